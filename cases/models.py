@@ -1,0 +1,185 @@
+"""Case stories: what an institution did, what worked, and what it learnt."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from members.models import Institution
+
+from .querysets import CaseStoryQuerySet
+
+SUMMARY_MAX_LENGTH = 300
+
+
+class Dimension(models.Model):
+    """One of the ten knowledge-sharing dimensions discussed at the HLM2 roundtables."""
+
+    class Group(models.TextChoices):
+        INSTITUTIONAL = "institutional", _("Institutional")
+        OPERATIONAL = "operational", _("Operational")
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    group = models.CharField(_("group"), max_length=20, choices=Group.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("KS dimension")
+        verbose_name_plural = _("KS dimensions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:list") + f"?dimension={self.slug}"
+
+
+class CaseStory(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        ARCHIVED = "archived", _("Archived")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    summary = models.CharField(
+        _("summary"),
+        max_length=SUMMARY_MAX_LENGTH,
+        help_text=_("At most 300 characters: what happened, in two sentences."),
+    )
+    context = models.TextField(_("context"), blank=True)
+    challenge = models.TextField(_("challenge"), blank=True)
+    solution = models.TextField(_("solution"), blank=True)
+    results = models.TextField(_("results"), blank=True)
+    lessons = models.TextField(_("lessons learnt"), blank=True)
+    lead_institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("lead institution"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_case_stories",
+    )
+    partner_institutions = models.ManyToManyField(
+        Institution,
+        verbose_name=_("partner institutions"),
+        blank=True,
+        related_name="partner_case_stories",
+    )
+    countries = ArrayField(
+        models.CharField(max_length=2),
+        verbose_name=_("countries"),
+        default=list,
+        blank=True,
+        help_text=_("ISO 3166 country codes"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="en")
+    dimensions = models.ManyToManyField(
+        Dimension, verbose_name=_("KS dimensions"), related_name="case_stories"
+    )
+    tags = TaggableManager(_("themes"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    featured = models.BooleanField(_("featured"), default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="case_stories",
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    view_count = models.PositiveIntegerField(_("views"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = CaseStoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("case story")
+        verbose_name_plural = _("case stories")
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("summary"), SUMMARY_MAX_LENGTH),
+                name="casestory_summary_max_length",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published")
+                | models.Q(published_at__isnull=False),
+                name="casestory_published_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="casestory_status_pub"),
+            models.Index(fields=["status", "year"], name="casestory_status_year"),
+            models.Index(fields=["status", "-view_count"], name="casestory_status_views"),
+            models.Index(fields=["status", "title"], name="casestory_status_title"),
+            GinIndex(fields=["countries"], name="casestory_countries"),
+            GinIndex(fields=["search_vector"], name="casestory_search"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def sections(self) -> list[tuple[str, str]]:
+        """The story's sections in reading order, with their headings."""
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in ("context", "challenge", "solution", "results", "lessons")
+        ]
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # The stored name is generated; the member's filename is kept only for display.
+    return f"cases/{instance.case_story_id}/{instance.token}{instance.extension}"
+
+
+class Attachment(models.Model):
+    case_story = models.ForeignKey(
+        CaseStory, on_delete=models.CASCADE, related_name="attachments"
+    )
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def extension(self) -> str:
+        return {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(
+            self.content_type, ""
+        )

@@ -1,0 +1,21 @@
+"""Local development: DEBUG, mail to var/mail/, the embedded PostgreSQL by default."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import database_from_url
+
+DEBUG = True
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
+
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
+else:
+    from kshub.embedded_db import database_settings
+
+    DATABASES = {"default": database_settings()}
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

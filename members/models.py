@@ -1,0 +1,125 @@
+"""Members of the community and the institutions they work for."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from taggit.managers import TaggableManager
+
+from .querysets import InstitutionQuerySet, ProfileQuerySet
+
+
+class User(AbstractUser):
+    """The account; everything shown about a member lives on their Profile."""
+
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    suspension_reason = models.TextField(_("suspension reason"), blank=True)
+
+    @cached_property
+    def is_moderator(self) -> bool:
+        return self.is_superuser or self.groups.filter(name=MODERATORS_GROUP).exists()
+
+
+MODERATORS_GROUP = "Moderators"
+
+
+class Institution(models.Model):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Ministry or government agency")
+        DEVELOPMENT_BANK = "bank", _("Development bank")
+        MULTILATERAL = "multilateral", _("Multilateral organisation")
+        RESEARCH = "research", _("Research institute or university")
+        NON_STATE = "non_state", _("Non-state actor")
+        PROGRAMME = "programme", _("Programme")
+
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    country = CountryField(_("country"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    verified = models.BooleanField(_("verified"), default=False)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposed_institutions",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = InstitutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        indexes = [
+            models.Index(fields=["country", "kind"], name="institution_country_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:institution", args=[self.slug])
+
+    @property
+    def short_name(self) -> str:
+        return self.acronym or self.name
+
+
+class Profile(models.Model):
+    """What a member tells the community about themselves, and what they show."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(_("display name"), max_length=100)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profiles",
+    )
+    country = CountryField(_("country"), blank=True)
+    bio = models.TextField(_("about me"), blank=True, max_length=2000)
+    expertise = TaggableManager(_("expertise"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+    )
+    notify_replies = models.BooleanField(_("e-mail me about replies"), default=True)
+    weekly_digest = models.BooleanField(_("send me the weekly digest"), default=False)
+    listed_in_directory = models.BooleanField(
+        _("list me in the member directory"), default=True
+    )
+    show_position = models.BooleanField(_("show my position"), default=True)
+    show_institution = models.BooleanField(_("show my institution"), default=True)
+    show_country = models.BooleanField(_("show my country"), default=True)
+    show_bio = models.BooleanField(_("show my bio"), default=True)
+    show_expertise = models.BooleanField(_("show my expertise"), default=True)
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        indexes = [models.Index(fields=["country"], name="profile_country")]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:profile", args=[self.user.username])
