@@ -35,3 +35,12 @@ class CaseStoryQuerySet(models.QuerySet):
         return self.select_related("lead_institution").prefetch_related(
             "dimensions", "tags"
         )
+
+    def countries_count(self) -> int:
+        """How many distinct countries these stories come from."""
+        return (
+            self.annotate(country=models.Func("countries", function="unnest"))
+            .values("country")
+            .distinct()
+            .count()
+        )

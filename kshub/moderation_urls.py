@@ -1,0 +1,9 @@
+from django.urls import path
+
+from kshub.placeholder import placeholder
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("", placeholder, name="desk"),
+]

@@ -1,0 +1,51 @@
+"""Site-wide pages that gather from every app."""
+
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from blog.models import Post
+from cases.models import CaseStory
+from comments.models import Comment
+from events.models import Event
+from members.models import Institution, Profile
+
+
+def home(request):
+    published = CaseStory.objects.published()
+    context = {
+        "featured_cases": published.filter(featured=True).for_cards()[:6],
+        "recent_cases": published.for_cards()[:6],
+        "upcoming_events": Event.objects.upcoming().prefetch_related("organisers")[:3],
+        "recent_events": Event.objects.past().prefetch_related("organisers")[:3],
+        "latest_posts": Post.objects.published().select_related("author__profile")[:4],
+        "recent_comments": Comment.objects.filter(status="visible")
+        .select_related("author__profile", "content_type")
+        .order_by("-created_at")[:5],
+        "figures": {
+            "members": Profile.objects.filter(user__is_active=True).count(),
+            "institutions": Institution.objects.verified().count(),
+            "countries": published.countries_count(),
+            "case_stories": published.count(),
+        },
+    }
+    return render(request, "kshub/home.html", context)
+
+
+@never_cache
+def healthz(request):
+    """For load balancers: 200 when the database answers and no migration is pending."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as error:  # any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": str(error)[:200]}, status=503)
+    if pending:
+        return JsonResponse(
+            {"status": "error", "database": "ok", "migrations": "pending"}, status=503
+        )
+    return JsonResponse({"status": "ok", "database": "ok", "migrations": "applied"})

@@ -1,0 +1,220 @@
+"""factory_boy factories for every model; tests build just the data they need."""
+
+import datetime
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from blog.models import Post
+from cases.models import CaseStory, Dimension
+from comments.models import Comment, Flag
+from events.models import Document, Event, Registration, Session, Speaker
+from members.models import MODERATORS_GROUP, Institution, Profile, User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class InstitutionFactory(DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"Institution {n}")
+    acronym = factory.Sequence(lambda n: f"I{n}")
+    slug = factory.Sequence(lambda n: f"institution-{n}")
+    country = "KR"
+    kind = Institution.Kind.GOVERNMENT
+    verified = True
+
+
+class UserFactory(DjangoModelFactory):
+    """An unverified account with a profile; see MemberFactory for a verified one."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"member{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+    profile = factory.RelatedFactory(
+        "tests.factories.ProfileFactory",
+        factory_related_name="user",
+        display_name=factory.SelfAttribute("..username"),
+    )
+
+
+class ProfileFactory(DjangoModelFactory):
+    class Meta:
+        model = Profile
+
+    user = factory.SubFactory(UserFactory, profile=None)
+    display_name = factory.Sequence(lambda n: f"Member {n}")
+    country = "CL"
+
+
+class MemberFactory(UserFactory):
+    """A member whose e-mail address is verified: may comment, submit, register."""
+
+    @factory.post_generation
+    def verified_email(user, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.create(
+                user=user, email=user.email, verified=True, primary=True
+            )
+
+
+class ModeratorFactory(MemberFactory):
+    @factory.post_generation
+    def moderator_group(user, create, extracted, **kwargs):
+        if create:
+            user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+
+
+class DimensionFactory(DjangoModelFactory):
+    """The ten dimensions exist from a migration; this fetches them by slug."""
+
+    class Meta:
+        model = Dimension
+        django_get_or_create = ("slug",)
+
+    slug = "measuring-results"
+    name = "Measuring results"
+    group = Dimension.Group.OPERATIONAL
+
+
+class CaseStoryFactory(DjangoModelFactory):
+    class Meta:
+        model = CaseStory
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Case story {n}")
+    slug = factory.Sequence(lambda n: f"case-story-{n}")
+    summary = "How an institution learnt to share what worked."
+    context = "The context."
+    challenge = "The challenge."
+    solution = "The solution."
+    results = "The results."
+    lessons = "The lessons."
+    lead_institution = factory.SubFactory(InstitutionFactory)
+    countries = factory.LazyFunction(lambda: ["CL"])
+    year = 2014
+    status = CaseStory.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+    author = factory.SubFactory(MemberFactory)
+
+    @factory.post_generation
+    def dimensions(case, create, extracted, **kwargs):
+        if create and extracted:
+            case.dimensions.add(*extracted)
+
+    @factory.post_generation
+    def tags(case, create, extracted, **kwargs):
+        if create and extracted:
+            case.tags.add(*extracted)
+
+
+class DraftCaseStoryFactory(CaseStoryFactory):
+    status = CaseStory.Status.DRAFT
+    published_at = None
+
+
+class EventFactory(DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title = factory.Sequence(lambda n: f"High-Level Meeting {n}")
+    short_name = factory.Sequence(lambda n: f"HLM{n}")
+    slug = factory.Sequence(lambda n: f"hlm-{n}")
+    city = "Seoul"
+    country = "KR"
+    time_zone = "Asia/Seoul"
+    starts_on = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=60)
+    )
+    ends_on = factory.LazyAttribute(lambda e: e.starts_on + datetime.timedelta(days=2))
+    summary = "Institutions meet to share knowledge."
+    capacity = 100
+    registration_open = True
+
+
+class SessionFactory(DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    event = factory.SubFactory(EventFactory)
+    slug = factory.Sequence(lambda n: f"session-{n}")
+    kind = Session.Kind.ROUNDTABLE
+    title = factory.Sequence(lambda n: f"Roundtable {n}")
+    starts_at = factory.LazyAttribute(
+        lambda s: datetime.datetime.combine(
+            s.event.starts_on, datetime.time(9), tzinfo=datetime.UTC
+        )
+    )
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(hours=1))
+    place = "Room 1"
+
+
+class SpeakerFactory(DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    session = factory.SubFactory(SessionFactory)
+    name = factory.Sequence(lambda n: f"Speaker {n}")
+    position = "Director"
+
+
+class DocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    event = factory.SubFactory(EventFactory)
+    title = "Outcome document"
+    kind = Document.Kind.OUTCOME
+
+
+class RegistrationFactory(DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    member = factory.SubFactory(MemberFactory)
+    status = Registration.Status.REGISTERED
+
+
+class PostFactory(DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    title = factory.Sequence(lambda n: f"Post {n}")
+    slug = factory.Sequence(lambda n: f"post-{n}")
+    author = factory.SubFactory(MemberFactory)
+    body = "A report from the meeting."
+    status = Post.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class CommentFactory(DjangoModelFactory):
+    class Meta:
+        model = Comment
+        exclude = ["target"]
+
+    target = factory.SubFactory(PostFactory)
+    content_type = factory.LazyAttribute(
+        lambda c: ContentType.objects.get_for_model(c.target)
+    )
+    object_id = factory.LazyAttribute(lambda c: c.target.pk)
+    author = factory.SubFactory(MemberFactory)
+    body = "Thank you for sharing."
+
+
+class FlagFactory(DjangoModelFactory):
+    class Meta:
+        model = Flag
+
+    comment = factory.SubFactory(CommentFactory)
+    member = factory.SubFactory(MemberFactory)
+    reason = Flag.Reason.SPAM
