@@ -127,9 +127,13 @@ class CaseStory(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="casestory_status_pub"),
+            models.Index(
+                fields=["status", "-published_at"], name="casestory_status_pub"
+            ),
             models.Index(fields=["status", "year"], name="casestory_status_year"),
-            models.Index(fields=["status", "-view_count"], name="casestory_status_views"),
+            models.Index(
+                fields=["status", "-view_count"], name="casestory_status_views"
+            ),
             models.Index(fields=["status", "title"], name="casestory_status_title"),
             GinIndex(fields=["countries"], name="casestory_countries"),
             GinIndex(fields=["search_vector"], name="casestory_search"),
@@ -180,6 +184,8 @@ class Attachment(models.Model):
 
     @property
     def extension(self) -> str:
-        return {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(
-            self.content_type, ""
-        )
+        return {
+            "application/pdf": ".pdf",
+            "image/png": ".png",
+            "image/jpeg": ".jpg",
+        }.get(self.content_type, "")

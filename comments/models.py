@@ -61,9 +61,12 @@ class Comment(models.Model):
         verbose_name_plural = _("comments")
         indexes = [
             models.Index(
-                fields=["content_type", "object_id", "created_at"], name="comment_thread"
+                fields=["content_type", "object_id", "created_at"],
+                name="comment_thread",
             ),
-            models.Index(fields=["author", "-created_at"], name="comment_author_recent"),
+            models.Index(
+                fields=["author", "-created_at"], name="comment_author_recent"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,8 +2,8 @@
 
 from zoneinfo import available_timezones
 
-from django.core.exceptions import ValidationError
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,10 +15,11 @@ from members.models import Institution
 from .querysets import EventQuerySet, RegistrationQuerySet
 
 
-
 def validate_time_zone(value: str) -> None:
     if value not in available_timezones():
-        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+        raise ValidationError(
+            _("%(value)s is not a known time zone."), params={"value": value}
+        )
 
 
 class Event(models.Model):
@@ -129,7 +130,9 @@ class Session(models.Model):
                 name="session_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["event", "starts_at"], name="session_programme")]
+        indexes = [
+            models.Index(fields=["event", "starts_at"], name="session_programme")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -139,7 +142,9 @@ class Session(models.Model):
 
 
 class Speaker(models.Model):
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="speakers")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="speakers"
+    )
     name = models.CharField(_("name"), max_length=120)
     position = models.CharField(_("position"), max_length=200, blank=True)
     institution = models.ForeignKey(
@@ -221,7 +226,9 @@ class Registration(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["event", "status", "created_at"], name="registration_queue")
+            models.Index(
+                fields=["event", "status", "created_at"], name="registration_queue"
+            )
         ]
 
     def __str__(self) -> str:

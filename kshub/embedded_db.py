@@ -52,7 +52,11 @@ def database_settings(name: str = "kshub") -> dict:
 
 def _ensure_database(*, host: str, port: str, name: str) -> None:
     with psycopg.connect(
-        host=host, port=port or None, user="postgres", dbname="postgres", autocommit=True
+        host=host,
+        port=port or None,
+        user="postgres",
+        dbname="postgres",
+        autocommit=True,
     ) as connection:
         exists = connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]

@@ -10,8 +10,12 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("search/", placeholder, name="search"),
     path("contact/", placeholder, name="contact"),
-    path("about/", TemplateView.as_view(template_name="kshub/about.html"), name="about"),
-    path("terms/", TemplateView.as_view(template_name="kshub/terms.html"), name="terms"),
+    path(
+        "about/", TemplateView.as_view(template_name="kshub/about.html"), name="about"
+    ),
+    path(
+        "terms/", TemplateView.as_view(template_name="kshub/terms.html"), name="terms"
+    ),
     path("moderation/", include("kshub.moderation_urls")),
     path("cases/", include("cases.urls")),
     path("events/", include("events.urls")),

@@ -43,7 +43,9 @@ def healthz(request):
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except Exception as error:  # any database failure means unhealthy
-        return JsonResponse({"status": "error", "database": str(error)[:200]}, status=503)
+        return JsonResponse(
+            {"status": "error", "database": str(error)[:200]}, status=503
+        )
     if pending:
         return JsonResponse(
             {"status": "error", "database": "ok", "migrations": "pending"}, status=503

@@ -11,11 +11,20 @@ VAR_DIR = BASE_DIR / "var"
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+    return os.environ.get(name, str(default)).strip().lower() in {
+        "1",
+        "true",
+        "yes",
+        "on",
+    }
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [
+        item.strip()
+        for item in os.environ.get(name, default).split(",")
+        if item.strip()
+    ]
 
 
 DEBUG = env_bool("DEBUG")
@@ -99,7 +108,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
@@ -128,7 +139,9 @@ STORAGES = {
 }
 
 SITE_NAME = "KS Hub"
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "KS Hub <noreply@kshub.example>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "KS Hub <noreply@kshub.example>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MODERATORS_EMAIL = os.environ.get("MODERATORS_EMAIL", "moderators@kshub.example")
 MAILERS = {
@@ -200,7 +213,9 @@ TAGGIT_CASE_INSENSITIVE = True
 
 COMMENT_FLAG_THRESHOLD = int(os.environ.get("COMMENT_FLAG_THRESHOLD", "3"))
 COMMENT_EDIT_WINDOW_MINUTES = 15
-ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 LOGGING = {

@@ -17,4 +17,8 @@ def test_home_shows_published_case_stories_only(client):
 def test_healthz_reports_database_and_migrations(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "migrations": "applied"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "migrations": "applied",
+    }

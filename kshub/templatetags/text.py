@@ -1,0 +1,16 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from kshub.text import render_markdown, render_plain_text
+
+register = template.Library()
+
+
+@register.filter
+def markdown(value: str) -> str:
+    return mark_safe(render_markdown(value))  # noqa: S308 — sanitised by nh3
+
+
+@register.filter
+def plain_text(value: str) -> str:
+    return mark_safe(render_plain_text(value))  # noqa: S308 — sanitised by nh3

@@ -1,0 +1,73 @@
+"""Who may act: one place decides what "a member in good standing" means."""
+
+from functools import wraps
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+
+def can_participate(user) -> bool:
+    """Signed in, not suspended, with a verified e-mail address: may comment, submit, register."""
+    if not (user.is_authenticated and user.is_active and user.suspended_at is None):
+        return False
+    cached = getattr(user, "_has_verified_email", None)
+    if cached is None:
+        cached = EmailAddress.objects.filter(user=user, verified=True).exists()
+        user._has_verified_email = cached
+    return cached
+
+
+def require_participant(user) -> None:
+    """For services: raise PermissionDenied unless the user may participate."""
+    if not can_participate(user):
+        raise PermissionDenied("A member with a verified e-mail address is required.")
+
+
+def require_moderator(user) -> None:
+    if not (user.is_authenticated and user.is_active and user.is_moderator):
+        raise PermissionDenied("Moderators only.")
+
+
+def participant_required(view):
+    """Visitors go to sign-in and come back; signed-in members without a verified
+    e-mail get 403 with the page that explains how to verify it."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_participate(request.user):
+            raise PermissionDenied("Verify your e-mail address first.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def moderator_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        require_moderator(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class ParticipantRequiredMixin(AccessMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not can_participate(request.user):
+            raise PermissionDenied("Verify your e-mail address first.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ModeratorRequiredMixin(AccessMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        require_moderator(request.user)
+        return super().dispatch(request, *args, **kwargs)
