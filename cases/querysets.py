@@ -8,7 +8,7 @@ class CaseStoryQuerySet(models.QuerySet):
         return self.filter(status="published")
 
     def visible_to(self, user):
-        """Published stories for everyone; drafts and reviews for their author and moderators."""
+        """Published stories for all; the rest for their author and moderators."""
         if user.is_authenticated and user.is_moderator:
             return self
         if user.is_authenticated:

@@ -1,4 +1,4 @@
-"""Comments on any content (case stories, posts, events, sessions), and flags on them."""
+"""Comments on any content (case stories, posts, events, sessions) and their flags."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey

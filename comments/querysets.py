@@ -11,7 +11,7 @@ class CommentQuerySet(models.QuerySet):
         )
 
     def public(self):
-        """Shown in threads: visible ones, plus removed ones that keep their replies' place."""
+        """Visible comments, and removed ones that hold their replies' place."""
         return self.filter(status__in=["visible", "removed"])
 
     def thread(self):

@@ -1,4 +1,4 @@
-"""ASGI entry point; production settings unless DJANGO_SETTINGS_MODULE says otherwise."""
+"""ASGI entry point: production settings unless DJANGO_SETTINGS_MODULE is set."""
 
 import os
 

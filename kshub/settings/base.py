@@ -107,16 +107,15 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
+VALIDATORS_MODULE = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": VALIDATORS_MODULE + "UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
-    },
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": VALIDATORS_MODULE + "MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": VALIDATORS_MODULE + "CommonPasswordValidator"},
+    {"NAME": VALIDATORS_MODULE + "NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "en"
@@ -146,8 +145,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MODERATORS_EMAIL = os.environ.get("MODERATORS_EMAIL", "moderators@kshub.example")
 MAILERS = {
     "default": {
-        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "OPTIONS": {"file_path": VAR_DIR / "mail"},
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS"),
+            "timeout": 10,
+        },
     }
 }
 
@@ -186,8 +192,12 @@ LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 
 # Accounts: e-mail is the identity; the handle is derived from the display name.
+ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.MemberSignupFields"
+ACCOUNT_FORMS = {"signup": "members.account_forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -196,15 +206,17 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "phone_number"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
+# Per "key" means per e-mail address; allauth's sign-up has none, so per IP only.
 ACCOUNT_RATE_LIMITS = {
-    "signup": "20/m/ip,5/m/key",
+    "signup": "20/m/ip",
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
-    "change_email": "1/m/user",
     "manage_email": "10/m/user",
+    "change_password": "5/m/user",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[KS Hub] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
