@@ -1,6 +1,17 @@
 """Read layer for members and institutions."""
 
 from django.db import models
+from taggit.models import TaggedItem
+
+
+def _count_distinct(field: str) -> models.Func:
+    """COUNT(DISTINCT field) without GROUP BY: one number for a whole subquery."""
+    return models.Func(
+        models.F(field),
+        function="COUNT",
+        template="COUNT(DISTINCT %(expressions)s)",
+        output_field=models.IntegerField(),
+    )
 
 
 class InstitutionQuerySet(models.QuerySet):
@@ -10,6 +21,36 @@ class InstitutionQuerySet(models.QuerySet):
     def proposed(self):
         return self.filter(verified=False)
 
+    def in_country(self, code: str):
+        return self.filter(country=code.upper())
+
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+    def with_counts(self):
+        """Listed members and published case stories (led or partnered), per row."""
+        profile_model = self.model.profiles.rel.related_model
+        members = (
+            profile_model.objects.listed()
+            .filter(institution=models.OuterRef("pk"), show_institution=True)
+            .order_by()
+            .values(n=_count_distinct("pk"))
+        )
+        case_model = self.model.led_case_stories.rel.related_model
+        cases = (
+            case_model.objects.filter(status="published")
+            .filter(
+                models.Q(lead_institution=models.OuterRef("pk"))
+                | models.Q(partner_institutions=models.OuterRef("pk"))
+            )
+            .order_by()
+            .values(n=_count_distinct("pk"))
+        )
+        return self.annotate(
+            member_count=models.Subquery(members, output_field=models.IntegerField()),
+            case_count=models.Subquery(cases, output_field=models.IntegerField()),
+        )
+
 
 class ProfileQuerySet(models.QuerySet):
     def listed(self):
@@ -18,3 +59,32 @@ class ProfileQuerySet(models.QuerySet):
             user__is_active=True,
             user__suspended_at__isnull=True,
         )
+
+    def public(self):
+        """Profiles whose page is shown: active, not suspended members."""
+        return self.filter(user__is_active=True, user__suspended_at__isnull=True)
+
+    def in_country(self, code: str):
+        """Members who show their country and are in ``code``."""
+        return self.filter(show_country=True, country=code.upper())
+
+    def at_institution(self, slug: str):
+        """Members who show their institution, a verified one with this slug."""
+        return self.filter(
+            show_institution=True,
+            institution__verified=True,
+            institution__slug=slug,
+        )
+
+    def with_expertise(self, slug: str):
+        """Members who show their expertise and list this tag."""
+        tagged = TaggedItem.objects.filter(
+            content_type__app_label="members",
+            content_type__model="profile",
+            tag__slug=slug,
+        ).values("object_id")
+        return self.filter(show_expertise=True, pk__in=tagged)
+
+    def for_cards(self):
+        """What a directory card shows, in a fixed number of queries."""
+        return self.select_related("user", "institution").prefetch_related("expertise")

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "taggit",
     "django_countries",
+    "django_tasks_db",
     "members",
     "cases",
     "events",
