@@ -137,6 +137,11 @@ class CaseStory(models.Model):
             models.Index(fields=["status", "title"], name="casestory_status_title"),
             GinIndex(fields=["countries"], name="casestory_countries"),
             GinIndex(fields=["search_vector"], name="casestory_search"),
+            GinIndex(
+                fields=["title"],
+                name="casestory_title_trgm",
+                opclasses=["gin_trgm_ops"],
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,18 @@
-"""Read layer for case stories: who may see what, and the list filters."""
+"""Read layer for case stories: who may see what, the list filters, search."""
 
-from django.db import models
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connections, models
+from taggit.models import TaggedItem
+
+from members.models import Institution
+
+from .search import headline, matches, rank
+
+SORTS = {
+    "recent": ("-published_at", "-id"),
+    "popular": ("-view_count", "-published_at", "-id"),
+    "title": ("title", "id"),
+}
 
 
 class CaseStoryQuerySet(models.QuerySet):
@@ -8,7 +20,7 @@ class CaseStoryQuerySet(models.QuerySet):
         return self.filter(status="published")
 
     def visible_to(self, user):
-        """Published stories for all; the rest for their author and moderators."""
+        """Published stories for everyone; the rest for their author and moderators."""
         if user.is_authenticated and user.is_moderator:
             return self
         if user.is_authenticated:
@@ -22,19 +34,234 @@ class CaseStoryQuerySet(models.QuerySet):
         return self.filter(countries__contains=[code.upper()])
 
     def with_tag(self, slug: str):
-        return self.filter(tags__slug=slug)
+        return self.filter(
+            pk__in=self._tagged_items().filter(tag__slug=slug).values("object_id")
+        )
+
+    def _tagged_items(self):
+        # Tag lookups go through TaggedItem directly: a subquery, never a join.
+        return TaggedItem.objects.filter(
+            content_type__app_label=self.model._meta.app_label,
+            content_type__model=self.model._meta.model_name,
+        )
 
     def by_institution(self, slug: str):
+        # A subquery rather than a join: no duplicate rows, no DISTINCT needed.
+        institution = Institution.objects.filter(slug=slug).values("pk")
         return self.filter(
-            models.Q(lead_institution__slug=slug)
-            | models.Q(partner_institutions__slug=slug)
-        ).distinct()
+            models.Q(lead_institution__in=institution)
+            | models.Q(
+                pk__in=self.model.partner_institutions.through.objects.filter(
+                    institution__in=institution
+                ).values("casestory_id")
+            )
+        )
+
+    def in_year(self, year: int):
+        return self.filter(year=year)
+
+    def filtered(
+        self,
+        *,
+        q: str = "",
+        fuzzy: bool = False,
+        country: str = "",
+        dimension: str = "",
+        tag: str = "",
+        institution: str = "",
+        year: int | None = None,
+    ):
+        """Every active filter at once; the facets call it leaving one out.
+
+        Multi-valued filters are subqueries on primary keys, so the stories stay
+        unique without DISTINCT and the queryset can still be sorted and ranked."""
+        qs = self
+        if q:
+            qs = qs.fuzzy_matching(q) if fuzzy else qs.matching(q)
+        if country:
+            qs = qs.for_country(country)
+        if dimension:
+            qs = qs.filter(
+                pk__in=self.model.dimensions.through.objects.filter(
+                    dimension__slug=dimension
+                ).values("casestory_id")
+            )
+        if tag:
+            qs = qs.with_tag(tag)
+        if institution:
+            qs = qs.by_institution(institution)
+        if year:
+            qs = qs.in_year(year)
+        return qs
+
+    def matching(self, q: str):
+        """Full-text matches, each in the configuration of the story's language."""
+        return self.filter(matches(q))
+
+    def fuzzy_matching(self, q: str):
+        """Titles close to ``q`` (typos, partial words), through the trigram index."""
+        return self.filter(title__trigram_word_similar=q)
+
+    def ranked(self, q: str, *, fuzzy: bool = False):
+        """Best matches first, with a highlighted ``snippet`` of the summary and
+        sections (pass it through ``cases.search.safe_snippet``)."""
+        if fuzzy:
+            return self.annotate(
+                relevance=TrigramWordSimilarity(q, "title"),
+                snippet=models.F("summary"),
+            ).order_by("-relevance", "-published_at", "-id")
+        body = models.functions.Concat(
+            "summary",
+            models.Value("\n"),
+            "context",
+            models.Value("\n"),
+            "challenge",
+            models.Value("\n"),
+            "solution",
+            models.Value("\n"),
+            "results",
+            models.Value("\n"),
+            "lessons",
+            output_field=models.TextField(),
+        )
+        return self.annotate(relevance=rank(q), snippet=headline(q, body)).order_by(
+            "-relevance", "-published_at", "-id"
+        )
+
+    def sorted_by(self, sort: str):
+        return self.order_by(*SORTS.get(sort, SORTS["recent"]))
 
     def for_cards(self):
         """What a list card shows, in a fixed number of queries."""
         return self.select_related("lead_institution").prefetch_related(
             "dimensions", "tags"
         )
+
+    def related_to(self, case_story, *, dimension_ids, tag_ids, limit: int = 4):
+        """Published stories sharing the most dimensions and themes, in one query."""
+        shared_dimensions = (
+            self.model.dimensions.through.objects.filter(
+                casestory_id=models.OuterRef("pk"), dimension_id__in=dimension_ids
+            )
+            .order_by()
+            .values("casestory_id")
+            .annotate(n=models.Count("*"))
+            .values("n")
+        )
+        shared_tags = (
+            self._tagged_items()
+            .filter(object_id=models.OuterRef("pk"), tag_id__in=tag_ids)
+            .order_by()
+            .values("object_id")
+            .annotate(n=models.Count("*"))
+            .values("n")
+        )
+        zero = models.Value(0)
+        return (
+            self.published()
+            .exclude(pk=case_story.pk)
+            .annotate(
+                shared=models.functions.Coalesce(
+                    models.Subquery(shared_dimensions), zero
+                )
+                + models.functions.Coalesce(models.Subquery(shared_tags), zero)
+            )
+            .filter(shared__gt=0)
+            .select_related("lead_institution")
+            .order_by("-shared", "-published_at", "-id")[:limit]
+        )
+
+    # Facets: one GROUP BY query each over the stories in this queryset. -------
+
+    def dimension_counts(self) -> list[dict]:
+        """``{"slug", "name", "count"}`` for each dimension with stories here."""
+        through = self.model.dimensions.through
+        return [
+            {
+                "slug": row["dimension__slug"],
+                "name": row["dimension__name"],
+                "count": row["count"],
+            }
+            for row in through.objects.filter(casestory__in=self.values("pk"))
+            .values("dimension__slug", "dimension__name", "dimension__position")
+            .annotate(count=models.Count("casestory_id"))
+            .order_by("dimension__position")
+        ]
+
+    def tag_counts(self, limit: int = 30) -> list[dict]:
+        rows = (
+            self._tagged_items()
+            .filter(object_id__in=self.values("pk"))
+            .values("tag__slug", "tag__name")
+            .annotate(count=models.Count("id"))
+            .order_by("-count", "tag__name")[:limit]
+        )
+        return [
+            {"slug": row["tag__slug"], "name": row["tag__name"], "count": row["count"]}
+            for row in rows
+        ]
+
+    def institution_counts(self, limit: int = 30) -> list[dict]:
+        """Stories per institution, as lead or partner (never both: the services
+        drop the lead from the partners), in two GROUP BY queries."""
+        fields = ("slug", "name", "acronym")
+        lead = (
+            self.filter(lead_institution__isnull=False)
+            .values(*(f"lead_institution__{f}" for f in fields))
+            .annotate(count=models.Count("pk"))
+            .order_by()
+        )
+        partner = (
+            self.model.partner_institutions.through.objects.filter(
+                casestory__in=self.values("pk")
+            )
+            .values(*(f"institution__{f}" for f in fields))
+            .annotate(count=models.Count("casestory_id"))
+            .order_by()
+        )
+        totals: dict[str, dict] = {}
+        for prefix, rows in (("lead_institution__", lead), ("institution__", partner)):
+            for row in rows:
+                entry = totals.setdefault(
+                    row[f"{prefix}slug"],
+                    {
+                        "slug": row[f"{prefix}slug"],
+                        "name": row[f"{prefix}acronym"] or row[f"{prefix}name"],
+                        "title": row[f"{prefix}name"],
+                        "count": 0,
+                    },
+                )
+                entry["count"] += row["count"]
+        ordered = sorted(totals.values(), key=lambda e: (-e["count"], e["name"]))
+        return ordered[:limit]
+
+    def country_counts(self) -> list[tuple[str, int]]:
+        """``(code, count)`` pairs; the array is unnested in a subquery because
+        PostgreSQL does not group by a set-returning function."""
+        inner = (
+            self.annotate(
+                story=models.F("pk"), code=models.Func("countries", function="unnest")
+            )
+            .values("story", "code")
+            .order_by()
+        )
+        sql, params = inner.query.sql_with_params()
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT code, COUNT(DISTINCT story) FROM ({sql}) AS codes "  # noqa: S608
+                "GROUP BY code ORDER BY 2 DESC, 1",
+                params,
+            )
+            return [(code, count) for code, count in cursor.fetchall()]
+
+    def year_counts(self) -> list[tuple[int, int]]:
+        return [
+            (row["year"], row["count"])
+            for row in self.filter(year__isnull=False)
+            .values("year")
+            .annotate(count=models.Count("pk"))
+            .order_by("-year")
+        ]
 
     def countries_count(self) -> int:
         """How many distinct countries these stories come from."""

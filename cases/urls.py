@@ -1,13 +1,25 @@
 from django.urls import path
 
-from kshub.placeholder import placeholder
+from . import feeds, views
 
 app_name = "cases"
 
 urlpatterns = [
-    path("", placeholder, name="list"),
-    path("feed/", placeholder, name="feed"),
-    path("new/", placeholder, name="new"),
-    path("<slug:slug>/", placeholder, name="detail"),
-    path("<slug:slug>/edit/", placeholder, name="edit"),
+    path("", views.case_list, name="list"),
+    path("feed/", feeds.CaseStoryFeed(), name="feed"),
+    path("feed/tag/<slug:slug>/", feeds.TagFeed(), name="tag-feed"),
+    path("feed/dimension/<slug:slug>/", feeds.DimensionFeed(), name="dimension-feed"),
+    path("new/", views.case_create, name="new"),
+    path("<slug:slug>/", views.case_detail, name="detail"),
+    path("<slug:slug>/edit/", views.case_edit, name="edit"),
+    path(
+        "<slug:slug>/attachments/<str:token>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+    path(
+        "<slug:slug>/attachments/<str:token>/remove/",
+        views.attachment_remove,
+        name="attachment-remove",
+    ),
 ]

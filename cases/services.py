@@ -1,0 +1,372 @@
+"""Write layer for case stories: contributing, reviewing, attachments, views.
+
+Every function takes keyword-only arguments, checks who acts, and leaves the search
+vector up to date. The moderation desk calls the moderator services directly.
+"""
+
+import secrets
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from kshub import audit
+from members.access import require_moderator, require_participant
+from members.models import Institution
+
+from .attachments import detect_content_type
+from .models import Attachment, CaseStory, Dimension
+from .search import configs_for, weighted_vector
+from .tasks import notify_moderators_of_submission, send_rejection_email
+
+EDITABLE_STATUSES = {CaseStory.Status.DRAFT, CaseStory.Status.REJECTED}
+MAX_ATTACHMENTS = 10
+# Paths under /cases/ that a story's slug must not take.
+RESERVED_SLUGS = {"new", "feed"}
+CONTENT_FIELDS = (
+    "title",
+    "summary",
+    "context",
+    "challenge",
+    "solution",
+    "results",
+    "lessons",
+    "lead_institution",
+    "countries",
+    "year",
+    "language",
+)
+
+
+# Moderation -----------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_case_story(*, case_story: CaseStory, moderator) -> CaseStory:
+    """Make a story public: it appears in lists, feeds, search and the sitemap."""
+    require_moderator(moderator)
+    case_story = _locked(case_story)
+    if case_story.status == CaseStory.Status.PUBLISHED:
+        raise ValidationError(_("This case story is already published."))
+    if case_story.status == CaseStory.Status.DRAFT:
+        raise ValidationError(_("A draft must be submitted before it is published."))
+    case_story.status = CaseStory.Status.PUBLISHED
+    case_story.published_at = case_story.published_at or timezone.now()
+    case_story.rejection_reason = ""
+    case_story.save(
+        update_fields=["status", "published_at", "rejection_reason", "updated_at"]
+    )
+    audit.record(actor=moderator, action="publish", target=case_story)
+    return case_story
+
+
+@transaction.atomic
+def reject_case_story(*, case_story: CaseStory, moderator, reason: str) -> CaseStory:
+    """Send a submitted story back to its author with the reason, by e-mail."""
+    require_moderator(moderator)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Tell the author why the story is rejected."))
+    case_story = _locked(case_story)
+    if case_story.status not in {
+        CaseStory.Status.SUBMITTED,
+        CaseStory.Status.PUBLISHED,
+    }:
+        raise ValidationError(_("Only submitted or published stories can be rejected."))
+    case_story.status = CaseStory.Status.REJECTED
+    case_story.rejection_reason = reason
+    case_story.featured = False
+    case_story.save(
+        update_fields=["status", "rejection_reason", "featured", "updated_at"]
+    )
+    audit.record(actor=moderator, action="reject", target=case_story, reason=reason)
+    if case_story.author_id:
+        story_id = case_story.pk
+        transaction.on_commit(lambda: send_rejection_email.enqueue(story_id))
+    return case_story
+
+
+@transaction.atomic
+def feature_case_story(
+    *, case_story: CaseStory, moderator, featured: bool = True
+) -> CaseStory:
+    """Show a published story on the home page, or stop showing it."""
+    require_moderator(moderator)
+    case_story = _locked(case_story)
+    if featured and case_story.status != CaseStory.Status.PUBLISHED:
+        raise ValidationError(_("Only published case stories can be featured."))
+    case_story.featured = featured
+    case_story.save(update_fields=["featured", "updated_at"])
+    audit.record(
+        actor=moderator,
+        action="feature" if featured else "unfeature",
+        target=case_story,
+    )
+    return case_story
+
+
+@transaction.atomic
+def archive_case_story(*, case_story: CaseStory, moderator) -> CaseStory:
+    """Withdraw a story from public lists; its author and moderators still see it."""
+    require_moderator(moderator)
+    case_story = _locked(case_story)
+    if case_story.status == CaseStory.Status.ARCHIVED:
+        raise ValidationError(_("This case story is already archived."))
+    case_story.status = CaseStory.Status.ARCHIVED
+    case_story.featured = False
+    case_story.save(update_fields=["status", "featured", "updated_at"])
+    audit.record(actor=moderator, action="archive", target=case_story)
+    return case_story
+
+
+# Contributing ---------------------------------------------------------------
+
+
+@transaction.atomic
+def create_case_story(
+    *,
+    author,
+    title: str,
+    summary: str,
+    context: str = "",
+    challenge: str = "",
+    solution: str = "",
+    results: str = "",
+    lessons: str = "",
+    lead_institution: Institution | None = None,
+    partner_institutions: Iterable[Institution] = (),
+    countries: Iterable[str] = (),
+    year: int | None = None,
+    language: str = "en",
+    dimensions: Iterable[Dimension] = (),
+    tags: Iterable[str] = (),
+) -> CaseStory:
+    """A new draft by a verified member."""
+    require_participant(author)
+    case_story = CaseStory(
+        author=author,
+        slug=_unique_slug(title),
+        status=CaseStory.Status.DRAFT,
+    )
+    _apply(
+        case_story,
+        title=title,
+        summary=summary,
+        context=context,
+        challenge=challenge,
+        solution=solution,
+        results=results,
+        lessons=lessons,
+        lead_institution=lead_institution,
+        countries=countries,
+        year=year,
+        language=language,
+    )
+    case_story.full_clean(exclude=["search_vector"])
+    case_story.save()
+    _set_relations(
+        case_story,
+        partner_institutions=partner_institutions,
+        dimensions=dimensions,
+        tags=tags,
+    )
+    refresh_search_vector(case_story=case_story)
+    return case_story
+
+
+@transaction.atomic
+def update_case_story(*, case_story: CaseStory, author, **changes) -> CaseStory:
+    """Change a draft or rejected story; only its author may (moderators use the
+    admin). ``changes`` takes the same names as :func:`create_case_story`."""
+    require_participant(author)
+    case_story = _locked(case_story)
+    _require_editable(case_story, author)
+    unknown = set(changes) - {
+        *CONTENT_FIELDS,
+        "partner_institutions",
+        "dimensions",
+        "tags",
+    }
+    if unknown:
+        raise TypeError(f"Unknown case story fields: {', '.join(sorted(unknown))}")
+    _apply(case_story, **{k: v for k, v in changes.items() if k in CONTENT_FIELDS})
+    case_story.full_clean(exclude=["search_vector"])
+    case_story.save()
+    _set_relations(
+        case_story,
+        partner_institutions=changes.get("partner_institutions"),
+        dimensions=changes.get("dimensions"),
+        tags=changes.get("tags"),
+    )
+    refresh_search_vector(case_story=case_story)
+    return case_story
+
+
+@transaction.atomic
+def submit_case_story(*, case_story: CaseStory, author) -> CaseStory:
+    """Put a draft (or a rejected story, once revised) in the moderation queue."""
+    require_participant(author)
+    case_story = _locked(case_story)
+    _require_editable(case_story, author)
+    problems = []
+    if not case_story.summary.strip():
+        problems.append(_("Write a summary."))
+    if not any(text.strip() for _heading, text in case_story.sections):
+        problems.append(_("Tell the story in at least one section."))
+    if not case_story.dimensions.exists():
+        problems.append(_("Choose at least one KS dimension."))
+    if problems:
+        raise ValidationError(problems)
+    case_story.status = CaseStory.Status.SUBMITTED
+    case_story.save(update_fields=["status", "updated_at"])
+    story_id = case_story.pk
+    transaction.on_commit(lambda: notify_moderators_of_submission.enqueue(story_id))
+    return case_story
+
+
+@transaction.atomic
+def add_attachment(*, case_story: CaseStory, uploaded_file, author) -> Attachment:
+    """Attach a PDF, PNG or JPEG, recognised by its content, never by its name."""
+    require_participant(author)
+    if not getattr(author, "is_moderator", False):
+        _require_editable(case_story, author)
+    max_bytes = settings.ATTACHMENT_MAX_BYTES
+    if uploaded_file.size > max_bytes:
+        raise ValidationError(
+            _("The file is too large: at most %(size)s MB.")
+            % {"size": round(max_bytes / (1024 * 1024), 1)}
+        )
+    if case_story.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError(
+            _("A case story has at most %(count)d attachments.")
+            % {"count": MAX_ATTACHMENTS}
+        )
+    content_type = detect_content_type(uploaded_file)
+    if content_type is None:
+        raise ValidationError(_("Only PDF, PNG and JPEG files can be attached."))
+    original_name = (uploaded_file.name or "attachment").rsplit("/", 1)[-1][:200]
+    attachment = Attachment(
+        case_story=case_story,
+        token=secrets.token_hex(16),
+        original_name=original_name,
+        content_type=content_type,
+        size=uploaded_file.size,
+    )
+    uploaded_file.seek(0)
+    attachment.file.save(original_name, uploaded_file, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(*, attachment: Attachment, author) -> None:
+    require_participant(author)
+    if not getattr(author, "is_moderator", False):
+        _require_editable(attachment.case_story, author)
+    stored = attachment.file
+    attachment.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))
+
+
+def record_view(*, case_story: CaseStory, session) -> bool:
+    """Count one view per visitor session: an atomic increment, no lock taken."""
+    key = f"cases:viewed:{case_story.pk}"
+    if session.get(key):
+        return False
+    session[key] = True
+    CaseStory.objects.filter(pk=case_story.pk).update(view_count=F("view_count") + 1)
+    case_story.view_count += 1
+    return True
+
+
+# Search vector --------------------------------------------------------------
+
+
+def refresh_search_vector(*, case_story: CaseStory) -> None:
+    """Rebuild the stored vector in one UPDATE: title A, summary B, sections C,
+    themes and institution names D, in the story's language configuration."""
+    institutions = [
+        name
+        for institution in Institution.objects.filter(
+            pk__in=[
+                *case_story.partner_institutions.values_list("pk", flat=True),
+                *(
+                    [case_story.lead_institution_id]
+                    if case_story.lead_institution_id
+                    else []
+                ),
+            ]
+        )
+        for name in (institution.name, institution.acronym)
+        if name
+    ]
+    extra = " ".join([*case_story.tags.names(), *institutions])
+    CaseStory.objects.filter(pk=case_story.pk).update(
+        search_vector=weighted_vector(
+            configs_for(case_story.language),
+            a=["title"],
+            b=["summary"],
+            c=["context", "challenge", "solution", "results", "lessons"],
+            d=[Value(extra)],
+        )
+    )
+
+
+# Helpers --------------------------------------------------------------------
+
+
+def _locked(case_story: CaseStory) -> CaseStory:
+    """The current row, locked until the transaction ends, so two moderators acting
+    at once see each other's decision."""
+    return CaseStory.objects.select_for_update(of=("self",)).get(pk=case_story.pk)
+
+
+def _require_editable(case_story: CaseStory, author) -> None:
+    if case_story.author_id != author.pk:
+        raise PermissionDenied("Only the author may change this case story.")
+    if case_story.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            _("Only drafts and rejected case stories can be changed.")
+        )
+
+
+def _apply(case_story: CaseStory, **fields) -> None:
+    for name, value in fields.items():
+        if name == "countries":
+            value = sorted({code.upper() for code in value or ()})
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(case_story, name, value)
+
+
+def _set_relations(case_story, *, partner_institutions, dimensions, tags) -> None:
+    if partner_institutions is not None:
+        # The lead institution is counted once, as the lead.
+        case_story.partner_institutions.set(
+            [
+                institution
+                for institution in partner_institutions
+                if institution.pk != case_story.lead_institution_id
+            ]
+        )
+    elif case_story.lead_institution_id:
+        case_story.partner_institutions.remove(case_story.lead_institution_id)
+    if dimensions is not None:
+        case_story.dimensions.set(list(dimensions))
+    if tags is not None:
+        case_story.tags.set([tag.strip() for tag in tags if tag.strip()])
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:200].strip("-") or "case-story"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-case-story"
+    slug = base
+    while CaseStory.objects.filter(slug=slug).exists():
+        slug = f"{base}-{secrets.token_hex(3)}"
+    return slug

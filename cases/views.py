@@ -1,0 +1,353 @@
+"""Pages for finding, reading and contributing case stories."""
+
+import json
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_countries import countries
+from taggit.models import Tag
+
+from members.access import participant_required
+from members.models import Institution
+
+from . import services
+from .forms import FILTER_NAMES, CaseFilterForm, CaseStoryForm
+from .models import Attachment, CaseStory, Dimension
+from .search import START_SEL, safe_snippet
+
+PAGE_SIZE = 12
+FACETS = ("dimension", "country", "tag", "institution", "year")
+
+
+def case_list(request):
+    """Published stories, narrowed by any combination of filters, with facets that
+    count the matches each value would give under the other active filters."""
+    active = CaseFilterForm(request.GET).values()
+    sort = active.pop("sort", "")
+    selected = _resolve_selected(active)
+    q = active.get("q", "")
+    published = CaseStory.objects.published()
+    fuzzy = bool(q) and not published.filtered(**active).exists()
+
+    stories = published.filtered(**active, fuzzy=fuzzy)
+    if q:
+        stories = stories.ranked(q, fuzzy=fuzzy)
+    if sort or not q:
+        stories = stories.sorted_by(sort or "recent")
+    page_obj = Paginator(stories.for_cards(), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    if q:
+        for case in page_obj:
+            # Without a highlight (a title-only match) the summary reads better.
+            if START_SEL in (case.snippet or ""):
+                case.snippet_html = safe_snippet(case.snippet)
+
+    facets = [_facet(name, published, active, fuzzy, selected, sort) for name in FACETS]
+    context = {
+        "page_obj": page_obj,
+        "cases": page_obj.object_list,
+        "q": q,
+        "fuzzy": fuzzy,
+        "sort": sort,
+        "active": active,
+        "selected": [
+            {
+                "name": name,
+                "label": selected[name],
+                "remove_url": _list_url(active, sort, **{name: None}),
+            }
+            for name in FACETS
+            if name in selected
+        ],
+        "facets": facets,
+        "query_string": urlencode({**active, **({"sort": sort} if sort else {})}),
+        "sort_choices": CaseFilterForm.base_fields["sort"].choices,
+        "clear_url": reverse("cases:list"),
+    }
+    return render(request, "cases/casestory_list.html", context)
+
+
+def _resolve_selected(active: dict) -> dict:
+    """Labels of the chosen values; a value naming nothing is dropped from ``active``
+    so an unknown slug is ignored rather than emptying the list."""
+    selected = {}
+    lookups = {
+        "dimension": (Dimension.objects, "name"),
+        "tag": (Tag.objects, "name"),
+        "institution": (Institution.objects, "name"),
+    }
+    for name, (manager, label) in lookups.items():
+        if name in active:
+            found = manager.filter(slug=active[name]).values_list(label, flat=True)
+            found = found.first()
+            if found is None:
+                del active[name]
+            else:
+                selected[name] = found
+    if "country" in active:
+        selected["country"] = countries.name(active["country"])
+    if "year" in active:
+        selected["year"] = str(active["year"])
+    return selected
+
+
+def _facet(name, published, active, fuzzy, selected, sort) -> dict:
+    others = {key: value for key, value in active.items() if key != name}
+    base = published.filtered(**others, fuzzy=fuzzy)
+    if name == "dimension":
+        rows = [(r["slug"], r["name"], r["count"]) for r in base.dimension_counts()]
+        label = _("KS dimension")
+    elif name == "tag":
+        rows = [(r["slug"], r["name"], r["count"]) for r in base.tag_counts()]
+        label = _("Theme")
+    elif name == "institution":
+        rows = [(r["slug"], r["name"], r["count"]) for r in base.institution_counts()]
+        label = _("Institution")
+    elif name == "country":
+        rows = [
+            (code, countries.name(code) or code, count)
+            for code, count in base.country_counts()
+        ]
+        label = _("Country")
+    else:
+        rows = [(year, str(year), count) for year, count in base.year_counts()]
+        label = _("Year")
+    current = active.get(name)
+    entries = [
+        {
+            "label": text,
+            "count": count,
+            "selected": value == current,
+            "url": _list_url(
+                active, sort, **{name: None if value == current else value}
+            ),
+        }
+        for value, text, count in rows
+    ]
+    return {
+        "name": name,
+        "label": label,
+        "entries": entries,
+        "selected": selected.get(name),
+    }
+
+
+def _list_url(active: dict, sort: str, **changes) -> str:
+    params = {**active, **changes}
+    if sort:
+        params["sort"] = sort
+    query = urlencode(
+        {
+            key: value
+            for key, value in params.items()
+            if value not in (None, "") and (key in FILTER_NAMES or key == "sort")
+        }
+    )
+    return reverse("cases:list") + (f"?{query}" if query else "")
+
+
+def case_detail(request, slug):
+    case = get_object_or_404(
+        CaseStory.objects.visible_to(request.user)
+        .select_related("lead_institution", "author__profile")
+        .prefetch_related("partner_institutions", "dimensions", "tags", "attachments"),
+        slug=slug,
+    )
+    if case.is_published:
+        services.record_view(case_story=case, session=request.session)
+    dimensions = list(case.dimensions.all())
+    tags = list(case.tags.all())
+    context = {
+        "case": case,
+        "dimensions": dimensions,
+        "tags": tags,
+        "countries": [(code, countries.name(code) or code) for code in case.countries],
+        "related": CaseStory.objects.related_to(
+            case,
+            dimension_ids=[d.pk for d in dimensions],
+            tag_ids=[t.pk for t in tags],
+        ),
+        "sessions": case.sessions.select_related("event").order_by("starts_at"),
+        "can_edit": case.author_id == request.user.pk
+        and case.status in services.EDITABLE_STATUSES,
+        "canonical_url": request.build_absolute_uri(case.get_absolute_url()),
+        "structured_data": _structured_data(request, case, dimensions, tags),
+    }
+    return render(request, "cases/casestory_detail.html", context)
+
+
+def _structured_data(request, case, dimensions, tags) -> str:
+    """schema.org JSON-LD, escaped so no text can close the script element."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": case.title,
+        "description": case.summary,
+        "url": request.build_absolute_uri(case.get_absolute_url()),
+        "inLanguage": case.language,
+        "dateModified": case.updated_at.isoformat(),
+        "about": [d.name for d in dimensions],
+        "keywords": [t.name for t in tags],
+    }
+    if case.published_at:
+        data["datePublished"] = case.published_at.isoformat()
+    if case.lead_institution:
+        data["author"] = {
+            "@type": "Organization",
+            "name": case.lead_institution.name,
+            "url": request.build_absolute_uri(case.lead_institution.get_absolute_url()),
+        }
+    if case.countries:
+        data["spatialCoverage"] = [
+            {"@type": "Country", "name": countries.name(code) or code}
+            for code in case.countries
+        ]
+    text = json.dumps(data, ensure_ascii=False)
+    escaped = text.replace("<", "\\u003c").replace(">", "\\u003e")
+    return mark_safe(escaped.replace("&", "\\u0026"))  # noqa: S308 — escaped above
+
+
+@participant_required
+def case_create(request):
+    return _contribute(request, None)
+
+
+@participant_required
+def case_edit(request, slug):
+    case = get_object_or_404(CaseStory.objects.visible_to(request.user), slug=slug)
+    if case.author_id != request.user.pk:
+        raise PermissionDenied("Only the author may change this case story.")
+    if case.status not in services.EDITABLE_STATUSES:
+        messages.info(
+            request,
+            _("This case story is %(status)s and can no longer be changed.")
+            % {"status": case.get_status_display().lower()},
+        )
+        return redirect(case)
+    return _contribute(request, case)
+
+
+def _contribute(request, case):
+    """One form for a new story and for editing one: preview, save, submit."""
+    action = request.POST.get("action", "draft")
+    preview = None
+    status = 200
+    if request.method == "POST":
+        form = CaseStoryForm(request.POST, request.FILES)
+        if form.is_valid() and action == "preview":
+            preview = form.cleaned_data
+        elif form.is_valid():
+            saved = _save(request, form, case)
+            if saved is not None:
+                return _after_save(request, saved, submit=action == "submit")
+            status = 400
+        else:
+            status = 400
+    elif case is None:
+        form = CaseStoryForm()
+    else:
+        form = CaseStoryForm(initial=CaseStoryForm.initial_for(case))
+    context = {
+        "form": form,
+        "case": case,
+        "preview": preview,
+        "attachments": case.attachments.all() if case else [],
+    }
+    return render(request, "cases/casestory_form.html", context, status=status)
+
+
+def _save(request, form, case):
+    """Save the story and its new attachment together, or neither."""
+    try:
+        with transaction.atomic():
+            if case is None:
+                case = services.create_case_story(
+                    author=request.user, **form.story_data()
+                )
+            else:
+                case = services.update_case_story(
+                    case_story=case, author=request.user, **form.story_data()
+                )
+            upload = form.cleaned_data.get("attachment")
+            if upload:
+                try:
+                    services.add_attachment(
+                        case_story=case, uploaded_file=upload, author=request.user
+                    )
+                except ValidationError as error:
+                    form.add_error("attachment", error)
+                    raise
+    except ValidationError as error:
+        if not form.errors:
+            form.add_error(None, error)
+        return None
+    return case
+
+
+def _after_save(request, case, *, submit: bool):
+    if not submit:
+        messages.success(request, _("Your draft is saved."))
+        return redirect("cases:edit", case.slug)
+    try:
+        services.submit_case_story(case_story=case, author=request.user)
+    except ValidationError as error:
+        for problem in error.messages:
+            messages.error(request, problem)
+        messages.info(request, _("Your draft is saved; complete it to submit it."))
+        return redirect("cases:edit", case.slug)
+    messages.success(
+        request,
+        _("Thank you. A moderator will review your case story before it is published."),
+    )
+    return redirect(case)
+
+
+def attachment_download(request, slug, token):
+    attachment = get_object_or_404(
+        Attachment.objects.filter(
+            case_story__in=CaseStory.objects.visible_to(request.user)
+        ),
+        case_story__slug=slug,
+        token=token,
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("The file is missing.") from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@participant_required
+def attachment_remove(request, slug, token):
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("case_story"),
+        case_story__slug=slug,
+        token=token,
+        case_story__author=request.user,
+    )
+    try:
+        services.remove_attachment(attachment=attachment, author=request.user)
+    except ValidationError as error:
+        for problem in error.messages:
+            messages.error(request, problem)
+    else:
+        messages.success(request, _("The attachment is removed."))
+    return redirect("cases:edit", slug)

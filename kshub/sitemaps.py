@@ -1,0 +1,43 @@
+"""Every public page search engines should know, gathered from each app."""
+
+from django.contrib.sitemaps import Sitemap
+
+from blog.models import Post
+from cases.sitemaps import CaseStorySitemap
+from events.models import Event
+from members.models import Institution
+
+
+class PostSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return Post.objects.published().order_by("-published_at", "-id")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class EventSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.7
+
+    def items(self):
+        return Event.objects.order_by("-starts_on", "-id")
+
+
+class InstitutionSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Institution.objects.verified().order_by("name", "id")
+
+
+SITEMAPS = {
+    "cases": CaseStorySitemap,
+    "posts": PostSitemap,
+    "events": EventSitemap,
+    "institutions": InstitutionSitemap,
+}

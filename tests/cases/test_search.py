@@ -1,0 +1,86 @@
+import pytest
+
+from cases import services
+from cases.models import CaseStory
+from cases.search import safe_snippet
+from tests.factories import IndexedCaseStoryFactory, InstitutionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def search(q):
+    return list(CaseStory.objects.published().matching(q).ranked(q))
+
+
+def test_search_ranks_a_title_hit_above_a_body_hit():
+    body_hit = IndexedCaseStoryFactory(
+        title="Learning from neighbours", lessons="Good governance took years."
+    )
+    title_hit = IndexedCaseStoryFactory(title="Governance of knowledge hubs")
+    IndexedCaseStoryFactory(title="Unrelated story")
+    assert search("governance") == [title_hit, body_hit]
+
+
+def test_search_finds_spanish_words_by_their_stem():
+    case = IndexedCaseStoryFactory(
+        title="Escuelas rurales",
+        language="es",
+        solution="Los municipios capacitaron a los maestros rurales.",
+    )
+    assert search("capacitación de maestro") == [case]
+    assert search("municipio") == [case]
+
+
+def test_search_finds_spanish_words_without_their_accents():
+    case = IndexedCaseStoryFactory(
+        title="Educación financiera", language="es", summary="Niños y familias."
+    )
+    assert search("educacion") == [case]
+    assert search("ninos") == [case]
+
+
+def test_search_finds_oportunidades_for_oportunidad():
+    spanish = IndexedCaseStoryFactory(
+        title="Oportunidades: transferencias condicionadas", language="es"
+    )
+    english = IndexedCaseStoryFactory(
+        title="Lessons from Mexico", context="The Oportunidades programme."
+    )
+    assert set(search("Oportunidad")) == {spanish, english}
+
+
+def test_search_uses_themes_and_institution_names():
+    institution = InstitutionFactory(name="Fondo de Solidaridad", acronym="FOSIS")
+    case = IndexedCaseStoryFactory(
+        lead_institution=institution, tags=["social protection"]
+    )
+    assert search("FOSIS") == [case]
+    assert search("protection") == [case]
+
+
+def test_search_vector_follows_updates(member):
+    case = services.create_case_story(author=member, title="Draft", summary="Plain.")
+    services.update_case_story(
+        case_story=case, author=member, title="Irrigation cooperatives", tags=["water"]
+    )
+    found = CaseStory.objects.matching("irrigation")
+    assert list(found) == [case]
+    assert list(CaseStory.objects.matching("water")) == [case]
+    assert not CaseStory.objects.matching("draft").exists()
+
+
+def test_search_snippets_highlight_and_escape():
+    IndexedCaseStoryFactory(summary="<b>Water</b> costs < 5 <script>x</script>")
+    (case,) = CaseStory.objects.matching("water").ranked("water")
+    html = safe_snippet(case.snippet)
+    assert "<mark>Water</mark>" in html
+    assert "<script>" not in html
+    assert "<b>" not in html
+    assert "costs &lt; 5" in html
+
+
+def test_fuzzy_matching_finds_typos_and_partial_words():
+    case = IndexedCaseStoryFactory(title="Disaster risk management in Indonesia")
+    assert search("disastr") == []
+    assert list(CaseStory.objects.fuzzy_matching("disastr")) == [case]
+    assert list(CaseStory.objects.fuzzy_matching("Indones")) == [case]

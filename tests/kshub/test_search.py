@@ -1,0 +1,92 @@
+import pytest
+
+from tests.factories import (
+    DraftCaseStoryFactory,
+    EventFactory,
+    IndexedCaseStoryFactory,
+    InstitutionFactory,
+    PostFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def kinds_and_titles(response):
+    return [(r.kind, r.title) for r in response.context["results"]]
+
+
+def test_search_lists_every_kind_labelled(client):
+    IndexedCaseStoryFactory(title="Seoul knowledge hub case")
+    PostFactory(title="Report from Seoul", body="The meeting in Seoul.")
+    EventFactory(title="Second High-Level Meeting", city="Seoul")
+    InstitutionFactory(name="Seoul Institute", description="Research.")
+    InstitutionFactory(name="Seoul Unverified", verified=False)
+    response = client.get("/search/?q=seoul")
+    assert response.status_code == 200
+    found = kinds_and_titles(response)
+    assert {kind for kind, _title in found} == {"case", "post", "event", "institution"}
+    assert ("institution", "Seoul Unverified (I1)") not in found
+    assert "Seoul Unverified" not in response.text
+    for label in ("Case story", "Blog post", "Event", "Institution"):
+        assert label in response.text
+
+
+def test_search_ranks_a_title_hit_above_a_body_hit(client):
+    IndexedCaseStoryFactory(title="Learning", lessons="Financing was hard.")
+    PostFactory(title="Financing knowledge hubs", body="How hubs pay.")
+    response = client.get("/search/?q=financing")
+    assert kinds_and_titles(response) == [
+        ("post", "Financing knowledge hubs"),
+        ("case", "Learning"),
+    ]
+
+
+def test_search_leaves_out_drafts(client):
+    draft = DraftCaseStoryFactory(title="Secret draft")
+    from cases.services import refresh_search_vector
+
+    refresh_search_vector(case_story=draft)
+    PostFactory(title="Secret post", status="draft", published_at=None)
+    response = client.get("/search/?q=secret")
+    assert response.context["results"] == []
+
+
+def test_search_falls_back_to_similar_titles(client):
+    InstitutionFactory(name="Korea Development Institute", acronym="KDI")
+    response = client.get("/search/?q=developmnt")
+    assert response.context["fuzzy"]
+    assert kinds_and_titles(response) == [
+        ("institution", "Korea Development Institute (KDI)")
+    ]
+
+
+def test_search_highlights_without_trusting_the_text(client):
+    IndexedCaseStoryFactory(summary="<img src=x onerror=alert(1)> Water for all")
+    response = client.get("/search/?q=water")
+    assert "<mark>Water</mark>" in response.text
+    assert "<img" not in response.text
+
+
+@pytest.mark.parametrize("q", ["", "   ", "!!!", '"', "x" * 1000, "a & | !"])
+def test_search_odd_queries_are_fine(client, q):
+    assert client.get("/search/", {"q": q}).status_code == 200
+
+
+def make_content(count):
+    for n in range(count):
+        IndexedCaseStoryFactory(title=f"Water case {n}")
+        PostFactory(title=f"Water post {n}")
+        EventFactory(title=f"Water meeting {n}")
+        InstitutionFactory(name=f"Water agency {n}")
+
+
+@pytest.mark.parametrize(("q", "expected"), [("water", 4), ("watr", 8)])
+def test_search_query_count_is_constant(client, django_assert_num_queries, q, expected):
+    make_content(5)
+    with django_assert_num_queries(expected):
+        client.get("/search/", {"q": q})
+    make_content(45)
+    with django_assert_num_queries(expected):
+        response = client.get("/search/", {"q": q, "page": 2})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 2
