@@ -1,11 +1,14 @@
 from django.urls import path
 
-from kshub.placeholder import placeholder
+from . import views
+from .feeds import LatestPostsFeed
 
 app_name = "blog"
 
 urlpatterns = [
-    path("", placeholder, name="list"),
-    path("feed/", placeholder, name="feed"),
-    path("<slug:slug>/", placeholder, name="detail"),
+    path("", views.PostListView.as_view(), name="list"),
+    path("feed/", LatestPostsFeed(), name="feed"),
+    path("new/", views.post_create, name="new"),
+    path("<slug:slug>/", views.post_detail, name="detail"),
+    path("<slug:slug>/edit/", views.post_edit, name="edit"),
 ]

@@ -1,0 +1,249 @@
+"""Write layer for posts: members write and submit them, moderators decide."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Value
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from cases.search import configs_for, weighted_vector
+from events.models import Event
+from kshub import audit
+from members.access import require_moderator, require_participant
+
+from .models import Post
+
+EDITABLE_STATUSES = (Post.Status.DRAFT, Post.Status.REJECTED)
+VIEWED_POSTS_SESSION_KEY = "viewed_posts"
+# Enough for any reader; keeps the session small.
+VIEWED_POSTS_REMEMBERED = 500
+
+
+def refresh_search_vector(*, post: Post) -> None:
+    """Rebuild the post's search vector in one UPDATE: title A, summary B, body C,
+    tags D, in the text search configurations of the post's language that the
+    site's searches use (cases.search)."""
+    tags = " ".join(post.tags.values_list("name", flat=True).order_by("name"))
+    Post.objects.filter(pk=post.pk).update(
+        search_vector=weighted_vector(
+            configs_for(post.language),
+            a=["title"],
+            b=["summary"],
+            c=["body"],
+            d=[Value(tags)],
+        )
+    )
+
+
+def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:200].strip("-") or "post"
+    taken_qs = Post.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        taken_qs = taken_qs.exclude(pk=exclude_pk)
+    taken = set(taken_qs.values_list("slug", flat=True))
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def _clean_and_save(post: Post, tags: Iterable[str] | None) -> Post:
+    post.full_clean(exclude=["slug", "tags", "search_vector"])
+    post.save()
+    if tags is not None:
+        post.tags.set([tag.strip() for tag in tags if tag.strip()])
+    refresh_search_vector(post=post)
+    return post
+
+
+# Members ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_post(
+    *,
+    author,
+    title: str,
+    body: str,
+    summary: str = "",
+    event: Event | None = None,
+    tags: Iterable[str] = (),
+    language: str = "en",
+) -> Post:
+    """A verified member starts a post; it stays a draft until submitted."""
+    require_participant(author)
+    post = Post(
+        author=author,
+        title=title.strip(),
+        slug=_unique_slug(title),
+        summary=summary.strip(),
+        body=body,
+        event=event,
+        language=language,
+        status=Post.Status.DRAFT,
+    )
+    return _clean_and_save(post, tags)
+
+
+@transaction.atomic
+def update_post(
+    *,
+    post: Post,
+    author,
+    title: str,
+    body: str,
+    summary: str = "",
+    event: Event | None = None,
+    tags: Iterable[str] | None = None,
+    language: str = "en",
+) -> Post:
+    """The author edits their post while it is a draft or was sent back."""
+    require_participant(author)
+    _require_editable_by(post, author)
+    post.title = title.strip()
+    post.summary = summary.strip()
+    post.body = body
+    post.event = event
+    post.language = language
+    return _clean_and_save(post, tags)
+
+
+def can_edit(post: Post, user) -> bool:
+    return (
+        user.is_authenticated
+        and post.author_id == user.pk
+        and post.status in EDITABLE_STATUSES
+    )
+
+
+def _require_editable_by(post: Post, user) -> None:
+    if post.author_id != user.pk:
+        raise PermissionDenied("Only the author may edit this post.")
+    if post.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            _("Only drafts and posts sent back for changes can be edited.")
+        )
+
+
+@transaction.atomic
+def submit_post(*, post: Post, author) -> Post:
+    """The author asks the moderators to publish the post."""
+    require_participant(author)
+    _require_editable_by(post, author)
+    post.status = Post.Status.SUBMITTED
+    post.save(update_fields=["status", "updated_at"])
+    title, url = post.title, post.get_absolute_url()
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=_("Post submitted for review: %(title)s") % {"title": title},
+            message=_("A post waits for review at %(url)s") % {"url": url},
+            from_email=None,
+            recipient_list=[settings.MODERATORS_EMAIL],
+        )
+    )
+    return post
+
+
+def record_view(*, post: Post, session) -> bool:
+    """Count one view per visitor session, atomically in the database."""
+    viewed = session.get(VIEWED_POSTS_SESSION_KEY, [])
+    if post.pk in viewed:
+        return False
+    Post.objects.filter(pk=post.pk).update(view_count=F("view_count") + 1)
+    post.view_count += 1
+    session[VIEWED_POSTS_SESSION_KEY] = [*viewed, post.pk][-VIEWED_POSTS_REMEMBERED:]
+    return True
+
+
+# Moderators ------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_post(*, post: Post, moderator) -> Post:
+    require_moderator(moderator)
+    if post.status == Post.Status.PUBLISHED:
+        raise ValidationError(_("This post is already published."))
+    post.status = Post.Status.PUBLISHED
+    post.published_at = post.published_at or timezone.now()
+    post.rejection_reason = ""
+    post.save(
+        update_fields=["status", "published_at", "rejection_reason", "updated_at"]
+    )
+    audit.record(actor=moderator, action="publish", target=post)
+    return post
+
+
+@transaction.atomic
+def reject_post(*, post: Post, moderator, reason: str) -> Post:
+    """Send a post back to its author with the reason, by e-mail once saved."""
+    require_moderator(moderator)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tell the author why.")})
+    if post.status == Post.Status.REJECTED:
+        raise ValidationError(_("This post was already sent back."))
+    post.status = Post.Status.REJECTED
+    post.featured = False
+    post.rejection_reason = reason
+    post.save(update_fields=["status", "featured", "rejection_reason", "updated_at"])
+    audit.record(actor=moderator, action="reject", target=post, reason=reason)
+    author = post.author
+    if author is not None and author.email:
+        language = getattr(getattr(author, "profile", None), "preferred_language", "")
+        title, email = post.title, author.email
+        transaction.on_commit(
+            lambda: _mail_rejection(
+                email=email, title=title, reason=reason, language=language or "en"
+            )
+        )
+    return post
+
+
+def _mail_rejection(*, email: str, title: str, reason: str, language: str) -> None:
+    with translation.override(language):
+        send_mail(
+            subject=_("Your post needs changes: %(title)s") % {"title": title},
+            message=_(
+                "A moderator sent your post “%(title)s” back to you.\n\n"
+                "Reason: %(reason)s\n\n"
+                "You can edit it and submit it again."
+            )
+            % {"title": title, "reason": reason},
+            from_email=None,
+            recipient_list=[email],
+        )
+
+
+@transaction.atomic
+def feature_post(*, post: Post, moderator, featured: bool = True) -> Post:
+    require_moderator(moderator)
+    if featured and post.status != Post.Status.PUBLISHED:
+        raise ValidationError(_("Only published posts can be featured."))
+    post.featured = featured
+    post.save(update_fields=["featured", "updated_at"])
+    audit.record(
+        actor=moderator, action="feature" if featured else "unfeature", target=post
+    )
+    return post
+
+
+@transaction.atomic
+def archive_post(*, post: Post, moderator) -> Post:
+    """Take a post out of the public lists; it stays for its author."""
+    require_moderator(moderator)
+    if post.status == Post.Status.ARCHIVED:
+        raise ValidationError(_("This post is already archived."))
+    post.status = Post.Status.ARCHIVED
+    post.featured = False
+    post.save(update_fields=["status", "featured", "updated_at"])
+    audit.record(actor=moderator, action="archive", target=post)
+    return post

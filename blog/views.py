@@ -1,0 +1,131 @@
+"""Blog pages: the list, a post, and the form members write posts with."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.generic import ListView
+from taggit.models import Tag
+
+from members.access import participant_required
+
+from . import services
+from .forms import PostForm
+from .models import Post, Resource
+
+PAGE_SIZE = 10
+
+
+class PostListView(ListView):
+    template_name = "blog/post_list.html"
+    context_object_name = "posts"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        posts = Post.objects.published().for_list()
+        self.tag_slug = self.request.GET.get("tag", "").strip()[:100]
+        if self.tag_slug:
+            posts = posts.with_tag(self.tag_slug)
+        return posts
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number past the end, or not a number, shows the last or first page.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            tag=Tag.objects.filter(slug=self.tag_slug).first()
+            if self.tag_slug
+            else None,
+            query_string=urlencode({"tag": self.tag_slug}) if self.tag_slug else "",
+            resources=Resource.objects.all(),
+            my_posts=(
+                Post.objects.by_author(user).exclude(status=Post.Status.PUBLISHED)[:10]
+                if user.is_authenticated
+                else []
+            ),
+        )
+        return context
+
+
+def post_detail(request, slug):
+    post = get_object_or_404(
+        Post.objects.visible_to(request.user)
+        .select_related("author__profile", "event")
+        .prefetch_related("tags"),
+        slug=slug,
+    )
+    if post.status == Post.Status.PUBLISHED:
+        services.record_view(post=post, session=request.session)
+    return render(
+        request,
+        "blog/post_detail.html",
+        {
+            "post": post,
+            "resources": Resource.objects.all(),
+            "can_edit": services.can_edit(post, request.user),
+        },
+    )
+
+
+def _save(request, form, post=None):
+    """Run the services for the button pressed; None when the form has errors."""
+    submit = request.POST.get("action") == "submit"
+    try:
+        with transaction.atomic():
+            if post is None:
+                post = services.create_post(
+                    author=request.user, **form.service_kwargs()
+                )
+            else:
+                post = services.update_post(
+                    post=post, author=request.user, **form.service_kwargs()
+                )
+            if submit:
+                services.submit_post(post=post, author=request.user)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    if submit:
+        messages.success(request, _("Your post was sent to the moderators for review."))
+    else:
+        messages.success(request, _("Your draft was saved."))
+    return post
+
+
+@participant_required
+def post_create(request):
+    form = PostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        post = _save(request, form)
+        if post is not None:
+            return redirect(post)
+    return render(request, "blog/post_form.html", {"form": form, "post": None})
+
+
+@participant_required
+def post_edit(request, slug):
+    post = get_object_or_404(Post.objects.visible_to(request.user), slug=slug)
+    if post.author_id != request.user.pk:
+        raise PermissionDenied(_("Only the author may edit this post."))
+    if not services.can_edit(post, request.user):
+        messages.info(
+            request,
+            _("This post can no longer be edited: it is %(status)s.")
+            % {"status": post.get_status_display().lower()},
+        )
+        return redirect(post)
+    form = PostForm(request.POST or None, instance=post)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(request, form, post)
+        if saved is not None:
+            return redirect(saved)
+        # The instance holds the typed values; show the stored title in the heading.
+        post.refresh_from_db()
+    return render(request, "blog/post_form.html", {"form": form, "post": post})
