@@ -1,18 +1,19 @@
 """Events (High-Level Meetings), their programme, documents and registrations."""
 
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cases.models import CaseStory, Dimension
 from members.models import Institution
 
-from .querysets import EventQuerySet, RegistrationQuerySet
+from .querysets import EventQuerySet, RegistrationQuerySet, SessionQuerySet
 
 
 def validate_time_zone(value: str) -> None:
@@ -82,6 +83,26 @@ class Event(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("events:detail", args=[self.slug])
 
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def has_ended(self) -> bool:
+        """Over on the calendar of the place where it happens."""
+        return self.ends_on < timezone.localdate(timezone=self.zone)
+
+    @property
+    def accepts_registrations(self) -> bool:
+        return (
+            self.registration_open
+            and not self.has_ended
+            and (
+                self.registration_closes_at is None
+                or self.registration_closes_at > timezone.now()
+            )
+        )
+
 
 class Session(models.Model):
     class Kind(models.TextChoices):
@@ -116,6 +137,8 @@ class Session(models.Model):
         blank=True,
         related_name="sessions",
     )
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "title"]
@@ -196,6 +219,17 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def file_type(self) -> str:
+        """A short name for the format, e.g. PDF, as readers know it."""
+        if self.file:
+            extension = (
+                self.file.name.rsplit(".", 1)[-1] if "." in self.file.name else ""
+            )
+            if extension:
+                return extension.upper()
+        return self.content_type.rsplit("/", 1)[-1].upper() if self.content_type else ""
 
 
 class Registration(models.Model):

@@ -1,13 +1,19 @@
 from django.urls import path
 
-from kshub.placeholder import placeholder
+from . import views
 
 app_name = "events"
 
 urlpatterns = [
-    path("", placeholder, name="list"),
-    path("<slug:slug>/", placeholder, name="detail"),
-    path("<slug:slug>/register/", placeholder, name="register"),
-    path("<slug:slug>/calendar.ics", placeholder, name="calendar"),
-    path("<slug:event_slug>/sessions/<slug:slug>/", placeholder, name="session"),
+    path("", views.event_list, name="list"),
+    path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/register/", views.register, name="register"),
+    path("<slug:slug>/calendar.ics", views.calendar, name="calendar"),
+    path("<slug:slug>/registrants/", views.registrants, name="registrants"),
+    path("<slug:slug>/registrants.csv", views.registrants_csv, name="registrants_csv"),
+    path(
+        "<slug:event_slug>/sessions/<slug:slug>/",
+        views.session_detail,
+        name="session",
+    ),
 ]

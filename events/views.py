@@ -1,0 +1,227 @@
+"""Event pages: the list, an event with its programme, a session, the calendar,
+registration, and the registrants list for moderators."""
+
+import csv
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from members.access import can_participate, moderator_required, participant_required
+
+from . import services
+from .exports import event_calendar, event_json_ld
+from .models import Event, Registration, Session
+
+PAST_EVENTS_PER_PAGE = 20
+
+
+def event_list(request):
+    past = Paginator(Event.objects.past().for_list(), PAST_EVENTS_PER_PAGE)
+    context = {
+        "upcoming_events": Event.objects.upcoming().for_list(),
+        "page_obj": past.get_page(request.GET.get("page")),
+    }
+    return render(request, "events/event_list.html", context)
+
+
+def _programme(event, sessions):
+    """Sessions grouped by their day on the calendar of the place of the event."""
+    zone = event.zone
+    return [
+        (day, list(day_sessions))
+        for day, day_sessions in groupby(
+            sessions,
+            key=lambda session: timezone.localtime(session.starts_at, zone).date(),
+        )
+    ]
+
+
+def _viewer_registration(event, user) -> dict:
+    registration = position = None
+    if user.is_authenticated:
+        registration = Registration.objects.filter(event=event, member=user).first()
+        if registration and registration.status == Registration.Status.WAITLISTED:
+            position = Registration.objects.waitlist_position(registration)
+    places_left = (
+        None
+        if event.capacity is None
+        else max(event.capacity - event.registered_count, 0)
+    )
+    return {
+        "registration": registration,
+        "waitlist_position": position,
+        "places_left": places_left,
+        "can_participate": can_participate(user),
+    }
+
+
+def event_detail(request, slug):
+    event = get_object_or_404(
+        Event.objects.with_registered_count().prefetch_related("organisers"),
+        slug=slug,
+    )
+    sessions = list(event.sessions.for_programme())
+    discussed = {}
+    for session in sessions:
+        for case in session.case_stories.all():
+            discussed.setdefault(case.pk, case)
+    context = {
+        "event": event,
+        "programme": _programme(event, sessions),
+        "documents": event.documents.select_related("session"),
+        "case_stories": list(discussed.values()),
+        "reports": event.reports.published()
+        .select_related("author__profile")
+        .order_by("-published_at"),
+        "json_ld": event_json_ld(event, sessions, absolute=request.build_absolute_uri),
+        **_viewer_registration(event, request.user),
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+def session_detail(request, event_slug, slug):
+    session = get_object_or_404(
+        Session.objects.select_related("event", "dimension"),
+        event__slug=event_slug,
+        slug=slug,
+    )
+    context = {
+        "event": session.event,
+        "session": session,
+        "speakers": session.speakers.select_related("institution"),
+        "case_stories": session.case_stories.published().for_cards(),
+        "documents": session.documents.all(),
+    }
+    return render(request, "events/session_detail.html", context)
+
+
+def calendar(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    sessions = event.sessions.select_related("dimension").prefetch_related(
+        "speakers__institution"
+    )
+    content = event_calendar(
+        event,
+        sessions,
+        host=request.get_host().split(":")[0],
+        absolute=request.build_absolute_uri,
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{event.slug}.ics"
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@participant_required
+def register(request, slug):
+    """POST registers, or cancels with action=cancel; GET changes nothing."""
+    event = get_object_or_404(Event, slug=slug)
+    if request.method != "POST":
+        return redirect(event)
+    try:
+        if request.POST.get("action") == "cancel":
+            if services.cancel_registration(event=event, member=request.user):
+                messages.success(request, _("Your registration is cancelled."))
+            else:
+                messages.info(request, _("You were not registered for this event."))
+        else:
+            registration = services.register_for_event(event=event, member=request.user)
+            if registration.status == Registration.Status.REGISTERED:
+                messages.success(request, _("You are registered. See you there!"))
+            else:
+                messages.info(
+                    request,
+                    _(
+                        "The event is full: you are on the waiting list. We will "
+                        "e-mail you if a place becomes free."
+                    ),
+                )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(event)
+
+
+@require_http_methods(["GET", "POST"])
+@moderator_required
+def registrants(request, slug):
+    """The registrants of an event; POST action=open|close changes registration."""
+    event = get_object_or_404(Event.objects.with_registered_count(), slug=slug)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        reason = request.POST.get("reason", "")[:500]
+        try:
+            if action == "close":
+                services.close_registration(
+                    event=event, moderator=request.user, reason=reason
+                )
+                messages.success(request, _("Registration is closed."))
+            elif action == "open":
+                services.open_registration(
+                    event=event, moderator=request.user, reason=reason
+                )
+                messages.success(request, _("Registration is open."))
+            else:
+                return HttpResponse(status=400)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return redirect("events:registrants", slug=event.slug)
+    registrations = event.registrations.for_registrants_list()
+    context = {
+        "event": event,
+        "registrations": registrations,
+        "waitlisted_count": sum(
+            1 for r in registrations if r.status == Registration.Status.WAITLISTED
+        ),
+    }
+    return render(request, "events/registrants.html", context)
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """A spreadsheet cell that can never run as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+
+
+@moderator_required
+def registrants_csv(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{event.slug}-registrants.csv"
+    )
+    writer = csv.writer(response)
+    writer.writerow(
+        [_("Name"), _("E-mail"), _("Institution"), _("Status"), _("Registered at")]
+    )
+    for registration in event.registrations.for_registrants_list():
+        member = registration.member
+        profile = getattr(member, "profile", None)
+        institution = profile.institution if profile else None
+        writer.writerow(
+            _cell(value)
+            for value in (
+                profile.display_name if profile else member.get_username(),
+                member.email,
+                institution.name if institution else "",
+                registration.get_status_display(),
+                timezone.localtime(registration.created_at, event.zone).strftime(
+                    "%Y-%m-%d %H:%M"
+                ),
+            )
+        )
+    return response
