@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kshub.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,9 +96,12 @@ DATABASE_CONN_MAX_AGE = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))
 
 
 def database_from_url(url: str) -> dict:
-    return dj_database_url.parse(
+    config = dj_database_url.parse(
         url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True
     )
+    # Fail fast when the server does not answer (the URL may set its own value).
+    config["OPTIONS"] = {"connect_timeout": 2, **config.get("OPTIONS", {})}
+    return config
 
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -139,6 +143,8 @@ STORAGES = {
 }
 
 SITE_NAME = "KS Hub"
+# Absolute links in e-mails; prod derives it from ALLOWED_HOSTS unless set.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "KS Hub <noreply@kshub.example>"
 )

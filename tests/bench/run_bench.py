@@ -1,0 +1,840 @@
+"""Measure the portal as its users feel it, beside the fastest the stack can go.
+
+Run with ``make bench`` (or ``python tests/bench/run_bench.py``). It installs wrk
+when missing, migrates, generates the load data when absent (``BENCH_SCALE``, 1.0 =
+100 000 case stories), serves the site with gunicorn and production settings on a
+free port of 127.0.0.1, loads each page with wrk (``BENCH_DURATION`` seconds at 16
+connections, then at one connection for the unloaded p99), and prints one table:
+throughput, latency, throughput as a share of a hello-world view on the same
+server, application CPU per request, SQL queries and bytes per page. The table is
+also written to var/bench/latest.md.
+
+Pages are requested as a signed-in member (uncached), and the popular ones also as a
+visitor. Queries and bytes are measured once per page with Django's test client
+against the same database, after one warming request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import html
+import http.client
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = ROOT / "var" / "bench" / "latest.md"
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+UNLOADED_DURATION = int(
+    os.environ.get("BENCH_UNLOADED_DURATION", str(max(3, DURATION // 2)))
+)
+SCALE = float(os.environ.get("BENCH_SCALE", "1.0"))
+CONNECTIONS = 16
+WORKERS = 2
+POSTING_SESSIONS = 1000
+TICKS = os.sysconf("SC_CLK_TCK")
+CONFIG = ROOT / "gunicorn.conf.py"
+
+LUA_DONE = r"""
+done = function(summary, latency, requests)
+  local errors = summary.errors
+  io.write(string.format(
+    'BENCH_JSON {"requests": %d, "duration_us": %d, "bytes": %d, "p50_us": %d, ' ..
+    '"p99_us": %d, "bad_status": %d, "socket_errors": %d}\n',
+    summary.requests, summary.duration, summary.bytes,
+    latency:percentile(50), latency:percentile(99), errors.status,
+    errors.connect + errors.read + errors.write + errors.timeout))
+end
+"""
+
+LUA_GET = """
+wrk.headers["Cookie"] = {cookie}
+"""
+
+# Each request signs in as the next member and sends a fresh submission key, so
+# neither the per-member rate limit nor the duplicate check turns posts away.
+LUA_POST = r"""
+local sessions = {sessions}
+local threads = {{}}
+local counter = 0
+local tid = 0
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("tid", #threads)
+end
+
+function init(args)
+  redirects = 0
+  pages = 0
+end
+
+request = function()
+  counter = counter + 1
+  local key = string.format("%08x-{nonce}-4000-8000-%012x", tid, counter)
+  local session = sessions[((counter * 7 + tid) % #sessions) + 1]
+  local body = string.format({body}, key, counter)
+  local headers = {{}}
+  headers["Cookie"] = "{session_cookie}=" .. session .. "; {csrf_cookie}={csrf}"
+  headers["Content-Type"] = "application/x-www-form-urlencoded"
+  return wrk.format("POST", "{path}", headers, body)
+end
+
+response = function(status, headers, body)
+  if status >= 300 and status < 400 then
+    redirects = redirects + 1
+  else
+    pages = pages + 1
+  end
+end
+"""
+
+LUA_POST_DONE = r"""
+local base_done = done
+done = function(summary, latency, requests)
+  local redirects, pages = 0, 0
+  for _, thread in ipairs(threads) do
+    redirects = redirects + thread:get("redirects")
+    pages = pages + thread:get("pages")
+  end
+  io.write(string.format('BENCH_POST {"redirects": %d, "pages": %d}\n',
+                         redirects, pages))
+  base_done(summary, latency, requests)
+end
+"""
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    member: bool = True
+    post: bool = False
+    note: str = ""
+    status: int | None = None
+    queries: int | None = None
+    bytes: int | None = None
+    loaded: dict = field(default_factory=dict)
+    unloaded: dict = field(default_factory=dict)
+    cpu_ms: float | None = None
+    problem: str = ""
+    target_id: int | None = None
+    script: Path | None = None
+
+
+# Setup -----------------------------------------------------------------------
+
+
+def log(message: str) -> None:
+    print(message, flush=True)  # noqa: T201
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    log("wrk is missing; installing the Debian package ...")
+    install = ["apt-get", "install", "-y", "-q", "wrk"]
+    if subprocess.run(install, check=False).returncode != 0:  # noqa: S603
+        subprocess.run(["apt-get", "update", "-q"], check=True)  # noqa: S607
+        subprocess.run(install, check=True)  # noqa: S603
+    return shutil.which("wrk") or "wrk"
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    # No server configured: the embedded one, kept running while this process lives.
+    sys.path.insert(0, str(ROOT))
+    from kshub.embedded_db import database_settings
+
+    db = database_settings("kshub_bench")
+    host = urllib.parse.quote(db["HOST"], safe="")
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{db['USER']}@{host}{port}/{db['NAME']}"
+
+
+def configure_environment() -> dict:
+    env = {
+        "DJANGO_SETTINGS_MODULE": "kshub.settings.bench",
+        "KSHUB_BENCH": "1",
+        "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url(),
+        "SECURE_SSL_REDIRECT": "false",
+        "DEBUG": "false",
+        "LOG_LEVEL": "ERROR",
+    }
+    os.environ.update(env)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "arch": platform.machine(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+# Data --------------------------------------------------------------------------
+
+
+def prepare_database() -> dict:
+    import django
+    from django.core.management import call_command
+
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    log("Migrating and collecting static files ...")
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    from kshub import load_data
+
+    info = {"generated_in": None}
+    if load_data.generated_data_exists():
+        log("Generated data found; reusing it (generate_load_data --reset to renew).")
+    else:
+        log(f"Generating the load data at scale {SCALE} ...")
+        start = time.monotonic()
+        call_command("generate_load_data", scale=SCALE)
+        info["generated_in"] = time.monotonic() - start
+        log(f"Generated in {info['generated_in']:.0f} s.")
+    return info
+
+
+def data_counts() -> dict:
+    from blog.models import Post
+    from cases.models import CaseStory
+    from comments.models import Comment
+    from events.models import Event, Session
+    from members.models import Institution, User
+
+    return {
+        "case stories": CaseStory.objects.count(),
+        "published": CaseStory.objects.published().count(),
+        "institutions": Institution.objects.count(),
+        "members": User.objects.count(),
+        "comments": Comment.objects.count(),
+        "posts": Post.objects.count(),
+        "events": Event.objects.count(),
+        "sessions": Session.objects.count(),
+    }
+
+
+def member_sessions(count: int) -> list[str]:
+    """Signed-in sessions of members in good standing, stored like a real sign-in."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.utils.module_loading import import_string
+
+    from kshub import load_data
+    from members.models import User
+
+    store = import_string(settings.SESSION_ENGINE + ".SessionStore")
+    members = (
+        User.objects.filter(
+            username__startswith=load_data.PREFIX,
+            is_active=True,
+            suspended_at__isnull=True,
+            emailaddress__verified=True,
+        )
+        .order_by("pk")
+        .distinct()[:count]
+    )
+    keys = []
+    for user in members:
+        session = store()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        keys.append(session.session_key)
+    return keys
+
+
+def pages_to_measure() -> list[Page]:
+    from cases.models import CaseStory, Dimension
+    from kshub import load_data
+
+    published = CaseStory.objects.published()
+    hot = published.filter(slug__startswith=load_data.HOT_STORY_SLUG_PREFIX).first()
+    dimension = Dimension.objects.order_by("position")[3]
+    country = (
+        published.filter(slug__startswith=load_data.PREFIX)
+        .values_list("countries", flat=True)
+        .first()
+    )
+    deep_page = min(2500, max(1, published.count() // 20))
+    common, rare = load_data.COMMON_WORD, load_data.RARE_WORD
+    pages = [
+        Page("hello world (ceiling)", "/bench/hello/"),
+        Page("home", "/"),
+        Page("home, visitor", "/", member=False),
+        Page("case list", "/cases/"),
+        Page("case list, visitor", "/cases/", member=False),
+        Page(
+            "filtered list",
+            f"/cases/?dimension={dimension.slug}&country={(country or ['KR'])[0]}",
+        ),
+        Page(f"case list page {deep_page}", f"/cases/?page={deep_page}"),
+        Page(f"case list q={common}", f"/cases/?q={common}"),
+        Page(f"search '{common}' (~10 %)", f"/search/?q={common}"),
+        Page(f"search '{rare}' (rare)", f"/search/?q={rare}"),
+    ]
+    if hot:
+        pages.append(Page("case story, 200 comments", hot.get_absolute_url()))
+        pages.append(
+            Page(
+                "case story, visitor",
+                hot.get_absolute_url(),
+                member=False,
+            )
+        )
+    pages.append(
+        Page("event, 40 sessions", f"/events/{load_data.PROGRAMME_EVENT_SLUG}/")
+    )
+    return pages
+
+
+def measure_with_client(pages: list[Page], session_key: str) -> None:
+    """Status, SQL queries and bytes of each page, from a warm second request."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    for page in pages:
+        if page.post:
+            continue
+        client = Client(HTTP_HOST="127.0.0.1")
+        if page.member:
+            client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+        try:
+            client.get(page.path)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(page.path)
+        except Exception as error:  # a broken page is reported, not fatal
+            page.problem = f"{type(error).__name__}: {error}"[:120]
+            page.status = 500
+            continue
+        page.status = response.status_code
+        page.queries = len(queries.captured_queries)
+        page.bytes = len(response.content)
+
+
+# Posting ------------------------------------------------------------------------
+
+
+def comment_form(page_html: str) -> tuple[str, dict, str] | None:
+    """The action, hidden fields and text field of the page's comment form."""
+    for match in re.finditer(r"<form\b([^>]*)>(.*?)</form>", page_html, re.S | re.I):
+        attributes, inner = match.groups()
+        textarea = re.search(r"<textarea\b[^>]*\bname=\"([^\"]+)\"", inner)
+        if not textarea or 'method="post"' not in attributes.lower():
+            continue
+        action = re.search(r"\baction=\"([^\"]*)\"", attributes)
+        hidden = {}
+        for tag in re.finditer(r"<input\b[^>]*>", inner):
+            text = tag.group(0)
+            if 'type="hidden"' not in text:
+                continue
+            name = re.search(r"\bname=\"([^\"]+)\"", text)
+            value = re.search(r"\bvalue=\"([^\"]*)\"", text)
+            if name:
+                hidden[name.group(1)] = html.unescape(value.group(1) if value else "")
+        return (html.unescape(action.group(1)) if action else ""), hidden, textarea[1]
+    return None
+
+
+def http_get(port: int, path: str, cookie: str) -> tuple[int, dict, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path, headers={"Cookie": cookie})
+    response = connection.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    cookies = {}
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            cookies[name] = rest.split(";", 1)[0]
+    connection.close()
+    return response.status, cookies, body
+
+
+def prepare_posting(port: int, sessions: list[str], workdir: Path) -> Page:
+    """A Lua script that posts comments under a published story, as many members."""
+    from django.conf import settings
+
+    from cases.models import CaseStory
+    from kshub import load_data
+
+    page = Page("post a comment, under read load", "", post=True)
+    target = (
+        CaseStory.objects.published()
+        .filter(slug__startswith=load_data.PREFIX)
+        .exclude(slug__startswith=load_data.HOT_STORY_SLUG_PREFIX)
+        .order_by("-pk")
+        .first()
+    )
+    if target is None:
+        page.problem = "no published story to comment on"
+        return page
+    cookie = f"{settings.SESSION_COOKIE_NAME}={sessions[0]}"
+    status, cookies, body = http_get(port, target.get_absolute_url(), cookie)
+    form = comment_form(body) if status == 200 else None
+    csrf = cookies.get(settings.CSRF_COOKIE_NAME)
+    if form is None or csrf is None:
+        page.status = status
+        page.problem = f"no comment form on {target.get_absolute_url()} (HTTP {status})"
+        return page
+    action, hidden, text_field = form
+    page.path = urllib.parse.urljoin(target.get_absolute_url(), action or "")
+    page.target_id = target.pk
+    key_field = next(
+        (name for name, value in hidden.items() if _looks_like_uuid(value)), None
+    )
+    parts = []
+    for name, value in hidden.items():
+        if name == key_field:
+            parts.append(f"{urllib.parse.quote(name)}=%s")
+        else:
+            encoded = urllib.parse.urlencode({name: value}).replace("%", "%%")
+            parts.append(encoded)
+    parts.append(
+        f"{urllib.parse.quote(text_field)}=A+benchmark+comment+number+%d"
+        "+about+digital+learning."
+    )
+    if key_field is None:
+        parts.append("bench_key=%s")
+    body_format = "&".join(parts)
+    script = LUA_POST.format(
+        sessions="{" + ", ".join(json.dumps(key) for key in sessions) + "}",
+        nonce=secrets.token_hex(2),
+        body=json.dumps(body_format),
+        session_cookie=settings.SESSION_COOKIE_NAME,
+        csrf_cookie=settings.CSRF_COOKIE_NAME,
+        csrf=csrf,
+        path=page.path,
+    )
+    path = workdir / "post.lua"
+    path.write_text(script + LUA_DONE + LUA_POST_DONE)
+    page.script = path
+    return page
+
+
+def _looks_like_uuid(value: str) -> bool:
+    return bool(
+        re.fullmatch(
+            r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
+            r"[0-9a-f]{12}",
+            value,
+        )
+    )
+
+
+def measure_posting_queries(page: Page, session_key: str) -> None:
+    """Status, queries and bytes of one post through the same form."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.models import CaseStory
+
+    if page.target_id is None:
+        return
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    story_url = CaseStory.objects.get(pk=page.target_id).get_absolute_url()
+    form = comment_form(client.get(story_url).content.decode())
+    if form is None:
+        return
+    _action, data, text_field = form
+    data[text_field] = "A benchmark comment measured once for its queries."
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(page.path, data)
+    page.status = response.status_code
+    page.queries = len(queries.captured_queries)
+    page.bytes = len(response.content)
+
+
+def delete_bench_comments(page: Page, since: datetime.datetime) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    from cases.models import CaseStory
+    from comments.models import Comment
+
+    target_id = page.target_id
+    if target_id is None:
+        return 0
+    deleted, _ = Comment.objects.filter(
+        content_type=ContentType.objects.get_for_model(CaseStory),
+        object_id=target_id,
+        created_at__gte=since,
+    ).delete()
+    return deleted
+
+
+# Serving and loading ----------------------------------------------------------
+
+
+class Server:
+    def __init__(self, env: dict, port: int, workdir: Path) -> None:
+        self.port = port
+        self.log_path = workdir / "gunicorn.log"
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            *(["-c", str(CONFIG)] if CONFIG.exists() else []),
+            "kshub.wsgi:application",
+            "--workers",
+            str(WORKERS),
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--error-logfile",
+            str(self.log_path),
+            "--access-logfile",
+            str(workdir / "access.log"),
+            # Worker recycling would restart workers mid-run and lose their CPU time.
+            "--max-requests",
+            "0",
+            "--log-level",
+            "warning",
+        ]
+        self.process = subprocess.Popen(  # noqa: S603
+            command, cwd=ROOT, env={**os.environ, **env}
+        )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"gunicorn exited: {self.log_path.read_text()[-2000:]}"
+                )
+            try:
+                status, _, _ = http_get(self.port, "/bench/hello/", "")
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer in time")
+
+    def wait_idle(self, timeout: float = 120) -> None:
+        """Let the workers finish what a run left queued, so the next run starts
+        on an idle server."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            start = time.monotonic()
+            with contextlib.suppress(OSError):
+                http_get(self.port, "/bench/hello/", "")
+            if time.monotonic() - start < 0.2:
+                return
+        log("  (the server stayed busy; the next figures start on a queue)")
+
+    def workers(self) -> list[int]:
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return [int(pid) for pid in path.read_text().split()]
+        except OSError:
+            return []
+
+    def cpu_ticks(self) -> int:
+        total = 0
+        for pid in self.workers():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def run_wrk(
+    wrk: str,
+    url: str,
+    script: Path,
+    *,
+    threads: int,
+    connections: int,
+    duration: int,
+) -> dict:
+    command = [
+        wrk,
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        url,
+    ]
+    output = subprocess.run(  # noqa: S603
+        command, capture_output=True, text=True, check=False, timeout=duration + 60
+    ).stdout
+    result = {}
+    for line in output.splitlines():
+        if line.startswith("BENCH_JSON "):
+            result.update(json.loads(line.removeprefix("BENCH_JSON ")))
+        elif line.startswith("BENCH_POST "):
+            result.update(json.loads(line.removeprefix("BENCH_POST ")))
+    if result.get("duration_us"):
+        result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def get_script(workdir: Path, page: Page, cookie: str) -> Path:
+    path = workdir / f"get-{abs(hash(page.name))}.lua"
+    header = LUA_GET.format(cookie=json.dumps(cookie)) if page.member else ""
+    path.write_text(header + LUA_DONE)
+    return path
+
+
+def load_pages(
+    wrk: str, server: Server, pages: list[Page], workdir: Path, cookie: str
+) -> None:
+    base = f"http://127.0.0.1:{server.port}"
+    for page in pages:
+        if page.post or page.status != 200:
+            continue
+        script = get_script(workdir, page, cookie)
+        log(f"  {page.name} ...")
+        ticks = server.cpu_ticks()
+        page.loaded = run_wrk(
+            wrk,
+            base + page.path,
+            script,
+            threads=2,
+            connections=CONNECTIONS,
+            duration=DURATION,
+        )
+        used = server.cpu_ticks() - ticks
+        if page.loaded.get("requests"):
+            page.cpu_ms = used * 1000 / TICKS / page.loaded["requests"]
+        server.wait_idle()
+        page.unloaded = run_wrk(
+            wrk,
+            base + page.path,
+            script,
+            threads=1,
+            connections=1,
+            duration=UNLOADED_DURATION,
+        )
+        server.wait_idle()
+
+
+def load_posting(
+    wrk: str, server: Server, page: Page, reads: Page, workdir: Path, cookie: str
+) -> None:
+    """Posts at 4 connections while 12 more read the case list."""
+    if page.script is None:
+        return
+    base = f"http://127.0.0.1:{server.port}"
+    log(f"  {page.name} ...")
+    read_script = get_script(workdir, reads, cookie)
+    reader = subprocess.Popen(  # noqa: S603
+        [
+            wrk,
+            "-t1",
+            f"-c{CONNECTIONS - 4}",
+            f"-d{DURATION}s",
+            "-s",
+            str(read_script),
+            base + reads.path,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    page.loaded = run_wrk(
+        wrk, base + page.path, page.script, threads=1, connections=4, duration=DURATION
+    )
+    reader.wait(timeout=DURATION + 60)
+    server.wait_idle()
+    page.unloaded = run_wrk(
+        wrk,
+        base + page.path,
+        page.script,
+        threads=1,
+        connections=1,
+        duration=UNLOADED_DURATION,
+    )
+
+
+# Report ----------------------------------------------------------------------------
+
+
+def table(pages: list[Page]) -> list[str]:
+    hello = next((p for p in pages if p.path == "/bench/hello/"), None)
+    ceiling = hello.loaded.get("rps") if hello else None
+    header = (
+        "| page | req/s | p50 ms | p99 ms | x hello | p99 ms, 1 conn "
+        "| CPU ms/req | SQL | KiB | HTTP |"
+    )
+    lines = [header, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for page in pages:
+        loaded, unloaded = page.loaded, page.unloaded
+        status = str(page.status) if page.status else "-"
+        if page.problem:
+            status += f" ({page.problem})"
+        elif loaded.get("bad_status"):
+            status += f", {loaded['bad_status']} non-2xx/3xx under load"
+        if page.post and loaded:
+            status += f", {loaded.get('redirects', 0)} redirects"
+            if loaded.get("pages"):
+                status += f", {loaded['pages']} pages (form errors?)"
+        cells = [
+            page.name,
+            f"{loaded['rps']:.0f}" if "rps" in loaded else "-",
+            _ms(loaded.get("p50_us")),
+            _ms(loaded.get("p99_us")),
+            f"{loaded['rps'] / ceiling:.2f}" if ceiling and loaded.get("rps") else "-",
+            _ms(unloaded.get("p99_us")),
+            f"{page.cpu_ms:.1f}" if page.cpu_ms is not None else "-",
+            str(page.queries) if page.queries is not None else "-",
+            f"{page.bytes / 1024:.1f}" if page.bytes is not None else "-",
+            status,
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def _ms(microseconds) -> str:
+    return f"{microseconds / 1000:.1f}" if microseconds else "-"
+
+
+def report(pages, info, counts, host) -> str:
+    generated = (
+        f"generated in {info['generated_in']:.0f} s"
+        if info.get("generated_in") is not None
+        else "reused from an earlier run"
+    )
+    import django
+
+    lines = [
+        f"# Benchmark, {host['date']}",
+        "",
+        f"Machine: `{host['arch']}`, {host['cpu']}, {host['cores']} cores. "
+        f"Django {django.get_version()}, Python {platform.python_version()}, "
+        f"gunicorn sync x {WORKERS} workers (gunicorn.conf.py, no worker "
+        f"recycling), wrk -t2 -c{CONNECTIONS} -d{DURATION}s "
+        f"(p99 at 1 connection over {UNLOADED_DURATION} s).",
+        "",
+        "Data: "
+        + ", ".join(f"{value:,} {name}" for name, value in counts.items())
+        + f" ({generated}).",
+        "",
+        *table(pages),
+        "",
+        "x hello: throughput as a share of the hello-world view on the same server. "
+        "CPU ms/req: the gunicorn workers' CPU time per request (PostgreSQL not "
+        "included). SQL and KiB: one signed-in request (visitor rows: anonymous) "
+        "measured with Django's test client. 0 req/s: no request finished within "
+        "the run (each took longer than the run's length at 16 connections). "
+        "The posting row runs 4 connections "
+        f"posting while {CONNECTIONS - 4} read the case list.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    wrk = ensure_wrk()
+    env = configure_environment()
+    info = prepare_database()
+    counts = data_counts()
+    host = machine()
+    sessions = member_sessions(POSTING_SESSIONS)
+    if not sessions:
+        log("No generated member can sign in; cannot measure member pages.")
+        return 1
+
+    from django.conf import settings
+    from django.db import connection
+
+    cookie = f"{settings.SESSION_COOKIE_NAME}={sessions[0]}"
+    pages = pages_to_measure()
+    log("Measuring queries and bytes per page ...")
+    measure_with_client(pages, sessions[0])
+    connection.close()
+
+    with tempfile.TemporaryDirectory(prefix="kshub-bench-") as tmp:
+        workdir = Path(tmp)
+        port = free_port()
+        log(f"Starting gunicorn ({WORKERS} sync workers) on 127.0.0.1:{port} ...")
+        server = Server(env, port, workdir)
+        started = datetime.datetime.now(datetime.UTC)
+        posting = Page("post a comment, under read load", "", post=True)
+        try:
+            server.wait_ready()
+            posting = prepare_posting(port, sessions, workdir)
+            log("Loading each page with wrk ...")
+            load_pages(wrk, server, pages, workdir, cookie)
+            case_list = next(p for p in pages if p.path == "/cases/" and p.member)
+            load_posting(wrk, server, posting, case_list, workdir, cookie)
+        finally:
+            server.stop()
+        deleted = delete_bench_comments(posting, started)
+        if posting.path:
+            measure_posting_queries(posting, sessions[1 % len(sessions)])
+            deleted += delete_bench_comments(posting, started)
+        if deleted:
+            log(f"Removed the {deleted} comments posted by the benchmark.")
+    pages.append(posting)
+
+    text = report(pages, info, counts, host)
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    OUTPUT.write_text(text)
+    log("")
+    log(text)
+    log(f"Written to {OUTPUT.relative_to(ROOT)}.")
+    broken = [p.name for p in pages if p.status and p.status >= 500 and p.status != 501]
+    if broken:
+        log("Server errors on: " + ", ".join(broken))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
