@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import CommentQuerySet
@@ -70,7 +71,7 @@ class Comment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.author} on {self.content_type.model} {self.object_id}"
+        return f"{self.author}: {Truncator(self.body).chars(60)}"
 
     @property
     def is_shown(self) -> bool:

@@ -2,6 +2,9 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Coalesce
+
+PUBLIC_STATUSES = ["visible", "removed"]
 
 
 class CommentQuerySet(models.QuerySet):
@@ -11,12 +14,21 @@ class CommentQuerySet(models.QuerySet):
         )
 
     def public(self):
-        """Visible comments, and removed ones that hold their replies' place."""
-        return self.filter(status__in=["visible", "removed"])
+        """Shown in threads: visible ones, and removed ones keeping replies' place."""
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+    def visible(self):
+        return self.filter(status="visible")
 
     def thread(self):
+        """Top-level comments with their shown replies, in two queries. A hidden
+        comment still holds its place (as a placeholder) when it has shown replies."""
+        shown_replies = self.model.objects.filter(
+            parent=models.OuterRef("pk"), status__in=PUBLIC_STATUSES
+        )
         return (
             self.filter(parent__isnull=True)
+            .filter(models.Q(status__in=PUBLIC_STATUSES) | models.Exists(shown_replies))
             .select_related("author__profile")
             .prefetch_related(
                 models.Prefetch(
@@ -27,3 +39,42 @@ class CommentQuerySet(models.QuerySet):
                 )
             )
         )
+
+    def flagged(self):
+        """For the moderators: hidden pending review, or shown with open flags."""
+        from .models import Flag
+
+        open_flags = models.Exists(
+            Flag.objects.filter(
+                comment=models.OuterRef("pk"), dismissed_at__isnull=True
+            )
+        )
+        return self.filter(
+            models.Q(status="pending") | models.Q(open_flags, status="visible")
+        )
+
+
+def annotate_comment_counts(queryset, name: str = "comment_count"):
+    """Add the number of visible comments to every object of a list, in the same
+    query: ``annotate_comment_counts(Post.objects.published())``."""
+    from .models import Comment
+
+    content_type = ContentType.objects.get_for_model(queryset.model)
+    counts = (
+        Comment.objects.filter(
+            content_type=content_type,
+            object_id=models.OuterRef("pk"),
+            status="visible",
+        )
+        .order_by()
+        .values("object_id")
+        .annotate(count=models.Count("pk"))
+        .values("count")
+    )
+    return queryset.annotate(
+        **{
+            name: Coalesce(
+                models.Subquery(counts, output_field=models.IntegerField()), 0
+            )
+        }
+    )

@@ -1,15 +1,21 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from kshub import views
-from kshub.placeholder import placeholder
+from kshub import contact, search, views
+from kshub.sitemaps import SITEMAPS
+
+# The admin signs in through allauth: its rate limits, and no second password form.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("search/", placeholder, name="search"),
-    path("contact/", placeholder, name="contact"),
+    path("search/", search.search_view, name="search"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("contact/", contact.contact, name="contact"),
     path(
         "about/", TemplateView.as_view(template_name="kshub/about.html"), name="about"
     ),
@@ -17,6 +23,7 @@ urlpatterns = [
         "terms/", TemplateView.as_view(template_name="kshub/terms.html"), name="terms"
     ),
     path("moderation/", include("kshub.moderation_urls")),
+    path("comments/", include("comments.urls")),
     path("cases/", include("cases.urls")),
     path("events/", include("events.urls")),
     path("blog/", include("blog.urls")),

@@ -218,3 +218,14 @@ class FlagFactory(DjangoModelFactory):
     comment = factory.SubFactory(CommentFactory)
     member = factory.SubFactory(MemberFactory)
     reason = Flag.Reason.SPAM
+
+
+class IndexedCaseStoryFactory(CaseStoryFactory):
+    """A published case story whose search vector is built, as the services do."""
+
+    @factory.post_generation
+    def search_index(case, create, extracted, **kwargs):
+        if create:
+            from cases.services import refresh_search_vector
+
+            refresh_search_vector(case_story=case)

@@ -1,0 +1,249 @@
+"""Write layer for comments: posting, editing, removing, flagging, moderating."""
+
+import datetime
+import uuid
+from functools import partial
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from kshub import audit
+from members.access import require_moderator, require_participant
+
+from . import tasks
+from .models import BODY_MAX_LENGTH, Comment, Flag
+from .ratelimit import over_limit
+from .targets import is_commentable
+
+BODY_MIN_LENGTH = 2
+RATE_LIMIT_PERIOD = 60  # seconds
+RATE_LIMIT = 5
+NEW_ACCOUNT_RATE_LIMIT = 2
+NEW_ACCOUNT_AGE = datetime.timedelta(days=1)
+
+
+class CommentRateLimited(ValidationError):
+    """Too many comments in a short time; the view shows the message on the form."""
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if len(body) < BODY_MIN_LENGTH:
+        raise ValidationError(
+            _("Write at least %(min)d characters.") % {"min": BODY_MIN_LENGTH},
+            code="too_short",
+        )
+    if len(body) > BODY_MAX_LENGTH:
+        raise ValidationError(
+            _("A comment may have at most %(max)d characters; this one has %(len)d.")
+            % {"max": BODY_MAX_LENGTH, "len": len(body)},
+            code="too_long",
+        )
+    return body
+
+
+def _check_rate_limit(author) -> None:
+    young = timezone.now() - author.date_joined < NEW_ACCOUNT_AGE
+    limit = NEW_ACCOUNT_RATE_LIMIT if young else RATE_LIMIT
+    if over_limit(f"comments:rate:{author.pk}", limit=limit, period=RATE_LIMIT_PERIOD):
+        raise CommentRateLimited(
+            ngettext(
+                "You can post %(limit)d comment a minute. Please wait a moment "
+                "and send it again.",
+                "You can post %(limit)d comments a minute. Please wait a moment "
+                "and send it again.",
+                limit,
+            )
+            % {"limit": limit},
+            code="rate_limited",
+        )
+
+
+def _existing_by_key(submission_key, author) -> Comment | None:
+    existing = Comment.objects.filter(submission_key=submission_key).first()
+    if existing is not None and existing.author_id != author.pk:
+        raise ValidationError(_("This form was already used."), code="key_reused")
+    return existing
+
+
+@transaction.atomic
+def post_comment(
+    *,
+    author,
+    target,
+    body: str,
+    parent: Comment | None = None,
+    submission_key: uuid.UUID | str | None = None,
+) -> Comment:
+    """Add a comment (or a reply) under ``target``; the same submission key twice
+    gives back the first comment instead of a second one."""
+    require_participant(author)
+    if submission_key is not None:
+        try:
+            submission_key = uuid.UUID(str(submission_key))
+        except ValueError:
+            raise ValidationError(
+                _("The form was damaged; please reload the page."), code="bad_key"
+            ) from None
+        existing = _existing_by_key(submission_key, author)
+        if existing is not None:
+            return existing
+    if not is_commentable(target):
+        raise ValidationError(_("This cannot be commented on."), code="not_commentable")
+    body = _clean_body(body)
+    content_type = ContentType.objects.get_for_model(target)
+    if parent is not None:
+        if parent.content_type_id != content_type.pk or parent.object_id != target.pk:
+            raise ValidationError(_("The reply must stay in the same discussion."))
+        if parent.parent_id is not None:
+            # One level of replies: a reply to a reply joins the same conversation.
+            parent = parent.parent
+        if parent.status != Comment.Status.VISIBLE:
+            raise ValidationError(
+                _("This comment no longer accepts replies."), code="parent_gone"
+            )
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                content_type=content_type,
+                object_id=target.pk,
+                author=author,
+                parent=parent,
+                body=body,
+                submission_key=submission_key,
+            )
+    except IntegrityError:
+        # The same form arrived twice at once: the other request created it.
+        existing = submission_key and _existing_by_key(submission_key, author)
+        if not existing:
+            raise
+        return existing
+    # Counted only for a comment that is really new (a resubmission is free);
+    # refusing rolls the insert back with the rest of the transaction.
+    _check_rate_limit(author)
+    transaction.on_commit(
+        partial(tasks.send_comment_notifications.enqueue, comment_id=comment.pk)
+    )
+    return comment
+
+
+def edit_window() -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
+
+
+def can_edit(comment: Comment, user) -> bool:
+    return (
+        user.is_authenticated
+        and comment.author_id == user.pk
+        and comment.status == Comment.Status.VISIBLE
+        and timezone.now() - comment.created_at <= edit_window()
+    )
+
+
+@transaction.atomic
+def edit_comment(*, comment: Comment, author, body: str) -> Comment:
+    require_participant(author)
+    if comment.author_id != author.pk:
+        raise PermissionDenied("Only the author may edit a comment.")
+    if comment.status != Comment.Status.VISIBLE:
+        raise ValidationError(_("This comment can no longer be edited."))
+    if timezone.now() - comment.created_at > edit_window():
+        raise ValidationError(
+            _("Comments can be edited for %(minutes)d minutes after posting.")
+            % {"minutes": settings.COMMENT_EDIT_WINDOW_MINUTES},
+            code="edit_window_closed",
+        )
+    comment.body = _clean_body(body)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    return comment
+
+
+@transaction.atomic
+def remove_comment(*, comment: Comment, author) -> Comment:
+    """The author takes their comment down; it stays as a placeholder for replies."""
+    require_participant(author)
+    if comment.author_id != author.pk:
+        raise PermissionDenied("Only the author may remove a comment.")
+    if comment.status != Comment.Status.REMOVED:
+        comment.status = Comment.Status.REMOVED
+        comment.save(update_fields=["status"])
+    return comment
+
+
+@transaction.atomic
+def flag_comment(*, comment: Comment, member, reason: str, note: str = "") -> Flag:
+    """One flag per member and comment; at the threshold of distinct members the
+    comment is hidden until a moderator decides."""
+    require_participant(member)
+    if reason not in Flag.Reason.values:
+        raise ValidationError(_("Choose a reason."), code="bad_reason")
+    if comment.author_id == member.pk:
+        raise ValidationError(_("You cannot flag your own comment."))
+    # The row lock makes concurrent flags count one after another, so the comment
+    # changes status exactly once.
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    if locked.status in (Comment.Status.REMOVED, Comment.Status.HIDDEN):
+        raise ValidationError(_("This comment is no longer shown."))
+    flag, created = Flag.objects.get_or_create(
+        comment=locked,
+        member=member,
+        defaults={"reason": reason, "note": (note or "").strip()[:500]},
+    )
+    if not created:
+        return flag
+    flaggers = locked.flags.filter(dismissed_at__isnull=True).count()
+    if (
+        locked.status == Comment.Status.VISIBLE
+        and flaggers >= settings.COMMENT_FLAG_THRESHOLD
+    ):
+        locked.status = Comment.Status.PENDING
+        locked.save(update_fields=["status"])
+        transaction.on_commit(
+            partial(tasks.notify_moderators_of_flags.enqueue, comment_id=locked.pk)
+        )
+    comment.status = locked.status
+    return flag
+
+
+def _dismiss_open_flags(comment: Comment) -> int:
+    return comment.flags.filter(dismissed_at__isnull=True).update(
+        dismissed_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def hide_comment(*, comment: Comment, moderator, reason: str = "") -> Comment:
+    require_moderator(moderator)
+    comment.status = Comment.Status.HIDDEN
+    comment.save(update_fields=["status"])
+    audit.record(actor=moderator, action="hide", target=comment, reason=reason)
+    return comment
+
+
+@transaction.atomic
+def restore_comment(*, comment: Comment, moderator) -> Comment:
+    """Show the comment again; the flags that hid it are settled with it."""
+    require_moderator(moderator)
+    comment.status = Comment.Status.VISIBLE
+    comment.save(update_fields=["status"])
+    _dismiss_open_flags(comment)
+    audit.record(actor=moderator, action="restore", target=comment)
+    return comment
+
+
+@transaction.atomic
+def dismiss_flags(*, comment: Comment, moderator) -> Comment:
+    """The flags were unfounded: settle them, and show the comment if they hid it."""
+    require_moderator(moderator)
+    _dismiss_open_flags(comment)
+    if comment.status == Comment.Status.PENDING:
+        comment.status = Comment.Status.VISIBLE
+        comment.save(update_fields=["status"])
+    audit.record(actor=moderator, action="dismiss_flags", target=comment)
+    return comment
