@@ -1,0 +1,32 @@
+"""Keep a member on the primary database for a while after their own write."""
+
+from django.conf import settings
+
+from kshub import routers
+
+PIN_COOKIE = "kshub_primary"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class ReplicaPinMiddleware:
+    """Reads of a safe request may go to the replica, unless the browser wrote
+    recently; a request that writes sets a short-lived cookie so that the pages
+    that follow (the redirect after a POST) show what was just written."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        allowed = request.method in SAFE_METHODS and PIN_COOKIE not in request.COOKIES
+        with routers.replica_reads(allowed=allowed):
+            response = self.get_response(request)
+            if routers.wrote():
+                response.set_cookie(
+                    PIN_COOKIE,
+                    "1",
+                    max_age=getattr(settings, "REPLICA_PIN_SECONDS", 15),
+                    secure=request.is_secure(),
+                    httponly=True,
+                    samesite="Lax",
+                )
+        return response
