@@ -1,14 +1,17 @@
 """Blog pages: the list, a post, and the form members write posts with."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 from taggit.models import Tag
 
+from kshub.pagecache import cache_for_visitors
 from members.access import participant_required
 
 from . import services
@@ -18,6 +21,7 @@ from .models import Post, Resource
 PAGE_SIZE = 10
 
 
+@method_decorator(cache_for_visitors, name="dispatch")
 class PostListView(ListView):
     template_name = "blog/post_list.html"
     context_object_name = "posts"
@@ -25,9 +29,15 @@ class PostListView(ListView):
 
     def get_queryset(self):
         posts = Post.objects.published().for_list()
-        self.tag_slug = self.request.GET.get("tag", "").strip()[:100]
+        tag = self.request.GET.get("tag", "").replace("\x00", "")  # NUL: not for SQL
+        self.tag_slug = tag.strip()[:100]
         if self.tag_slug:
             posts = posts.with_tag(self.tag_slug)
+        # Unknown languages are ignored rather than emptying the list.
+        language = self.request.GET.get("language", "")
+        self.language = language if language in dict(settings.LANGUAGES) else ""
+        if self.language:
+            posts = posts.filter(language=self.language)
         return posts
 
     def paginate_queryset(self, queryset, page_size):
@@ -39,11 +49,23 @@ class PostListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        tag_filter = {"tag": self.tag_slug} if self.tag_slug else {}
         context.update(
             tag=Tag.objects.filter(slug=self.tag_slug).first()
             if self.tag_slug
             else None,
-            query_string=urlencode({"tag": self.tag_slug}) if self.tag_slug else "",
+            query_string=urlencode(
+                {**tag_filter, **({"language": self.language} if self.language else {})}
+            ),
+            filter_language=self.language,
+            language_filters=[
+                {
+                    "code": code,
+                    "name": name,
+                    "url": "?" + urlencode({**tag_filter, "language": code}),
+                }
+                for code, name in settings.LANGUAGES
+            ],
             resources=Resource.objects.all(),
             my_posts=(
                 Post.objects.by_author(user).exclude(status=Post.Status.PUBLISHED)[:10]

@@ -62,7 +62,8 @@ def row_configs(language_field: str = "language") -> tuple[Case, Case]:
 
 
 def clean_query(q: str | None) -> str:
-    return " ".join((q or "").split())[:MAX_QUERY_LENGTH]
+    # PostgreSQL text cannot hold NUL: such a character is dropped, not a 500.
+    return " ".join((q or "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
 
 
 def web_query(q: str, configs) -> SearchQuery:

@@ -1,0 +1,170 @@
+"""A small world with one object in every state, and a signed-in client per role."""
+
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from hypothesis import settings as hypothesis_settings
+
+from comments.models import Comment
+from kshub.models import ContactMessage
+from members.models import Institution
+from tests import factories
+
+ROLES = ("visitor", "unverified", "member", "other", "moderator", "staff")
+CASE_STATES = ("draft", "submitted", "published", "rejected")
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    cases: dict = field(default_factory=dict)
+    posts: dict = field(default_factory=dict)
+    comments: dict = field(default_factory=dict)
+    event: object = None
+    institution: object = None
+    proposed_institution: object = None
+    message: object = None
+    attachments: dict = field(default_factory=dict)
+
+
+def build_world() -> World:
+    world = World()
+    author = factories.MemberFactory(username="author")
+    world.users = {
+        "visitor": None,
+        "unverified": factories.UserFactory(username="unverified"),
+        "member": author,
+        "other": factories.MemberFactory(username="other"),
+        "moderator": factories.ModeratorFactory(username="moderator"),
+        "staff": factories.MemberFactory(
+            username="staff", is_staff=True, is_superuser=True
+        ),
+    }
+    world.institution = factories.InstitutionFactory(slug="verified-institution")
+    for state in CASE_STATES:
+        dates = {} if state == "published" else {"published_at": None}
+        world.cases[state] = factories.CaseStoryFactory(
+            slug=f"case-{state}",
+            status=state,
+            author=author,
+            lead_institution=world.institution,
+            dimensions=[factories.DimensionFactory()],
+            **dates,
+        )
+        world.posts[state] = factories.PostFactory(
+            slug=f"post-{state}", status=state, author=author, **dates
+        )
+    published = world.cases["published"]
+    world.comments["visible"] = factories.CommentFactory(
+        target=published, author=author, body="A visible comment."
+    )
+    world.comments["hidden"] = factories.CommentFactory(
+        target=published,
+        author=author,
+        body="A hidden comment.",
+        status=Comment.Status.HIDDEN,
+    )
+    factories.FlagFactory(
+        comment=world.comments["visible"], member=world.users["other"]
+    )
+    world.event = factories.EventFactory(slug="meeting")
+    factories.RegistrationFactory(event=world.event, member=world.users["other"])
+    world.proposed_institution = Institution.objects.create(
+        name="Proposed institute",
+        slug="proposed-institute",
+        country="KR",
+        kind=Institution.Kind.GOVERNMENT,
+        verified=False,
+        proposed_by=author,
+    )
+    world.message = ContactMessage.objects.create(
+        name="Someone", email="someone@example.org", subject="Hello", body="Hi."
+    )
+    return world
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+class RoleClients:
+    """One client per role, signed in once; cookies are restored after each request
+    so a request that signs out (account deletion) does not affect the next."""
+
+    def __init__(self, users: dict, **client_kwargs):
+        self.clients = {}
+        self.cookies = {}
+        for role, user in users.items():
+            client = Client(**client_kwargs)
+            if user is not None:
+                client.force_login(user)
+            self.clients[role] = client
+            self.cookies[role] = client.cookies.output(header="", sep=";")
+
+    def request(self, role: str, method: str, path: str, data=None, **extra):
+        client = self.clients[role]
+        client.cookies = SimpleCookie(self.cookies[role])
+        cache.clear()  # rate-limit windows from earlier requests do not carry over
+        send = getattr(client, method.lower())
+        return send(path, data or {}, **extra)
+
+
+@pytest.fixture
+def role_clients(world):
+    return RoleClients(world.users)
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+    b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05"
+    b"\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def attachments(world, media):
+    """A PNG attached to the draft and to the published story; their addresses."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases.models import Attachment
+
+    for state in ("draft", "published"):
+        case = world.cases[state]
+        attachment = Attachment(
+            case_story=case,
+            token=f"token{state}",
+            original_name="pixel.png",
+            content_type="image/png",
+            size=len(PNG),
+        )
+        attachment.file.save("pixel.png", SimpleUploadedFile("pixel.png", PNG))
+        world.attachments[state] = f"/cases/{case.slug}/attachments/{attachment.token}/"
+    return world.attachments
+
+
+def close_response(response) -> None:
+    """Close a (file) response without closing the test's database connection, as
+    the test client does for streamed responses."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        signals.request_finished.connect(close_old_connections)
+
+
+# Hypothesis keeps no example store in the working tree.
+hypothesis_settings.register_profile("kshub-security", database=None)
+hypothesis_settings.load_profile("kshub-security")

@@ -1,0 +1,196 @@
+"""Abuse limits: sign-in, sign-up, password reset and the admin sign-in (all through
+allauth), comments with a tighter limit for new accounts; a forged
+X-Forwarded-For header does not reset any of them."""
+
+import datetime
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from kshub.settings import base
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def limits(settings):
+    """The rate limits of every environment (the test settings turn them off)."""
+    settings.ACCOUNT_RATE_LIMITS = base.ACCOUNT_RATE_LIMITS
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def limited(response) -> bool:
+    """allauth answers a limited sign-in with the form and its error, others with
+    429."""
+    if response.status_code == 429:
+        return True
+    form = (response.context or {}).get("form")
+    return bool(form) and any(
+        error.code == "too_many_login_attempts"
+        for error in form.errors.as_data().get("__all__", [])
+    )
+
+
+def forged(n: int) -> dict:
+    return {"HTTP_X_FORWARDED_FOR": f"203.0.113.{n % 250}"}
+
+
+def test_failed_sign_ins_are_limited_per_address_despite_forwarded_for(limits):
+    client = Client()
+    answers = [
+        limited(
+            client.post(
+                "/accounts/login/",
+                {"login": f"nobody{n}@example.org", "password": "wrong-password"},
+                **forged(n),
+            )
+        )
+        for n in range(12)
+    ]
+    assert answers == [False] * 10 + [True, True]
+
+
+def test_failed_sign_ins_are_limited_per_account(limits, member):
+    answers = [
+        limited(
+            Client().post(
+                "/accounts/login/",
+                {"login": member.email, "password": "wrong-password"},
+                REMOTE_ADDR=f"198.51.100.{n}",
+            )
+        )
+        for n in range(6)
+    ]
+    assert answers == [False] * 5 + [True]
+    # Even the right password is refused now.
+    client = Client()
+    response = client.post(
+        "/accounts/login/",
+        {"login": member.email, "password": factories.PASSWORD},
+        REMOTE_ADDR="198.51.100.99",
+    )
+    assert limited(response)
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_ups_are_limited_despite_forwarded_for(limits):
+    client = Client()
+    codes = [
+        client.post("/accounts/signup/", {"email": "x"}, **forged(n)).status_code
+        for n in range(21)
+    ]
+    assert 429 not in codes[:20]
+    assert codes[20] == 429
+
+
+def test_password_resets_are_limited_per_address(limits, member):
+    codes = [
+        Client()
+        .post("/accounts/password/reset/", {"email": member.email}, **forged(n))
+        .status_code
+        for n in range(6)
+    ]
+    assert 429 not in codes[:5]
+    assert codes[5] == 429
+
+
+def test_the_admin_sign_in_is_allauths_and_shares_its_limits(limits):
+    staff = factories.MemberFactory(is_staff=True, is_superuser=True)
+    client = Client()
+    response = client.post(
+        "/admin/login/", {"username": staff.username, "password": factories.PASSWORD}
+    )
+    # No password is checked at the admin's own form: it sends to allauth.
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert "_auth_user_id" not in client.session
+    for n in range(10):
+        client.post(
+            "/accounts/login/",
+            {"login": staff.email, "password": f"guess-{n}"},
+            **forged(n),
+        )
+    response = client.post(
+        "/accounts/login/", {"login": staff.email, "password": factories.PASSWORD}
+    )
+    assert limited(response)
+    assert "_auth_user_id" not in client.session
+
+
+def _comment(client, target, n):
+    return client.post(
+        "/comments/post/",
+        {
+            "target": "cases.casestory",
+            "object_id": target.pk,
+            "body": f"Comment number {n}.",
+            "submission_key": str(uuid.uuid4()),
+        },
+        **forged(n),
+    )
+
+
+def test_new_accounts_get_a_tighter_comment_limit(limits):
+    target = factories.CaseStoryFactory()
+    client = Client()
+    client.force_login(factories.MemberFactory())
+    codes = [_comment(client, target, n).status_code for n in range(3)]
+    assert codes == [302, 302, 429]
+
+
+def test_established_members_get_the_normal_comment_limit(limits):
+    target = factories.CaseStoryFactory()
+    member = factories.MemberFactory(
+        date_joined=timezone.now() - datetime.timedelta(days=30)
+    )
+    client = Client()
+    client.force_login(member)
+    codes = [_comment(client, target, n).status_code for n in range(6)]
+    assert codes == [302] * 5 + [429]
+
+
+@pytest.mark.xfail(
+    strict=True, reason="flags have no rate limit yet (one flag per comment only)"
+)
+def test_flags_are_rate_limited(limits):
+    member = factories.MemberFactory()
+    client = Client()
+    client.force_login(member)
+    comments = factories.CommentFactory.create_batch(25)
+    codes = [
+        client.post(f"/comments/{c.pk}/flag/", {"reason": "spam"}).status_code
+        for c in comments
+    ]
+    assert 429 in codes
+
+
+@pytest.mark.xfail(
+    strict=True, reason="uploads have no rate limit yet (ten per story only)"
+)
+def test_uploads_are_rate_limited(limits, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.security.conftest import PNG
+
+    client = Client()
+    client.force_login(factories.MemberFactory())
+    codes = []
+    for n in range(25):
+        codes.append(
+            client.post(
+                "/cases/new/",
+                {
+                    "title": f"Story {n}",
+                    "summary": "Short.",
+                    "language": "en",
+                    "attachment": SimpleUploadedFile("p.png", PNG, "image/png"),
+                },
+            ).status_code
+        )
+    assert 429 in codes

@@ -1,0 +1,692 @@
+"""Who may do what: one table of every URL and action, by role and object state.
+
+Each row is ``(what, method, path, state, data, expected)`` where ``expected`` lists
+the answer for each role in ``ROLES`` order: visitor, unverified, member (the
+author), other (a member who is not the author), moderator, staff. An answer is a
+status code, ``LOGIN`` (a redirect to the sign-in page) or ``ADMIN`` (a redirect to
+the admin's sign-in, itself behind allauth). Every request runs in a savepoint that
+is rolled back, so each row starts from the same world.
+"""
+
+import uuid
+
+import pytest
+from django.db import transaction
+
+from tests.security.conftest import ROLES, close_response
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "login"
+ADMIN = "admin-login"
+L, A = LOGIN, ADMIN
+
+STORY = {
+    "title": "A revised story",
+    "summary": "What happened, in two sentences.",
+    "context": "The context.",
+    "solution": "The solution.",
+    "language": "en",
+    "year": "2015",
+    "countries": ["KR"],
+    "dimensions": "{dimension}",
+    "tags": "learning",
+}
+POST = {
+    "title": "A revised post",
+    "summary": "In one sentence.",
+    "body": "The body.",
+    "language": "en",
+    "tags": "learning",
+}
+REASON = {"reason": "Not on topic."}
+
+
+def comment_on(target: str) -> dict:
+    return {
+        "target": "cases.casestory",
+        "object_id": target,
+        "body": "A new comment.",
+        "submission_key": "{key}",
+    }
+
+
+# The answers of the six roles, for the shapes that repeat.
+PUBLIC = (200, 200, 200, 200, 200, 200)
+PRIVATE = (404, 404, 200, 404, 200, 200)  # the author and moderators only
+PARTICIPANTS = (L, 403, 200, 200, 200, 200)
+PARTICIPANTS_ACT = (L, 403, 302, 302, 302, 302)
+MODERATORS = (L, 403, 403, 403, 200, 200)
+MODERATORS_ACT = (L, 403, 403, 403, 302, 302)
+SIGNED_IN = (L, 200, 200, 200, 200, 200)
+
+MATRIX = [
+    # Case stories ------------------------------------------------------------
+    ("case detail", "get", "/cases/case-draft/", "draft", None, PRIVATE),
+    ("case detail", "get", "/cases/case-submitted/", "submitted", None, PRIVATE),
+    ("case detail", "get", "/cases/case-published/", "published", None, PUBLIC),
+    ("case detail", "get", "/cases/case-rejected/", "rejected", None, PRIVATE),
+    ("case new", "get", "/cases/new/", "-", None, PARTICIPANTS),
+    ("case new", "post", "/cases/new/", "-", STORY, PARTICIPANTS_ACT),
+    (
+        "case new+submit",
+        "post",
+        "/cases/new/",
+        "-",
+        {**STORY, "action": "submit"},
+        PARTICIPANTS_ACT,
+    ),
+    (
+        "case edit",
+        "get",
+        "/cases/case-draft/edit/",
+        "draft",
+        None,
+        (L, 403, 200, 404, 403, 403),
+    ),
+    (
+        "case edit",
+        "get",
+        "/cases/case-submitted/edit/",
+        "submitted",
+        None,
+        (L, 403, 302, 404, 403, 403),
+    ),
+    (
+        "case edit",
+        "get",
+        "/cases/case-published/edit/",
+        "published",
+        None,
+        (L, 403, 302, 403, 403, 403),
+    ),
+    (
+        "case edit",
+        "get",
+        "/cases/case-rejected/edit/",
+        "rejected",
+        None,
+        (L, 403, 200, 404, 403, 403),
+    ),
+    (
+        "case edit",
+        "post",
+        "/cases/case-draft/edit/",
+        "draft",
+        STORY,
+        (L, 403, 302, 404, 403, 403),
+    ),
+    (
+        "case edit",
+        "post",
+        "/cases/case-submitted/edit/",
+        "submitted",
+        STORY,
+        (L, 403, 302, 404, 403, 403),
+    ),
+    (
+        "case edit",
+        "post",
+        "/cases/case-published/edit/",
+        "published",
+        STORY,
+        (L, 403, 302, 403, 403, 403),
+    ),
+    (
+        "case edit",
+        "post",
+        "/cases/case-rejected/edit/",
+        "rejected",
+        STORY,
+        (L, 403, 302, 404, 403, 403),
+    ),
+    (
+        "case submit",
+        "post",
+        "/cases/case-draft/edit/",
+        "draft",
+        {**STORY, "action": "submit"},
+        (L, 403, 302, 404, 403, 403),
+    ),
+    (
+        "case submit",
+        "post",
+        "/cases/case-rejected/edit/",
+        "rejected",
+        {**STORY, "action": "submit"},
+        (L, 403, 302, 404, 403, 403),
+    ),
+    ("attachment", "get", "{attachment_draft}", "draft", None, PRIVATE),
+    ("attachment", "get", "{attachment_published}", "published", None, PUBLIC),
+    (
+        "attachment remove",
+        "post",
+        "{attachment_draft}remove/",
+        "draft",
+        None,
+        (L, 403, 302, 404, 404, 404),
+    ),
+    # Blog ----------------------------------------------------------------------
+    ("post detail", "get", "/blog/post-draft/", "draft", None, PRIVATE),
+    ("post detail", "get", "/blog/post-submitted/", "submitted", None, PRIVATE),
+    ("post detail", "get", "/blog/post-published/", "published", None, PUBLIC),
+    ("post detail", "get", "/blog/post-rejected/", "rejected", None, PRIVATE),
+    ("post new", "get", "/blog/new/", "-", None, PARTICIPANTS),
+    ("post new", "post", "/blog/new/", "-", POST, PARTICIPANTS_ACT),
+    (
+        "post edit",
+        "get",
+        "/blog/post-draft/edit/",
+        "draft",
+        None,
+        (L, 403, 200, 404, 403, 403),
+    ),
+    (
+        "post edit",
+        "get",
+        "/blog/post-submitted/edit/",
+        "submitted",
+        None,
+        (L, 403, 302, 404, 403, 403),
+    ),
+    (
+        "post edit",
+        "get",
+        "/blog/post-published/edit/",
+        "published",
+        None,
+        (L, 403, 302, 403, 403, 403),
+    ),
+    (
+        "post edit",
+        "get",
+        "/blog/post-rejected/edit/",
+        "rejected",
+        None,
+        (L, 403, 200, 404, 403, 403),
+    ),
+    (
+        "post edit",
+        "post",
+        "/blog/post-draft/edit/",
+        "draft",
+        POST,
+        (L, 403, 302, 404, 403, 403),
+    ),
+    (
+        "post edit",
+        "post",
+        "/blog/post-published/edit/",
+        "published",
+        POST,
+        (L, 403, 302, 403, 403, 403),
+    ),
+    (
+        "post submit",
+        "post",
+        "/blog/post-draft/edit/",
+        "draft",
+        {**POST, "action": "submit"},
+        (L, 403, 302, 404, 403, 403),
+    ),
+    # Events --------------------------------------------------------------------
+    ("event", "get", "/events/meeting/", "published", None, PUBLIC),
+    (
+        "event register",
+        "get",
+        "/events/meeting/register/",
+        "open",
+        None,
+        PARTICIPANTS_ACT,
+    ),
+    (
+        "event register",
+        "post",
+        "/events/meeting/register/",
+        "open",
+        None,
+        PARTICIPANTS_ACT,
+    ),
+    (
+        "event cancel",
+        "post",
+        "/events/meeting/register/",
+        "open",
+        {"action": "cancel"},
+        PARTICIPANTS_ACT,
+    ),
+    ("registrants", "get", "/events/meeting/registrants/", "-", None, MODERATORS),
+    (
+        "registrants close",
+        "post",
+        "/events/meeting/registrants/",
+        "-",
+        {"action": "close", "reason": "Full."},
+        MODERATORS_ACT,
+    ),
+    (
+        "registrants bad action",
+        "post",
+        "/events/meeting/registrants/",
+        "-",
+        {"action": "explode"},
+        (L, 403, 403, 403, 400, 400),
+    ),
+    (
+        "registrants csv",
+        "get",
+        "/events/meeting/registrants.csv",
+        "-",
+        None,
+        MODERATORS,
+    ),
+    # Comments ------------------------------------------------------------------
+    (
+        "comment post",
+        "post",
+        "/comments/post/",
+        "published",
+        comment_on("{case_published}"),
+        PARTICIPANTS_ACT,
+    ),
+    (
+        "comment post",
+        "post",
+        "/comments/post/",
+        "draft",
+        comment_on("{case_draft}"),
+        (L, 403, 404, 404, 404, 404),
+    ),
+    (
+        "comment post",
+        "post",
+        "/comments/post/",
+        "rejected",
+        comment_on("{case_rejected}"),
+        (L, 403, 404, 404, 404, 404),
+    ),
+    ("comment post", "get", "/comments/post/", "-", None, (405,) * 6),
+    (
+        "comment reply",
+        "get",
+        "/comments/{visible}/reply/",
+        "visible",
+        None,
+        PARTICIPANTS,
+    ),
+    (
+        "comment reply",
+        "post",
+        "/comments/{visible}/reply/",
+        "visible",
+        {"body": "A reply.", "submission_key": "{key}"},
+        PARTICIPANTS_ACT,
+    ),
+    ("comment reply", "get", "/comments/{hidden}/reply/", "hidden", None, (404,) * 6),
+    (
+        "comment reply",
+        "post",
+        "/comments/{hidden}/reply/",
+        "hidden",
+        {"body": "A reply.", "submission_key": "{key}"},
+        (404,) * 6,
+    ),
+    (
+        "comment edit",
+        "get",
+        "/comments/{visible}/edit/",
+        "visible",
+        None,
+        (L, 403, 200, 403, 403, 403),
+    ),
+    (
+        "comment edit",
+        "post",
+        "/comments/{visible}/edit/",
+        "visible",
+        {"body": "Edited."},
+        (L, 403, 302, 403, 403, 403),
+    ),
+    (
+        "comment edit",
+        "get",
+        "/comments/{hidden}/edit/",
+        "hidden",
+        None,
+        (L, 403, 302, 403, 403, 403),
+    ),
+    (
+        "comment edit",
+        "post",
+        "/comments/{hidden}/edit/",
+        "hidden",
+        {"body": "Edited."},
+        (L, 403, 400, 403, 403, 403),
+    ),
+    (
+        "comment remove",
+        "post",
+        "/comments/{visible}/remove/",
+        "visible",
+        None,
+        (L, 403, 302, 403, 403, 403),
+    ),
+    (
+        "comment remove",
+        "post",
+        "/comments/{hidden}/remove/",
+        "hidden",
+        None,
+        (L, 403, 302, 403, 403, 403),
+    ),
+    (
+        "comment remove",
+        "get",
+        "/comments/{visible}/remove/",
+        "visible",
+        None,
+        (405,) * 6,
+    ),
+    ("comment flag", "get", "/comments/{visible}/flag/", "visible", None, PARTICIPANTS),
+    (
+        "comment flag",
+        "post",
+        "/comments/{visible}/flag/",
+        "visible",
+        {"reason": "spam"},
+        (L, 403, 400, 302, 302, 302),
+    ),
+    ("comment flag", "get", "/comments/{hidden}/flag/", "hidden", None, (404,) * 6),
+    (
+        "comment flag",
+        "post",
+        "/comments/{hidden}/flag/",
+        "hidden",
+        {"reason": "spam"},
+        (404,) * 6,
+    ),
+    # Moderation desk -----------------------------------------------------------
+    ("desk", "get", "/moderation/", "-", None, MODERATORS),
+    ("desk cases", "get", "/moderation/cases/", "-", None, MODERATORS),
+    ("desk cases", "get", "/moderation/cases/?status=published", "-", None, MODERATORS),
+    ("desk posts", "get", "/moderation/posts/", "-", None, MODERATORS),
+    ("desk institutions", "get", "/moderation/institutions/", "-", None, MODERATORS),
+    ("desk comments", "get", "/moderation/comments/", "-", None, MODERATORS),
+    ("desk messages", "get", "/moderation/messages/", "-", None, MODERATORS),
+    ("desk audit", "get", "/moderation/audit/", "-", None, MODERATORS),
+    (
+        "case publish",
+        "post",
+        "/moderation/cases/{case_submitted}/publish/",
+        "submitted",
+        None,
+        MODERATORS_ACT,
+    ),
+    (
+        "case publish",
+        "post",
+        "/moderation/cases/{case_draft}/publish/",
+        "draft",
+        None,
+        MODERATORS_ACT,
+    ),
+    (
+        "case reject",
+        "post",
+        "/moderation/cases/{case_submitted}/reject/",
+        "submitted",
+        REASON,
+        MODERATORS_ACT,
+    ),
+    (
+        "case reject",
+        "post",
+        "/moderation/cases/{case_submitted}/reject/",
+        "submitted",
+        None,
+        MODERATORS_ACT,
+    ),
+    (
+        "case feature",
+        "post",
+        "/moderation/cases/{case_published}/feature/",
+        "published",
+        None,
+        MODERATORS_ACT,
+    ),
+    (
+        "case unfeature",
+        "post",
+        "/moderation/cases/{case_published}/unfeature/",
+        "published",
+        None,
+        MODERATORS_ACT,
+    ),
+    (
+        "case archive",
+        "post",
+        "/moderation/cases/{case_published}/archive/",
+        "published",
+        None,
+        MODERATORS_ACT,
+    ),
+    (
+        "case action",
+        "post",
+        "/moderation/cases/{case_submitted}/explode/",
+        "submitted",
+        None,
+        (L, 403, 403, 403, 404, 404),
+    ),
+    (
+        "case action",
+        "get",
+        "/moderation/cases/{case_submitted}/publish/",
+        "submitted",
+        None,
+        (L, 403, 403, 403, 405, 405),
+    ),
+    (
+        "post publish",
+        "post",
+        "/moderation/posts/{post_submitted}/publish/",
+        "submitted",
+        None,
+        MODERATORS_ACT,
+    ),
+    (
+        "post reject",
+        "post",
+        "/moderation/posts/{post_submitted}/reject/",
+        "submitted",
+        REASON,
+        MODERATORS_ACT,
+    ),
+    (
+        "post feature",
+        "post",
+        "/moderation/posts/{post_published}/feature/",
+        "published",
+        None,
+        MODERATORS_ACT,
+    ),
+    (
+        "post unfeature",
+        "post",
+        "/moderation/posts/{post_published}/unfeature/",
+        "published",
+        None,
+        MODERATORS_ACT,
+    ),
+    (
+        "post archive",
+        "post",
+        "/moderation/posts/{post_published}/archive/",
+        "published",
+        None,
+        MODERATORS_ACT,
+    ),
+    (
+        "post action",
+        "post",
+        "/moderation/posts/{post_submitted}/explode/",
+        "submitted",
+        None,
+        (L, 403, 403, 403, 404, 404),
+    ),
+    (
+        "institution approve",
+        "post",
+        "/moderation/institutions/{proposed}/approve/",
+        "proposed",
+        None,
+        MODERATORS_ACT,
+    ),
+    (
+        "institution reject",
+        "post",
+        "/moderation/institutions/{proposed}/reject/",
+        "proposed",
+        REASON,
+        MODERATORS_ACT,
+    ),
+    (
+        "comment hide",
+        "post",
+        "/moderation/comments/{visible}/hide/",
+        "visible",
+        REASON,
+        MODERATORS_ACT,
+    ),
+    (
+        "comment restore",
+        "post",
+        "/moderation/comments/{hidden}/restore/",
+        "hidden",
+        None,
+        MODERATORS_ACT,
+    ),
+    (
+        "comment dismiss",
+        "post",
+        "/moderation/comments/{visible}/dismiss/",
+        "visible",
+        None,
+        MODERATORS_ACT,
+    ),
+    (
+        "member suspend",
+        "post",
+        "/moderation/members/{other_user}/suspend/",
+        "-",
+        REASON,
+        MODERATORS_ACT,
+    ),
+    (
+        "message handled",
+        "post",
+        "/moderation/messages/{message}/handled/",
+        "-",
+        None,
+        MODERATORS_ACT,
+    ),
+    # Own account -----------------------------------------------------------------
+    ("me", "get", "/me/", "-", None, SIGNED_IN),
+    ("me", "post", "/me/", "-", {"display_name": ""}, (L, 400, 400, 400, 400, 400)),
+    ("me export", "get", "/me/export/", "-", None, SIGNED_IN),
+    ("me export", "post", "/me/export/", "-", None, (L, 405, 405, 405, 405, 405)),
+    ("me delete", "get", "/me/delete/", "-", None, SIGNED_IN),
+    (
+        "me delete",
+        "post",
+        "/me/delete/",
+        "-",
+        {"password": "wrong"},
+        (L, 400, 400, 400, 400, 400),
+    ),
+    (
+        "me delete",
+        "post",
+        "/me/delete/",
+        "-",
+        {"password": "correct-horse-battery-staple"},
+        (L, 302, 302, 302, 302, 302),
+    ),
+    ("profile", "get", "/members/author/", "-", None, PUBLIC),
+    # Admin -------------------------------------------------------------------------
+    ("admin", "get", "/admin/", "-", None, (A, A, A, A, A, 200)),
+    ("admin login", "get", "/admin/login/", "-", None, (L, 403, 403, 403, 403, 302)),
+    (
+        "admin login",
+        "post",
+        "/admin/login/",
+        "-",
+        {"username": "staff", "password": "correct-horse-battery-staple"},
+        (L, 403, 403, 403, 403, 302),
+    ),
+    ("admin cases", "get", "/admin/cases/casestory/", "-", None, (A, A, A, A, A, 200)),
+]
+
+
+def _placeholders(world) -> dict:
+    values = {
+        "visible": world.comments["visible"].pk,
+        "hidden": world.comments["hidden"].pk,
+        "proposed": world.proposed_institution.pk,
+        "message": world.message.pk,
+        "other_user": world.users["other"].pk,
+        "dimension": world.cases["draft"].dimensions.first().pk,
+        "attachment_draft": world.attachments["draft"],
+        "attachment_published": world.attachments["published"],
+    }
+    for state, case in world.cases.items():
+        values[f"case_{state}"] = case.pk
+    for state, post in world.posts.items():
+        values[f"post_{state}"] = post.pk
+    return values
+
+
+def _fill(value, values: dict):
+    if isinstance(value, str):
+        return value.format(key=uuid.uuid4(), **values)
+    if isinstance(value, list):
+        return [_fill(item, values) for item in value]
+    return value
+
+
+def answer(response) -> int | str:
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith("/accounts/login/"):
+            return LOGIN
+        if location.startswith("/admin/login/"):
+            return ADMIN
+    return response.status_code
+
+
+def test_permission_matrix_lists_six_roles_per_row():
+    for row in MATRIX:
+        assert len(row) == 6, row
+        assert len(row[5]) == len(ROLES), row
+
+
+def test_permission_matrix_holds_for_every_url_role_and_state(
+    world, role_clients, attachments
+):
+    values = _placeholders(world)
+    mismatches = []
+    for what, method, path, state, data, expected in MATRIX:
+        path = _fill(path, values)
+        for role, want in zip(ROLES, expected, strict=True):
+            payload = {key: _fill(item, values) for key, item in (data or {}).items()}
+            with transaction.atomic():
+                response = role_clients.request(role, method, path, payload)
+                transaction.set_rollback(True)
+            close_response(response)
+            got = answer(response)
+            if got != want:
+                mismatches.append(
+                    f"{what} [{state}] {method.upper()} {path} as {role}: "
+                    f"expected {want}, got {got}"
+                )
+    assert not mismatches, "\n".join(mismatches)
