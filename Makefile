@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 \
 	$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[23]*/bin/python3 2>/dev/null) python3; do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p || echo $$p; } && break; done)
 
-.PHONY: help run test lint format check bench install
+.PHONY: help run test lint format check bench install reliability messages
 
 help: ## Show this help
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -26,11 +26,13 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP) ## Create .venv and install the dependencies
 
 run: $(STAMP) ## Migrate, load the demo content and serve on http://127.0.0.1:8000
+	$(PY) manage.py compile_translations
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) ## Run the whole test suite on PostgreSQL
+	$(PY) manage.py compile_translations
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff lint and format check
@@ -45,5 +47,11 @@ check: $(STAMP) ## Django checks and a clean makemigrations
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
+messages: $(STAMP) ## Extract UI strings into locale/es and locale/fr
+	$(PY) manage.py makemessages -l es -l fr --no-obsolete --ignore=.venv --ignore=var --ignore=node_modules --ignore=tests --ignore=staticfiles
+
 bench: $(STAMP) ## Benchmarks (not part of make test)
 	$(PY) -m pytest tests/bench -p no:randomly -s
+
+reliability: $(STAMP) ## Database restarts and outages, concurrency, a soak (RELIABILITY_SOAK_SECONDS)
+	$(PY) tests/reliability/run_reliability.py

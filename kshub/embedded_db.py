@@ -47,6 +47,7 @@ def database_settings(name: str = "kshub") -> dict:
         "USER": "postgres",
         "HOST": host,
         "PORT": port,
+        "OPTIONS": {"connect_timeout": 2},
     }
 
 
