@@ -1,5 +1,6 @@
 """Read layer for case stories: who may see what, the list filters, search."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connections, models
 from taggit.models import TaggedItem
@@ -40,9 +41,9 @@ class CaseStoryQuerySet(models.QuerySet):
 
     def _tagged_items(self):
         # Tag lookups go through TaggedItem directly: a subquery, never a join.
+        # By id (ContentType caches it): no join with django_content_type.
         return TaggedItem.objects.filter(
-            content_type__app_label=self.model._meta.app_label,
-            content_type__model=self.model._meta.model_name,
+            content_type_id=ContentType.objects.get_for_model(self.model).pk
         )
 
     def by_institution(self, slug: str):
@@ -70,6 +71,7 @@ class CaseStoryQuerySet(models.QuerySet):
         tag: str = "",
         institution: str = "",
         year: int | None = None,
+        language: str = "",
     ):
         """Every active filter at once; the facets call it leaving one out.
 
@@ -92,7 +94,12 @@ class CaseStoryQuerySet(models.QuerySet):
             qs = qs.by_institution(institution)
         if year:
             qs = qs.in_year(year)
+        if language:
+            qs = qs.in_language(language)
         return qs
+
+    def in_language(self, language: str):
+        return self.filter(language=language)
 
     def matching(self, q: str):
         """Full-text matches, each in the configuration of the story's language."""
@@ -253,6 +260,14 @@ class CaseStoryQuerySet(models.QuerySet):
                 params,
             )
             return [(code, count) for code, count in cursor.fetchall()]
+
+    def language_counts(self) -> list[tuple[str, int]]:
+        return [
+            (row["language"], row["count"])
+            for row in self.values("language")
+            .annotate(count=models.Count("pk"))
+            .order_by("-count", "language")
+        ]
 
     def year_counts(self) -> list[tuple[int, int]]:
         return [

@@ -5,54 +5,71 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 from taggit.models import Tag
 
+from kshub.pagecache import CountCachedPaginator, cache_for_visitors, cached
 from members.access import participant_required
 from members.models import Institution
 
 from . import services
-from .forms import FILTER_NAMES, CaseFilterForm, CaseStoryForm
+from .forms import FILTER_NAMES, STORY_LANGUAGES, CaseFilterForm, CaseStoryForm
 from .models import Attachment, CaseStory, Dimension
 from .search import START_SEL, safe_snippet
 
 PAGE_SIZE = 12
-FACETS = ("dimension", "country", "tag", "institution", "year")
+STORY_LANGUAGE_NAMES = dict(STORY_LANGUAGES)
+FACETS = ("dimension", "country", "tag", "institution", "year", "language")
 
 
+@cache_for_visitors
 def case_list(request):
     """Published stories, narrowed by any combination of filters, with facets that
-    count the matches each value would give under the other active filters."""
+    count the matches each value would give under the other active filters.
+
+    What depends only on the filters (the labels, the facets, the total) is kept
+    per filter combination until the content changes."""
     active = CaseFilterForm(request.GET).values()
     sort = active.pop("sort", "")
-    selected = _resolve_selected(active)
+    requested = tuple(sorted(active.items()))
+    active, selected = cached(
+        "case-filters", (requested, get_language()), lambda: _resolve(active)
+    )
     q = active.get("q", "")
     published = CaseStory.objects.published()
-    fuzzy = bool(q) and not published.filtered(**active).exists()
+    fuzzy = bool(q) and cached(
+        "case-fuzzy", requested, lambda: not published.filtered(**active).exists()
+    )
 
     stories = published.filtered(**active, fuzzy=fuzzy)
     if q:
         stories = stories.ranked(q, fuzzy=fuzzy)
     if sort or not q:
         stories = stories.sorted_by(sort or "recent")
-    page_obj = Paginator(stories.for_cards(), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page_obj = CountCachedPaginator(
+        stories.for_cards(), PAGE_SIZE, cache_parts=("case-list", requested)
+    ).get_page(request.GET.get("page"))
     if q:
         for case in page_obj:
             # Without a highlight (a title-only match) the summary reads better.
             if START_SEL in (case.snippet or ""):
                 case.snippet_html = safe_snippet(case.snippet)
 
-    facets = [_facet(name, published, active, fuzzy, selected, sort) for name in FACETS]
+    facets = cached(
+        "case-facets",
+        (requested, sort, get_language()),
+        lambda: [
+            _facet(name, published, active, fuzzy, selected, sort) for name in FACETS
+        ],
+    )
     context = {
         "page_obj": page_obj,
         "cases": page_obj.object_list,
@@ -77,6 +94,11 @@ def case_list(request):
     return render(request, "cases/casestory_list.html", context)
 
 
+def _resolve(active: dict) -> tuple[dict, dict]:
+    selected = _resolve_selected(active)
+    return active, selected
+
+
 def _resolve_selected(active: dict) -> dict:
     """Labels of the chosen values; a value naming nothing is dropped from ``active``
     so an unknown slug is ignored rather than emptying the list."""
@@ -98,6 +120,8 @@ def _resolve_selected(active: dict) -> dict:
         selected["country"] = countries.name(active["country"])
     if "year" in active:
         selected["year"] = str(active["year"])
+    if "language" in active:
+        selected["language"] = str(STORY_LANGUAGE_NAMES[active["language"]])
     return selected
 
 
@@ -119,6 +143,12 @@ def _facet(name, published, active, fuzzy, selected, sort) -> dict:
             for code, count in base.country_counts()
         ]
         label = _("Country")
+    elif name == "language":
+        rows = [
+            (code, str(STORY_LANGUAGE_NAMES.get(code, code)), count)
+            for code, count in base.language_counts()
+        ]
+        label = _("Language")
     else:
         rows = [(year, str(year), count) for year, count in base.year_counts()]
         label = _("Year")
@@ -157,33 +187,65 @@ def _list_url(active: dict, sort: str, **changes) -> str:
 
 
 def case_detail(request, slug):
-    case = get_object_or_404(
-        CaseStory.objects.visible_to(request.user)
-        .select_related("lead_institution", "author__profile")
-        .prefetch_related("partner_institutions", "dimensions", "tags", "attachments"),
-        slug=slug,
+    if not request.user.is_authenticated:
+        # Counted here: a visitor's copy of the page may come from the cache.
+        seen = get_object_or_404(
+            CaseStory.objects.published().only("pk", "view_count"), slug=slug
+        )
+        services.record_view(case_story=seen, session=request.session)
+    return _case_page(request, slug)
+
+
+@cache_for_visitors
+def _case_page(request, slug):
+    # A published story reads the same for everyone: kept per content version.
+    story = cached(
+        "case-page", (slug,), lambda: _story(CaseStory.objects.published(), slug)
     )
-    if case.is_published:
+    if not story:
+        story = _story(CaseStory.objects.visible_to(request.user), slug)
+        if not story:
+            raise Http404("No such case story.")
+    case, dimensions, tags = story["case"], story["dimensions"], story["tags"]
+    if case.is_published and request.user.is_authenticated:
         services.record_view(case_story=case, session=request.session)
-    dimensions = list(case.dimensions.all())
-    tags = list(case.tags.all())
     context = {
-        "case": case,
-        "dimensions": dimensions,
-        "tags": tags,
+        **story,
         "countries": [(code, countries.name(code) or code) for code in case.countries],
-        "related": CaseStory.objects.related_to(
-            case,
-            dimension_ids=[d.pk for d in dimensions],
-            tag_ids=[t.pk for t in tags],
-        ),
-        "sessions": case.sessions.select_related("event").order_by("starts_at"),
         "can_edit": case.author_id == request.user.pk
         and case.status in services.EDITABLE_STATUSES,
         "canonical_url": request.build_absolute_uri(case.get_absolute_url()),
         "structured_data": _structured_data(request, case, dimensions, tags),
     }
     return render(request, "cases/casestory_detail.html", context)
+
+
+def _story(stories, slug) -> dict:
+    """The story with everything its page shows, or ``{}`` when ``stories`` have
+    none by that slug."""
+    case = (
+        stories.select_related("lead_institution", "author__profile")
+        .prefetch_related("partner_institutions", "dimensions", "tags", "attachments")
+        .filter(slug=slug)
+        .first()
+    )
+    if case is None:
+        return {}
+    dimensions = list(case.dimensions.all())
+    tags = list(case.tags.all())
+    return {
+        "case": case,
+        "dimensions": dimensions,
+        "tags": tags,
+        "related": list(
+            CaseStory.objects.related_to(
+                case,
+                dimension_ids=[d.pk for d in dimensions],
+                tag_ids=[t.pk for t in tags],
+            )
+        ),
+        "sessions": list(case.sessions.select_related("event").order_by("starts_at")),
+    }
 
 
 def _structured_data(request, case, dimensions, tags) -> str:
@@ -226,7 +288,7 @@ def case_create(request):
 def case_edit(request, slug):
     case = get_object_or_404(CaseStory.objects.visible_to(request.user), slug=slug)
     if case.author_id != request.user.pk:
-        raise PermissionDenied("Only the author may change this case story.")
+        raise PermissionDenied(_("Only the author may change this case story."))
     if case.status not in services.EDITABLE_STATUSES:
         messages.info(
             request,
@@ -250,7 +312,7 @@ def _contribute(request, case):
             saved = _save(request, form, case)
             if saved is not None:
                 return _after_save(request, saved, submit=action == "submit")
-            status = 400
+            status = _error_status(form)
         else:
             status = 400
     elif case is None:
@@ -264,6 +326,14 @@ def _contribute(request, case):
         "attachments": case.attachments.all() if case else [],
     }
     return render(request, "cases/casestory_form.html", context, status=status)
+
+
+def _error_status(form) -> int:
+    """429 when a rate limit refused the form, 400 for any other error."""
+    codes = {
+        error.code for errors in form.errors.as_data().values() for error in errors
+    }
+    return 429 if "rate_limited" in codes else 400
 
 
 def _save(request, form, case):

@@ -68,6 +68,9 @@ class Comment(models.Model):
             models.Index(
                 fields=["author", "-created_at"], name="comment_author_recent"
             ),
+            models.Index(
+                fields=["status", "-created_at"], name="comment_status_recent"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kshub.pagecache import cache_for_visitors
 from members.access import can_participate, moderator_required, participant_required
 
 from . import services
@@ -23,6 +24,7 @@ from .models import Event, Registration, Session
 PAST_EVENTS_PER_PAGE = 20
 
 
+@cache_for_visitors
 def event_list(request):
     past = Paginator(Event.objects.past().for_list(), PAST_EVENTS_PER_PAGE)
     context = {
@@ -63,6 +65,7 @@ def _viewer_registration(event, user) -> dict:
     }
 
 
+@cache_for_visitors
 def event_detail(request, slug):
     event = get_object_or_404(
         Event.objects.with_registered_count().prefetch_related("organisers"),

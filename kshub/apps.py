@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class KshubConfig(AppConfig):
     name = "kshub"
     verbose_name = _("Site")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -4,6 +4,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from blog.models import Post
@@ -12,18 +13,34 @@ from comments.models import Comment
 from events.models import Event
 from members.models import Institution, Profile
 
+from .pagecache import cache_for_visitors, cached
 
+
+@cache_for_visitors
 def home(request):
+    # Upcoming and past events change with the date.
+    context = cached("home", (timezone.localdate(),), _home_context)
+    return render(request, "kshub/home.html", context)
+
+
+def _home_context() -> dict:
+    """The same for every reader: computed once per content version."""
     published = CaseStory.objects.published()
-    context = {
-        "featured_cases": published.filter(featured=True).for_cards()[:6],
-        "recent_cases": published.for_cards()[:6],
-        "upcoming_events": Event.objects.upcoming().prefetch_related("organisers")[:3],
-        "recent_events": Event.objects.past().prefetch_related("organisers")[:3],
-        "latest_posts": Post.objects.published().select_related("author__profile")[:4],
-        "recent_comments": Comment.objects.filter(status="visible")
-        .select_related("author__profile", "content_type")
-        .order_by("-created_at")[:5],
+    return {
+        "featured_cases": list(published.filter(featured=True).for_cards()[:6]),
+        "recent_cases": list(published.for_cards()[:6]),
+        "upcoming_events": list(
+            Event.objects.upcoming().prefetch_related("organisers")[:3]
+        ),
+        "recent_events": list(Event.objects.past().prefetch_related("organisers")[:3]),
+        "latest_posts": list(
+            Post.objects.published().select_related("author__profile")[:4]
+        ),
+        "recent_comments": list(
+            Comment.objects.visible()
+            .select_related("author__profile", "content_type")
+            .order_by("-created_at")[:5]
+        ),
         "figures": {
             "members": Profile.objects.filter(user__is_active=True).count(),
             "institutions": Institution.objects.verified().count(),
@@ -31,7 +48,6 @@ def home(request):
             "case_stories": published.count(),
         },
     }
-    return render(request, "kshub/home.html", context)
 
 
 @never_cache

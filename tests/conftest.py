@@ -28,3 +28,12 @@ def member_client(client, member):
 def moderator_client(client, moderator):
     client.force_login(moderator)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: pages and counts cached by one test
+    never leak into the next (the database is rolled back, the cache is not)."""
+    from django.core.cache import cache
+
+    cache.clear()

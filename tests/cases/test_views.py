@@ -193,11 +193,11 @@ def make_stories(count):
     ("url", "expected"),
     [
         # count, page, dimensions, themes, and one query per facet (two for
-        # institutions: as lead and as partner)
-        ("/cases/", 10),
+        # institutions: as lead and as partner; one for languages)
+        ("/cases/", 11),
         # + the chosen dimension's name, + whether full-text search finds anything
-        ("/cases/?q=water&country=CL&dimension=learning-culture&sort=popular", 12),
-        ("/cases/?q=watr", 11),
+        ("/cases/?q=water&country=CL&dimension=learning-culture&sort=popular", 13),
+        ("/cases/?q=watr", 12),
     ],
 )
 def test_case_list_query_count_is_constant(

@@ -1,0 +1,51 @@
+"""Cache invalidation: any write to content shown on shared pages bumps the content
+version (``kshub.pagecache``), so cached pages and counts are never read again."""
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from taggit.models import TaggedItem
+
+from blog.models import Post, Resource
+from cases.models import Attachment, CaseStory, Dimension
+from comments.models import Comment
+from events.models import Document, Event, Registration, Session, Speaker
+from members.models import Institution, Profile
+
+from .pagecache import bump_content_version
+
+CONTENT_MODELS = (
+    CaseStory,
+    Attachment,
+    Dimension,
+    Event,
+    Session,
+    Speaker,
+    Document,
+    Registration,
+    Post,
+    Resource,
+    Comment,
+    Institution,
+    Profile,
+    TaggedItem,
+)
+UID = "kshub.content-version"
+
+
+def _user_saved(sender, update_fields=None, **kwargs):
+    # Signing in only stamps last_login, which no shared page shows.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    bump_content_version()
+
+
+def connect() -> None:
+    for model in CONTENT_MODELS:
+        post_save.connect(bump_content_version, sender=model, dispatch_uid=UID)
+        post_delete.connect(bump_content_version, sender=model, dispatch_uid=UID)
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(bump_content_version, sender=through, dispatch_uid=UID)
+    user = get_user_model()
+    post_save.connect(_user_saved, sender=user, dispatch_uid=UID)
+    post_delete.connect(bump_content_version, sender=user, dispatch_uid=UID)
