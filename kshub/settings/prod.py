@@ -18,6 +18,7 @@ from .base import (
     REDIS_URL,
     STATIC_ROOT,
     STORAGES,
+    VAR_DIR,
     database_from_url,
     env_bool,
 )
@@ -54,6 +55,8 @@ if DATABASE_REPLICA_URL:
 
 # --- HTTPS behind a reverse proxy that terminates TLS.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Where plain-HTTP requests are sent ("host" or "host:port"); else the same host.
+SECURE_SSL_HOST = os.environ.get("SECURE_SSL_HOST") or None
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -70,7 +73,16 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 
 # Cache and sessions: Redis when REDIS_URL is set (see base), so that every app
 # server shares sessions, cached pages and rate-limit counters (allauth's and the
-# comments' use the default cache).
+# comments' use the default cache). Without Redis, the gunicorn workers of one
+# machine share a file cache: a per-process memory cache would let one worker keep
+# serving a page another worker's write has made stale.
+if not REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")),
+        }
+    }
 
 # --- Static files: collectstatic writes here, whitenoise serves from here with
 # hashed names and a far-future Cache-Control (see STORAGES in base).

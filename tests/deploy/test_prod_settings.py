@@ -10,9 +10,9 @@ from tests.deploy.prodenv import ROOT, run_python, settings_under
 REDIS = {"REDIS_URL": "redis://127.0.0.1:6379/15"}
 
 
-def test_prod_settings_without_redis_keep_cache_and_sessions_local():
+def test_prod_settings_without_redis_share_a_file_cache_between_workers():
     values = settings_under(["CACHES", "SESSION_ENGINE"])
-    assert values["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
+    assert values["CACHES"]["default"]["BACKEND"].endswith("FileBasedCache")
     assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
@@ -68,10 +68,13 @@ def test_prod_settings_put_allauth_rate_limits_on_the_shared_cache():
             request,
             app="account",
             action="login_failed",
-            config={{"login_failed": "2/m/ip"}},
+            config={{"login_failed": "2/h/ip"}},
         )
         print(bool(allowed))
         """
+    clear = "from django.core.cache import cache\ncache.clear()\nprint('ok')"
+    assert run_python(clear, **REDIS).returncode == 0
+    # An hour's window: slow process start-ups on a busy machine stay inside it.
     results = [run_python(attempt.format(n=n), **REDIS) for n in range(3)]
     for result in results:
         assert result.returncode == 0, result.stderr
@@ -80,9 +83,7 @@ def test_prod_settings_put_allauth_rate_limits_on_the_shared_cache():
         "True",
         "False",
     ]
-    cleanup = run_python(
-        "from django.core.cache import cache\ncache.clear()\nprint('ok')", **REDIS
-    )
+    cleanup = run_python(clear, **REDIS)
     assert cleanup.returncode == 0, cleanup.stderr
 
 
