@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kshub import audit
+from kshub.ratelimit import MemberLimit
 from members.access import require_moderator, require_participant
 from members.models import Institution
 
@@ -26,6 +27,10 @@ from .tasks import notify_moderators_of_submission, send_rejection_email
 
 EDITABLE_STATUSES = {CaseStory.Status.DRAFT, CaseStory.Status.REJECTED}
 MAX_ATTACHMENTS = 10
+# Per member, across all their stories: uploads are the costliest thing to accept.
+UPLOAD_LIMIT = MemberLimit(
+    scope="cases:upload", limit=30, new_account_limit=10, period=60 * 60
+)
 # Paths under /cases/ that a story's slug must not take.
 RESERVED_SLUGS = {"new", "feed"}
 CONTENT_FIELDS = (
@@ -41,6 +46,10 @@ CONTENT_FIELDS = (
     "year",
     "language",
 )
+
+
+class UploadRateLimited(ValidationError):
+    """Too many uploads in a short time; the view answers 429 with the message."""
 
 
 # Moderation -----------------------------------------------------------------
@@ -235,6 +244,12 @@ def add_attachment(*, case_story: CaseStory, uploaded_file, author) -> Attachmen
     require_participant(author)
     if not getattr(author, "is_moderator", False):
         _require_editable(case_story, author)
+    # Every attempt counts, refused files too, before the file is read.
+    if UPLOAD_LIMIT.exceeded_by(author):
+        raise UploadRateLimited(
+            _("You have uploaded many files lately. Please try again later."),
+            code="rate_limited",
+        )
     max_bytes = settings.ATTACHMENT_MAX_BYTES
     if uploaded_file.size > max_bytes:
         raise ValidationError(
@@ -328,7 +343,7 @@ def _locked(case_story: CaseStory) -> CaseStory:
 
 def _require_editable(case_story: CaseStory, author) -> None:
     if case_story.author_id != author.pk:
-        raise PermissionDenied("Only the author may change this case story.")
+        raise PermissionDenied(_("Only the author may change this case story."))
     if case_story.status not in EDITABLE_STATUSES:
         raise ValidationError(
             _("Only drafts and rejected case stories can be changed.")

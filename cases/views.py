@@ -116,6 +116,8 @@ def _resolve_selected(active: dict) -> dict:
                 del active[name]
             else:
                 selected[name] = found
+    if "dimension" in selected:
+        selected["dimension"] = _(selected["dimension"])
     if "country" in active:
         selected["country"] = countries.name(active["country"])
     if "year" in active:
@@ -129,7 +131,7 @@ def _facet(name, published, active, fuzzy, selected, sort) -> dict:
     others = {key: value for key, value in active.items() if key != name}
     base = published.filtered(**others, fuzzy=fuzzy)
     if name == "dimension":
-        rows = [(r["slug"], r["name"], r["count"]) for r in base.dimension_counts()]
+        rows = [(r["slug"], _(r["name"]), r["count"]) for r in base.dimension_counts()]
         label = _("KS dimension")
     elif name == "tag":
         rows = [(r["slug"], r["name"], r["count"]) for r in base.tag_counts()]

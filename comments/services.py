@@ -13,22 +13,35 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kshub import audit
+from kshub.ratelimit import MemberLimit
 from members.access import require_moderator, require_participant
 
 from . import tasks
 from .models import BODY_MAX_LENGTH, Comment, Flag
-from .ratelimit import over_limit
 from .targets import is_commentable
 
 BODY_MIN_LENGTH = 2
 RATE_LIMIT_PERIOD = 60  # seconds
 RATE_LIMIT = 5
 NEW_ACCOUNT_RATE_LIMIT = 2
-NEW_ACCOUNT_AGE = datetime.timedelta(days=1)
+COMMENT_LIMIT = MemberLimit(
+    scope="comments:rate",
+    limit=RATE_LIMIT,
+    new_account_limit=NEW_ACCOUNT_RATE_LIMIT,
+    period=RATE_LIMIT_PERIOD,
+)
+# Flags hide comments: a member (above all a new account) may not flag in bulk.
+FLAG_LIMIT = MemberLimit(
+    scope="comments:flag", limit=20, new_account_limit=5, period=60 * 60
+)
 
 
 class CommentRateLimited(ValidationError):
     """Too many comments in a short time; the view shows the message on the form."""
+
+
+class FlagRateLimited(ValidationError):
+    """Too many flags in a short time; the view answers 429 with the message."""
 
 
 def _clean_body(body: str) -> str:
@@ -48,9 +61,8 @@ def _clean_body(body: str) -> str:
 
 
 def _check_rate_limit(author) -> None:
-    young = timezone.now() - author.date_joined < NEW_ACCOUNT_AGE
-    limit = NEW_ACCOUNT_RATE_LIMIT if young else RATE_LIMIT
-    if over_limit(f"comments:rate:{author.pk}", limit=limit, period=RATE_LIMIT_PERIOD):
+    if COMMENT_LIMIT.exceeded_by(author):
+        limit = COMMENT_LIMIT.limit_for(author)
         raise CommentRateLimited(
             ngettext(
                 "You can post %(limit)d comment a minute. Please wait a moment "
@@ -149,7 +161,7 @@ def can_edit(comment: Comment, user) -> bool:
 def edit_comment(*, comment: Comment, author, body: str) -> Comment:
     require_participant(author)
     if comment.author_id != author.pk:
-        raise PermissionDenied("Only the author may edit a comment.")
+        raise PermissionDenied(_("Only the author may edit a comment."))
     if comment.status != Comment.Status.VISIBLE:
         raise ValidationError(_("This comment can no longer be edited."))
     if timezone.now() - comment.created_at > edit_window():
@@ -169,7 +181,7 @@ def remove_comment(*, comment: Comment, author) -> Comment:
     """The author takes their comment down; it stays as a placeholder for replies."""
     require_participant(author)
     if comment.author_id != author.pk:
-        raise PermissionDenied("Only the author may remove a comment.")
+        raise PermissionDenied(_("Only the author may remove a comment."))
     if comment.status != Comment.Status.REMOVED:
         comment.status = Comment.Status.REMOVED
         comment.save(update_fields=["status"])
@@ -197,6 +209,12 @@ def flag_comment(*, comment: Comment, member, reason: str, note: str = "") -> Fl
     )
     if not created:
         return flag
+    # Counted only for a new flag; refusing rolls it back with the transaction.
+    if FLAG_LIMIT.exceeded_by(member):
+        raise FlagRateLimited(
+            _("You have flagged many comments lately. Please try again later."),
+            code="rate_limited",
+        )
     flaggers = locked.flags.filter(dismissed_at__isnull=True).count()
     if (
         locked.status == Comment.Status.VISIBLE

@@ -231,7 +231,7 @@ def flag(request, pk: int):
                     _("Thank you. The moderators will look at this comment."),
                 )
                 return redirect(_comment_url(comment, target))
-        status = 400
+        status = _form_status(form)
     else:
         form = FlagForm()
     return render(

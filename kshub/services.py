@@ -2,19 +2,18 @@
 
 from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from comments.ratelimit import over_limit
 from members.access import require_moderator
+from members.mail import send_to_moderators
 
 from . import audit
 from .models import ContactMessage
+from .ratelimit import over_limit
 
 CONTACT_LIMIT = 5
 CONTACT_PERIOD = 60 * 60  # seconds
@@ -69,12 +68,12 @@ def mail_contact_message(message_id: int) -> None:
     message = ContactMessage.objects.filter(pk=message_id).first()
     if message is None:
         return
-    EmailMessage(
-        subject=f"[{settings.SITE_NAME}] {message.subject}",
-        body=f"{message.name} <{message.email}>\n\n{message.body}",
-        to=[settings.MODERATORS_EMAIL],
+    send_to_moderators(
+        "kshub/email/contact_subject.txt",
+        "kshub/email/contact_body.txt",
+        {"message": message},
         reply_to=[message.email],
-    ).send()
+    )
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 """Abuse limits: sign-in, sign-up, password reset and the admin sign-in (all through
-allauth), comments with a tighter limit for new accounts; a forged
-X-Forwarded-For header does not reset any of them."""
+allauth), comments, flags and uploads with a tighter limit for new accounts; a
+forged X-Forwarded-For header does not reset any of them."""
 
 import datetime
 import uuid
@@ -155,42 +155,71 @@ def test_established_members_get_the_normal_comment_limit(limits):
     assert codes == [302] * 5 + [429]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="flags have no rate limit yet (one flag per comment only)"
-)
-def test_flags_are_rate_limited(limits):
+def _flag_all(member, comments) -> list[int]:
+    client = Client()
+    client.force_login(member)
+    return [
+        client.post(
+            f"/comments/{c.pk}/flag/", {"reason": "spam"}, **forged(n)
+        ).status_code
+        for n, c in enumerate(comments)
+    ]
+
+
+def test_flags_are_rate_limited_tighter_for_new_accounts(limits):
+    from comments.models import Flag
+
+    member = factories.MemberFactory()
+    codes = _flag_all(member, factories.CommentFactory.create_batch(7))
+    assert codes == [302] * 5 + [429, 429]
+    # A refused flag is not stored.
+    assert Flag.objects.filter(member=member).count() == 5
+
+
+def test_flags_of_established_members_have_the_normal_limit(limits):
+    member = factories.MemberFactory(
+        date_joined=timezone.now() - datetime.timedelta(days=30)
+    )
+    codes = _flag_all(member, factories.CommentFactory.create_batch(21))
+    assert codes == [302] * 20 + [429]
+
+
+def test_uploads_are_rate_limited_per_member(limits, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases.models import Attachment, CaseStory
+    from tests.security.conftest import PNG
+
     member = factories.MemberFactory()
     client = Client()
     client.force_login(member)
-    comments = factories.CommentFactory.create_batch(25)
     codes = [
-        client.post(f"/comments/{c.pk}/flag/", {"reason": "spam"}).status_code
-        for c in comments
+        client.post(
+            "/cases/new/",
+            {
+                "title": f"Story {n}",
+                "summary": "Short.",
+                "language": "en",
+                "attachment": SimpleUploadedFile("p.png", PNG, "image/png"),
+            },
+            **forged(n),
+        ).status_code
+        for n in range(12)
     ]
-    assert 429 in codes
-
-
-@pytest.mark.xfail(
-    strict=True, reason="uploads have no rate limit yet (ten per story only)"
-)
-def test_uploads_are_rate_limited(limits, media):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tests.security.conftest import PNG
-
-    client = Client()
-    client.force_login(factories.MemberFactory())
-    codes = []
-    for n in range(25):
-        codes.append(
-            client.post(
-                "/cases/new/",
-                {
-                    "title": f"Story {n}",
-                    "summary": "Short.",
-                    "language": "en",
-                    "attachment": SimpleUploadedFile("p.png", PNG, "image/png"),
-                },
-            ).status_code
-        )
-    assert 429 in codes
+    assert codes == [302] * 10 + [429, 429]
+    # The refused upload takes its new story with it.
+    assert Attachment.objects.filter(case_story__author=member).count() == 10
+    assert CaseStory.objects.filter(author=member).count() == 10
+    # Another member is not affected.
+    other = Client()
+    other.force_login(factories.MemberFactory())
+    response = other.post(
+        "/cases/new/",
+        {
+            "title": "Theirs",
+            "summary": "Short.",
+            "language": "en",
+            "attachment": SimpleUploadedFile("p.png", PNG, "image/png"),
+        },
+    )
+    assert response.status_code == 302

@@ -1,0 +1,57 @@
+"""Fixed-window counters in the cache framework, shared by every app server.
+
+One implementation for comments, flags, uploads and the contact form. A member's
+limits are counted under their user id; a visitor's under the address the server
+itself saw (``REMOTE_ADDR``), never under a header the client writes, such as
+``X-Forwarded-For``. Accounts younger than a day get tighter limits.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils import timezone
+
+NEW_ACCOUNT_AGE = datetime.timedelta(days=1)
+
+
+def over_limit(key: str, *, limit: int, period: int) -> bool:
+    """Count one attempt under ``key``; True when the window already holds ``limit``.
+
+    The window opens with the first attempt and lasts ``period`` seconds. Refused
+    attempts are counted too, so hammering does not reopen the door.
+    """
+    cache.add(key, 0, timeout=period)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window expired between add() and incr()
+        cache.set(key, 1, timeout=period)
+        count = 1
+    return count > limit
+
+
+def is_new_account(user) -> bool:
+    joined = getattr(user, "date_joined", None)
+    return joined is not None and timezone.now() - joined < NEW_ACCOUNT_AGE
+
+
+@dataclass(frozen=True)
+class MemberLimit:
+    """At most ``limit`` actions of one kind per member in ``period`` seconds;
+    ``new_account_limit`` for accounts younger than a day."""
+
+    scope: str
+    limit: int
+    new_account_limit: int
+    period: int
+
+    def limit_for(self, member) -> int:
+        return self.new_account_limit if is_new_account(member) else self.limit
+
+    def exceeded_by(self, member) -> bool:
+        """Count one action by ``member``; True when it is one too many."""
+        return over_limit(
+            f"{self.scope}:{member.pk}",
+            limit=self.limit_for(member),
+            period=self.period,
+        )
