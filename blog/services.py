@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Value
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -17,6 +16,7 @@ from cases.search import configs_for, weighted_vector
 from events.models import Event
 from kshub import audit
 from members.access import require_moderator, require_participant
+from members.mail import send_to_member, send_to_moderators
 
 from .models import Post
 
@@ -127,7 +127,7 @@ def can_edit(post: Post, user) -> bool:
 
 def _require_editable_by(post: Post, user) -> None:
     if post.author_id != user.pk:
-        raise PermissionDenied("Only the author may edit this post.")
+        raise PermissionDenied(_("Only the author may edit this post."))
     if post.status not in EDITABLE_STATUSES:
         raise ValidationError(
             _("Only drafts and posts sent back for changes can be edited.")
@@ -141,16 +141,20 @@ def submit_post(*, post: Post, author) -> Post:
     _require_editable_by(post, author)
     post.status = Post.Status.SUBMITTED
     post.save(update_fields=["status", "updated_at"])
-    title, url = post.title, post.get_absolute_url()
     transaction.on_commit(
-        lambda: send_mail(
-            subject=_("Post submitted for review: %(title)s") % {"title": title},
-            message=_("A post waits for review at %(url)s") % {"url": url},
-            from_email=None,
-            recipient_list=[settings.MODERATORS_EMAIL],
+        partial(
+            send_to_moderators,
+            "blog/email/submitted_subject.txt",
+            "blog/email/submitted_body.txt",
+            {"post": post},
         )
     )
     return post
+
+
+def will_record_view(*, post: Post, session) -> bool:
+    """Whether :func:`record_view` would count this session's view of ``post``."""
+    return post.pk not in session.get(VIEWED_POSTS_SESSION_KEY, [])
 
 
 def record_view(*, post: Post, session) -> bool:
@@ -196,31 +200,17 @@ def reject_post(*, post: Post, moderator, reason: str) -> Post:
     post.rejection_reason = reason
     post.save(update_fields=["status", "featured", "rejection_reason", "updated_at"])
     audit.record(actor=moderator, action="reject", target=post, reason=reason)
-    author = post.author
-    if author is not None and author.email:
-        language = getattr(getattr(author, "profile", None), "preferred_language", "")
-        title, email = post.title, author.email
+    if post.author is not None:
         transaction.on_commit(
-            lambda: _mail_rejection(
-                email=email, title=title, reason=reason, language=language or "en"
+            partial(
+                send_to_member,
+                post.author,
+                "blog/email/rejected_subject.txt",
+                "blog/email/rejected_body.txt",
+                {"post": post, "reason": reason},
             )
         )
     return post
-
-
-def _mail_rejection(*, email: str, title: str, reason: str, language: str) -> None:
-    with translation.override(language):
-        send_mail(
-            subject=_("Your post needs changes: %(title)s") % {"title": title},
-            message=_(
-                "A moderator sent your post “%(title)s” back to you.\n\n"
-                "Reason: %(reason)s\n\n"
-                "You can edit it and submit it again."
-            )
-            % {"title": title, "reason": reason},
-            from_email=None,
-            recipient_list=[email],
-        )
 
 
 @transaction.atomic

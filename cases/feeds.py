@@ -65,7 +65,7 @@ class DimensionFeed(CaseStoryFeed):
         return get_object_or_404(Dimension, slug=slug)
 
     def title(self, obj):
-        return _("KS Hub case stories: %(dimension)s") % {"dimension": obj.name}
+        return _("KS Hub case stories: %(dimension)s") % {"dimension": obj}
 
     def link(self, obj):
         return obj.get_absolute_url()

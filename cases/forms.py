@@ -15,7 +15,15 @@ from members.models import Institution
 from .models import SUMMARY_MAX_LENGTH, CaseStory, Dimension
 from .querysets import SORTS
 
-FILTER_NAMES = ("q", "country", "dimension", "tag", "institution", "year")
+FILTER_NAMES = (
+    "q",
+    "country",
+    "dimension",
+    "tag",
+    "institution",
+    "year",
+    "language",
+)
 STORY_LANGUAGES = [
     *settings.LANGUAGES,
     ("pt", _("Portuguese")),
@@ -32,6 +40,7 @@ class CaseFilterForm(forms.Form):
     tag = forms.SlugField(required=False, max_length=100)
     institution = forms.SlugField(required=False, max_length=80)
     year = forms.IntegerField(required=False, min_value=FIRST_YEAR, max_value=2100)
+    language = forms.ChoiceField(required=False, choices=STORY_LANGUAGES)
     sort = forms.ChoiceField(
         required=False,
         choices=[
@@ -48,7 +57,7 @@ class CaseFilterForm(forms.Form):
     def clean_country(self) -> str:
         code = self.cleaned_data["country"].upper()
         if code and code not in countries:
-            raise ValidationError("Unknown country")
+            raise ValidationError(_("Unknown country."))
         return code
 
     def values(self) -> dict:
@@ -115,7 +124,8 @@ class CaseStoryForm(forms.Form):
     )
     countries = forms.MultipleChoiceField(
         label=_("Countries"),
-        choices=countries,
+        # Called for each form, so the names are in the reader's language.
+        choices=lambda: list(countries),
         required=False,
         help_text=_("Hold Ctrl (or Cmd) to choose several."),
     )

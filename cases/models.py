@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -16,6 +17,21 @@ from members.models import Institution
 from .querysets import CaseStoryQuerySet
 
 SUMMARY_MAX_LENGTH = 300
+
+
+# The names stored by the data migration, listed here so that they are translated.
+DIMENSION_NAMES = (
+    gettext_noop("Knowledge and learning culture"),
+    gettext_noop("Governance model for knowledge management"),
+    gettext_noop("Financing and business models"),
+    gettext_noop("Partnerships at home and abroad"),
+    gettext_noop("Role of non-state actors"),
+    gettext_noop("Capturing and validating solutions"),
+    gettext_noop("Packaging knowledge as learning materials"),
+    gettext_noop("Results-oriented sharing modalities"),
+    gettext_noop("Measuring results"),
+    gettext_noop("Technology for scale-up"),
+)
 
 
 class Dimension(models.Model):
@@ -37,7 +53,8 @@ class Dimension(models.Model):
         verbose_name_plural = _("KS dimensions")
 
     def __str__(self) -> str:
-        return self.name
+        """The name in the reader's language."""
+        return gettext(self.name)
 
     def get_absolute_url(self) -> str:
         return reverse("cases:list") + f"?dimension={self.slug}"

@@ -86,9 +86,18 @@ def _branches(language_field: str):
 def matches(q: str, *, vector: str = "search_vector", language_field: str = "language"):
     """Rows whose stored vector matches ``q`` parsed in the row's own configuration.
 
-    One branch per configuration keeps every query constant, so the GIN index on
-    the vector serves each of them."""
-    return reduce(
+    One branch per configuration keeps every query constant. The branches sit
+    under one plain ``vector @@ query`` on the indexed column, the query in every
+    configuration at once, so the GIN index finds the candidates whatever the
+    planner thinks of the language conditions, and the branches only recheck them."""
+    every_config = tuple(
+        dict.fromkeys(
+            config
+            for configs in (*CONFIGS.values(), FALLBACK_CONFIGS)
+            for config in configs
+        )
+    )
+    return Q(**{vector: web_query(q, every_config)}) & reduce(
         or_,
         (
             condition & Q(**{vector: web_query(q, configs)})

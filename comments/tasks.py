@@ -1,11 +1,9 @@
 """Background work for comments: the e-mails a new comment or flag sets off."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.tasks import task
-from django.utils import translation
-from django.utils.text import Truncator
-from django.utils.translation import gettext as _
+
+from members.mail import send_to_member, send_to_moderators
 
 from .models import Comment
 from .targets import content_author
@@ -27,20 +25,13 @@ def _wants_mail(user, commenter_id) -> bool:
     return bool(profile and profile.notify_replies)
 
 
-def _send(user, subject: str, intro: str, comment: Comment) -> None:
-    """Called inside the recipient's language."""
-    body = "\n\n".join(
-        [
-            intro,
-            Truncator(comment.body).chars(500),
-            _("Read and answer it here: %(link)s") % {"link": comment_link(comment)},
-            _(
-                "You receive this because your preferences ask for e-mails "
-                "about replies. You can change them on your profile."
-            ),
-        ]
+def _send(user, kind: str, comment: Comment, target) -> None:
+    send_to_member(
+        user,
+        f"comments/email/{kind}_subject.txt",
+        f"comments/email/{kind}_body.txt",
+        {"comment": comment, "target": target, "link": comment_link(comment)},
     )
-    send_mail(subject, body, None, [user.email])
 
 
 @task
@@ -56,36 +47,17 @@ def send_comment_notifications(comment_id: int) -> int:
     )
     if comment is None:
         return 0
-    name = (
-        comment.author.profile.display_name
-        if comment.author and hasattr(comment.author, "profile")
-        else _("A member")
-    )
     target = comment.content_object
     sent = set()
     parent_author = comment.parent.author if comment.parent else None
     if _wants_mail(parent_author, comment.author_id):
-        with translation.override(parent_author.profile.preferred_language):
-            _send(
-                parent_author,
-                _("%(name)s replied to your comment") % {"name": name},
-                _("%(name)s replied to your comment on “%(title)s”:")
-                % {"name": name, "title": target},
-                comment,
-            )
+        _send(parent_author, "reply", comment, target)
         sent.add(parent_author.pk)
     author = content_author(target) if target is not None else None
     if author is not None and author.pk not in sent:
         author = type(author).objects.select_related("profile").get(pk=author.pk)
         if _wants_mail(author, comment.author_id):
-            with translation.override(author.profile.preferred_language):
-                _send(
-                    author,
-                    _("New comment on “%(title)s”") % {"title": target},
-                    _("%(name)s commented on “%(title)s”:")
-                    % {"name": name, "title": target},
-                    comment,
-                )
+            _send(author, "new_comment", comment, target)
             sent.add(author.pk)
     return len(sent)
 
@@ -96,17 +68,8 @@ def notify_moderators_of_flags(comment_id: int) -> None:
     comment = Comment.objects.filter(pk=comment_id).first()
     if comment is None:
         return
-    with translation.override(settings.LANGUAGE_CODE):
-        send_mail(
-            _("A flagged comment waits for review"),
-            _(
-                "Members flagged this comment, so it is hidden until a moderator "
-                "decides:\n\n%(excerpt)s\n\n%(link)s"
-            )
-            % {
-                "excerpt": Truncator(comment.body).chars(500),
-                "link": comment_link(comment),
-            },
-            None,
-            [settings.MODERATORS_EMAIL],
-        )
+    send_to_moderators(
+        "comments/email/flagged_subject.txt",
+        "comments/email/flagged_body.txt",
+        {"comment": comment, "link": comment_link(comment)},
+    )

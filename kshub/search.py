@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, F, Q, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat
 from django.shortcuts import render
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import Post
@@ -46,6 +47,7 @@ class Result:
     snippet: str
     meta: str
     rank: float
+    language: str = ""  # of the content, for its lang attribute
 
 
 def search_everything(q: str) -> tuple[list[Result], bool]:
@@ -82,6 +84,7 @@ def _case_result(case, rank, snippet) -> Result:
         snippet=safe_snippet(snippet),
         meta=case.lead_institution.short_name if case.lead_institution else "",
         rank=float(rank or 0),
+        language=case.language,
     )
 
 
@@ -123,8 +126,9 @@ def _post_result(post, rank, snippet) -> Result:
         title=post.title,
         url=post.get_absolute_url(),
         snippet=safe_snippet(snippet),
-        meta=post.published_at.date().isoformat() if post.published_at else "",
+        meta=date_format(post.published_at) if post.published_at else "",
         rank=float(rank or 0),
+        language=post.language,
     )
 
 
@@ -154,7 +158,7 @@ def _event_result(event, rank) -> Result:
         url=event.get_absolute_url(),
         snippet=event.summary,
         meta=", ".join(
-            part for part in (event.city, event.starts_on.strftime("%Y-%m-%d")) if part
+            part for part in (event.city, date_format(event.starts_on)) if part
         ),
         rank=float(rank or 0),
     )

@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 
 def can_participate(user) -> bool:
@@ -22,12 +23,14 @@ def can_participate(user) -> bool:
 def require_participant(user) -> None:
     """For services: raise PermissionDenied unless the user may participate."""
     if not can_participate(user):
-        raise PermissionDenied("A member with a verified e-mail address is required.")
+        raise PermissionDenied(
+            _("A member with a verified e-mail address is required.")
+        )
 
 
 def require_moderator(user) -> None:
     if not (user.is_authenticated and user.is_active and user.is_moderator):
-        raise PermissionDenied("Moderators only.")
+        raise PermissionDenied(_("Moderators only."))
 
 
 def participant_required(view):
@@ -39,7 +42,7 @@ def participant_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not can_participate(request.user):
-            raise PermissionDenied("Verify your e-mail address first.")
+            raise PermissionDenied(_("Verify your e-mail address first."))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -61,7 +64,7 @@ class ParticipantRequiredMixin(AccessMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not can_participate(request.user):
-            raise PermissionDenied("Verify your e-mail address first.")
+            raise PermissionDenied(_("Verify your e-mail address first."))
         return super().dispatch(request, *args, **kwargs)
 
 

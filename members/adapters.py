@@ -1,8 +1,39 @@
-"""How allauth creates members: the handle comes from the display name."""
+"""How allauth creates and signs in members: the handle comes from the display name,
+the member's preferred language applies from sign-in on, and account e-mails go out
+in the language of the member they are for."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.utils import translation
 
 from . import services
+from .mail import language_of
+from .models import Profile, User
+
+
+def apply_language(request, response, language: str) -> None:
+    """Use ``language`` for the rest of this request and remember it in the language
+    cookie, which LocaleMiddleware reads on every later request."""
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+def _preferred_language(user) -> str | None:
+    """The member's own choice, or None when they have no profile yet."""
+    profile = Profile.objects.filter(user=user).only("preferred_language").first()
+    if profile is None or profile.preferred_language not in dict(settings.LANGUAGES):
+        return None
+    return profile.preferred_language
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,3 +46,35 @@ class AccountAdapter(DefaultAccountAdapter):
         if display_name and not user.username:
             user.username = services.unique_username(display_name)
         super().populate_username(request, user)
+
+    def login(self, request, user):
+        super().login(request, user)
+        request.member_language = _preferred_language(user)
+        if request.member_language:
+            # Activated before post_login so its "signed in" message is in it too.
+            translation.activate(request.member_language)
+            request.LANGUAGE_CODE = request.member_language
+
+    def post_login(self, request, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        language = getattr(request, "member_language", None)
+        if language is None:
+            language = _preferred_language(user)
+        if language:
+            apply_language(request, response, language)
+        return response
+
+    def send_mail(self, template_prefix, email, context):
+        """Account mail (confirmation, password reset...) in the language of the
+        member who owns the address; to unknown addresses, in the page's language."""
+        user = context.get("user")
+        if not isinstance(user, User):
+            user = (
+                User.objects.filter(emailaddress__email__iexact=email)
+                .select_related("profile")
+                .first()
+            )
+        if user is None:
+            return super().send_mail(template_prefix, email, context)
+        with translation.override(language_of(user, translation.get_language())):
+            return super().send_mail(template_prefix, email, context)

@@ -6,6 +6,7 @@ sign-up form on top of it, so this module must not import allauth's forms.
 
 from django import forms
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -125,6 +126,7 @@ class MemberSignupFields(InstitutionChoiceForm):
             country=self.cleaned_data.get("country") or "",
             institution=self.cleaned_data.get("institution"),
             proposed_institution=self.proposed_institution(),
+            preferred_language=translation.get_language() or "",
         )
 
 

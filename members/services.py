@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -123,8 +124,12 @@ def create_member_profile(
     country: str = "",
     institution: Institution | None = None,
     proposed_institution: dict[str, Any] | None = None,
+    preferred_language: str = "",
 ) -> Profile:
-    """At sign-up: the profile, and the proposed institution if the member named one."""
+    """At sign-up: the profile, and the proposed institution if the member named one.
+
+    ``preferred_language`` is the language the visitor browsed in when they joined.
+    """
     if proposed_institution:
         institution = propose_institution(proposer=user, **proposed_institution)
     elif institution is not None and not institution.verified:
@@ -133,6 +138,8 @@ def create_member_profile(
     profile.display_name = display_name.strip()[:100]
     profile.country = country
     profile.institution = institution
+    if preferred_language in dict(settings.LANGUAGES):
+        profile.preferred_language = preferred_language
     profile.save()
     return profile
 

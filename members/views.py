@@ -18,6 +18,7 @@ from django_countries import countries
 from taggit.models import Tag
 
 from . import services
+from .adapters import apply_language
 from .forms import DeleteAccountForm, ProfileForm
 from .models import Institution, Profile
 
@@ -68,8 +69,13 @@ def me(request):
             except ValidationError as error:
                 _form_errors_to_form(form, error)
             else:
+                response = redirect("members:me")
+                # The new preferred language applies at once, this message included.
+                apply_language(
+                    request, response, form.cleaned_data["preferred_language"]
+                )
                 messages.success(request, _("Your profile is saved."))
-                return redirect("members:me")
+                return response
         status = 400
     else:
         form = ProfileForm(instance=profile, user=user)
@@ -130,8 +136,9 @@ def directory(request):
     profiles = listed.for_cards().order_by("display_name", "pk")
     filters = {
         "country": _country(request),
-        "institution": request.GET.get("institution", "").strip(),
-        "expertise": request.GET.get("expertise", "").strip(),
+        # PostgreSQL text cannot hold NUL: such a character is dropped, not a 500.
+        "institution": request.GET.get("institution", "").replace("\x00", "").strip(),
+        "expertise": request.GET.get("expertise", "").replace("\x00", "").strip(),
     }
     if filters["country"]:
         profiles = profiles.in_country(filters["country"])
