@@ -83,9 +83,12 @@ def post_detail(request, slug):
         .prefetch_related("tags"),
         slug=slug,
     )
-    if post.status == Post.Status.PUBLISHED:
-        services.record_view(post=post, session=request.session)
-    return render(
+    counting = post.status == Post.Status.PUBLISHED and services.will_record_view(
+        post=post, session=request.session
+    )
+    if counting:
+        post.view_count += 1  # the page shows this reader's view, counted below
+    response = render(
         request,
         "blog/post_detail.html",
         {
@@ -94,6 +97,12 @@ def post_detail(request, slug):
             "can_edit": services.can_edit(post, request.user),
         },
     )
+    if counting:
+        # Last, still in the request's transaction: the row lock of the increment
+        # is held only until the commit, not while the page renders.
+        post.view_count -= 1
+        services.record_view(post=post, session=request.session)
+    return response
 
 
 def _save(request, form, post=None):

@@ -144,14 +144,17 @@ class CaseStory(models.Model):
             ),
         ]
         indexes = [
+            # Each sort's full order, so the ids of a deep page come from an
+            # index-only scan (see kshub.pagecache.CountCachedPaginator).
             models.Index(
-                fields=["status", "-published_at"], name="casestory_status_pub"
+                fields=["status", "-published_at", "-id"], name="casestory_recent"
             ),
             models.Index(fields=["status", "year"], name="casestory_status_year"),
             models.Index(
-                fields=["status", "-view_count"], name="casestory_status_views"
+                fields=["status", "-view_count", "-published_at", "-id"],
+                name="casestory_popular",
             ),
-            models.Index(fields=["status", "title"], name="casestory_status_title"),
+            models.Index(fields=["status", "title", "id"], name="casestory_by_title"),
             GinIndex(fields=["countries"], name="casestory_countries"),
             GinIndex(fields=["search_vector"], name="casestory_search"),
             GinIndex(

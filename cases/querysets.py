@@ -9,6 +9,9 @@ from members.models import Institution
 
 from .search import headline, matches, rank
 
+# The most matches a full-text search ranks (see CaseStoryQuerySet.ranked).
+SEARCH_CANDIDATES = 1000
+
 SORTS = {
     "recent": ("-published_at", "-id"),
     "popular": ("-view_count", "-published_at", "-id"),
@@ -131,8 +134,19 @@ class CaseStoryQuerySet(models.QuerySet):
             "lessons",
             output_field=models.TextField(),
         )
-        return self.annotate(relevance=rank(q), snippet=headline(q, body)).order_by(
-            "-relevance", "-published_at", "-id"
+        # Only a bounded set of candidates is ranked: the first SEARCH_CANDIDATES
+        # matches the GIN index yields, in a subquery. A word found in a tenth of
+        # a large library then costs as much as a rarer one; such a broad search
+        # lists (and counts) at most SEARCH_CANDIDATES stories, best first, while
+        # the facets of the list keep counting every match exactly (they are
+        # cached per content version). The headline is computed for the page's
+        # rows only, after the sort and the limit.
+        candidates = self.order_by().values("pk")[:SEARCH_CANDIDATES]
+        return (
+            type(self)(self.model, using=self._db)
+            .filter(pk__in=candidates)
+            .annotate(relevance=rank(q), snippet=headline(q, body))
+            .order_by("-relevance", "-published_at", "-id")
         )
 
     def sorted_by(self, sort: str):

@@ -288,6 +288,11 @@ def remove_attachment(*, attachment: Attachment, author) -> None:
     transaction.on_commit(lambda: stored.delete(save=False))
 
 
+def will_record_view(*, case_story: CaseStory, session) -> bool:
+    """Whether :func:`record_view` would count this session's view of the story."""
+    return not session.get(f"cases:viewed:{case_story.pk}")
+
+
 def record_view(*, case_story: CaseStory, session) -> bool:
     """Count one view per visitor session: an atomic increment, no lock taken."""
     key = f"cases:viewed:{case_story.pk}"

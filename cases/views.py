@@ -23,6 +23,7 @@ from members.models import Institution
 from . import services
 from .forms import FILTER_NAMES, STORY_LANGUAGES, CaseFilterForm, CaseStoryForm
 from .models import Attachment, CaseStory, Dimension
+from .querysets import SEARCH_CANDIDATES
 from .search import START_SEL, safe_snippet
 
 PAGE_SIZE = 12
@@ -75,6 +76,11 @@ def case_list(request):
         "cases": page_obj.object_list,
         "q": q,
         "fuzzy": fuzzy,
+        # A broad search lists a bounded set (see CaseStoryQuerySet.ranked); the
+        # facets still count every match.
+        "capped": bool(q)
+        and not fuzzy
+        and page_obj.paginator.count >= SEARCH_CANDIDATES,
         "sort": sort,
         "active": active,
         "selected": [
@@ -189,13 +195,16 @@ def _list_url(active: dict, sort: str, **changes) -> str:
 
 
 def case_detail(request, slug):
+    response = _case_page(request, slug)
     if not request.user.is_authenticated:
         # Counted here: a visitor's copy of the page may come from the cache.
+        # Last, still in the request's transaction: the row stays locked by the
+        # increment only until the commit, not while the page renders.
         seen = get_object_or_404(
             CaseStory.objects.published().only("pk", "view_count"), slug=slug
         )
         services.record_view(case_story=seen, session=request.session)
-    return _case_page(request, slug)
+    return response
 
 
 @cache_for_visitors
@@ -209,8 +218,6 @@ def _case_page(request, slug):
         if not story:
             raise Http404("No such case story.")
     case, dimensions, tags = story["case"], story["dimensions"], story["tags"]
-    if case.is_published and request.user.is_authenticated:
-        services.record_view(case_story=case, session=request.session)
     context = {
         **story,
         "countries": [(code, countries.name(code) or code) for code in case.countries],
@@ -219,7 +226,20 @@ def _case_page(request, slug):
         "canonical_url": request.build_absolute_uri(case.get_absolute_url()),
         "structured_data": _structured_data(request, case, dimensions, tags),
     }
-    return render(request, "cases/casestory_detail.html", context)
+    counting = (
+        case.is_published
+        and request.user.is_authenticated
+        and services.will_record_view(case_story=case, session=request.session)
+    )
+    if counting:
+        case.view_count += 1  # the page shows this reader's view, counted below
+    response = render(request, "cases/casestory_detail.html", context)
+    if counting:
+        # Last, still in the request's transaction: the row lock of the increment
+        # is held only until the commit, not while the page renders.
+        case.view_count -= 1
+        services.record_view(case_story=case, session=request.session)
+    return response
 
 
 def _story(stories, slug) -> dict:

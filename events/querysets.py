@@ -26,6 +26,19 @@ class EventQuerySet(models.QuerySet):
         return self.with_registered_count().prefetch_related("organisers")
 
 
+# What the programme's list of case stories shows: no long text.
+CASE_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "language",
+    "year",
+    "summary",
+    "lead_institution__name",
+    "lead_institution__acronym",
+)
+
+
 class SessionQuerySet(models.QuerySet):
     def for_programme(self):
         """Sessions in time order with what the programme shows of each."""
@@ -42,9 +55,8 @@ class SessionQuerySet(models.QuerySet):
                     "case_stories",
                     queryset=CaseStory.objects.published()
                     .select_related("lead_institution")
-                    .prefetch_related("dimensions"),
+                    .only(*CASE_FIELDS),
                 ),
-                "documents",
             )
             .order_by("starts_at", "title")
         )

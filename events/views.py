@@ -7,14 +7,18 @@ from itertools import groupby
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kshub.pagecache import cache_for_visitors
+from kshub.pagecache import cache_for_visitors, cached
 from members.access import can_participate, moderator_required, participant_required
 
 from . import services
@@ -65,26 +69,69 @@ def _viewer_registration(event, user) -> dict:
     }
 
 
-@cache_for_visitors
-def event_detail(request, slug):
-    event = get_object_or_404(
-        Event.objects.with_registered_count().prefetch_related("organisers"),
-        slug=slug,
-    )
+def _url_maker(name: str, *args):
+    """A function slug -> URL of ``name``, reversing once instead of once a row."""
+    sentinel = "url-slug-sentinel"
+    pattern = reverse(name, args=[*args, sentinel])
+    return lambda slug: pattern.replace(sentinel, slug)
+
+
+def _programme_content(event, absolute) -> dict:
+    """What the event page shows to everyone, with every link made once; kept in
+    the cache until the content changes (see kshub.pagecache)."""
     sessions = list(event.sessions.for_programme())
+    session_url = _url_maker("events:session", event.slug)
+    institution_url = _url_maker("members:institution")
+    case_url = _url_maker("cases:detail")
+    dimensions_url = reverse("cases:list") + "?dimension="
     discussed = {}
     for session in sessions:
+        session.url = session_url(session.slug)
+        if session.dimension:
+            session.dimension_url = dimensions_url + session.dimension.slug
+        for speaker in session.speakers.all():
+            if speaker.institution:
+                speaker.institution_url = institution_url(speaker.institution.slug)
         for case in session.case_stories.all():
-            discussed.setdefault(case.pk, case)
+            if case.pk not in discussed:
+                case.url = case_url(case.slug)
+                discussed[case.pk] = case
+    prefetch_related_objects([event], "organisers")
+    organisers = list(event.organisers.all())
+    for institution in organisers:
+        institution.url = institution_url(institution.slug)
+    content = {
+        "organisers": organisers,
+        "programme": _programme(event, sessions),
+        "documents": list(event.documents.select_related("session")),
+        "case_stories": list(discussed.values()),
+        "reports": list(
+            event.reports.published()
+            .select_related("author__profile")
+            .order_by("-published_at")
+        ),
+        "json_ld": event_json_ld(event, sessions, absolute=absolute),
+    }
+    # The programme, documents and case stories read the same for everyone: kept
+    # rendered, with the rest.
+    content["programme_html"] = render_to_string(
+        "events/includes/programme.html", {"event": event, **content}
+    )
+    return content
+
+
+@cache_for_visitors
+def event_detail(request, slug):
+    event = get_object_or_404(Event.objects.with_registered_count(), slug=slug)
+    # One copy per event, language (of the links) and site address (of the JSON-LD).
+    content = cached(
+        "event-programme",
+        (event.pk, get_language(), request.build_absolute_uri("/")),
+        lambda: _programme_content(event, request.build_absolute_uri),
+    )
     context = {
         "event": event,
-        "programme": _programme(event, sessions),
-        "documents": event.documents.select_related("session"),
-        "case_stories": list(discussed.values()),
-        "reports": event.reports.published()
-        .select_related("author__profile")
-        .order_by("-published_at"),
-        "json_ld": event_json_ld(event, sessions, absolute=request.build_absolute_uri),
+        **content,
         **_viewer_registration(event, request.user),
     }
     return render(request, "events/event_detail.html", context)

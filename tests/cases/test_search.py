@@ -84,3 +84,29 @@ def test_fuzzy_matching_finds_typos_and_partial_words():
     assert search("disastr") == []
     assert list(CaseStory.objects.fuzzy_matching("disastr")) == [case]
     assert list(CaseStory.objects.fuzzy_matching("Indones")) == [case]
+
+
+def test_search_ranks_a_bounded_set_of_candidates(monkeypatch):
+    monkeypatch.setattr("cases.querysets.SEARCH_CANDIDATES", 2)
+    for number in range(3):
+        IndexedCaseStoryFactory(title=f"Governance lesson {number}")
+    IndexedCaseStoryFactory(title="Unrelated story")
+
+    found = search("governance")
+
+    assert len(found) == 2
+    assert all("Governance" in case.title for case in found)
+    assert CaseStory.objects.published().filtered(q="governance").count() == 3
+
+
+def test_case_list_says_when_a_broad_search_is_capped(client, monkeypatch):
+    monkeypatch.setattr("cases.views.SEARCH_CANDIDATES", 2)
+    monkeypatch.setattr("cases.querysets.SEARCH_CANDIDATES", 2)
+    for number in range(3):
+        IndexedCaseStoryFactory(title=f"Governance lesson {number}")
+
+    broad = client.get("/cases/", {"q": "governance"}).content.decode()
+    narrow = client.get("/cases/", {"q": "lesson 1"}).content.decode()
+
+    assert "A broad search" in broad
+    assert "A broad search" not in narrow

@@ -481,3 +481,57 @@ def test_registrants_csv_sends_visitors_to_sign_in(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def _sessions_with_speakers_and_cases(event, count):
+    dimension = factories.DimensionFactory()
+    for _ in range(count):
+        session = factories.SessionFactory(event=event, dimension=dimension)
+        factories.SpeakerFactory(
+            session=session, institution=factories.InstitutionFactory()
+        )
+        factories.SpeakerFactory(session=session)
+        session.case_stories.add(factories.CaseStoryFactory())
+        factories.DocumentFactory(event=event, session=session)
+
+
+def _detail_queries(client, event) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(event.get_absolute_url())
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_event_detail_query_count_does_not_grow_with_sessions(
+    member_client, django_assert_num_queries
+):
+    event = factories.EventFactory()
+    event.organisers.add(factories.InstitutionFactory())
+    _sessions_with_speakers_and_cases(event, 2)
+    member_client.get(event.get_absolute_url())  # fills per-process caches
+    few = _detail_queries(member_client, event)
+    _sessions_with_speakers_and_cases(event, 38)
+
+    with django_assert_num_queries(few):
+        response = member_client.get(event.get_absolute_url())
+    assert response.content.decode().count('class="session"') == 40
+    # Session, member, event, registration, e-mail and moderator checks, comments,
+    # and, until the content is cached: sessions, speakers, case stories,
+    # organisers, documents, reports.
+    assert few == 13
+
+
+def test_event_detail_reads_the_programme_from_the_cache_once_settled(
+    member_client, monkeypatch
+):
+    monkeypatch.setattr("kshub.pagecache.SETTLE_SECONDS", 0)
+    event = factories.EventFactory()
+    _sessions_with_speakers_and_cases(event, 3)
+    member_client.get(event.get_absolute_url())  # fills per-process caches
+    factories.DocumentFactory(event=event, title="Agenda")  # content changes
+    first = _detail_queries(member_client, event)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = member_client.get(event.get_absolute_url())
+    assert "Agenda" in response.content.decode()
+    assert (first, len(queries)) == (13, 6)

@@ -93,3 +93,21 @@ def test_nothing_is_stored_right_after_a_write(client):
     url = reverse("cases:list")
     client.get(url)
     assert "X-Cache" not in client.get(url).headers
+
+
+def test_deep_pages_read_the_same_rows_through_a_deferred_join(
+    monkeypatch, django_assert_num_queries
+):
+    for _ in range(7):
+        CaseStoryFactory()
+    stories = CaseStory.objects.published().sorted_by("title").for_cards()
+    expected = list(stories)
+    monkeypatch.setattr(pagecache, "DEFERRED_JOIN_FROM", 3)
+    paginator = pagecache.CountCachedPaginator(stories, 3, cache_parts=("deep",))
+    assert paginator.count == 7
+
+    # The ids, the rows, and the rows' dimensions and tags.
+    with django_assert_num_queries(4):
+        assert list(paginator.get_page(2)) == expected[3:6]
+    assert list(paginator.get_page(3)) == expected[6:]
+    assert list(paginator.get_page(1)) == expected[:3]

@@ -95,12 +95,6 @@ def test_case_list_queries_use_indexes(library):
     assert not sequential, f"sequential scans of the stories table: {sequential}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Inside the test's transaction the planner reads all stories for a "
-    "search although the GIN index serves it on a vacuumed database; see the "
-    "benchmark report.",
-)
 def test_search_queries_use_indexes(library):
     queries = _search_queries()
     scans = {name: _scans_of_stories(qs) for name, qs in queries.items()}
