@@ -1,0 +1,110 @@
+"""Every page type of the portal, as the browser tests visit it.
+
+Paths come from the demo content (and a little moderation work made for the
+desk), so they are resolved at run time; the names are fixed for parametrize.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from blog.models import Post
+from cases.models import CaseStory, Dimension
+from events.models import Event
+from members.models import Institution, User
+
+MEMBER = "member"
+MODERATOR = "moderator"
+
+
+@dataclass(frozen=True)
+class PageType:
+    name: str
+    path: str
+    user: str | None = None  # MEMBER or MODERATOR: visited signed in
+    submit: str | None = None  # a button pressed with the form left empty
+    status: int = 200
+
+
+PAGE_NAMES = [
+    "home",
+    "case-list-filtered",
+    "event-list",
+    "blog-list",
+    "member-list",
+    "institution-list",
+    "search",
+    "case-story",
+    "case-story-member",
+    "event",
+    "session",
+    "post-member",
+    "member-profile",
+    "institution",
+    "sign-up",
+    "sign-up-errors",
+    "sign-in",
+    "case-form-errors",
+    "contact-errors",
+    "me",
+    "moderation-desk",
+    "flagged-comments",
+    "audit-log",
+    "not-found",
+]
+
+
+def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
+    story = CaseStory.objects.published().order_by("-published_at", "pk").first()
+    dimension = (
+        story.dimensions.order_by("position").first() or Dimension.objects.first()
+    )
+    event = (
+        Event.objects.annotate(session_count=Count("sessions"))
+        .order_by("-session_count", "pk")
+        .first()
+    )
+    session = event.sessions.order_by("starts_at", "pk").first()
+    post = Post.objects.published().order_by("pk").first()
+    member = User.objects.select_related("profile").get(email=member_email)
+    institution = (
+        Institution.objects.verified()
+        .annotate(story_count=Count("led_case_stories"))
+        .order_by("-story_count", "pk")
+        .first()
+    )
+    pages = [
+        PageType("home", "/"),
+        PageType("case-list-filtered", f"/cases/?dimension={dimension.slug}"),
+        PageType("event-list", "/events/"),
+        PageType("blog-list", "/blog/"),
+        PageType("member-list", "/members/"),
+        PageType("institution-list", "/institutions/"),
+        PageType("search", "/search/?q=knowledge"),
+        PageType("case-story", story.get_absolute_url()),
+        PageType("case-story-member", story.get_absolute_url(), user=MEMBER),
+        PageType("event", event.get_absolute_url()),
+        PageType("session", session.get_absolute_url()),
+        PageType("post-member", post.get_absolute_url(), user=MEMBER),
+        PageType("member-profile", member.profile.get_absolute_url()),
+        PageType("institution", institution.get_absolute_url()),
+        PageType("sign-up", "/accounts/signup/"),
+        PageType("sign-up-errors", "/accounts/signup/", submit="Join"),
+        PageType("sign-in", "/accounts/login/"),
+        PageType(
+            "case-form-errors",
+            "/cases/new/",
+            user=MEMBER,
+            submit="Submit for review",
+            status=400,
+        ),
+        PageType("contact-errors", "/contact/", submit="Send message", status=400),
+        PageType("me", "/me/", user=MEMBER),
+        PageType("moderation-desk", "/moderation/", user=MODERATOR),
+        PageType("flagged-comments", "/moderation/comments/", user=MODERATOR),
+        PageType("audit-log", "/moderation/audit/", user=MODERATOR),
+        PageType("not-found", "/no-such-page/", status=404),
+    ]
+    resolved = {page.name: page for page in pages}
+    assert list(resolved) == PAGE_NAMES
+    return resolved
