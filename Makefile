@@ -5,6 +5,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Two workers for two cores; each gets its own test database.
+PYTEST_ARGS ?= -n 2
 # Django 6.1 needs Python 3.12+; pyenv shims can exist without a selected version,
 # so each candidate is asked to run before it is trusted.
 PYTHON ?= $(shell for p in python3.13 python3.12 \
