@@ -1,16 +1,15 @@
 """Background work for comments: the e-mails a new comment or flag sets off."""
 
-from django.conf import settings
 from django.tasks import task
 
-from members.mail import send_to_member, send_to_moderators
+from members.mail import send_to_member, send_to_moderators, site_url
 
 from .models import Comment
 from .targets import content_author
 
 
 def comment_link(comment: Comment) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    base = site_url()
     target = comment.content_object
     path = target.get_absolute_url() if target is not None else "/"
     return f"{base}{path}#comment-{comment.pk}"

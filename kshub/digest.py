@@ -22,6 +22,7 @@ from blog.models import Post
 from cases.models import CaseStory
 from comments.models import Comment
 from events.models import Event
+from members.mail import site_url
 from members.models import Profile
 
 WINDOW = datetime.timedelta(days=7)
@@ -164,7 +165,7 @@ def render_digest(profile: Profile, news: News) -> EmailMultiAlternatives | None
         return None
     context |= {
         "profile": profile,
-        "site_url": getattr(settings, "SITE_URL", "").rstrip("/"),
+        "site_url": site_url(),
         "site_name": settings.SITE_NAME,
     }
     with translation.override(profile.preferred_language):

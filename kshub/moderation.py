@@ -105,30 +105,28 @@ def desk(request):
 CONTENT_STATUSES = {"submitted", "published"}
 
 
+def _content_queue(request, queryset, template: str):
+    """Submitted items oldest first; the published tab (to feature) newest first."""
+    status = request.GET.get("status")
+    status = status if status in CONTENT_STATUSES else "submitted"
+    queryset = queryset.filter(status=status).order_by(
+        "created_at" if status == "submitted" else "-published_at", "pk"
+    )
+    return _render_queue(request, template, queryset, {"status": status})
+
+
 @moderator_required
 @require_GET
 def case_queue(request):
-    status = request.GET.get("status")
-    status = status if status in CONTENT_STATUSES else "submitted"
-    queryset = (
-        CaseStory.objects.filter(status=status)
-        .select_related("author__profile", "lead_institution")
-        .order_by("created_at" if status == "submitted" else "-published_at", "pk")
-    )
-    return _render_queue(request, "moderation/cases.html", queryset, {"status": status})
+    stories = CaseStory.objects.select_related("author__profile", "lead_institution")
+    return _content_queue(request, stories, "moderation/cases.html")
 
 
 @moderator_required
 @require_GET
 def post_queue(request):
-    status = request.GET.get("status")
-    status = status if status in CONTENT_STATUSES else "submitted"
-    queryset = (
-        Post.objects.filter(status=status)
-        .select_related("author__profile", "event")
-        .order_by("created_at" if status == "submitted" else "-published_at", "pk")
-    )
-    return _render_queue(request, "moderation/posts.html", queryset, {"status": status})
+    posts = Post.objects.select_related("author__profile", "event")
+    return _content_queue(request, posts, "moderation/posts.html")
 
 
 @moderator_required

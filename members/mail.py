@@ -14,8 +14,8 @@ from django.utils import translation
 
 
 def site_url() -> str:
-    """What absolute links in e-mails start with; empty gives site-relative links."""
-    return getattr(settings, "SITE_URL", "").rstrip("/")
+    """What absolute links in e-mails start with (settings.SITE_URL, no slash)."""
+    return settings.SITE_URL.rstrip("/")
 
 
 def language_of(member, default: str | None = None) -> str:
