@@ -2,9 +2,12 @@
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import textwrap
+import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,3 +61,39 @@ def settings_under(names: list[str], **env: str) -> dict:
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url(settings: dict) -> str:
+    host = urllib.parse.quote(settings["HOST"] or "", safe="")
+    port = f":{settings['PORT']}" if settings["PORT"] else ""
+    return f"postgres://{settings['USER']}@{host}{port}/{settings['NAME']}"
+
+
+def start_gunicorn(env: dict, log_path) -> tuple[int, subprocess.Popen]:
+    """gunicorn on a free port, ready once its own log says it listens there: another
+    test's server may grab the port between the probe and the bind, and then this one
+    exits and is started again on another port."""
+    for _attempt in range(3):
+        port = free_port()
+        with log_path.open("w") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+                cwd=ROOT,
+                env={**env, "PORT": str(port)},
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline:
+            if f"Listening at: http://127.0.0.1:{port}" in log_path.read_text():
+                return port, process
+            time.sleep(0.3)
+        process.kill()
+        process.wait(timeout=30)
+    raise AssertionError("gunicorn did not start: " + log_path.read_text())

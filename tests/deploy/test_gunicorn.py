@@ -2,9 +2,6 @@
 
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -12,19 +9,7 @@ import urllib.request
 import pytest
 from django.db import connection
 
-from tests.deploy.prodenv import CLEARED, PRODUCTION_ENV, ROOT
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url(settings: dict) -> str:
-    host = urllib.parse.quote(settings["HOST"] or "", safe="")
-    port = f":{settings['PORT']}" if settings["PORT"] else ""
-    return f"postgres://{settings['USER']}@{host}{port}/{settings['NAME']}"
+from tests.deploy.prodenv import CLEARED, PRODUCTION_ENV, database_url, start_gunicorn
 
 
 def get(url: str) -> tuple[int, dict, dict]:
@@ -38,24 +23,15 @@ def get(url: str) -> tuple[int, dict, dict]:
 
 @pytest.mark.django_db
 def test_gunicorn_config_serves_the_health_check_with_workers_from_env(tmp_path):
-    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if k not in CLEARED},
         **PRODUCTION_ENV,
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url(connection.settings_dict),
-        "PORT": str(port),
         "WEB_CONCURRENCY": "3",
         "GUNICORN_ACCESS_LOG": str(tmp_path / "access.log"),
     }
-    with (tmp_path / "error.log").open("w") as error_log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=error_log,
-        )
+    port, server = start_gunicorn(env, tmp_path / "error.log")
     try:
         deadline = time.monotonic() + 60
         while True:

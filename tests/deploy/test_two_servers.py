@@ -3,10 +3,6 @@
 import http.client
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import uuid
 from http.cookies import SimpleCookie
@@ -18,24 +14,17 @@ from django.db import connection
 
 from comments.models import Comment
 from members.models import MODERATORS_GROUP
-from tests.deploy.prodenv import CLEARED, PRODUCTION_ENV, ROOT
+from tests.deploy.prodenv import (
+    CLEARED,
+    PRODUCTION_ENV,
+    database_url,
+    start_gunicorn,
+)
 from tests.factories import PASSWORD, CaseStoryFactory, MemberFactory, ModeratorFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url(settings: dict) -> str:
-    host = urllib.parse.quote(settings["HOST"] or "", safe="")
-    port = f":{settings['PORT']}" if settings["PORT"] else ""
-    return f"postgres://{settings['USER']}@{host}{port}/{settings['NAME']}"
 
 
 class Browser:
@@ -114,34 +103,13 @@ def two_servers(shared_redis, tmp_path):
         "REDIS_URL": REDIS_URL,
         "WEB_CONCURRENCY": "1",
     }
-    servers = []
-    for name in ("a", "b"):
-        port = free_port()
-        with (tmp_path / f"{name}.log").open("w") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-                cwd=ROOT,
-                env={**env, "PORT": str(port)},
-                stdout=subprocess.DEVNULL,
-                stderr=log,
-            )
-        servers.append((port, process, tmp_path / f"{name}.log"))
+    servers = [start_gunicorn(env, tmp_path / f"{name}.log") for name in ("a", "b")]
     try:
-        for port, process, log in servers:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=1):
-                        break
-                except OSError:
-                    assert process.poll() is None, log.read_text()
-                    assert time.monotonic() < deadline, "gunicorn did not start"
-                    time.sleep(0.3)
-        yield [port for port, _, _ in servers]
+        yield [port for port, _ in servers]
     finally:
-        for _, process, _ in servers:
+        for _, process in servers:
             process.terminate()
-        for _, process, _ in servers:
+        for _, process in servers:
             process.wait(timeout=30)
 
 
