@@ -97,3 +97,14 @@ def start_gunicorn(env: dict, log_path) -> tuple[int, subprocess.Popen]:
         process.kill()
         process.wait(timeout=30)
     raise AssertionError("gunicorn did not start: " + log_path.read_text())
+
+
+def collect_static(env: dict) -> None:
+    """Production pages need collectstatic's manifest (hashed names) in STATIC_ROOT."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+    )

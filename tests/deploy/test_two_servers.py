@@ -17,6 +17,7 @@ from members.models import MODERATORS_GROUP
 from tests.deploy.prodenv import (
     CLEARED,
     PRODUCTION_ENV,
+    collect_static,
     database_url,
     start_gunicorn,
 )
@@ -102,7 +103,9 @@ def two_servers(shared_redis, tmp_path):
         "DATABASE_CONN_MAX_AGE": "0",
         "REDIS_URL": REDIS_URL,
         "WEB_CONCURRENCY": "1",
+        "STATIC_ROOT": str(tmp_path / "static"),
     }
+    collect_static(env)
     servers = [start_gunicorn(env, tmp_path / f"{name}.log") for name in ("a", "b")]
     try:
         yield [port for port, _ in servers]

@@ -28,8 +28,14 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.deploy.prodenv import CLEARED, PRODUCTION_ENV, ROOT
-from tests.deploy.test_gunicorn import database_url, free_port
+from tests.deploy.prodenv import (
+    CLEARED,
+    PRODUCTION_ENV,
+    ROOT,
+    collect_static,
+    database_url,
+    free_port,
+)
 
 MISSING = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
 pytestmark = [
@@ -179,13 +185,7 @@ def production_site(tmp_path):
     }
     if not standard:
         env["SECURE_SSL_HOST"] = f"{HOST}:{https_port}"
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=120,
-    )
+    collect_static(env)
     gunicorn = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
     servers = []
     logs = {name: tmp_path / f"{name}.log" for name in ("https", "http")}
