@@ -212,50 +212,62 @@ def audit_log(request):
 # Actions --------------------------------------------------------------------
 
 
-@moderator_required
-@require_POST
-def case_action(request, pk: int, action: str):
-    case_story = get_object_or_404(CaseStory, pk=pk)
+def _editorial_action(request, *, item, action: str, services: dict, keyword: str):
+    """Publish, reject, (un)feature or archive a case story or a post: the same
+    review workflow, each app's services doing the work."""
     moderator = request.user
+    title = {"title": item.title}
+
+    def call(name, **extra):
+        return lambda: services[name](**{keyword: item}, moderator=moderator, **extra)
+
     if action == "publish":
-        _run(
-            request,
-            lambda: case_services.publish_case_story(
-                case_story=case_story, moderator=moderator
-            ),
-            done=_("Published “%(title)s”.") % {"title": case_story.title},
-        )
+        _run(request, call("publish"), done=_("Published “%(title)s”.") % title)
     elif action == "reject":
         reason = _reason(request, required=True)
         if reason is not None:
             _run(
                 request,
-                lambda: case_services.reject_case_story(
-                    case_story=case_story, moderator=moderator, reason=reason
-                ),
-                done=_("Sent “%(title)s” back to its author.")
-                % {"title": case_story.title},
+                call("reject", reason=reason),
+                done=_("Sent “%(title)s” back to its author.") % title,
             )
     elif action in ("feature", "unfeature"):
         _run(
             request,
-            lambda: case_services.feature_case_story(
-                case_story=case_story,
-                moderator=moderator,
-                featured=action == "feature",
-            ),
-            done=_("Updated “%(title)s”.") % {"title": case_story.title},
+            call("feature", featured=action == "feature"),
+            done=_("Updated “%(title)s”.") % title,
         )
     elif action == "archive":
-        _run(
-            request,
-            lambda: case_services.archive_case_story(
-                case_story=case_story, moderator=moderator
-            ),
-            done=_("Archived “%(title)s”.") % {"title": case_story.title},
-        )
+        _run(request, call("archive"), done=_("Archived “%(title)s”.") % title)
     else:
         raise Http404
+
+
+CASE_SERVICES = {
+    "publish": case_services.publish_case_story,
+    "reject": case_services.reject_case_story,
+    "feature": case_services.feature_case_story,
+    "archive": case_services.archive_case_story,
+}
+POST_SERVICES = {
+    "publish": blog_services.publish_post,
+    "reject": blog_services.reject_post,
+    "feature": blog_services.feature_post,
+    "archive": blog_services.archive_post,
+}
+
+
+@moderator_required
+@require_POST
+def case_action(request, pk: int, action: str):
+    case_story = get_object_or_404(CaseStory, pk=pk)
+    _editorial_action(
+        request,
+        item=case_story,
+        action=action,
+        services=CASE_SERVICES,
+        keyword="case_story",
+    )
     return _back(request, reverse("moderation:cases"))
 
 
@@ -263,39 +275,9 @@ def case_action(request, pk: int, action: str):
 @require_POST
 def post_action(request, pk: int, action: str):
     post = get_object_or_404(Post, pk=pk)
-    moderator = request.user
-    if action == "publish":
-        _run(
-            request,
-            lambda: blog_services.publish_post(post=post, moderator=moderator),
-            done=_("Published “%(title)s”.") % {"title": post.title},
-        )
-    elif action == "reject":
-        reason = _reason(request, required=True)
-        if reason is not None:
-            _run(
-                request,
-                lambda: blog_services.reject_post(
-                    post=post, moderator=moderator, reason=reason
-                ),
-                done=_("Sent “%(title)s” back to its author.") % {"title": post.title},
-            )
-    elif action in ("feature", "unfeature"):
-        _run(
-            request,
-            lambda: blog_services.feature_post(
-                post=post, moderator=moderator, featured=action == "feature"
-            ),
-            done=_("Updated “%(title)s”.") % {"title": post.title},
-        )
-    elif action == "archive":
-        _run(
-            request,
-            lambda: blog_services.archive_post(post=post, moderator=moderator),
-            done=_("Archived “%(title)s”.") % {"title": post.title},
-        )
-    else:
-        raise Http404
+    _editorial_action(
+        request, item=post, action=action, services=POST_SERVICES, keyword="post"
+    )
     return _back(request, reverse("moderation:posts"))
 
 
