@@ -52,6 +52,25 @@ def _form_status(form) -> int:
     return 429 if rate_limited else 400
 
 
+def _post_from_form(request, form, target, parent=None):
+    """Post the comment (or reply) and redirect to it; None leaves the errors on the
+    form for the page to show again."""
+    if not form.is_valid():
+        return None
+    try:
+        comment = services.post_comment(
+            author=request.user,
+            target=target,
+            parent=parent,
+            body=form.cleaned_data["body"],
+            submission_key=form.cleaned_data["submission_key"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    return redirect(_comment_url(comment, target))
+
+
 @require_POST
 def post_comment(request):
     target = get_target(request.POST.get("target"), request.POST.get("object_id"))
@@ -61,18 +80,8 @@ def post_comment(request):
     if target is None:
         raise Http404
     form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            comment = services.post_comment(
-                author=request.user,
-                target=target,
-                body=form.cleaned_data["body"],
-                submission_key=form.cleaned_data["submission_key"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect(_comment_url(comment, target))
+    if posted := _post_from_form(request, form, target):
+        return posted
     return render(
         request,
         "comments/comment_form.html",
@@ -107,19 +116,8 @@ def reply(request, pk: int):
     status = 200
     if request.method == "POST":
         form = CommentForm(request.POST)
-        if form.is_valid():
-            try:
-                comment = services.post_comment(
-                    author=request.user,
-                    target=target,
-                    parent=parent,
-                    body=form.cleaned_data["body"],
-                    submission_key=form.cleaned_data["submission_key"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                return redirect(_comment_url(comment, target))
+        if posted := _post_from_form(request, form, target, parent=parent):
+            return posted
         status = _form_status(form)
     else:
         form = CommentForm()
