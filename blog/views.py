@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from kshub.pagecache import cache_for_visitors
+from kshub.pagecache import CONTENT, cache_for_visitors
 from members.access import participant_required
 
 from . import services
@@ -21,7 +21,7 @@ from .models import Post, Resource
 PAGE_SIZE = 10
 
 
-@method_decorator(cache_for_visitors, name="dispatch")
+@method_decorator(cache_for_visitors(scopes=(CONTENT,)), name="dispatch")
 class PostListView(ListView):
     template_name = "blog/post_list.html"
     context_object_name = "posts"

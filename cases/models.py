@@ -15,6 +15,7 @@ from taggit.managers import TaggableManager
 from members.models import Institution
 
 from .querysets import CaseStoryQuerySet
+from .search import START_SEL, safe_snippet
 
 SUMMARY_MAX_LENGTH = 300
 
@@ -173,6 +174,13 @@ class CaseStory(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def highlighted_snippet(self) -> str:
+        """The search headline with the matched words marked, when a search found
+        words in the text (a title-only match reads better with the summary)."""
+        snippet = getattr(self, "snippet", None) or ""
+        return safe_snippet(snippet) if START_SEL in snippet else ""
 
     @property
     def sections(self) -> list[tuple[str, str]]:

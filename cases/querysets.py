@@ -11,6 +11,16 @@ from .search import headline, matches, rank
 
 # The most matches a full-text search ranks (see CaseStoryQuerySet.ranked).
 SEARCH_CANDIDATES = 1000
+# Long texts and the search vector: read on the story's own page, never on a card.
+CARD_LEAVES_OUT = (
+    "context",
+    "challenge",
+    "solution",
+    "results",
+    "lessons",
+    "rejection_reason",
+    "search_vector",
+)
 
 SORTS = {
     "recent": ("-published_at", "-id"),
@@ -153,9 +163,12 @@ class CaseStoryQuerySet(models.QuerySet):
         return self.order_by(*SORTS.get(sort, SORTS["recent"]))
 
     def for_cards(self):
-        """What a list card shows, in a fixed number of queries."""
-        return self.select_related("lead_institution").prefetch_related(
-            "dimensions", "tags"
+        """What a list card shows, in a fixed number of queries, without the long
+        texts only the story's own page shows."""
+        return (
+            self.select_related("lead_institution")
+            .prefetch_related("dimensions")
+            .defer(*CARD_LEAVES_OUT)
         )
 
     def related_to(self, case_story, *, dimension_ids, tag_ids, limit: int = 4):

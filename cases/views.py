@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,7 +17,12 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 from taggit.models import Tag
 
-from kshub.pagecache import CountCachedPaginator, cache_for_visitors, cached
+from kshub.pagecache import (
+    CONTENT,
+    CountCachedPaginator,
+    cache_for_visitors,
+    cached,
+)
 from members.access import participant_required
 from members.models import Institution
 
@@ -24,63 +30,65 @@ from . import services
 from .forms import FILTER_NAMES, STORY_LANGUAGES, CaseFilterForm, CaseStoryForm
 from .models import Attachment, CaseStory, Dimension
 from .querysets import SEARCH_CANDIDATES
-from .search import START_SEL, safe_snippet
 
 PAGE_SIZE = 12
 STORY_LANGUAGE_NAMES = dict(STORY_LANGUAGES)
 FACETS = ("dimension", "country", "tag", "institution", "year", "language")
 
 
-@cache_for_visitors
+@cache_for_visitors(scopes=(CONTENT,))
 def case_list(request):
     """Published stories, narrowed by any combination of filters, with facets that
     count the matches each value would give under the other active filters.
 
     What depends only on the filters (the labels, the facets, the total) is kept
-    per filter combination until the content changes."""
+    per filter combination until the content changes, and the list as rendered
+    per address: the page, the facets and the flags below are read by the
+    template, so a cached rendering builds none of them."""
     active = CaseFilterForm(request.GET).values()
     sort = active.pop("sort", "")
     requested = tuple(sorted(active.items()))
     active, selected = cached(
-        "case-filters", (requested, get_language()), lambda: _resolve(active)
+        "case-filters",
+        (requested, get_language()),
+        lambda: _resolve(active),
+        scopes=(CONTENT,),
     )
     q = active.get("q", "")
     published = CaseStory.objects.published()
     fuzzy = bool(q) and cached(
-        "case-fuzzy", requested, lambda: not published.filtered(**active).exists()
+        "case-fuzzy",
+        requested,
+        lambda: not published.filtered(**active).exists(),
+        scopes=(CONTENT,),
     )
 
-    stories = published.filtered(**active, fuzzy=fuzzy)
-    if q:
-        stories = stories.ranked(q, fuzzy=fuzzy)
-    if sort or not q:
-        stories = stories.sorted_by(sort or "recent")
-    page_obj = CountCachedPaginator(
-        stories.for_cards(), PAGE_SIZE, cache_parts=("case-list", requested)
-    ).get_page(request.GET.get("page"))
-    if q:
-        for case in page_obj:
-            # Without a highlight (a title-only match) the summary reads better.
-            if START_SEL in (case.snippet or ""):
-                case.snippet_html = safe_snippet(case.snippet)
+    def page():
+        stories = published.filtered(**active, fuzzy=fuzzy)
+        if q:
+            stories = stories.ranked(q, fuzzy=fuzzy)
+        if sort or not q:
+            stories = stories.sorted_by(sort or "recent")
+        return CountCachedPaginator(
+            stories.for_cards(),
+            PAGE_SIZE,
+            cache_parts=("case-list", requested),
+            scopes=(CONTENT,),
+        ).get_page(request.GET.get("page"))
 
-    facets = cached(
-        "case-facets",
-        (requested, sort, get_language()),
-        lambda: [
-            _facet(name, published, active, fuzzy, selected, sort) for name in FACETS
-        ],
-    )
+    page_obj = SimpleLazyObject(page)
     context = {
         "page_obj": page_obj,
-        "cases": page_obj.object_list,
+        "cases": SimpleLazyObject(lambda: page_obj.object_list),
         "q": q,
         "fuzzy": fuzzy,
         # A broad search lists a bounded set (see CaseStoryQuerySet.ranked); the
         # facets still count every match.
-        "capped": bool(q)
-        and not fuzzy
-        and page_obj.paginator.count >= SEARCH_CANDIDATES,
+        "capped": SimpleLazyObject(
+            lambda: (
+                bool(q) and not fuzzy and page_obj.paginator.count >= SEARCH_CANDIDATES
+            )
+        ),
         "sort": sort,
         "active": active,
         "selected": [
@@ -92,7 +100,18 @@ def case_list(request):
             for name in FACETS
             if name in selected
         ],
-        "facets": facets,
+        # Read by the template, so a cached rendering of the list skips it.
+        "facets": SimpleLazyObject(
+            lambda: cached(
+                "case-facets",
+                (requested, sort, get_language()),
+                lambda: [
+                    _facet(name, published, active, fuzzy, selected, sort)
+                    for name in FACETS
+                ],
+                scopes=(CONTENT,),
+            )
+        ),
         "query_string": urlencode({**active, **({"sort": sort} if sort else {})}),
         "sort_choices": CaseFilterForm.base_fields["sort"].choices,
         "clear_url": reverse("cases:list"),
@@ -211,7 +230,10 @@ def case_detail(request, slug):
 def _case_page(request, slug):
     # A published story reads the same for everyone: kept per content version.
     story = cached(
-        "case-page", (slug,), lambda: _story(CaseStory.objects.published(), slug)
+        "case-page",
+        (slug,),
+        lambda: _story(CaseStory.objects.published(), slug),
+        scopes=(CONTENT,),
     )
     if not story:
         story = _story(CaseStory.objects.visible_to(request.user), slug)
@@ -224,7 +246,10 @@ def _case_page(request, slug):
         "can_edit": case.author_id == request.user.pk
         and case.status in services.EDITABLE_STATUSES,
         "canonical_url": request.build_absolute_uri(case.get_absolute_url()),
-        "structured_data": _structured_data(request, case, dimensions, tags),
+        # Read by the template only when its cached rendering is gone.
+        "structured_data": SimpleLazyObject(
+            lambda: _structured_data(request, case, dimensions, tags)
+        ),
     }
     counting = (
         case.is_published

@@ -14,11 +14,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kshub.pagecache import cache_for_visitors, cached
+from kshub.pagecache import CONTENT, cache_for_visitors, cached
+from kshub.text import render_markdown
 from members.access import can_participate, moderator_required, participant_required
 
 from . import services
@@ -28,7 +30,7 @@ from .models import Event, Registration, Session
 PAST_EVENTS_PER_PAGE = 20
 
 
-@cache_for_visitors
+@cache_for_visitors(scopes=(CONTENT,))
 def event_list(request):
     past = Paginator(Event.objects.past().for_list(), PAST_EVENTS_PER_PAGE)
     context = {
@@ -100,24 +102,28 @@ def _programme_content(event, absolute) -> dict:
     organisers = list(event.organisers.all())
     for institution in organisers:
         institution.url = institution_url(institution.slug)
-    content = {
+    # The programme, documents and case stories read the same for everyone: kept
+    # rendered, so a reader's page unpickles no sessions or speakers.
+    programme_html = render_to_string(
+        "events/includes/programme.html",
+        {
+            "event": event,
+            "programme": _programme(event, sessions),
+            "documents": list(event.documents.select_related("session")),
+            "case_stories": list(discussed.values()),
+        },
+    )
+    return {
         "organisers": organisers,
-        "programme": _programme(event, sessions),
-        "documents": list(event.documents.select_related("session")),
-        "case_stories": list(discussed.values()),
         "reports": list(
             event.reports.published()
             .select_related("author__profile")
             .order_by("-published_at")
         ),
         "json_ld": event_json_ld(event, sessions, absolute=absolute),
+        "body_html": mark_safe(render_markdown(event.body)),  # noqa: S308 — nh3
+        "programme_html": programme_html,
     }
-    # The programme, documents and case stories read the same for everyone: kept
-    # rendered, with the rest.
-    content["programme_html"] = render_to_string(
-        "events/includes/programme.html", {"event": event, **content}
-    )
-    return content
 
 
 @cache_for_visitors
@@ -128,6 +134,7 @@ def event_detail(request, slug):
         "event-programme",
         (event.pk, get_language(), request.build_absolute_uri("/")),
         lambda: _programme_content(event, request.build_absolute_uri),
+        scopes=(CONTENT,),
     )
     context = {
         "event": event,

@@ -1,14 +1,20 @@
-"""Shared pages and costly reads kept in the cache, under one content version.
+"""Shared pages and costly reads kept in the cache, under content versions.
 
-Every cache key made here includes the *content version*, a value that changes on
-every write to content shown on shared pages (a story published, a comment posted
-or hidden, a registration...): ``kshub.signals`` bumps it, so a page or a facet count
-cached before a write is simply never read again, and no one sees stale moderation
-state. The version is the time of the last write; for a few seconds after it nothing
-is stored, since a reader may not see the write before its transaction commits. A
-leaf module: any app may import it.
+Every cache key made here includes the versions of the *scopes* it depends on: a
+scope's version changes on every write to the content it covers (``kshub.signals``
+bumps :data:`CONTENT` on a story published, an event changed, a registration...,
+and :data:`DISCUSSION` on a comment posted or hidden), so a page or a count cached
+before a write is simply never read again, and no one sees stale moderation state.
+A new comment leaves the case list and its facet counts cached.
+
+A version is bumped twice: at the write, and again when its transaction commits.
+A reader that stored what it read between the two did so under the intermediate
+version, which the second bump retires; a reader that sees the final version began
+reading after the commit. A leaf module: any app may import it.
 
 - :func:`cached` keeps the result of a costly read (facet counts, totals) per version.
+- ``{% cache %}`` with ``versions`` (:func:`fragment_versions`) keeps the parts of a
+  member's page that read the same for everyone.
 - :func:`cache_for_visitors` keeps whole pages for signed-out visitors, per version,
   language and full path. The CSRF token of the cached copy is swapped for the
   visitor's own on the way out, so the forms of the header keep working.
@@ -18,88 +24,105 @@ import hashlib
 import re
 import time
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 
-VERSION_KEY = "kshub:content-version"
+CONTENT = "content"
+DISCUSSION = "discussion"
+EVERYTHING = (CONTENT, DISCUSSION)
 TIMEOUT = 60 * 60
 PAGE_TIMEOUT = 10 * 60
-# Longer than any write transaction of the services takes to commit.
-SETTLE_SECONDS = 3
 # From this many rows skipped on, CountCachedPaginator fetches a page in two steps.
 DEFERRED_JOIN_FROM = 1000
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _TOKEN_MARK = b"\x00csrf\x00"
 
 
-def content_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = _new_version()
-        # add(): two first readers at once agree on one version.
-        if not cache.add(VERSION_KEY, version, timeout=None):
-            version = cache.get(VERSION_KEY) or version
-    return version
+def _version_key(scope: str) -> str:
+    return f"kshub:version:{scope}"
+
+
+def content_version(scopes=EVERYTHING) -> str:
+    """The current versions of ``scopes``, as one string."""
+    keys = [_version_key(scope) for scope in scopes]
+    found = cache.get_many(keys)
+    versions = []
+    for key in keys:
+        version = found.get(key)
+        if version is None:
+            version = _new_version()
+            # add(): two first readers at once agree on one version.
+            if not cache.add(key, version, timeout=None):
+                version = cache.get(key) or version
+        versions.append(version)
+    return ".".join(versions)
 
 
 def _new_version() -> str:
     return format(time.time_ns(), "x")
 
 
-def bump_content_version(**kwargs) -> None:
-    cache.set(VERSION_KEY, _new_version(), timeout=None)
+def bump_content_version(scope: str = CONTENT) -> None:
+    renew_version(scope)
+    transaction.on_commit(partial(renew_version, scope))
 
 
-def _settled(version: str) -> bool:
-    """Whether the last write is old enough to have committed: until then, what a
-    reader sees may predate it, so nothing is stored under the new version."""
-    return time.time_ns() - int(version, 16) > SETTLE_SECONDS * 1_000_000_000
+def renew_version(scope: str) -> None:
+    cache.set(_version_key(scope), _new_version(), timeout=None)
 
 
-def versioned_key(name: str, *parts) -> tuple[str, bool]:
-    """The key of ``name`` and ``parts`` now, and whether it may be stored."""
-    version = content_version()
+def versioned_key(name: str, *parts, scopes=EVERYTHING) -> str:
+    """The key of ``name`` and ``parts`` under the current versions of ``scopes``."""
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
-    return f"kshub:{name}:{version}:{digest}", _settled(version)
+    return f"kshub:{name}:{content_version(scopes)}:{digest}"
 
 
-def cached(name: str, parts, compute: Callable, timeout: int = TIMEOUT):
-    """``compute()``, kept under ``name`` and ``parts`` until the content changes."""
-    key, storable = versioned_key(name, *parts)
+def cached(name: str, parts, compute: Callable, *, scopes=EVERYTHING):
+    """``compute()``, kept under ``name`` and ``parts`` until the content of
+    ``scopes`` changes."""
+    key = versioned_key(name, *parts, scopes=scopes)
     value = cache.get(key)
     if value is None:
         value = compute()
-        if storable:
-            cache.set(key, value, timeout)
+        cache.set(key, value, TIMEOUT)
     return value
 
 
 class CountCachedPaginator(Paginator):
-    """A paginator whose total is counted once per content version: deep pages
-    and every page after the first cost no COUNT."""
+    """A paginator whose total, and the ids of each deep page, are read once per
+    version of ``scopes``: every page after the first costs no COUNT, and a deep
+    page costs what the first does once its ids are known."""
 
-    def __init__(self, object_list, per_page, *, cache_parts, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
+    def __init__(self, object_list, per_page, *, cache_parts, scopes=EVERYTHING, **kw):
+        super().__init__(object_list, per_page, **kw)
         self.cache_parts = cache_parts
+        self.scopes = scopes
 
     @cached_property
     def count(self) -> int:
-        return cached("count", self.cache_parts, lambda: Paginator.count.func(self))
+        return cached(
+            "count",
+            self.cache_parts,
+            lambda: Paginator.count.func(self),
+            scopes=self.scopes,
+        )
 
     def page(self, number):
         """Deep pages by a deferred join: the page's ids first, skipping the rows
         before it through an index (no wide rows read and thrown away), then
-        those rows. Early pages keep the single query."""
+        those rows. Early pages keep the single query. Either way nothing is
+        read until the rows are used, as an early page's queryset is lazy."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         if bottom < DEFERRED_JOIN_FROM or not isinstance(self.object_list, QuerySet):
@@ -107,13 +130,42 @@ class CountCachedPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(
-            self.object_list.prefetch_related(None).values_list("pk", flat=True)[
-                bottom:top
-            ]
+        rows = SimpleLazyObject(lambda: self._deep_rows(bottom, top))
+        return self._get_page(rows, number, self)
+
+    def _deep_rows(self, bottom: int, top: int) -> list:
+        ordering = self.object_list.query.order_by
+        ids = cached(
+            "page-ids",
+            (*self.cache_parts, ordering, bottom, top),
+            lambda: list(
+                self.object_list.prefetch_related(None).values_list("pk", flat=True)[
+                    bottom:top
+                ]
+            ),
+            scopes=self.scopes,
         )
         rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+class FragmentVersions:
+    """What template fragments are cached under, read only when a fragment asks:
+    ``{% cache 600 name versions.content ... %}`` for one that shows no comments,
+    ``versions.everything`` for one that does."""
+
+    @cached_property
+    def content(self) -> str:
+        return content_version((CONTENT,))
+
+    @cached_property
+    def everything(self) -> str:
+        return content_version(EVERYTHING)
+
+
+def fragment_versions(request) -> dict:
+    """Context processor: ``versions`` for ``{% cache %}``."""
+    return {"versions": FragmentVersions()}
 
 
 def _is_visitor_read(request) -> bool:
@@ -130,14 +182,20 @@ def _is_visitor_read(request) -> bool:
     )
 
 
-def cache_for_visitors(view):
-    """Serve a signed-out visitor's GET from the cache until the content changes."""
+def cache_for_visitors(view=None, *, scopes=EVERYTHING):
+    """Serve a signed-out visitor's GET from the cache until the content of
+    ``scopes`` changes. Use bare, or with ``scopes`` for a page that shows no
+    comments."""
+    if view is None:
+        return lambda view: cache_for_visitors(view, scopes=scopes)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _is_visitor_read(request):
             return view(request, *args, **kwargs)
-        key, storable = versioned_key("page", get_language(), request.get_full_path())
+        key = versioned_key(
+            "page", get_language(), request.get_full_path(), scopes=scopes
+        )
         entry = cache.get(key)
         if entry is not None:
             content, content_type = entry
@@ -147,8 +205,7 @@ def cache_for_visitors(view):
             return response
         response = view(request, *args, **kwargs)
         if (
-            storable
-            and response.status_code == 200
+            response.status_code == 200
             and not response.streaming
             and not response.cookies
             and not getattr(response, "kshub_private", False)

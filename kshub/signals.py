@@ -1,5 +1,8 @@
-"""Cache invalidation: any write to content shown on shared pages bumps the content
-version (``kshub.pagecache``), so cached pages and counts are never read again."""
+"""Cache invalidation: any write to content shown on shared pages bumps the version
+of its scope (``kshub.pagecache``), so cached pages and counts are never read again.
+Comments have their own scope: a discussion moving on leaves lists cached."""
+
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -11,7 +14,7 @@ from comments.models import Comment
 from events.models import Document, Event, Registration, Session, Speaker
 from members.models import Institution, Profile
 
-from .pagecache import bump_content_version
+from .pagecache import CONTENT, DISCUSSION, bump_content_version
 
 CONTENT_MODELS = (
     CaseStory,
@@ -24,7 +27,6 @@ CONTENT_MODELS = (
     Registration,
     Post,
     Resource,
-    Comment,
     Institution,
     Profile,
     TaggedItem,
@@ -36,16 +38,26 @@ def _user_saved(sender, update_fields=None, **kwargs):
     # Signing in only stamps last_login, which no shared page shows.
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
-    bump_content_version()
+    bump_content_version(CONTENT)
+
+
+def _bump(scope, **kwargs):
+    bump_content_version(scope)
 
 
 def connect() -> None:
+    bump_content = partial(_bump, CONTENT)
     for model in CONTENT_MODELS:
-        post_save.connect(bump_content_version, sender=model, dispatch_uid=UID)
-        post_delete.connect(bump_content_version, sender=model, dispatch_uid=UID)
+        post_save.connect(bump_content, sender=model, dispatch_uid=UID, weak=False)
+        post_delete.connect(bump_content, sender=model, dispatch_uid=UID, weak=False)
         for field in model._meta.many_to_many:
             through = field.remote_field.through
-            m2m_changed.connect(bump_content_version, sender=through, dispatch_uid=UID)
+            m2m_changed.connect(
+                bump_content, sender=through, dispatch_uid=UID, weak=False
+            )
+    bump_discussion = partial(_bump, DISCUSSION)
+    for signal in (post_save, post_delete):
+        signal.connect(bump_discussion, sender=Comment, dispatch_uid=UID, weak=False)
     user = get_user_model()
     post_save.connect(_user_saved, sender=user, dispatch_uid=UID)
-    post_delete.connect(bump_content_version, sender=user, dispatch_uid=UID)
+    post_delete.connect(bump_content, sender=user, dispatch_uid=UID, weak=False)

@@ -5,6 +5,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 
 from blog.models import Post
@@ -19,8 +20,10 @@ from .pagecache import cache_for_visitors, cached
 @cache_for_visitors
 def home(request):
     # Upcoming and past events change with the date.
-    context = cached("home", (timezone.localdate(),), _home_context)
-    return render(request, "kshub/home.html", context)
+    today = timezone.localdate()
+    # Read only when the page's cached rendering is gone.
+    home = SimpleLazyObject(lambda: cached("home", (today,), _home_context))
+    return render(request, "kshub/home.html", {"today": today, "home": home})
 
 
 def _home_context() -> dict:

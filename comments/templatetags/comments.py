@@ -1,10 +1,16 @@
 """``{% comment_thread obj %}``: the discussion under any commentable content."""
 
+import re
 import uuid
+from types import SimpleNamespace
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from comments.models import BODY_MAX_LENGTH, Comment, Flag
 from comments.services import edit_window
@@ -13,45 +19,43 @@ from kshub.pagecache import cached
 from members.access import can_participate
 
 register = template.Library()
+THREAD = "comments/thread.html"
+# Around each comment's controls that depend on who reads (see thread.html).
+_READER_CONTROLS = re.compile(r"<!--reader:(\d+)-->(.*?)<!--/reader-->", re.S)
 PAGE = 50  # top-level comments shown before the link to earlier ones
 
 
-@register.inclusion_tag("comments/thread.html", takes_context=True)
+@register.inclusion_tag(THREAD, takes_context=True)
 def comment_thread(context, obj):
-    """Shown comments with their replies (two queries, kept until the content
-    changes), plus the user's own flags in one more when signed in: the count never
-    depends on the thread's length."""
+    """Shown comments with their replies, rendered once per content version for
+    every reader (two queries when the content changed); a member who commented or
+    flagged in the thread gets their own controls in that copy, from two queries
+    more at most. The number of queries never depends on the thread's length."""
     user = context.get("user")
     request = context.get("request")
     content_type = ContentType.objects.get_for_model(obj)
     show_all = request is not None and request.GET.get("comments") == "all"
-    # The same for every reader until the content changes; a long discussion shows
-    # its latest top-level comments, the earlier ones one link away.
-    comments, earlier, shown = cached(
-        "thread",
-        (content_type.pk, obj.pk, show_all),
-        lambda: _thread(obj, show_all=show_all),
-    )
+    parts = (content_type.pk, obj.pk, show_all)
     participant = user is not None and can_participate(user)
-    flagged_ids = set()
-    if participant and comments:
-        flagged_ids = set(
-            Flag.objects.filter(
-                member=user,
-                comment__content_type=content_type,
-                comment__object_id=obj.pk,
-            ).values_list("comment_id", flat=True)
-        )
-    return {
+    shared = {
         "object": obj,
         "target_label": label_for(obj),
-        "comments": comments,
-        "earlier_comments": earlier,
-        "comment_count": shown,
         "open_for_comments": is_commentable(obj),
         "participant": participant,
-        "flagged_ids": flagged_ids,
-        "edit_since": timezone.now() - edit_window(),
+    }
+    discussion = cached(
+        "thread-html",
+        (*parts, participant, shared["open_for_comments"], get_language()),
+        lambda: _render_shared(obj, show_all, shared),
+    )
+    controls = participant and _reader_controls(obj, content_type, parts, context)
+    if controls:
+        discussion = _READER_CONTROLS.sub(controls, discussion)
+    else:
+        discussion = _READER_CONTROLS.sub(r"\2", discussion)
+    return {
+        **shared,
+        "discussion": mark_safe(discussion),  # noqa: S308 — rendered by templates
         "flag_reasons": Flag.Reason.choices,
         "body_max_length": BODY_MAX_LENGTH,
         "here": request.get_full_path() if request else obj.get_absolute_url(),
@@ -61,7 +65,60 @@ def comment_thread(context, obj):
     }
 
 
-def _thread(obj, *, show_all: bool) -> tuple[list[Comment], int, int]:
+def _render_shared(obj, show_all: bool, shared: dict) -> str:
+    """The list as a reader with no comment or flag of their own in it sees it."""
+    # A long discussion shows its latest top-level comments, the earlier ones one
+    # link away.
+    context = {
+        **shared,
+        "thread": _thread(obj, show_all=show_all),
+        "user": AnonymousUser(),
+    }
+    return get_template(f"{THREAD}#comment-list").render(context)
+
+
+def _reader_controls(obj, content_type, parts, context):
+    """For a member with comments or flags in the thread: a function that gives a
+    comment's controls as they see them (edit and remove on their own, a note on
+    those they flagged) from its match of ``_READER_CONTROLS``; else None."""
+    user = context["user"]
+    authors = cached("thread-authors", parts, lambda: _authors(obj))
+    if not authors:
+        return None
+    flagged_ids = set(
+        Flag.objects.filter(
+            member=user, comment__content_type=content_type, comment__object_id=obj.pk
+        ).values_list("comment_id", flat=True)
+    )
+    own = {}
+    if user.pk in authors:
+        own = {c.pk: c for c in Comment.objects.on(obj).filter(author=user)}
+    if not (own or flagged_ids):
+        return None
+    controls = get_template(f"{THREAD}#reader-actions")
+    reader = {
+        "user": user,
+        "flagged_ids": flagged_ids,
+        "edit_since": timezone.now() - edit_window(),
+        "csrf_token": context.get("csrf_token"),
+        "request": context.get("request"),
+    }
+
+    def controls_of(match) -> str:
+        pk = int(match[1])
+        if pk not in own and pk not in flagged_ids:
+            return match[2]
+        comment = own.get(pk) or SimpleNamespace(pk=pk, author_id=None)
+        return controls.render({**reader, "c": comment})
+
+    return controls_of
+
+
+def _authors(obj) -> set[int]:
+    return set(Comment.objects.on(obj).values_list("author_id", flat=True))
+
+
+def _thread(obj, *, show_all: bool) -> dict:
     """The shown top-level comments with their replies, oldest first; how many
     earlier top-level comments were left out; how many comments are visible."""
     thread = Comment.objects.on(obj).thread()
@@ -85,7 +142,7 @@ def _thread(obj, *, show_all: bool) -> tuple[list[Comment], int, int]:
             )
             for comment in comments
         )
-    return comments, earlier, shown
+    return {"comments": comments, "earlier": earlier, "shown": shown}
 
 
 @register.simple_tag

@@ -4,6 +4,7 @@ from django.tasks import Task
 from django.tasks.signals import task_enqueued
 
 from comments import services, tasks
+from tests.conftest import after_commit
 from tests.factories import CaseStoryFactory, CommentFactory, MemberFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +38,8 @@ def test_notifications_are_tasks_enqueued_after_commit(
         # Nothing is sent inside the request's own code path.
         assert mail.outbox == []
         assert enqueued == []
-    assert len(callbacks) == 1
-    callbacks[0]()
+    [notify] = after_commit(callbacks)
+    notify()
     assert enqueued == ["send_comment_notifications"]
     assert len(mail.outbox) == 1
 

@@ -97,6 +97,27 @@ def test_thread_marks_edited_comments_and_offers_own_controls(rf, member):
     assert "You flagged this comment." in html
 
 
+def test_members_share_one_rendering_of_the_thread_but_not_their_controls(rf, member):
+    post = PostFactory()
+    own = CommentFactory(target=post, author=member)
+    other = CommentFactory(target=post)
+    reader = MemberFactory()
+
+    first = render_thread(rf, post, reader)  # renders and keeps the shared copy
+    mine = render_thread(rf, post, member)
+    again = render_thread(rf, post, reader)
+
+    key = re.compile(r'name="submission_key" value="[^"]*"')
+    assert key.sub("", first) == key.sub("", again)
+    for html in (first, again):
+        assert f"/comments/{own.pk}/flag/" in html
+        assert f"/comments/{own.pk}/remove/" not in html
+    assert f"/comments/{own.pk}/remove/" in mine
+    assert f"/comments/{own.pk}/flag/" not in mine
+    assert f"/comments/{other.pk}/flag/" in mine
+    assert "<!--reader:" not in first + mine
+
+
 def test_thread_never_renders_scripts_or_javascript_links_as_active(rf):
     post = PostFactory()
     CommentFactory(
@@ -137,5 +158,6 @@ def test_thread_query_count_does_not_grow_with_the_thread(rf, signed_in):
         return len(queries)
 
     assert count(small) == count(large)
-    # thread + replies (+ verified e-mail and own flags when signed in)
-    assert count(large) == (4 if signed_in else 2)
+    # thread + replies (+ verified e-mail, own flags and whether the thread has
+    # comments of theirs when signed in)
+    assert count(large) == (5 if signed_in else 2)
