@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, database_from_url
+from .base import CACHES, VAR_DIR, database_from_url
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
@@ -14,6 +14,9 @@ else:
     from kshub.embedded_db import database_settings
 
     DATABASES = {"default": database_settings()}
+
+# Templates change without a restart here: menus are rendered afresh each time.
+CACHES["release"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 # Mail lands in files under var/mail/, so a newcomer can open the confirmation link.
 MAILERS = {

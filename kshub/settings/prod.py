@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import (
     ALLOWED_HOSTS,
+    CACHES,
     INSTALLED_APPS,
     MIDDLEWARE,
     REDIS_URL,
@@ -77,11 +78,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 # machine share a file cache: a per-process memory cache would let one worker keep
 # serving a page another worker's write has made stale.
 if not REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")),
-        }
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")),
     }
 
 # --- Static files: collectstatic writes here, whitenoise serves from here with

@@ -23,8 +23,10 @@ def test_prod_settings_with_redis_share_cache_and_sessions():
         from django.core.cache import caches
         from django.contrib.sessions.backends.cache import SessionStore
         from django.utils.module_loading import import_string
+        from django.core.cache.backends.redis import RedisCache
         cache = caches["default"]
-        print(type(cache).__name__, cache._cache._servers)
+        reused = cache._cache.get_client() is cache._cache.get_client()
+        print(isinstance(cache, RedisCache), reused, cache._cache._servers)
         store = import_string(settings.SESSION_ENGINE + ".SessionStore")()
         store["member"] = 42
         store.save()
@@ -34,7 +36,7 @@ def test_prod_settings_with_redis_share_cache_and_sessions():
     )
     assert result.returncode == 0, result.stderr
     backend_line, session_line = result.stdout.strip().splitlines()[-2:]
-    assert backend_line == "RedisCache ['redis://127.0.0.1:6379/15']"
+    assert backend_line == "True True ['redis://127.0.0.1:6379/15']"
     is_cache_session, key = session_line.split()
     assert is_cache_session == "True"
 
