@@ -168,8 +168,22 @@ def database_url() -> str:
     return f"postgres://{db['USER']}@{host}{port}/{db['NAME']}"
 
 
+def redis_url() -> str:
+    """Redis for the cache and sessions, as the README's deployment has it: the
+    one at BENCH_REDIS_URL, else a database of a local server that answers, else
+    none (the file cache of a single machine)."""
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+    address = urllib.parse.urlparse(url)
+    try:
+        socket.create_connection((address.hostname, address.port or 6379), 1).close()
+    except OSError:
+        return ""
+    return url
+
+
 def configure_environment() -> dict:
     env = {
+        "REDIS_URL": redis_url(),
         "DJANGO_SETTINGS_MODULE": "kshub.settings.bench",
         "KSHUB_BENCH": "1",
         "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
@@ -215,6 +229,9 @@ def prepare_database() -> dict:
 
     sys.path.insert(0, str(ROOT))
     django.setup()
+    from django.core.cache import cache
+
+    cache.clear()  # nothing from an earlier run, or an earlier version of the code
     log("Migrating and collecting static files ...")
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -759,7 +776,8 @@ def report(pages, info, counts, host) -> str:
         f"Django {django.get_version()}, Python {platform.python_version()}, "
         f"gunicorn sync x {WORKERS} workers (gunicorn.conf.py, no worker "
         f"recycling), wrk -t2 -c{CONNECTIONS} -d{DURATION}s "
-        f"(p99 at 1 connection over {UNLOADED_DURATION} s).",
+        f"(p99 at 1 connection over {UNLOADED_DURATION} s). Cache and sessions: "
+        + ("Redis." if os.environ.get("REDIS_URL") else "files (no Redis found)."),
         "",
         "Data: "
         + ", ".join(f"{value:,} {name}" for name, value in counts.items())
