@@ -109,8 +109,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "members.User"
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "members.backends.MemberModelBackend",
+    "members.backends.MemberAuthenticationBackend",
 ]
 
 VALIDATORS_MODULE = "django.contrib.auth.password_validation."

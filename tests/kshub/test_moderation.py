@@ -393,16 +393,16 @@ def _fill_queues(n):
             FlagFactory(comment=comment)
 
 
-# session, user, moderator check and the five queue counts come first (8 queries)
+# session, user with the moderator flag and the five queue counts come first (7)
 DESK_PAGE_QUERIES = {
-    "/moderation/": 9,  # + recent audit entries
-    "/moderation/cases/": 10,  # + page count and page
-    "/moderation/cases/?status=published": 10,
-    "/moderation/posts/": 10,
-    "/moderation/institutions/": 10,
-    "/moderation/comments/": 15,  # + open flags and the four kinds of content
-    "/moderation/messages/": 10,
-    "/moderation/audit/": 12,  # + moderators and actions of the filter form
+    "/moderation/": 8,  # + recent audit entries
+    "/moderation/cases/": 9,  # + page count and page
+    "/moderation/cases/?status=published": 9,
+    "/moderation/posts/": 9,
+    "/moderation/institutions/": 9,
+    "/moderation/comments/": 14,  # + open flags and the four kinds of content
+    "/moderation/messages/": 9,
+    "/moderation/audit/": 11,  # + moderators and actions of the filter form
 }
 
 

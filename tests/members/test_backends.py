@@ -1,0 +1,41 @@
+"""A signed-in member is loaded with their moderator flag, in one query."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from members.models import MODERATORS_GROUP
+from tests.factories import MemberFactory, ModeratorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _moderation_link(client) -> bool:
+    return reverse("moderation:desk") in client.get(reverse("about")).text
+
+
+def test_the_menu_shows_moderation_to_moderators_only(client):
+    client.force_login(MemberFactory())
+    assert not _moderation_link(client)
+    client.force_login(ModeratorFactory())
+    assert _moderation_link(client)
+
+
+def test_a_member_made_moderator_or_not_sees_it_on_the_next_page(client):
+    member = MemberFactory()
+    client.force_login(member)
+    group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    member.groups.add(group)
+    assert _moderation_link(client)
+    member.groups.remove(group)
+    assert not _moderation_link(client)
+
+
+def test_a_page_asks_nothing_more_about_the_member_than_their_row(
+    client, django_assert_num_queries
+):
+    client.force_login(MemberFactory())
+    client.get(reverse("about"))
+    # The session (in the database here) and the member, with the moderator flag.
+    with django_assert_num_queries(2):
+        client.get(reverse("about"))
