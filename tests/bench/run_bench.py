@@ -6,12 +6,15 @@ when missing, migrates, generates the load data when absent (``BENCH_SCALE``, 1.
 free port of 127.0.0.1, loads each page with wrk (``BENCH_DURATION`` seconds at 16
 connections, then at one connection for the unloaded p99), and prints one table:
 throughput, latency, throughput as a share of a hello-world view on the same
-server, application CPU per request, SQL queries and bytes per page. The table is
-also written to var/bench/latest.md.
+server, application CPU per request, SQL queries and bytes per page. A second
+table compares servers (gunicorn's sync and threaded workers, granian's WSGI mode)
+on the same pages; ``BENCH_SERVERS=0`` skips it. Both are also written to
+var/bench/latest.md.
 
-Pages are requested as a signed-in member (uncached), and the popular ones also as a
-visitor. Queries and bytes are measured once per page with Django's test client
-against the same database, after one warming request.
+Pages are requested as a signed-in member (no page cache; the parts every reader
+shares come from the fragment cache), and the popular ones also as a visitor.
+Queries and bytes are measured once per page with Django's test client against the
+same database, after one warming request.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import contextlib
 import datetime
 import html
 import http.client
+import importlib.util
 import json
 import os
 import platform
@@ -525,42 +529,65 @@ def delete_bench_comments(page: Page, since: datetime.datetime) -> int:
 # Serving and loading ----------------------------------------------------------
 
 
-class Server:
-    def __init__(self, env: dict, port: int, workdir: Path) -> None:
-        self.port = port
-        self.log_path = workdir / "gunicorn.log"
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            *(["-c", str(CONFIG)] if CONFIG.exists() else []),
-            "kshub.wsgi:application",
-            "--workers",
-            str(WORKERS),
-            "--worker-class",
-            "sync",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--error-logfile",
-            str(self.log_path),
-            "--access-logfile",
-            str(workdir / "access.log"),
-            # Worker recycling would restart workers mid-run and lose their CPU time.
-            "--max-requests",
-            "0",
-            "--log-level",
-            "warning",
+def server_command(kind: str, port: int, workdir: Path) -> list[str]:
+    """How each candidate server is started: gunicorn as deployed (gunicorn.conf.py),
+    its threaded workers, and granian's WSGI mode, each with 2 processes."""
+    gunicorn = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        *(["-c", str(CONFIG)] if CONFIG.exists() else []),
+        "kshub.wsgi:application",
+        "--workers",
+        str(WORKERS),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--error-logfile",
+        str(workdir / "server.log"),
+        # Worker recycling would restart workers mid-run and lose their CPU time.
+        "--max-requests",
+        "0",
+        "--log-level",
+        "warning",
+    ]
+    if kind == "gunicorn sync":
+        return [*gunicorn, "--worker-class", "sync"]
+    if kind == "gunicorn gthread":
+        return [*gunicorn, "--worker-class", "gthread", "--threads", "4"]
+    if kind == "granian wsgi":
+        return [
+            *(sys.executable, "-m", "granian", "--interface", "wsgi"),
+            *("--workers", str(WORKERS), "--host", "127.0.0.1", "--port", str(port)),
+            *("--log-level", "warning", "kshub.wsgi:application"),
         ]
-        self.process = subprocess.Popen(  # noqa: S603
-            command, cwd=ROOT, env={**os.environ, **env}
-        )
+    raise ValueError(kind)
+
+
+SERVER_KINDS = ("gunicorn sync", "gunicorn gthread", "granian wsgi")
+
+
+class Server:
+    def __init__(
+        self, env: dict, port: int, workdir: Path, kind: str = "gunicorn sync"
+    ) -> None:
+        self.port = port
+        self.kind = kind
+        self.log_path = workdir / "server.log"
+        with self.log_path.open("ab") as log_file:
+            self.process = subprocess.Popen(  # noqa: S603
+                server_command(kind, port, workdir),
+                cwd=ROOT,
+                env={**os.environ, **env},
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(
-                    f"gunicorn exited: {self.log_path.read_text()[-2000:]}"
+                    f"{self.kind} exited: {self.log_path.read_text()[-2000:]}"
                 )
             try:
                 status, _, _ = http_get(self.port, "/bench/hello/", "")
@@ -569,7 +596,7 @@ class Server:
             except OSError:
                 pass
             time.sleep(0.3)
-        raise RuntimeError("gunicorn did not answer in time")
+        raise RuntimeError(f"{self.kind} did not answer in time")
 
     def wait_idle(self, timeout: float = 120) -> None:
         """Let the workers finish what a run left queued, so the next run starts
@@ -757,11 +784,73 @@ def table(pages: list[Page]) -> list[str]:
     return lines
 
 
+def compare_servers(
+    wrk: str, env: dict, pages: list[Page], workdir: Path, cookie: str
+) -> list[dict]:
+    """The ceiling and two list pages on each candidate server, in turn."""
+    chosen = [
+        p
+        for p in pages
+        if p.path in ("/bench/hello/", "/cases/") and not p.post and p.status == 200
+    ]
+    rows = []
+    for kind in SERVER_KINDS:
+        if kind.startswith("granian") and importlib.util.find_spec("granian") is None:
+            continue
+        log(f"  {kind} ...")
+        server = Server(env, free_port(), workdir, kind)
+        try:
+            server.wait_ready()
+            for page in chosen:
+                script = get_script(workdir, page, cookie)
+                ticks = server.cpu_ticks()
+                result = run_wrk(
+                    wrk,
+                    f"http://127.0.0.1:{server.port}{page.path}",
+                    script,
+                    threads=2,
+                    connections=CONNECTIONS,
+                    duration=DURATION,
+                )
+                used = server.cpu_ticks() - ticks
+                if result.get("requests"):
+                    result["cpu_ms"] = used * 1000 / TICKS / result["requests"]
+                rows.append({"server": kind, "page": page.name, **result})
+                server.wait_idle()
+        except RuntimeError as error:
+            log(f"  {kind} could not be measured: {error}")
+        finally:
+            server.stop()
+    return rows
+
+
+def server_table(rows: list[dict]) -> list[str]:
+    baseline = {
+        row["page"]: row.get("rps") for row in rows if row["server"] == SERVER_KINDS[0]
+    }
+    lines = [
+        "| server | page | req/s | p99 ms | CPU ms/req | x gunicorn sync |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        base = baseline.get(row["page"])
+        cells = [
+            row["server"],
+            row["page"],
+            f"{row['rps']:.0f}" if row.get("rps") else "-",
+            _ms(row.get("p99_us")),
+            f"{row['cpu_ms']:.1f}" if row.get("cpu_ms") is not None else "-",
+            f"{row['rps'] / base:.2f}" if base and row.get("rps") else "-",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
 def _ms(microseconds) -> str:
     return f"{microseconds / 1000:.1f}" if microseconds else "-"
 
 
-def report(pages, info, counts, host) -> str:
+def report(pages, info, counts, host, servers) -> str:
     generated = (
         f"generated in {info['generated_in']:.0f} s"
         if info.get("generated_in") is not None
@@ -794,6 +883,14 @@ def report(pages, info, counts, host) -> str:
         f"posting while {CONNECTIONS - 4} read the case list.",
         "",
     ]
+    if servers:
+        lines += [
+            "Server choice: the same pages on each candidate, 2 processes each, "
+            f"wrk -t2 -c{CONNECTIONS} -d{DURATION}s.",
+            "",
+            *server_table(servers),
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -839,9 +936,13 @@ def main() -> int:
             deleted += delete_bench_comments(posting, started)
         if deleted:
             log(f"Removed the {deleted} comments posted by the benchmark.")
+        servers = []
+        if os.environ.get("BENCH_SERVERS", "1") != "0":
+            log("Comparing servers ...")
+            servers = compare_servers(wrk, env, pages, workdir, cookie)
     pages.append(posting)
 
-    text = report(pages, info, counts, host)
+    text = report(pages, info, counts, host, servers)
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(text)
     log("")
