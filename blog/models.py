@@ -70,6 +70,9 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="post_status_pub"),
             GinIndex(fields=["search_vector"], name="post_search"),
+            GinIndex(
+                fields=["title"], name="post_title_trgm", opclasses=["gin_trgm_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

@@ -122,9 +122,11 @@ class CaseStoryQuerySet(models.QuerySet):
         """Titles close to ``q`` (typos, partial words), through the trigram index."""
         return self.filter(title__trigram_word_similar=q)
 
-    def ranked(self, q: str, *, fuzzy: bool = False):
+    def ranked(self, q: str, *, fuzzy: bool = False, candidates: int | None = None):
         """Best matches first, with a highlighted ``snippet`` of the summary and
-        sections (pass it through ``cases.search.safe_snippet``)."""
+        sections (pass it through ``cases.search.safe_snippet``); of full-text
+        matches, the first ``candidates`` (by default SEARCH_CANDIDATES) are
+        ranked."""
         if fuzzy:
             return self.annotate(
                 relevance=TrigramWordSimilarity(q, "title"),
@@ -151,10 +153,10 @@ class CaseStoryQuerySet(models.QuerySet):
         # the facets of the list keep counting every match exactly (they are
         # cached per content version). The headline is computed for the page's
         # rows only, after the sort and the limit.
-        candidates = self.order_by().values("pk")[:SEARCH_CANDIDATES]
+        first = self.order_by().values("pk")[: candidates or SEARCH_CANDIDATES]
         return (
             type(self)(self.model, using=self._db)
-            .filter(pk__in=candidates)
+            .filter(pk__in=first)
             .annotate(relevance=rank(q), snippet=headline(q, body))
             .order_by("-relevance", "-published_at", "-id")
         )

@@ -16,10 +16,11 @@ from operator import or_
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
+    SearchQueryField,
     SearchRank,
     SearchVector,
 )
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import BooleanField, Case, Expression, F, Func, Q, Value, When
 from django.utils.safestring import SafeString, mark_safe
 
 CONFIGS = {
@@ -28,6 +29,13 @@ CONFIGS = {
     "fr": ("french", "kshub_french"),
 }
 FALLBACK_CONFIGS = ("kshub_simple",)
+EVERY_CONFIG = tuple(
+    dict.fromkeys(
+        config
+        for configs in (*CONFIGS.values(), FALLBACK_CONFIGS)
+        for config in configs
+    )
+)
 # Control characters never occur in what members type, so they mark highlights
 # safely until the snippet is escaped.
 START_SEL = "\x02"
@@ -39,25 +47,15 @@ def configs_for(language: str) -> tuple[str, ...]:
     return CONFIGS.get((language or "").lower(), FALLBACK_CONFIGS)
 
 
-def config_expression(
-    language_field: str = "language", *, accentless: bool = False
-) -> Case:
-    """Each row's configuration, chosen in SQL from its language column: the
-    language's own, or its accent-insensitive copy."""
-    index = -1 if accentless else 0
+def config_expression(language_field: str = "language") -> Case:
+    """Each row's configuration (the language's own), chosen in SQL from its
+    language column."""
     return Case(
         *(
-            When(**{language_field: code}, then=Value(configs[index]))
+            When(**{language_field: code}, then=Value(configs[0]))
             for code, configs in CONFIGS.items()
         ),
-        default=Value(FALLBACK_CONFIGS[index]),
-    )
-
-
-def row_configs(language_field: str = "language") -> tuple[Case, Case]:
-    return (
-        config_expression(language_field),
-        config_expression(language_field, accentless=True),
+        default=Value(FALLBACK_CONFIGS[0]),
     )
 
 
@@ -76,43 +74,81 @@ def web_query(q: str, configs) -> SearchQuery:
     )
 
 
-def _branches(language_field: str):
-    """One (condition, configs) pair per language, the last for all the rest."""
-    for code, configs in CONFIGS.items():
-        yield Q(**{language_field: code}), configs
-    yield ~Q(**{f"{language_field}__in": list(CONFIGS)}), FALLBACK_CONFIGS
+class _Parsed(Expression):
+    """``q`` parsed like a web search box in each of the named configurations, any
+    matching. One node: a tree of SearchQuery objects takes longer to compile than
+    the search takes to run."""
+
+    output_field = SearchQueryField()
+
+    def __init__(self, q: str, configs: Sequence[str]):
+        super().__init__()
+        self.q, self.configs = q, tuple(configs)
+
+    def as_sql(self, compiler, connection):
+        parsed = ["websearch_to_tsquery(%s::regconfig, %s)"] * len(self.configs)
+        params = [value for config in self.configs for value in (config, self.q)]
+        return f"({' || '.join(parsed)})", params
+
+
+class _RowQuery(Expression):
+    """``q`` parsed in the configurations of each row's language, by a CASE."""
+
+    output_field = SearchQueryField()
+
+    def __init__(self, q: str, language_field: str):
+        super().__init__()
+        self.q = q
+        self.language = F(language_field)
+
+    def get_source_expressions(self):
+        return [self.language]
+
+    def set_source_expressions(self, exprs):
+        (self.language,) = exprs
+
+    def as_sql(self, compiler, connection):
+        language, language_params = compiler.compile(self.language)
+        sql, params = ["CASE"], []
+        for code, configs in CONFIGS.items():
+            parsed, parsed_params = compiler.compile(_Parsed(self.q, configs))
+            sql.append(f"WHEN {language} = %s THEN {parsed}")
+            params += [*language_params, code, *parsed_params]
+        parsed, parsed_params = compiler.compile(_Parsed(self.q, FALLBACK_CONFIGS))
+        sql.append(f"ELSE {parsed} END")
+        return " ".join(sql), [*params, *parsed_params]
+
+
+class _Matches(Func):
+    """``vector @@ query`` for any query expression (the ``exact`` lookup of a
+    vector takes only a SearchQuery)."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def row_query(q: str, *, language_field: str = "language") -> Expression:
+    """``q`` parsed in the configurations of each row's language."""
+    return _RowQuery(q, language_field)
 
 
 def matches(q: str, *, vector: str = "search_vector", language_field: str = "language"):
     """Rows whose stored vector matches ``q`` parsed in the row's own configuration.
 
-    One branch per configuration keeps every query constant. The branches sit
-    under one plain ``vector @@ query`` on the indexed column, the query in every
-    configuration at once, so the GIN index finds the candidates whatever the
-    planner thinks of the language conditions, and the branches only recheck them."""
-    every_config = tuple(
-        dict.fromkeys(
-            config
-            for configs in (*CONFIGS.values(), FALLBACK_CONFIGS)
-            for config in configs
-        )
-    )
-    return Q(**{vector: web_query(q, every_config)}) & reduce(
-        or_,
-        (
-            condition & Q(**{vector: web_query(q, configs)})
-            for condition, configs in _branches(language_field)
-        ),
+    Two conditions: ``vector @@ query`` with the query in every configuration at
+    once, which the GIN index answers in one scan, and the vector against the query
+    in the row's own configurations, which only rechecks the candidates. The second
+    picks its query with a CASE on the language: the planner cannot use it as an
+    index condition, so it never splits the scan into one per language (one per
+    branch, each reading the index's whole pending list)."""
+    return Q(_Matches(F(vector), _Parsed(q, EVERY_CONFIG))) & Q(
+        _Matches(F(vector), row_query(q, language_field=language_field))
     )
 
 
 def rank(q: str, *, vector: str = "search_vector", language_field: str = "language"):
-    return Case(
-        *(
-            When(condition, then=SearchRank(F(vector), web_query(q, configs)))
-            for condition, configs in _branches(language_field)
-        )
-    )
+    return SearchRank(F(vector), row_query(q, language_field=language_field))
 
 
 def headline(
@@ -124,11 +160,10 @@ def headline(
 ):
     """A fragment of ``expression`` around the matches, highlights marked with
     control characters; pass the result through :func:`safe_snippet`."""
-    native, accentless = row_configs(language_field)
     return SearchHeadline(
         expression,
-        web_query(q, (native, accentless)),
-        config=native,
+        row_query(q, language_field=language_field),
+        config=config_expression(language_field),
         start_sel=START_SEL,
         stop_sel=STOP_SEL,
         max_words=max_words,

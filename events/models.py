@@ -3,6 +3,8 @@
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -14,6 +16,10 @@ from cases.models import CaseStory, Dimension
 from members.models import Institution
 
 from .querysets import EventQuerySet, RegistrationQuerySet, SessionQuerySet
+
+# Events are written in English (the configuration is created by cases' migration
+# 0004).
+EVENT_SEARCH_CONFIG = "kshub_english"
 
 
 def validate_time_zone(value: str) -> None:
@@ -62,6 +68,10 @@ class Event(models.Model):
         help_text=_("Demo content, marked as an example on the page."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Title and short name (A), city and summary (B), description (C), in
+    # EVENT_SEARCH_CONFIG: kept by a trigger (migration 0003), so every way of
+    # saving an event keeps it current.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -75,7 +85,18 @@ class Event(models.Model):
                 name="event_ends_after_start",
             )
         ]
-        indexes = [models.Index(fields=["starts_on"], name="event_starts_on")]
+        indexes = [
+            models.Index(fields=["starts_on"], name="event_starts_on"),
+            GinIndex(fields=["search_vector"], name="event_search"),
+            GinIndex(
+                fields=["title"], name="event_title_trgm", opclasses=["gin_trgm_ops"]
+            ),
+            GinIndex(
+                fields=["short_name"],
+                name="event_short_name_trgm",
+                opclasses=["gin_trgm_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.short_name or self.title

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -24,6 +26,9 @@ class User(AbstractUser):
 
 
 MODERATORS_GROUP = "Moderators"
+# Names and acronyms come from every language: words are kept as written, accents
+# dropped (the configuration is created by cases' migration 0004).
+INSTITUTION_SEARCH_CONFIG = "kshub_simple"
 
 
 class Institution(models.Model):
@@ -52,6 +57,10 @@ class Institution(models.Model):
         related_name="proposed_institutions",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Name and acronym (A), description (C), in INSTITUTION_SEARCH_CONFIG: kept by
+    # a trigger (migration 0003), so every way of saving an institution keeps it
+    # current.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = InstitutionQuerySet.as_manager()
 
@@ -61,6 +70,17 @@ class Institution(models.Model):
         verbose_name_plural = _("institutions")
         indexes = [
             models.Index(fields=["country", "kind"], name="institution_country_kind"),
+            GinIndex(fields=["search_vector"], name="institution_search"),
+            GinIndex(
+                fields=["name"],
+                name="institution_name_trgm",
+                opclasses=["gin_trgm_ops"],
+            ),
+            GinIndex(
+                fields=["acronym"],
+                name="institution_acronym_trgm",
+                opclasses=["gin_trgm_ops"],
+            ),
         ]
 
     def __str__(self) -> str:

@@ -189,6 +189,7 @@ def test_desk_pages_send_visitors_to_sign_in(client, path):
 def test_desk_actions_are_403_for_non_moderators_and_change_nothing(client, name):
     make, path, data, _ = ACTIONS[name]
     obj = make()
+    obj.refresh_from_db()  # as stored, with the columns the database fills in
     before = _snapshot(obj)
     for user in (MemberFactory(), UserFactory()):
         client.force_login(user)

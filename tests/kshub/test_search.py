@@ -1,5 +1,8 @@
+import factory
 import pytest
 
+from blog.services import refresh_search_vector
+from members.models import Institution
 from tests.factories import (
     DraftCaseStoryFactory,
     EventFactory,
@@ -11,13 +14,25 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+class IndexedPostFactory(PostFactory):
+    """A post whose search vector is built, as the services do."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def search_index(post, create, extracted, **kwargs):
+        if create:
+            refresh_search_vector(post=post)
+
+
 def kinds_and_titles(response):
     return [(r.kind, r.title) for r in response.context["results"]]
 
 
 def test_search_lists_every_kind_labelled(client):
     IndexedCaseStoryFactory(title="Seoul knowledge hub case")
-    PostFactory(title="Report from Seoul", body="The meeting in Seoul.")
+    IndexedPostFactory(title="Report from Seoul", body="The meeting in Seoul.")
     EventFactory(title="Second High-Level Meeting", city="Seoul")
     InstitutionFactory(name="Seoul Institute", description="Research.")
     InstitutionFactory(name="Seoul Unverified", verified=False)
@@ -33,7 +48,7 @@ def test_search_lists_every_kind_labelled(client):
 
 def test_search_ranks_a_title_hit_above_a_body_hit(client):
     IndexedCaseStoryFactory(title="Learning", lessons="Financing was hard.")
-    PostFactory(title="Financing knowledge hubs", body="How hubs pay.")
+    IndexedPostFactory(title="Financing knowledge hubs", body="How hubs pay.")
     response = client.get("/search/?q=financing")
     assert kinds_and_titles(response) == [
         ("post", "Financing knowledge hubs"),
@@ -46,7 +61,7 @@ def test_search_leaves_out_drafts(client):
     from cases.services import refresh_search_vector
 
     refresh_search_vector(case_story=draft)
-    PostFactory(title="Secret post", status="draft", published_at=None)
+    IndexedPostFactory(title="Secret post", status="draft", published_at=None)
     response = client.get("/search/?q=secret")
     assert response.context["results"] == []
 
@@ -75,7 +90,7 @@ def test_search_odd_queries_are_fine(client, q):
 def make_content(count):
     for n in range(count):
         IndexedCaseStoryFactory(title=f"Water case {n}")
-        PostFactory(title=f"Water post {n}")
+        IndexedPostFactory(title=f"Water post {n}")
         EventFactory(title=f"Water meeting {n}")
         InstitutionFactory(name=f"Water agency {n}")
 
@@ -90,3 +105,33 @@ def test_search_query_count_is_constant(client, django_assert_num_queries, q, ex
         response = client.get("/search/", {"q": q, "page": 2})
     assert response.status_code == 200
     assert response.context["page_obj"].number == 2
+
+
+def test_search_finds_events_and_institutions_as_last_written(client):
+    event = EventFactory(title="Annual meeting")
+    institution = InstitutionFactory(name="Coastal agency")
+    event.title = "Mangrove summit"
+    event.save()
+    Institution.objects.filter(pk=institution.pk).update(
+        description="Mangrove restoration."
+    )
+
+    found = kinds_and_titles(client.get("/search/", {"q": "mangrove"}))
+
+    assert [kind for kind, _title in found] == ["event", "institution"]
+    assert found[0] == ("event", "Mangrove summit")
+
+
+def test_search_ranks_a_bounded_set_of_each_kind(client, monkeypatch):
+    monkeypatch.setattr("kshub.search.CANDIDATES", 2)
+    for number in range(3):
+        IndexedCaseStoryFactory(title=f"Governance lesson {number}")
+        IndexedPostFactory(title=f"Governance report {number}")
+        EventFactory(title=f"Governance forum {number}")
+        InstitutionFactory(name=f"Governance institute {number}")
+
+    found = kinds_and_titles(client.get("/search/", {"q": "governance"}))
+
+    assert sorted(kind for kind, _title in found) == sorted(
+        ["case", "post", "event", "institution"] * 2
+    )
