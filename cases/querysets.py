@@ -170,7 +170,7 @@ class CaseStoryQuerySet(models.QuerySet):
         return (
             self.select_related("lead_institution")
             .prefetch_related("dimensions")
-            .defer(*CARD_LEAVES_OUT)
+            .defer(*CARD_LEAVES_OUT, "lead_institution__search_vector")
         )
 
     def related_to(self, case_story, *, dimension_ids, tag_ids, limit: int = 4):

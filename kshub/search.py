@@ -17,6 +17,7 @@ from django.db.models import F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.shortcuts import render
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import Post
@@ -30,6 +31,7 @@ from cases.search import (
     web_query,
 )
 from events.models import EVENT_SEARCH_CONFIG, Event
+from kshub.pagecache import CONTENT, cache_for_visitors
 from members.models import INSTITUTION_SEARCH_CONFIG, Institution
 
 PER_KIND = 20
@@ -231,16 +233,20 @@ def _near_matches(q: str) -> list[Result]:
     ]
 
 
+@cache_for_visitors(scopes=(CONTENT,))
 def search_view(request):
+    """The results read the same for everyone: the template keeps them rendered per
+    address until the content changes, and runs the search only when it must."""
     q = clean_query(request.GET.get("q"))
-    results, fuzzy = search_everything(q) if q else ([], False)
-    page_obj = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    def found() -> dict:
+        results, fuzzy = search_everything(q) if q else ([], False)
+        page_obj = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        return {"fuzzy": fuzzy, "page_obj": page_obj, "total": len(results)}
+
     context = {
         "q": q,
-        "fuzzy": fuzzy,
-        "page_obj": page_obj,
-        "results": page_obj.object_list,
-        "total": len(results),
+        "found": SimpleLazyObject(found),
         "query_string": urlencode({"q": q}),
     }
     return render(request, "kshub/search.html", context)

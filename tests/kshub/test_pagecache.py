@@ -123,3 +123,15 @@ def test_deep_pages_read_the_same_rows_through_a_deferred_join(
         assert list(paginator.get_page(2)) == expected[3:6]
     assert list(paginator.get_page(3)) == expected[6:]
     assert list(paginator.get_page(1)) == expected[:3]
+
+
+def test_search_results_are_kept_until_a_story_is_published(client):
+    moderator = ModeratorFactory()
+    client.force_login(MemberFactory())
+    draft = DraftCaseStoryFactory(
+        title="Watershed councils", status=CaseStory.Status.SUBMITTED
+    )
+    url = reverse("search") + "?q=watershed"
+    assert "Watershed councils" not in client.get(url).text
+    case_services.publish_case_story(case_story=draft, moderator=moderator)
+    assert "Watershed councils" in client.get(url).text

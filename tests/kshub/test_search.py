@@ -27,7 +27,9 @@ class IndexedPostFactory(PostFactory):
 
 
 def kinds_and_titles(response):
-    return [(r.kind, r.title) for r in response.context["results"]]
+    return [
+        (r.kind, r.title) for r in response.context["found"]["page_obj"].object_list
+    ]
 
 
 def test_search_lists_every_kind_labelled(client):
@@ -63,13 +65,13 @@ def test_search_leaves_out_drafts(client):
     refresh_search_vector(case_story=draft)
     IndexedPostFactory(title="Secret post", status="draft", published_at=None)
     response = client.get("/search/?q=secret")
-    assert response.context["results"] == []
+    assert response.context["found"]["page_obj"].object_list == []
 
 
 def test_search_falls_back_to_similar_titles(client):
     InstitutionFactory(name="Korea Development Institute", acronym="KDI")
     response = client.get("/search/?q=developmnt")
-    assert response.context["fuzzy"]
+    assert response.context["found"]["fuzzy"]
     assert kinds_and_titles(response) == [
         ("institution", "Korea Development Institute (KDI)")
     ]
@@ -104,7 +106,7 @@ def test_search_query_count_is_constant(client, django_assert_num_queries, q, ex
     with django_assert_num_queries(expected):
         response = client.get("/search/", {"q": q, "page": 2})
     assert response.status_code == 200
-    assert response.context["page_obj"].number == 2
+    assert response.context["found"]["page_obj"].number == 2
 
 
 def test_search_finds_events_and_institutions_as_last_written(client):
