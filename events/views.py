@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -129,16 +130,20 @@ def _programme_content(event, absolute) -> dict:
 @cache_for_visitors
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.with_registered_count(), slug=slug)
-    # One copy per event, language (of the links) and site address (of the JSON-LD).
-    content = cached(
-        "event-programme",
-        (event.pk, get_language(), request.build_absolute_uri("/")),
-        lambda: _programme_content(event, request.build_absolute_uri),
-        scopes=(CONTENT,),
+    # One copy per event, language (of the links) and site address (of the JSON-LD),
+    # read by the template only when its cached rendering is gone.
+    content = SimpleLazyObject(
+        lambda: cached(
+            "event-programme",
+            (event.pk, get_language(), request.build_absolute_uri("/")),
+            lambda: _programme_content(event, request.build_absolute_uri),
+            scopes=(CONTENT,),
+        )
     )
     context = {
         "event": event,
-        **content,
+        "content": content,
+        "site": request.build_absolute_uri("/"),
         **_viewer_registration(event, request.user),
     }
     return render(request, "events/event_detail.html", context)

@@ -518,10 +518,10 @@ def test_event_detail_query_count_does_not_grow_with_sessions(
     with django_assert_num_queries(few):
         response = member_client.get(event.get_absolute_url())
     assert response.content.decode().count('class="session"') == 40
-    # Session, member (with the moderator flag), event, registration and e-mail
-    # checks, the thread's authors, and, until the content is cached: comments,
+    # Session, member (with what access checks ask), event, registration, whether
+    # the thread has comments, and, until the content is cached: comments,
     # sessions, speakers, case stories, organisers, documents, reports.
-    assert few == 13
+    assert few == 12
 
 
 def test_event_detail_reads_the_programme_from_the_cache(member_client):
@@ -534,4 +534,4 @@ def test_event_detail_reads_the_programme_from_the_cache(member_client):
     with CaptureQueriesContext(connection) as queries:
         response = member_client.get(event.get_absolute_url())
     assert "Agenda" in response.content.decode()
-    assert (first, len(queries)) == (13, 5)
+    assert (first, len(queries)) == (12, 4)
