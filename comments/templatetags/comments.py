@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from django import template
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -48,7 +49,7 @@ def comment_thread(context, obj):
         (*parts, participant, shared["open_for_comments"], get_language()),
         lambda: _render_shared(obj, show_all, shared),
     )
-    controls = participant and _reader_controls(obj, content_type, parts, context)
+    controls = participant and _reader_controls(obj, parts, context)
     if controls:
         discussion = _READER_CONTROLS.sub(controls, discussion)
     else:
@@ -77,24 +78,23 @@ def _render_shared(obj, show_all: bool, shared: dict) -> str:
     return get_template(f"{THREAD}#comment-list").render(context)
 
 
-def _reader_controls(obj, content_type, parts, context):
+def _reader_controls(obj, parts, context):
     """For a member with comments or flags in the thread: a function that gives a
     comment's controls as they see them (edit and remove on their own, a note on
     those they flagged) from its match of ``_READER_CONTROLS``; else None."""
     user = context["user"]
-    authors = cached("thread-authors", parts, lambda: _authors(obj))
-    if not authors:
+    if not cached("thread-used", parts, lambda: Comment.objects.on(obj).exists()):
         return None
-    flagged_ids = set(
-        Flag.objects.filter(
-            member=user, comment__content_type=content_type, comment__object_id=obj.pk
-        ).values_list("comment_id", flat=True)
+    flagged = Flag.objects.filter(comment=OuterRef("pk"), member=user)
+    theirs = list(
+        Comment.objects.on(obj)
+        .annotate(flagged=Exists(flagged))
+        .filter(Q(author=user) | Q(flagged=True))
     )
-    own = {}
-    if user.pk in authors:
-        own = {c.pk: c for c in Comment.objects.on(obj).filter(author=user)}
-    if not (own or flagged_ids):
+    if not theirs:
         return None
+    own = {c.pk: c for c in theirs if c.author_id == user.pk}
+    flagged_ids = {c.pk for c in theirs if c.flagged}
     controls = get_template(f"{THREAD}#reader-actions")
     reader = {
         "user": user,
@@ -112,10 +112,6 @@ def _reader_controls(obj, content_type, parts, context):
         return controls.render({**reader, "c": comment})
 
     return controls_of
-
-
-def _authors(obj) -> set[int]:
-    return set(Comment.objects.on(obj).values_list("author_id", flat=True))
 
 
 def _thread(obj, *, show_all: bool) -> dict:
