@@ -9,17 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from events.models import Event
+from kshub.models import ReviewStatus
 
 from .querysets import PostQuerySet
 
 
 class Post(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted for review")
-        PUBLISHED = "published", _("Published")
-        REJECTED = "rejected", _("Rejected")
-        ARCHIVED = "archived", _("Archived")
+    Status = ReviewStatus
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)

@@ -8,14 +8,14 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Value
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.search import configs_for, weighted_vector
 from events.models import Event
-from kshub import audit
-from members.access import require_moderator, require_participant
+from kshub.editorial import Workflow
+from members.access import require_participant
 from members.mail import send_to_member, send_to_moderators
 
 from .models import Post
@@ -171,69 +171,39 @@ def record_view(*, post: Post, session) -> bool:
 # Moderators ------------------------------------------------------------------
 
 
-@transaction.atomic
-def publish_post(*, post: Post, moderator) -> Post:
-    require_moderator(moderator)
-    if post.status == Post.Status.PUBLISHED:
-        raise ValidationError(_("This post is already published."))
-    post.status = Post.Status.PUBLISHED
-    post.published_at = post.published_at or timezone.now()
-    post.rejection_reason = ""
-    post.save(
-        update_fields=["status", "published_at", "rejection_reason", "updated_at"]
+def _send_rejection(post: Post, reason: str) -> None:
+    send_to_member(
+        post.author,
+        "blog/email/rejected_subject.txt",
+        "blog/email/rejected_body.txt",
+        {"post": post, "reason": reason},
     )
-    audit.record(actor=moderator, action="publish", target=post)
-    return post
 
 
-@transaction.atomic
+WORKFLOW = Workflow(
+    already_published=gettext_lazy("This post is already published."),
+    already_archived=gettext_lazy("This post is already archived."),
+    only_published_featured=gettext_lazy("Only published posts can be featured."),
+    reason_required=gettext_lazy("Tell the author why."),
+    rejectable=set(Post.Status) - {Post.Status.REJECTED},
+    not_rejectable=gettext_lazy("This post was already sent back."),
+    notify_rejection=_send_rejection,
+)
+
+
+def publish_post(*, post: Post, moderator) -> Post:
+    return WORKFLOW.publish(post, moderator=moderator)
+
+
 def reject_post(*, post: Post, moderator, reason: str) -> Post:
     """Send a post back to its author with the reason, by e-mail once saved."""
-    require_moderator(moderator)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Tell the author why.")})
-    if post.status == Post.Status.REJECTED:
-        raise ValidationError(_("This post was already sent back."))
-    post.status = Post.Status.REJECTED
-    post.featured = False
-    post.rejection_reason = reason
-    post.save(update_fields=["status", "featured", "rejection_reason", "updated_at"])
-    audit.record(actor=moderator, action="reject", target=post, reason=reason)
-    if post.author is not None:
-        transaction.on_commit(
-            partial(
-                send_to_member,
-                post.author,
-                "blog/email/rejected_subject.txt",
-                "blog/email/rejected_body.txt",
-                {"post": post, "reason": reason},
-            )
-        )
-    return post
+    return WORKFLOW.reject(post, moderator=moderator, reason=reason)
 
 
-@transaction.atomic
 def feature_post(*, post: Post, moderator, featured: bool = True) -> Post:
-    require_moderator(moderator)
-    if featured and post.status != Post.Status.PUBLISHED:
-        raise ValidationError(_("Only published posts can be featured."))
-    post.featured = featured
-    post.save(update_fields=["featured", "updated_at"])
-    audit.record(
-        actor=moderator, action="feature" if featured else "unfeature", target=post
-    )
-    return post
+    return WORKFLOW.feature(post, moderator=moderator, featured=featured)
 
 
-@transaction.atomic
 def archive_post(*, post: Post, moderator) -> Post:
     """Take a post out of the public lists; it stays for its author."""
-    require_moderator(moderator)
-    if post.status == Post.Status.ARCHIVED:
-        raise ValidationError(_("This post is already archived."))
-    post.status = Post.Status.ARCHIVED
-    post.featured = False
-    post.save(update_fields=["status", "featured", "updated_at"])
-    audit.record(actor=moderator, action="archive", target=post)
-    return post
+    return WORKFLOW.archive(post, moderator=moderator)

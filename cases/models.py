@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from kshub.models import ReviewStatus
 from members.models import Institution
 
 from .querysets import CaseStoryQuerySet
@@ -62,12 +63,7 @@ class Dimension(models.Model):
 
 
 class CaseStory(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted for review")
-        PUBLISHED = "published", _("Published")
-        REJECTED = "rejected", _("Rejected")
-        ARCHIVED = "archived", _("Archived")
+    Status = ReviewStatus
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)

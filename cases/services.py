@@ -11,13 +11,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Value
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from kshub import audit
+from kshub.editorial import Workflow
 from kshub.ratelimit import MemberLimit
-from members.access import require_moderator, require_participant
+from members.access import require_participant
 from members.models import Institution
 
 from .attachments import detect_content_type
@@ -55,82 +55,44 @@ class UploadRateLimited(ValidationError):
 # Moderation -----------------------------------------------------------------
 
 
-@transaction.atomic
+WORKFLOW = Workflow(
+    already_published=gettext_lazy("This case story is already published."),
+    already_archived=gettext_lazy("This case story is already archived."),
+    only_published_featured=gettext_lazy(
+        "Only published case stories can be featured."
+    ),
+    reason_required=gettext_lazy("Tell the author why the story is rejected."),
+    rejectable={CaseStory.Status.SUBMITTED, CaseStory.Status.PUBLISHED},
+    not_rejectable=gettext_lazy("Only submitted or published stories can be rejected."),
+    notify_rejection=lambda case_story, reason: send_rejection_email.enqueue(
+        case_story.pk
+    ),
+    draft_not_publishable=gettext_lazy(
+        "A draft must be submitted before it is published."
+    ),
+)
+
+
 def publish_case_story(*, case_story: CaseStory, moderator) -> CaseStory:
     """Make a story public: it appears in lists, feeds, search and the sitemap."""
-    require_moderator(moderator)
-    case_story = _locked(case_story)
-    if case_story.status == CaseStory.Status.PUBLISHED:
-        raise ValidationError(_("This case story is already published."))
-    if case_story.status == CaseStory.Status.DRAFT:
-        raise ValidationError(_("A draft must be submitted before it is published."))
-    case_story.status = CaseStory.Status.PUBLISHED
-    case_story.published_at = case_story.published_at or timezone.now()
-    case_story.rejection_reason = ""
-    case_story.save(
-        update_fields=["status", "published_at", "rejection_reason", "updated_at"]
-    )
-    audit.record(actor=moderator, action="publish", target=case_story)
-    return case_story
+    return WORKFLOW.publish(case_story, moderator=moderator)
 
 
-@transaction.atomic
 def reject_case_story(*, case_story: CaseStory, moderator, reason: str) -> CaseStory:
     """Send a submitted story back to its author with the reason, by e-mail."""
-    require_moderator(moderator)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Tell the author why the story is rejected."))
-    case_story = _locked(case_story)
-    if case_story.status not in {
-        CaseStory.Status.SUBMITTED,
-        CaseStory.Status.PUBLISHED,
-    }:
-        raise ValidationError(_("Only submitted or published stories can be rejected."))
-    case_story.status = CaseStory.Status.REJECTED
-    case_story.rejection_reason = reason
-    case_story.featured = False
-    case_story.save(
-        update_fields=["status", "rejection_reason", "featured", "updated_at"]
-    )
-    audit.record(actor=moderator, action="reject", target=case_story, reason=reason)
-    if case_story.author_id:
-        story_id = case_story.pk
-        transaction.on_commit(lambda: send_rejection_email.enqueue(story_id))
-    return case_story
+    return WORKFLOW.reject(case_story, moderator=moderator, reason=reason)
 
 
-@transaction.atomic
 def feature_case_story(
     *, case_story: CaseStory, moderator, featured: bool = True
 ) -> CaseStory:
     """Show a published story on the home page, or stop showing it."""
-    require_moderator(moderator)
-    case_story = _locked(case_story)
-    if featured and case_story.status != CaseStory.Status.PUBLISHED:
-        raise ValidationError(_("Only published case stories can be featured."))
-    case_story.featured = featured
-    case_story.save(update_fields=["featured", "updated_at"])
-    audit.record(
-        actor=moderator,
-        action="feature" if featured else "unfeature",
-        target=case_story,
-    )
-    return case_story
+    return WORKFLOW.feature(case_story, moderator=moderator, featured=featured)
 
 
-@transaction.atomic
 def archive_case_story(*, case_story: CaseStory, moderator) -> CaseStory:
     """Withdraw a story from public lists; its author and moderators still see it."""
-    require_moderator(moderator)
-    case_story = _locked(case_story)
-    if case_story.status == CaseStory.Status.ARCHIVED:
-        raise ValidationError(_("This case story is already archived."))
-    case_story.status = CaseStory.Status.ARCHIVED
-    case_story.featured = False
-    case_story.save(update_fields=["status", "featured", "updated_at"])
-    audit.record(actor=moderator, action="archive", target=case_story)
-    return case_story
+    return WORKFLOW.archive(case_story, moderator=moderator)
 
 
 # Contributing ---------------------------------------------------------------

@@ -6,6 +6,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class ReviewStatus(models.TextChoices):
+    """Where a case story or a post stands in review (see ``kshub.editorial``)."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    ARCHIVED = "archived", _("Archived")
+
+
 class AuditEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
