@@ -1,5 +1,7 @@
 """Read layer for comments."""
 
+from functools import cache
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -7,7 +9,33 @@ from django.db.models.functions import Coalesce
 PUBLIC_STATUSES = ["visible", "removed"]
 
 
+@cache
+def _of_reader_sql() -> str:
+    from .models import Comment, Flag
+
+    comment, flag = Comment._meta, Flag._meta
+    flagged = f"""SELECT 1 FROM {flag.db_table} f
+        WHERE f.{flag.get_field("comment").column} = c.id
+        AND f.{flag.get_field("member").column} = %s"""  # noqa: S608
+    # Table and column names from the models' metadata; values are parameters.
+    return f"""
+        SELECT c.*, EXISTS ({flagged}) AS flagged
+        FROM {comment.db_table} c
+        WHERE c.{comment.get_field("content_type").column} = %s
+            AND c.{comment.get_field("object_id").column} = %s
+            AND (c.{comment.get_field("author").column} = %s OR EXISTS ({flagged}))
+    """  # noqa: S608
+
+
 class CommentQuerySet(models.QuerySet):
+    def of_reader(self, obj, member) -> list:
+        """The comments under ``obj`` that ``member`` wrote or flagged, each with
+        ``flagged``. Asked on every page a member reads a discussion on, so it is
+        written out as SQL: the ORM took longer to compile it than to run it."""
+        content_type = ContentType.objects.get_for_model(obj)
+        params = [member.pk, content_type.pk, obj.pk, member.pk, member.pk]
+        return list(self.model._default_manager.raw(_of_reader_sql(), params))
+
     def on(self, obj):
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk

@@ -7,7 +7,6 @@ from types import SimpleNamespace
 from django import template
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -85,12 +84,7 @@ def _reader_controls(obj, parts, context):
     user = context["user"]
     if not cached("thread-used", parts, lambda: Comment.objects.on(obj).exists()):
         return None
-    flagged = Flag.objects.filter(comment=OuterRef("pk"), member=user)
-    theirs = list(
-        Comment.objects.on(obj)
-        .annotate(flagged=Exists(flagged))
-        .filter(Q(author=user) | Q(flagged=True))
-    )
+    theirs = Comment.objects.of_reader(obj, user)
     if not theirs:
         return None
     own = {c.pk: c for c in theirs if c.author_id == user.pk}

@@ -4,8 +4,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from members.access import can_participate
+from members.backends import MemberModelBackend
 from members.models import MODERATORS_GROUP
-from tests.factories import MemberFactory, ModeratorFactory
+from tests.factories import MemberFactory, ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +41,13 @@ def test_a_page_asks_nothing_more_about_the_member_than_their_row(
     # The session (in the database here) and the member, with the moderator flag.
     with django_assert_num_queries(2):
         client.get(reverse("about"))
+
+
+def test_the_member_comes_with_their_standing(django_assert_num_queries):
+    backend = MemberModelBackend()
+    verified, unverified = MemberFactory(), UserFactory()
+    with django_assert_num_queries(2):
+        loaded = [backend.get_user(verified.pk), backend.get_user(unverified.pk)]
+        assert [can_participate(user) for user in loaded] == [True, False]
+        assert [user.is_moderator for user in loaded] == [False, False]
+    assert backend.get_user(unverified.pk + 1000) is None
