@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -129,7 +129,15 @@ def _programme_content(event, absolute) -> dict:
 
 @cache_for_visitors
 def event_detail(request, slug):
-    event = get_object_or_404(Event.objects.with_registered_count(), slug=slug)
+    # With its places taken: registrations are content too, so one read per version.
+    event = cached(
+        "event",
+        (slug,),
+        lambda: Event.objects.with_registered_count().filter(slug=slug).first(),
+        scopes=(CONTENT,),
+    )
+    if event is None:
+        raise Http404("No such event.")
     # One copy per event, language (of the links) and site address (of the JSON-LD),
     # read by the template only when its cached rendering is gone.
     content = SimpleLazyObject(

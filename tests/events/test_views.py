@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from events import services
 from events.models import Registration
 from kshub.models import AuditEntry
 from tests import factories
@@ -518,8 +519,8 @@ def test_event_detail_query_count_does_not_grow_with_sessions(
     with django_assert_num_queries(few):
         response = member_client.get(event.get_absolute_url())
     assert response.content.decode().count('class="session"') == 40
-    # Session, member (with what access checks ask), event, registration, whether
-    # the thread has comments, and, until the content is cached: comments,
+    # Session, member (with what access checks ask), registration, and, until the
+    # content is cached: the event, whether the thread has comments, comments,
     # sessions, speakers, case stories, organisers, documents, reports.
     assert few == 12
 
@@ -534,4 +535,14 @@ def test_event_detail_reads_the_programme_from_the_cache(member_client):
     with CaptureQueriesContext(connection) as queries:
         response = member_client.get(event.get_absolute_url())
     assert "Agenda" in response.content.decode()
-    assert (first, len(queries)) == (12, 4)
+    assert (first, len(queries)) == (12, 3)
+
+
+def test_event_page_shows_the_places_left_after_each_registration(member_client):
+    event = factories.EventFactory(capacity=3)
+    url = event.get_absolute_url()
+    assert "3 places left of 3" in member_client.get(url).content.decode()
+    services.register_for_event(event=event, member=factories.MemberFactory())
+    assert "2 places left of 3" in member_client.get(url).content.decode()
+    member_client.post(reverse("events:register", args=[event.slug]))
+    assert "1 place left of 3" in member_client.get(url).content.decode()
