@@ -34,6 +34,18 @@ from .querysets import SEARCH_CANDIDATES
 PAGE_SIZE = 12
 STORY_LANGUAGE_NAMES = dict(STORY_LANGUAGES)
 FACETS = ("dimension", "country", "tag", "institution", "year", "language")
+# What a story's page shows outside its cached fragments.
+HEAD_FIELDS = (
+    "slug",
+    "title",
+    "summary",
+    "language",
+    "status",
+    "published_at",
+    "view_count",
+    "author",
+    "rejection_reason",
+)
 
 
 @cache_for_visitors(scopes=(CONTENT,))
@@ -219,36 +231,60 @@ def case_detail(request, slug):
         # Counted here: a visitor's copy of the page may come from the cache.
         # Last, still in the request's transaction: the row stays locked by the
         # increment only until the commit, not while the page renders.
-        seen = get_object_or_404(
-            CaseStory.objects.published().only("pk", "view_count"), slug=slug
-        )
+        seen = _published_head(slug)
+        if seen is None:
+            raise Http404("No such case story.")
         services.record_view(case_story=seen, session=request.session)
     return response
 
 
-@cache_for_visitors
-def _case_page(request, slug):
-    # A published story reads the same for everyone: kept per content version.
-    story = cached(
-        "case-page",
+def _published_head(slug: str) -> CaseStory | None:
+    """What a published story's page shows around its cached fragments, read
+    once per content version."""
+    return cached(
+        "case-head",
         (slug,),
-        lambda: _story(CaseStory.objects.published(), slug),
+        lambda: (
+            CaseStory.objects.published().only(*HEAD_FIELDS).filter(slug=slug).first()
+        ),
         scopes=(CONTENT,),
     )
-    if not story:
+
+
+@cache_for_visitors
+def _case_page(request, slug):
+    # A published story reads the same for everyone: the rest of it is read only
+    # when a fragment of the page must be rendered again.
+    case = _published_head(slug)
+    if case is not None:
+        story = SimpleLazyObject(
+            lambda: cached(
+                "case-page",
+                (slug,),
+                lambda: _story(CaseStory.objects.published(), slug),
+                scopes=(CONTENT,),
+            )
+        )
+    else:
         story = _story(CaseStory.objects.visible_to(request.user), slug)
         if not story:
             raise Http404("No such case story.")
-    case, dimensions, tags = story["case"], story["dimensions"], story["tags"]
+        case = story["case"]
     context = {
-        **story,
-        "countries": [(code, countries.name(code) or code) for code in case.countries],
+        "case": case,
+        "story": story,
+        "countries": SimpleLazyObject(
+            lambda: [
+                (code, countries.name(code) or code) for code in story["case"].countries
+            ]
+        ),
         "can_edit": case.author_id == request.user.pk
         and case.status in services.EDITABLE_STATUSES,
         "canonical_url": request.build_absolute_uri(case.get_absolute_url()),
-        # Read by the template only when its cached rendering is gone.
         "structured_data": SimpleLazyObject(
-            lambda: _structured_data(request, case, dimensions, tags)
+            lambda: _structured_data(
+                request, story["case"], story["dimensions"], story["tags"]
+            )
         ),
     }
     counting = (

@@ -260,7 +260,7 @@ def test_case_detail_shows_links_related_and_sessions(client):
     session = SessionFactory(title="Roundtable on partnerships")
     session.case_stories.add(case)
     response = client.get(case.get_absolute_url())
-    assert list(response.context["related"]) == [related]
+    assert list(response.context["story"]["related"]) == [related]
     assert "Not related" not in response.text
     assert partner.get_absolute_url() in response.text
     assert case.lead_institution.get_absolute_url() in response.text
