@@ -8,42 +8,26 @@ queries are built the way the case list and search views build them.
 import json
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from cases import services as case_services
 from cases.models import CaseStory, Dimension
 from kshub import load_data
 from kshub.pagecache import DEFERRED_JOIN_FROM
 from tests import factories
+from tests.kshub.generated import generate_library, module_library
 
 pytestmark = pytest.mark.django_db
 
 STORIES = 5000
 
 
-@pytest.fixture(scope="module")
-def library(django_db_setup, django_db_blocker):
-    """Generated once for the module, inside a transaction rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        _generate()
-        yield
-        transaction.set_rollback(True)
-
-
 def _generate():
-    load_data.generate(
-        load_data.Counts(
-            stories=STORIES,
-            institutions=30,
-            members=50,
-            comments=load_data.HOT_STORY_COMMENTS,
-            events=1,
-            sessions=load_data.PROGRAMME_SESSIONS,
-        ),
-        vacuum=False,
-        log=lambda message: None,
-    )
+    generate_library(stories=STORIES, institutions=30, events=1)
     load_data.analyze_tables()
+
+
+library = module_library(_generate)
 
 
 def _scans_of_stories(queryset) -> list[str]:

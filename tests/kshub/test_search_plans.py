@@ -13,7 +13,7 @@ import datetime
 import json
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -23,6 +23,7 @@ from events.models import Event
 from kshub import load_data
 from kshub.search import search_everything
 from members.models import Institution
+from tests.kshub.generated import generate_library, module_library
 
 pytestmark = pytest.mark.django_db
 
@@ -55,28 +56,8 @@ SEARCH_INDEXES = {
 QUERIES = [load_data.RARE_WORD, "knowledge", "digital government", "developmnt"]
 
 
-@pytest.fixture(scope="module")
-def library(django_db_setup, django_db_blocker):
-    """Generated once for the module, inside a transaction rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        _generate()
-        yield
-        transaction.set_rollback(True)
-
-
 def _generate():
-    load_data.generate(
-        load_data.Counts(
-            stories=STORIES,
-            institutions=INSTITUTIONS,
-            members=50,
-            comments=load_data.HOT_STORY_COMMENTS,
-            events=EVENTS,
-            sessions=load_data.PROGRAMME_SESSIONS,
-        ),
-        vacuum=False,
-        log=lambda message: None,
-    )
+    generate_library(stories=STORIES, institutions=INSTITUTIONS, events=EVENTS)
     generated = Post.objects.filter(slug__startswith=load_data.PREFIX).count()
     now = timezone.now()
     Post.objects.bulk_create(
@@ -95,6 +76,9 @@ def _generate():
         posts=Post.objects.filter(slug__contains="plan-post-"),
     )
     load_data.analyze_tables()
+
+
+library = module_library(_generate)
 
 
 def _search_queries(q: str) -> list[str]:
