@@ -40,6 +40,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.machine import cpu_model, free_port  # noqa: E402
+
 OUTPUT = ROOT / "var" / "bench" / "latest.md"
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 UNLOADED_DURATION = int(
@@ -163,7 +167,6 @@ def database_url() -> str:
     if url:
         return url
     # No server configured: the embedded one, kept running while this process lives.
-    sys.path.insert(0, str(ROOT))
     from kshub.embedded_db import database_settings
 
     db = database_settings("kshub_bench")
@@ -201,24 +204,10 @@ def configure_environment() -> dict:
     return env
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def machine() -> dict:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     return {
         "arch": platform.machine(),
-        "cpu": cpu,
+        "cpu": cpu_model(),
         "cores": os.cpu_count(),
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
@@ -231,7 +220,6 @@ def prepare_database() -> dict:
     import django
     from django.core.management import call_command
 
-    sys.path.insert(0, str(ROOT))
     django.setup()
     from django.core.cache import cache
 

@@ -15,32 +15,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from tests.browser import launch_chromium, missing_browser
+
 E2E_DIR = Path(__file__).resolve().parent
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 MEMBER_EMAIL = "member@kshub.example"
 MODERATOR_EMAIL = "moderator@kshub.example"
-
-
-def _skip_reason() -> str | None:
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        return "Playwright is not installed (pip install -e '.[dev]')"
-    if not CHROMIUM.exists():
-        return f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-    return None
 
 
 def _is_e2e(item: pytest.Item) -> bool:
@@ -53,7 +35,7 @@ def pytest_collection_modifyitems(config, items):
     e2e = [item for item in items if _is_e2e(item)]
     if not e2e:
         return
-    reason = _skip_reason()
+    reason = missing_browser()
     for item in e2e:
         if reason:
             item.add_marker(pytest.mark.skip(reason=reason))
@@ -199,9 +181,7 @@ def browser(_orm_beside_playwright, live_site):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        chromium = launch_chromium(playwright)
         try:
             yield chromium
         finally:

@@ -12,7 +12,6 @@ import logging
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -25,6 +24,8 @@ from pathlib import Path
 import psutil
 import psycopg
 from psycopg import sql
+
+from tests.machine import free_port
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
@@ -51,12 +52,6 @@ CLEARED = {
 
 def log(message: str) -> None:
     print(message, flush=True)  # noqa: T201
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # PostgreSQL ----------------------------------------------------------------------

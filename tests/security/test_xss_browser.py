@@ -7,39 +7,17 @@ The HTML-level checks are in ``test_hostile_input.py``; this shows what a browse
 makes of the same pages (its own parsing, URL normalisation and event handling).
 """
 
-from pathlib import Path
-
 import pytest
 
 from members.models import Institution
 from tests import factories
+from tests.browser import launch_chromium, missing_browser
 from tests.security.test_hostile_input import LONG, XSS, pack
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _skip_reason() -> str | None:
-    if not CHROMIUM.exists():
-        return f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright is not installed (pip install -e '.[dev]')"
-    return None
-
 
 pytestmark = [
     # The live server's thread reads what the test wrote: it must be committed.
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(bool(_skip_reason()), reason=str(_skip_reason())),
+    pytest.mark.skipif(bool(missing_browser()), reason=str(missing_browser())),
 ]
 
 # Runs before any script of the page: keeps every CSP violation the page causes.
@@ -120,9 +98,7 @@ def test_xss_corpus_is_inert_in_chromium(live_server):
     dialogs, foreign = [], []
     findings = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        browser = launch_chromium(playwright)
         try:
             context = browser.new_context(base_url=live_server.url)
             context.add_init_script(RECORD_VIOLATIONS)
