@@ -22,6 +22,18 @@ CARD_LEAVES_OUT = (
     "search_vector",
 )
 
+PAGE_HEAD_FIELDS = (
+    "slug",
+    "title",
+    "summary",
+    "language",
+    "status",
+    "published_at",
+    "view_count",
+    "author",
+    "rejection_reason",
+)
+
 SORTS = {
     "recent": ("-published_at", "-id"),
     "popular": ("-view_count", "-published_at", "-id"),
@@ -163,6 +175,10 @@ class CaseStoryQuerySet(models.QuerySet):
 
     def sorted_by(self, sort: str):
         return self.order_by(*SORTS.get(sort, SORTS["recent"]))
+
+    def for_page_head(self):
+        """What a story's page shows around its cached fragments: the header."""
+        return self.only(*PAGE_HEAD_FIELDS)
 
     def for_cards(self):
         """What a list card shows, in a fixed number of queries, without the long

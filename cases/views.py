@@ -34,18 +34,6 @@ from .querysets import SEARCH_CANDIDATES
 PAGE_SIZE = 12
 STORY_LANGUAGE_NAMES = dict(STORY_LANGUAGES)
 FACETS = ("dimension", "country", "tag", "institution", "year", "language")
-# What a story's page shows outside its cached fragments.
-HEAD_FIELDS = (
-    "slug",
-    "title",
-    "summary",
-    "language",
-    "status",
-    "published_at",
-    "view_count",
-    "author",
-    "rejection_reason",
-)
 
 
 @cache_for_visitors(scopes=(CONTENT,))
@@ -244,9 +232,7 @@ def _published_head(slug: str) -> CaseStory | None:
     return cached(
         "case-head",
         (slug,),
-        lambda: (
-            CaseStory.objects.published().only(*HEAD_FIELDS).filter(slug=slug).first()
-        ),
+        lambda: CaseStory.objects.published().for_page_head().filter(slug=slug).first(),
         scopes=(CONTENT,),
     )
 

@@ -1,5 +1,7 @@
 """Read layer for members and institutions."""
 
+from functools import cache
+
 from django.db import models
 from taggit.models import TaggedItem
 
@@ -88,3 +90,43 @@ class ProfileQuerySet(models.QuerySet):
     def for_cards(self):
         """What a directory card shows, in a fixed number of queries."""
         return self.select_related("user", "institution").prefetch_related("expertise")
+
+
+def member_with_standing(user_id: int):
+    """The user, with what most pages ask about a signed-in member: whether they
+    moderate (``is_moderator`` fills the cached property of that name) and whether
+    their e-mail address is verified (for ``members.access.can_participate``).
+
+    Every signed-in request runs this, so it is written out as SQL: built with the
+    ORM's subqueries, compiling it cost more than the rest of a simple page."""
+    from .models import MODERATORS_GROUP, User
+
+    rows = User._default_manager.raw(_standing_sql(), [MODERATORS_GROUP, user_id])
+    return next(iter(rows), None)
+
+
+@cache
+def _standing_sql() -> str:
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.models import Group
+
+    from .models import User
+
+    memberships = User.groups.through._meta
+    emails = EmailAddress._meta
+    # Table and column names from the models' metadata; values are parameters.
+    return f"""
+        SELECT u.*,
+            u.is_superuser OR EXISTS (
+                SELECT 1 FROM {memberships.db_table} m
+                JOIN {Group._meta.db_table} g
+                    ON g.id = m.{memberships.get_field("group").column}
+                WHERE m.{memberships.get_field("user").column} = u.id AND g.name = %s
+            ) AS is_moderator,
+            EXISTS (
+                SELECT 1 FROM {emails.db_table} e
+                WHERE e.{emails.get_field("user").column} = u.id AND e.verified
+            ) AS _has_verified_email
+        FROM {User._meta.db_table} u
+        WHERE u.id = %s
+    """  # noqa: S608
