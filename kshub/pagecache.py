@@ -26,11 +26,13 @@ import time
 from collections.abc import Callable
 from functools import partial, wraps
 
+from asgiref.local import Local
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -53,20 +55,44 @@ def _version_key(scope: str) -> str:
     return f"kshub:version:{scope}"
 
 
+# A request reads the versions once: the parts of one page share that snapshot,
+# and its own writes renew it (renew_version). Outside requests (commands, the task
+# worker) every read goes to the cache.
+_this_request = Local()
+
+
+def _begin_request(**kwargs) -> None:
+    _this_request.versions = {}
+
+
+def _end_request(**kwargs) -> None:
+    _this_request.versions = None
+
+
+request_started.connect(_begin_request, dispatch_uid="kshub.pagecache.begin")
+request_finished.connect(_end_request, dispatch_uid="kshub.pagecache.end")
+
+
 def content_version(scopes=EVERYTHING) -> str:
     """The current versions of ``scopes``, as one string."""
-    keys = [_version_key(scope) for scope in scopes]
-    found = cache.get_many(keys)
-    versions = []
-    for key in keys:
-        version = found.get(key)
-        if version is None:
-            version = _new_version()
-            # add(): two first readers at once agree on one version.
-            if not cache.add(key, version, timeout=None):
-                version = cache.get(key) or version
-        versions.append(version)
-    return ".".join(versions)
+    known = getattr(_this_request, "versions", None)
+    versions = dict(known or {})
+    # In a request, every scope at once: the page's other parts will ask too.
+    wanted = scopes if known is None else (*scopes, *EVERYTHING)
+    missing = {_version_key(scope): scope for scope in wanted if scope not in versions}
+    if missing:
+        found = cache.get_many(list(missing))
+        for key, scope in missing.items():
+            version = found.get(key)
+            if version is None:
+                version = _new_version()
+                # add(): two first readers at once agree on one version.
+                if not cache.add(key, version, timeout=None):
+                    version = cache.get(key) or version
+            versions[scope] = version
+        if known is not None:
+            known.update(versions)
+    return ".".join(versions[scope] for scope in scopes)
 
 
 def _new_version() -> str:
@@ -80,6 +106,9 @@ def bump_content_version(scope: str = CONTENT) -> None:
 
 def renew_version(scope: str) -> None:
     cache.set(_version_key(scope), _new_version(), timeout=None)
+    known = getattr(_this_request, "versions", None)
+    if known is not None:
+        known.pop(scope, None)
 
 
 def versioned_key(name: str, *parts, scopes=EVERYTHING) -> str:

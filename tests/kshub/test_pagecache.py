@@ -135,3 +135,26 @@ def test_search_results_are_kept_until_a_story_is_published(client):
     assert "Watershed councils" not in client.get(url).text
     case_services.publish_case_story(case_story=draft, moderator=moderator)
     assert "Watershed councils" in client.get(url).text
+
+
+def test_a_request_reads_the_versions_once_and_sees_its_own_writes(monkeypatch):
+    reads = []
+    read = pagecache.cache.get_many
+    monkeypatch.setattr(
+        pagecache.cache, "get_many", lambda keys: reads.append(keys) or read(keys)
+    )
+    pagecache._begin_request()
+    try:
+        first = pagecache.content_version()
+        assert pagecache.content_version() == first
+        assert pagecache.content_version((pagecache.CONTENT,)) == first.split(".")[0]
+        assert len(reads) == 1
+        pagecache.bump_content_version(pagecache.DISCUSSION)
+        after = pagecache.content_version()
+    finally:
+        pagecache._end_request()
+    assert after.split(".")[0] == first.split(".")[0]
+    assert after.split(".")[1] != first.split(".")[1]
+    pagecache.content_version()
+    pagecache.content_version()
+    assert len(reads) == 4  # outside a request, every call reads the cache
