@@ -21,6 +21,7 @@ from members.access import can_participate
 register = template.Library()
 THREAD = "comments/thread.html"
 # Around each comment's controls that depend on who reads (see thread.html).
+_READER_MARK = "<!--reader:"
 _READER_CONTROLS = re.compile(r"<!--reader:(\d+)-->(.*?)<!--/reader-->", re.S)
 PAGE = 50  # top-level comments shown before the link to earlier ones
 
@@ -29,8 +30,9 @@ PAGE = 50  # top-level comments shown before the link to earlier ones
 def comment_thread(context, obj):
     """Shown comments with their replies, rendered once per content version for
     every reader (two queries when the content changed); a member who commented or
-    flagged in the thread gets their own controls in that copy, from two queries
-    more at most. The number of queries never depends on the thread's length."""
+    flagged in the thread gets their own controls in that copy, from one query more
+    when it shows any comment. The number of queries never depends on the thread's
+    length."""
     user = context.get("user")
     request = context.get("request")
     content_type = ContentType.objects.get_for_model(obj)
@@ -48,7 +50,9 @@ def comment_thread(context, obj):
         (*parts, participant, shared["open_for_comments"], get_language()),
         lambda: _render_shared(obj, show_all, shared),
     )
-    controls = participant and _reader_controls(obj, parts, context)
+    # Controls sit only in shown comments: a thread without them needs no query.
+    shows_comments = _READER_MARK in discussion
+    controls = participant and shows_comments and _reader_controls(obj, context)
     if controls:
         discussion = _READER_CONTROLS.sub(controls, discussion)
     else:
@@ -77,13 +81,11 @@ def _render_shared(obj, show_all: bool, shared: dict) -> str:
     return get_template(f"{THREAD}#comment-list").render(context)
 
 
-def _reader_controls(obj, parts, context):
+def _reader_controls(obj, context):
     """For a member with comments or flags in the thread: a function that gives a
     comment's controls as they see them (edit and remove on their own, a note on
     those they flagged) from its match of ``_READER_CONTROLS``; else None."""
     user = context["user"]
-    if not cached("thread-used", parts, lambda: Comment.objects.on(obj).exists()):
-        return None
     theirs = Comment.objects.of_reader(obj, user)
     if not theirs:
         return None
