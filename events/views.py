@@ -138,12 +138,13 @@ def event_detail(request, slug):
     )
     if event is None:
         raise Http404("No such event.")
+    site = request.build_absolute_uri("/")
     # One copy per event, language (of the links) and site address (of the JSON-LD),
     # read by the template only when its cached rendering is gone.
     content = SimpleLazyObject(
         lambda: cached(
             "event-programme",
-            (event.pk, get_language(), request.build_absolute_uri("/")),
+            (event.pk, get_language(), site),
             lambda: _programme_content(event, request.build_absolute_uri),
             scopes=(CONTENT,),
         )
@@ -151,7 +152,7 @@ def event_detail(request, slug):
     context = {
         "event": event,
         "content": content,
-        "site": request.build_absolute_uri("/"),
+        "site": site,
         **_viewer_registration(event, request.user),
     }
     return render(request, "events/event_detail.html", context)

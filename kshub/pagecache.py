@@ -179,15 +179,16 @@ class CountCachedPaginator(Paginator):
 
 
 class FragmentVersions:
-    """What template fragments are cached under, read only when a fragment asks:
+    """What template fragments are cached under, read when a fragment asks (once a
+    request, see content_version):
     ``{% cache 600 name versions.content ... %}`` for one that shows no comments,
     ``versions.everything`` for one that does."""
 
-    @cached_property
+    @property
     def content(self) -> str:
         return content_version((CONTENT,))
 
-    @cached_property
+    @property
     def everything(self) -> str:
         return content_version(EVERYTHING)
 
