@@ -7,7 +7,7 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import Value
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,9 +21,6 @@ from members.mail import send_to_member, send_to_moderators
 from .models import Post
 
 EDITABLE_STATUSES = (Post.Status.DRAFT, Post.Status.REJECTED)
-VIEWED_POSTS_SESSION_KEY = "viewed_posts"
-# Enough for any reader; keeps the session small.
-VIEWED_POSTS_REMEMBERED = 500
 
 
 def refresh_search_vector(*, post: Post) -> None:
@@ -150,22 +147,6 @@ def submit_post(*, post: Post, author) -> Post:
         )
     )
     return post
-
-
-def will_record_view(*, post: Post, session) -> bool:
-    """Whether :func:`record_view` would count this session's view of ``post``."""
-    return post.pk not in session.get(VIEWED_POSTS_SESSION_KEY, [])
-
-
-def record_view(*, post: Post, session) -> bool:
-    """Count one view per visitor session, atomically in the database."""
-    viewed = session.get(VIEWED_POSTS_SESSION_KEY, [])
-    if post.pk in viewed:
-        return False
-    Post.objects.filter(pk=post.pk).update(view_count=F("view_count") + 1)
-    post.view_count += 1
-    session[VIEWED_POSTS_SESSION_KEY] = [*viewed, post.pk][-VIEWED_POSTS_REMEMBERED:]
-    return True
 
 
 # Moderators ------------------------------------------------------------------

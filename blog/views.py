@@ -12,6 +12,7 @@ from django.views.generic import ListView
 from taggit.models import Tag
 
 from kshub.pagecache import CONTENT, cache_for_visitors
+from kshub.viewcounts import count_view, will_count_view
 from members.access import participant_required
 
 from . import services
@@ -83,9 +84,7 @@ def post_detail(request, slug):
         .prefetch_related("tags"),
         slug=slug,
     )
-    counting = post.status == Post.Status.PUBLISHED and services.will_record_view(
-        post=post, session=request.session
-    )
+    counting = post.status == Post.Status.PUBLISHED and will_count_view(request, post)
     if counting:
         post.view_count += 1  # the page shows this reader's view, counted below
     response = render(
@@ -98,10 +97,7 @@ def post_detail(request, slug):
         },
     )
     if counting:
-        # Last, still in the request's transaction: the row lock of the increment
-        # is held only until the commit, not while the page renders.
-        post.view_count -= 1
-        services.record_view(post=post, session=request.session)
+        count_view(request, response, post)
     return response
 
 

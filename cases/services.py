@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import Value
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -248,22 +248,6 @@ def remove_attachment(*, attachment: Attachment, author) -> None:
     stored = attachment.file
     attachment.delete()
     transaction.on_commit(lambda: stored.delete(save=False))
-
-
-def will_record_view(*, case_story: CaseStory, session) -> bool:
-    """Whether :func:`record_view` would count this session's view of the story."""
-    return not session.get(f"cases:viewed:{case_story.pk}")
-
-
-def record_view(*, case_story: CaseStory, session) -> bool:
-    """Count one view per visitor session: an atomic increment, no lock taken."""
-    key = f"cases:viewed:{case_story.pk}"
-    if session.get(key):
-        return False
-    session[key] = True
-    CaseStory.objects.filter(pk=case_story.pk).update(view_count=F("view_count") + 1)
-    case_story.view_count += 1
-    return True
 
 
 # Search vector --------------------------------------------------------------

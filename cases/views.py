@@ -23,6 +23,7 @@ from kshub.pagecache import (
     cache_for_visitors,
     cached,
 )
+from kshub.viewcounts import count_view, will_count_view
 from members.access import participant_required
 from members.models import Institution
 
@@ -217,12 +218,10 @@ def case_detail(request, slug):
     response = _case_page(request, slug)
     if not request.user.is_authenticated:
         # Counted here: a visitor's copy of the page may come from the cache.
-        # Last, still in the request's transaction: the row stays locked by the
-        # increment only until the commit, not while the page renders.
         seen = _published_head(slug)
         if seen is None:
             raise Http404("No such case story.")
-        services.record_view(case_story=seen, session=request.session)
+        count_view(request, response, seen)
     return response
 
 
@@ -276,16 +275,13 @@ def _case_page(request, slug):
     counting = (
         case.is_published
         and request.user.is_authenticated
-        and services.will_record_view(case_story=case, session=request.session)
+        and will_count_view(request, case)
     )
     if counting:
         case.view_count += 1  # the page shows this reader's view, counted below
     response = render(request, "cases/casestory_detail.html", context)
     if counting:
-        # Last, still in the request's transaction: the row lock of the increment
-        # is held only until the commit, not while the page renders.
-        case.view_count -= 1
-        services.record_view(case_story=case, session=request.session)
+        count_view(request, response, case)
     return response
 
 

@@ -179,6 +179,11 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A reader's first view of an item in a browser session counts once (kshub.viewcounts):
+# with Redis, views gather there and reach the rows every few seconds.
+VIEW_COUNTS_REDIS_URL = os.environ.get("VIEW_COUNTS_REDIS_URL") or REDIS_URL
+VIEW_COUNTS_FLUSH_SECONDS = int(os.environ.get("VIEW_COUNTS_FLUSH_SECONDS", "5"))
+VIEW_COUNTS_COOKIE_NAME = "viewed"
 # Each process's own: template fragments that change only with a new release (the
 # menus), so a restart is what renews them.
 CACHES["release"] = {

@@ -66,6 +66,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+VIEW_COUNTS_COOKIE_NAME = "__Host-viewed"
 SESSION_COOKIE_HTTPONLY = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 # allauth rate-limits per client address: behind N proxies it is the N-th address

@@ -9,5 +9,6 @@ CACHES = {
     "release": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+VIEW_COUNTS_REDIS_URL = ""
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 ACCOUNT_RATE_LIMITS = False

@@ -657,9 +657,15 @@ def run_wrk(
     return result
 
 
-def get_script(workdir: Path, page: Page, cookie: str) -> Path:
+def get_script(workdir: Path, port: int, page: Page, cookie: str) -> Path:
+    """A member comes back to a page they read before, with the cookies it gave
+    them (CSRF, the views counted), as a browser does; a visitor is new each time."""
     path = workdir / f"get-{abs(hash(page.name))}.lua"
-    header = LUA_GET.format(cookie=json.dumps(cookie)) if page.member else ""
+    header = ""
+    if page.member:
+        _, given, _ = http_get(port, page.path, cookie)
+        cookie = "; ".join([cookie, *(f"{k}={v}" for k, v in given.items())])
+        header = LUA_GET.format(cookie=json.dumps(cookie))
     path.write_text(header + LUA_DONE)
     return path
 
@@ -671,7 +677,7 @@ def load_pages(
     for page in pages:
         if page.post or page.status != 200:
             continue
-        script = get_script(workdir, page, cookie)
+        script = get_script(workdir, server.port, page, cookie)
         log(f"  {page.name} ...")
         ticks = server.cpu_ticks()
         page.loaded = run_wrk(
@@ -705,7 +711,7 @@ def load_posting(
         return
     base = f"http://127.0.0.1:{server.port}"
     log(f"  {page.name} ...")
-    read_script = get_script(workdir, reads, cookie)
+    read_script = get_script(workdir, server.port, reads, cookie)
     reader = subprocess.Popen(  # noqa: S603
         [
             wrk,
@@ -790,7 +796,7 @@ def compare_servers(
         try:
             server.wait_ready()
             for page in chosen:
-                script = get_script(workdir, page, cookie)
+                script = get_script(workdir, server.port, page, cookie)
                 ticks = server.cpu_ticks()
                 result = run_wrk(
                     wrk,

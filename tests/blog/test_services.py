@@ -149,12 +149,3 @@ def test_reject_post_needs_a_reason(moderator):
     with pytest.raises(ValidationError):
         services.reject_post(post=_submitted_post(), moderator=moderator, reason=" ")
     assert not AuditEntry.objects.exists()
-
-
-def test_record_view_counts_once_per_session():
-    post = PostFactory(view_count=7)
-    session = {}
-    assert services.record_view(post=post, session=session) is True
-    assert services.record_view(post=post, session=session) is False
-    services.record_view(post=post, session={})
-    assert Post.objects.get(pk=post.pk).view_count == 9

@@ -167,13 +167,3 @@ def test_submit_case_story_requires_a_dimension():
     case = DraftCaseStoryFactory()
     with pytest.raises(ValidationError):
         services.submit_case_story(case_story=case, author=case.author)
-
-
-def test_record_view_counts_once_per_session():
-    case = CaseStoryFactory()
-    session = {}
-    assert services.record_view(case_story=case, session=session)
-    assert not services.record_view(case_story=case, session=session)
-    assert services.record_view(case_story=case, session={})
-    case.refresh_from_db()
-    assert case.view_count == 2

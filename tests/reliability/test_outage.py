@@ -1,9 +1,11 @@
 """A database outage answers a generic 503 page, and a failed request writes nothing."""
 
 import pytest
+from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import InterfaceError, OperationalError
 from django.test import RequestFactory
+from django.urls import reverse
 
 from cases.models import CaseStory
 from kshub.models import ContactMessage
@@ -68,13 +70,13 @@ def test_outage_while_loading_the_session_answers_503(client, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_outage_while_saving_the_session_answers_503(client, monkeypatch):
+def test_outage_while_saving_the_session_answers_503(client, member, monkeypatch):
     # The session is saved by its middleware after the view: the error is turned
     # into a 500 inside the stack, and answered as the outage it is.
-    case = factories.CaseStoryFactory()
     monkeypatch.setattr(SessionStore, "save", refuse)
     client.raise_request_exception = False
-    assert_generic_503(client.get(case.get_absolute_url()))
+    signing_in = {"login": member.email, "password": factories.PASSWORD}
+    assert_generic_503(client.post(reverse("account_login"), signing_in))
 
 
 @pytest.mark.django_db
@@ -90,7 +92,8 @@ def test_outage_leaves_other_errors_as_500(client):
 def test_outage_after_counting_a_view_counts_nothing(client, monkeypatch):
     case = factories.CaseStoryFactory()
     with monkeypatch.context() as patch:
-        patch.setattr(SessionStore, "save", refuse)
+        # The database goes in the response's way out, after the view counted.
+        patch.setattr(MessageMiddleware, "process_response", refuse)
         client.raise_request_exception = False
         assert_generic_503(client.get(case.get_absolute_url()))
     case.refresh_from_db()
