@@ -1,6 +1,7 @@
 """Event pages: the list, an event with its programme, a session, the calendar,
 registration, and the registrants list for moderators."""
 
+import copy
 import csv
 from itertools import groupby
 
@@ -10,10 +11,10 @@ from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import truncatewords
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -51,25 +52,6 @@ def _programme(event, sessions):
             key=lambda session: timezone.localtime(session.starts_at, zone).date(),
         )
     ]
-
-
-def _viewer_registration(event, user) -> dict:
-    registration = position = None
-    if user.is_authenticated:
-        registration = Registration.objects.filter(event=event, member=user).first()
-        if registration and registration.status == Registration.Status.WAITLISTED:
-            position = Registration.objects.waitlist_position(registration)
-    places_left = (
-        None
-        if event.capacity is None
-        else max(event.capacity - event.registered_count, 0)
-    )
-    return {
-        "registration": registration,
-        "waitlist_position": position,
-        "places_left": places_left,
-        "can_participate": can_participate(user),
-    }
 
 
 def _url_maker(name: str, *args):
@@ -127,33 +109,67 @@ def _programme_content(event, absolute) -> dict:
     }
 
 
+def _shared_page(slug: str, absolute) -> dict | None:
+    """The event and its page rendered around the registration box and the
+    discussion: the same for every reader until the content changes."""
+    event = Event.objects.with_registered_count().filter(slug=slug).first()
+    if event is None:
+        return None
+    # A copy renders the programme, so the event kept beside it carries none of
+    # what was prefetched for it, and each reader unpickles only the row.
+    shown = copy.copy(event)
+    context = {"event": shown, "content": _programme_content(shown, absolute)}
+    if event.capacity is not None:
+        context["places_left"] = max(event.capacity - event.registered_count, 0)
+
+    def part(name: str) -> str:
+        return render_to_string(f"events/event_detail.html#{name}", context)
+
+    return {
+        "event": event,
+        "description": truncatewords(event.summary, 40),
+        "head": part("head"),
+        "header": part("header"),
+        "places_left": context.get("places_left"),
+        "places_left_note": part("places-left"),
+        "closing_note": part("closing-note"),
+        "programme": part("programme"),
+        "calendar_url": reverse("events:calendar", args=[slug]),
+        "register_url": reverse("events:register", args=[slug]),
+        "registrants_url": reverse("events:registrants", args=[slug]),
+    }
+
+
 @cache_for_visitors
 def event_detail(request, slug):
-    # With its places taken: registrations are content too, so one read per version.
-    event = cached(
-        "event",
-        (slug,),
-        lambda: Event.objects.with_registered_count().filter(slug=slug).first(),
+    site = request.build_absolute_uri("/")
+    # One cache read a request for all that is not the reader's own: per content
+    # version (registrations are content, so the places left stay current),
+    # language (of the links) and site address (of the JSON-LD).
+    page = cached(
+        "event-page",
+        (slug, get_language(), site),
+        lambda: _shared_page(slug, request.build_absolute_uri),
         scopes=(CONTENT,),
     )
-    if event is None:
+    if page is None:
         raise Http404("No such event.")
-    site = request.build_absolute_uri("/")
-    # One copy per event, language (of the links) and site address (of the JSON-LD),
-    # read by the template only when its cached rendering is gone.
-    content = SimpleLazyObject(
-        lambda: cached(
-            "event-programme",
-            (event.pk, get_language(), site),
-            lambda: _programme_content(event, request.build_absolute_uri),
-            scopes=(CONTENT,),
-        )
-    )
+    event = page["event"]
+    user = request.user
+    status = position = None
+    if user.is_authenticated:
+        status, position = Registration.objects.standing_of(event, user)
+    # Asked by several branches of the registration box: once a request, and
+    # never from the shared copy, as the calendar moves on without a new version.
+    has_ended = event.has_ended
     context = {
         "event": event,
-        "content": content,
-        "site": site,
-        **_viewer_registration(event, request.user),
+        "page": page,
+        "registration_status": status,
+        "waitlist_position": position,
+        "has_ended": has_ended,
+        "accepts_registrations": event.accepts_registrations,
+        "can_participate": can_participate(user),
     }
     return render(request, "events/event_detail.html", context)
 

@@ -546,3 +546,81 @@ def test_event_page_shows_the_places_left_after_each_registration(member_client)
     assert "2 places left of 3" in member_client.get(url).content.decode()
     member_client.post(reverse("events:register", args=[event.slug]))
     assert "1 place left of 3" in member_client.get(url).content.decode()
+
+
+def test_event_page_shows_each_reader_their_own_registration(client, member):
+    event = factories.EventFactory(capacity=1)
+    factories.RegistrationFactory(event=event, member=member)
+    waiting = factories.RegistrationFactory(event=event, status="waitlisted").member
+    newcomer = factories.MemberFactory()
+    url = event.get_absolute_url()
+    client.force_login(member)
+    client.get(url)  # the shared part of the page is cached from here on
+
+    pages = {}
+    for reader in (waiting, newcomer, member):
+        client.force_login(reader)
+        with CaptureQueriesContext(connection) as queries:
+            pages[reader] = client.get(url).content.decode()
+        assert len(queries) == 3  # session, member, registration: the rest shared
+
+    assert "You are number 1 on the waiting list." in pages[waiting]
+    assert "You are registered." not in pages[waiting]
+    assert "Join the waiting list" in pages[newcomer]
+    assert 'value="cancel"' not in pages[newcomer]
+    assert "waiting list." not in pages[newcomer]
+    assert "You are registered." in pages[member]
+    assert "number 1 on the waiting list" not in pages[member]
+
+
+def test_event_page_follows_a_registration_and_its_cancellation(member_client):
+    event = factories.EventFactory(capacity=2)
+    url = event.get_absolute_url()
+    register_url = reverse("events:register", args=[event.slug])
+    html = member_client.get(url).content.decode()
+    assert f'action="{register_url}"' in html
+    assert "2 places left of 2" in html
+
+    member_client.post(register_url)
+    html = member_client.get(url).content.decode()
+    assert "You are registered." in html
+    assert "1 place left of 2" in html
+
+    member_client.post(register_url, {"action": "cancel"})
+    html = member_client.get(url).content.decode()
+    assert "You cancelled your registration. You may register again." in html
+    assert "2 places left of 2" in html
+
+
+def test_event_page_closes_registration_on_time_while_cached(
+    member_client, monkeypatch
+):
+    closes = timezone.now() + datetime.timedelta(hours=1)
+    event = factories.EventFactory(registration_closes_at=closes)
+    url = event.get_absolute_url()
+    register_url = reverse("events:register", args=[event.slug])
+    html = member_client.get(url).content.decode()
+    assert "Registration closes on" in html
+    assert f'action="{register_url}"' in html
+
+    # No content changes: the shared part stays cached, the deadline still counts.
+    later = closes + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    html = member_client.get(url).content.decode()
+
+    assert "Registration is closed." in html
+    assert "Registration closes on" not in html
+    assert f'action="{register_url}"' not in html
+
+
+def test_event_page_links_registrants_for_moderators_only(client, member, moderator):
+    event = factories.EventFactory()
+    registrants_url = reverse("events:registrants", args=[event.slug])
+
+    client.force_login(moderator)
+    assert (
+        f'href="{registrants_url}"'
+        in client.get(event.get_absolute_url()).content.decode()
+    )
+    client.force_login(member)
+    assert registrants_url not in client.get(event.get_absolute_url()).content.decode()
