@@ -36,6 +36,16 @@ class CommentQuerySet(models.QuerySet):
         params = [member.pk, content_type.pk, obj.pk, member.pk, member.pk]
         return list(self.model._default_manager.raw(_of_reader_sql(), params))
 
+    def stakeholders_in(self, obj) -> frozenset:
+        """The ids of the members who commented or flagged under ``obj``."""
+        from .models import Flag
+
+        under = self.on(obj)
+        flaggers = Flag.objects.filter(comment__in=under).values_list("member_id")
+        # No ordering: the models' own would name columns the union lacks.
+        authors = under.values_list("author_id", flat=True)
+        return frozenset(authors.union(flaggers).order_by())
+
     def on(self, obj):
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk

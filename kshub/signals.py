@@ -1,6 +1,7 @@
 """Cache invalidation: any write to content shown on shared pages bumps the version
 of its scope (``kshub.pagecache``), so cached pages and counts are never read again.
-Comments have their own scope: a discussion moving on leaves lists cached."""
+Comments and their flags have their own scope: a discussion moving on leaves lists
+cached."""
 
 from functools import partial
 
@@ -10,7 +11,7 @@ from taggit.models import TaggedItem
 
 from blog.models import Post, Resource
 from cases.models import Attachment, CaseStory, Dimension
-from comments.models import Comment
+from comments.models import Comment, Flag
 from events.models import Document, Event, Registration, Session, Speaker
 from members.models import Institution, Profile
 
@@ -57,7 +58,8 @@ def connect() -> None:
             )
     bump_discussion = partial(_bump, DISCUSSION)
     for signal in (post_save, post_delete):
-        signal.connect(bump_discussion, sender=Comment, dispatch_uid=UID, weak=False)
+        for model in (Comment, Flag):
+            signal.connect(bump_discussion, sender=model, dispatch_uid=UID, weak=False)
     user = get_user_model()
     post_save.connect(_user_saved, sender=user, dispatch_uid=UID)
     post_delete.connect(bump_content, sender=user, dispatch_uid=UID, weak=False)

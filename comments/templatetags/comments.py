@@ -21,7 +21,6 @@ from members.access import can_participate
 register = template.Library()
 THREAD = "comments/thread.html"
 # Around each comment's controls that depend on who reads (see thread.html).
-_READER_MARK = "<!--reader:"
 _READER_CONTROLS = re.compile(r"<!--reader:(\d+)-->(.*?)<!--/reader-->", re.S)
 PAGE = 50  # top-level comments shown before the link to earlier ones
 
@@ -29,9 +28,9 @@ PAGE = 50  # top-level comments shown before the link to earlier ones
 @register.inclusion_tag(THREAD, takes_context=True)
 def comment_thread(context, obj):
     """Shown comments with their replies, rendered once per content version for
-    every reader (two queries when the content changed); a member who commented or
-    flagged in the thread gets their own controls in that copy, from one query more
-    when it shows any comment. The number of queries never depends on the thread's
+    every reader (two queries when the content changed, three for members); a
+    member who commented or flagged in the thread gets their own controls in that
+    copy, from one query more. The number of queries never depends on the thread's
     length."""
     user = context.get("user")
     request = context.get("request")
@@ -45,14 +44,18 @@ def comment_thread(context, obj):
         "open_for_comments": is_commentable(obj),
         "participant": participant,
     }
-    discussion = cached(
-        "thread-html",
+    discussion, stakeholders = cached(
+        "thread",  # the copy and who has a part in it
         (*parts, participant, shared["open_for_comments"], get_language()),
-        lambda: _render_shared(obj, show_all, shared),
+        lambda: (
+            _render_shared(obj, show_all, shared),
+            Comment.objects.stakeholders_in(obj) if participant else frozenset(),
+        ),
     )
-    # Controls sit only in shown comments: a thread without them needs no query.
-    shows_comments = _READER_MARK in discussion
-    controls = participant and shows_comments and _reader_controls(obj, context)
+    # Most readers have no comment or flag here: their copy needs no query.
+    controls = (
+        participant and user.pk in stakeholders and _reader_controls(obj, context)
+    )
     if controls:
         discussion = _READER_CONTROLS.sub(controls, discussion)
     else:

@@ -11,6 +11,7 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from comments import services
 from comments.models import Comment
 from members.models import User
 from tests.factories import (
@@ -158,6 +159,24 @@ def test_thread_query_count_does_not_grow_with_the_thread(rf, signed_in):
         return len(queries)
 
     assert count(small) == count(large)
-    # thread + replies (+ verified e-mail and the member's own comments and flags,
-    # when signed in)
+    # thread + replies (+ verified e-mail and who has a part in the thread, when
+    # signed in)
     assert count(large) == (4 if signed_in else 2)
+
+
+def test_a_reader_with_no_part_in_the_thread_costs_no_query(rf):
+    post = _thread_with(3)
+    reader = MemberFactory()
+    render_thread(rf, post, reader)
+    with CaptureQueriesContext(connection) as queries:
+        render_thread(rf, post, reader)
+    assert len(queries) == 0
+
+
+def test_a_new_flag_shows_to_its_member_at_once(rf):
+    post = _thread_with(2)
+    comment = Comment.objects.on(post).first()
+    reader = MemberFactory()
+    assert "You flagged this comment." not in render_thread(rf, post, reader)
+    services.flag_comment(comment=comment, member=reader, reason="spam")
+    assert "You flagged this comment." in render_thread(rf, post, reader)

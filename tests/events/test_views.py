@@ -520,9 +520,9 @@ def test_event_detail_query_count_does_not_grow_with_sessions(
         response = member_client.get(event.get_absolute_url())
     assert response.content.decode().count('class="session"') == 40
     # Session, member (with what access checks ask), registration, and, until the
-    # content is cached: the event, comments, sessions, speakers, case stories,
-    # organisers, documents, reports.
-    assert few == 11
+    # content is cached: the event, comments and who has a part in them, sessions,
+    # speakers, case stories, organisers, documents, reports.
+    assert few == 12
 
 
 def test_event_detail_reads_the_programme_from_the_cache(member_client):
@@ -535,7 +535,7 @@ def test_event_detail_reads_the_programme_from_the_cache(member_client):
     with CaptureQueriesContext(connection) as queries:
         response = member_client.get(event.get_absolute_url())
     assert "Agenda" in response.content.decode()
-    assert (first, len(queries)) == (11, 3)
+    assert (first, len(queries)) == (12, 3)
 
 
 def test_event_page_shows_the_places_left_after_each_registration(member_client):
