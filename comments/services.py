@@ -17,6 +17,7 @@ from kshub.ratelimit import MemberLimit
 from members.access import require_moderator, require_participant
 
 from . import tasks
+from .language import detect_language
 from .models import BODY_MAX_LENGTH, Comment, Flag
 from .targets import is_commentable
 
@@ -127,6 +128,7 @@ def post_comment(
                 author=author,
                 parent=parent,
                 body=body,
+                language=detect_language(body),
                 submission_key=submission_key,
             )
     except IntegrityError:
@@ -171,8 +173,9 @@ def edit_comment(*, comment: Comment, author, body: str) -> Comment:
             code="edit_window_closed",
         )
     comment.body = _clean_body(body)
+    comment.language = detect_language(comment.body)
     comment.edited_at = timezone.now()
-    comment.save(update_fields=["body", "edited_at"])
+    comment.save(update_fields=["body", "language", "edited_at"])
     return comment
 
 

@@ -167,6 +167,21 @@ def test_post_comment_resubmission_does_not_count_against_the_rate_limit(member)
     assert Comment.objects.count() == 2
 
 
+def test_post_comment_records_the_language_it_is_written_in(member):
+    comment = services.post_comment(
+        author=member,
+        target=PostFactory(),
+        body="Muchas gracias por el informe, nos sirve mucho para nuestro trabajo.",
+    )
+    comment.refresh_from_db()
+    assert comment.language == "es"
+
+
+def test_post_comment_too_short_to_tell_has_no_language(member):
+    comment = services.post_comment(author=member, target=PostFactory(), body="Ok!")
+    assert comment.language == ""
+
+
 # Editing and removing -----------------------------------------------------------
 
 
@@ -176,6 +191,25 @@ def test_edit_comment_within_the_window_marks_it_edited(member):
     comment.refresh_from_db()
     assert comment.body == "Better words."
     assert comment.edited_at is not None
+
+
+def test_edit_comment_detects_the_language_again(member):
+    comment = services.post_comment(
+        author=member,
+        target=PostFactory(),
+        body="Thank you, this is what we needed for the workshop.",
+    )
+    assert comment.language == "en"
+    services.edit_comment(
+        comment=comment,
+        author=member,
+        body="Merci, c'est ce dont nous avions besoin pour l'atelier.",
+    )
+    comment.refresh_from_db()
+    assert comment.language == "fr"
+    services.edit_comment(comment=comment, author=member, body="Merci !")
+    comment.refresh_from_db()
+    assert comment.language == ""
 
 
 def test_edit_comment_after_fifteen_minutes_is_refused(member, settings):

@@ -268,3 +268,15 @@ def test_posted_comment_appears_on_the_case_story_page(member_client):
     assert response.status_code == 200
     assert "Tried it in Chile." in response.text
     assert 'id="comment-' in response.text
+
+
+def test_comment_posted_in_spanish_is_shown_with_its_language(member_client):
+    post = PostFactory()
+    body = "Gracias por el resumen: los resultados de la mesa redonda son muy útiles."
+    response = member_client.post(
+        "/comments/post/", _post_data(post, body=body), follow=True
+    )
+    assert response.status_code == 200
+    comment = Comment.objects.get()
+    assert comment.language == "es"
+    assert f'<div class="comment-body" lang="es"><p>{body}</p></div>' in response.text
