@@ -23,6 +23,7 @@ The counts themselves go one of two ways:
 """
 
 import logging
+import re
 import time
 import uuid
 from collections import defaultdict
@@ -46,6 +47,7 @@ BATCH_KEY = "kshub:views:batch"
 # The items a reader's cookie remembers: older ones may count again.
 REMEMBERED = 50
 _SEPARATOR = "."
+_TOKENS = re.compile(r"\d+:\d+")
 
 
 def _token(obj) -> str:
@@ -54,8 +56,8 @@ def _token(obj) -> str:
 
 
 def _seen(request) -> list[str]:
-    cookie = request.COOKIES.get(settings.VIEW_COUNTS_COOKIE_NAME, "")
-    return cookie.split(_SEPARATOR) if cookie else []
+    # Only well-formed tokens: the cookie is the reader's to change.
+    return _TOKENS.findall(request.COOKIES.get(settings.VIEW_COUNTS_COOKIE_NAME, ""))
 
 
 def will_count_view(request, obj) -> bool:

@@ -66,15 +66,23 @@ def test_a_member_sees_their_own_view_counted(member_client):
     assert views_of(case) == 42
 
 
-def test_the_cookie_remembers_the_latest_items(client):
-    stories = CaseStoryFactory.create_batch(viewcounts.REMEMBERED + 1)
+def test_the_cookie_remembers_the_latest_items(client, monkeypatch):
+    monkeypatch.setattr(viewcounts, "REMEMBERED", 3)
+    stories = CaseStoryFactory.create_batch(4)
     for case in stories:
         client.get(case.get_absolute_url())
     remembered = client.cookies[COOKIE].value.split(".")
-    assert len(remembered) == viewcounts.REMEMBERED
+    assert len(remembered) == 3
     client.get(stories[-1].get_absolute_url())
     client.get(stories[0].get_absolute_url())  # forgotten: counts again
     assert [views_of(stories[0]), views_of(stories[-1])] == [2, 1]
+
+
+def test_a_cookie_written_by_hand_is_taken_for_its_tokens_only(client):
+    case = CaseStoryFactory()
+    client.cookies[COOKIE] = '<script>."x:1.9:9'
+    response = client.get(case.get_absolute_url())
+    assert response.cookies[COOKIE].value == f"9:9.{viewcounts._token(case)}"
 
 
 def test_stories_and_posts_with_the_same_id_count_apart(client):
