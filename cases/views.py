@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
@@ -226,8 +227,8 @@ def case_detail(request, slug):
 
 
 def _published_head(slug: str) -> CaseStory | None:
-    """What a published story's page shows around its cached fragments, read
-    once per content version."""
+    """What a published story's page shows around its shared parts, read once
+    per content version."""
     return cached(
         "case-head",
         (slug,),
@@ -238,39 +239,27 @@ def _published_head(slug: str) -> CaseStory | None:
 
 @cache_for_visitors
 def _case_page(request, slug):
-    # A published story reads the same for everyone: the rest of it is read only
-    # when a fragment of the page must be rendered again.
-    case = _published_head(slug)
-    if case is not None:
-        story = SimpleLazyObject(
-            lambda: cached(
-                "case-page",
-                (slug,),
-                lambda: _story(CaseStory.objects.published(), slug),
-                scopes=(CONTENT,),
-            )
-        )
-    else:
+    canonical_url = request.build_absolute_uri(reverse("cases:detail", args=[slug]))
+    # A published story's page reads the same for everyone around the reader's own
+    # parts: one cache read a request, per content version, language and address.
+    page = cached(
+        "case-page",
+        (slug, get_language(), canonical_url),
+        lambda: _published_page(request, slug, canonical_url),
+        scopes=(CONTENT,),
+    )
+    if page is None:
         story = _story(CaseStory.objects.visible_to(request.user), slug)
         if not story:
             raise Http404("No such case story.")
-        case = story["case"]
+        page = {"case": story["case"], **_shared_parts(request, story, canonical_url)}
+    case = page["case"]
     context = {
         "case": case,
-        "story": story,
-        "countries": SimpleLazyObject(
-            lambda: [
-                (code, countries.name(code) or code) for code in story["case"].countries
-            ]
-        ),
+        "page": page,
         "can_edit": case.author_id == request.user.pk
         and case.status in services.EDITABLE_STATUSES,
-        "canonical_url": request.build_absolute_uri(case.get_absolute_url()),
-        "structured_data": SimpleLazyObject(
-            lambda: _structured_data(
-                request, story["case"], story["dimensions"], story["tags"]
-            )
-        ),
+        "canonical_url": canonical_url,
     }
     counting = (
         case.is_published
@@ -283,6 +272,34 @@ def _case_page(request, slug):
     if counting:
         count_view(request, response, case)
     return response
+
+
+def _published_page(request, slug: str, canonical_url: str) -> dict | None:
+    case = _published_head(slug)
+    if case is None:
+        return None
+    story = _story(CaseStory.objects.published(), slug)
+    return {"case": case, **_shared_parts(request, story, canonical_url)}
+
+
+def _shared_parts(request, story: dict, canonical_url: str) -> dict:
+    """The story's page head, body and what is around it (sessions, related
+    stories), rendered from its partials."""
+    context = {
+        "case": story["case"],
+        "story": story,
+        "countries": [
+            (code, countries.name(code) or code) for code in story["case"].countries
+        ],
+        "canonical_url": canonical_url,
+        "structured_data": _structured_data(
+            request, story["case"], story["dimensions"], story["tags"]
+        ),
+    }
+    return {
+        name: render_to_string(f"cases/casestory_detail.html#{name}", context)
+        for name in ("head", "body", "around")
+    }
 
 
 def _story(stories, slug) -> dict:
