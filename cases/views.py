@@ -1,5 +1,6 @@
 """Pages for finding, reading and contributing case stories."""
 
+import copy
 import json
 from urllib.parse import urlencode
 
@@ -234,6 +235,7 @@ def _published_head(slug: str) -> CaseStory | None:
         (slug,),
         lambda: CaseStory.objects.published().for_page_head().filter(slug=slug).first(),
         scopes=(CONTENT,),
+        in_process=True,
     )
 
 
@@ -275,9 +277,10 @@ def _case_page(request, slug):
 
 
 def _published_page(request, slug: str, canonical_url: str) -> dict | None:
-    case = _published_head(slug)
-    if case is None:
+    head = _published_head(slug)
+    if head is None:
         return None
+    case = copy.copy(head)  # its reader shows their own view on it
     story = _story(CaseStory.objects.published(), slug)
     return {"case": case, **_shared_parts(request, story, canonical_url)}
 

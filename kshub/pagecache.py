@@ -18,6 +18,9 @@ reading after the commit. A leaf module: any app may import it.
 - :func:`cache_for_visitors` keeps whole pages for signed-out visitors, per version,
   language and full path. The CSRF token of the cached copy is swapped for the
   visitor's own on the way out, so the forms of the header keep working.
+
+The last pages and hot records a process read are also kept in its memory, in
+front of the shared cache: under versioned keys they cannot go stale there.
 """
 
 import hashlib
@@ -117,14 +120,40 @@ def versioned_key(name: str, *parts, scopes=EVERYTHING) -> str:
     return f"kshub:{name}:{content_version(scopes)}:{digest}"
 
 
-def cached(name: str, parts, compute: Callable, *, scopes=EVERYTHING):
+# The entries this process read last, in front of the shared cache: their keys
+# carry the versions, so an entry here is never stale, only unused. A few hot
+# pages and records are what it is for, so it is small and emptied when full.
+_in_process: dict = {}
+IN_PROCESS_ENTRIES = 64
+
+
+def _read(key: str, *, in_process: bool):
+    value = _in_process.get(key) if in_process else None
+    if value is None:
+        value = cache.get(key)
+        if in_process and value is not None:
+            _keep_in_process(key, value)
+    return value
+
+
+def _keep_in_process(key: str, value) -> None:
+    if len(_in_process) >= IN_PROCESS_ENTRIES:
+        _in_process.clear()
+    _in_process[key] = value
+
+
+def cached(name: str, parts, compute: Callable, *, scopes=EVERYTHING, in_process=False):
     """``compute()``, kept under ``name`` and ``parts`` until the content of
-    ``scopes`` changes."""
+    ``scopes`` changes; with ``in_process``, also in this process, for a small
+    record read on every request of a hot page (not to be changed by its
+    reader: the next request gets the same object)."""
     key = versioned_key(name, *parts, scopes=scopes)
-    value = cache.get(key)
+    value = _read(key, in_process=in_process)
     if value is None:
         value = compute()
         cache.set(key, value, TIMEOUT)
+        if in_process and value is not None:
+            _keep_in_process(key, value)
     return value
 
 
@@ -226,7 +255,7 @@ def cache_for_visitors(view=None, *, scopes=EVERYTHING):
         key = versioned_key(
             "page", get_language(), request.get_full_path(), scopes=scopes
         )
-        entry = cache.get(key)
+        entry = _read(key, in_process=True)
         if entry is not None:
             content, content_type = entry
             response = HttpResponse(content, content_type=content_type)
@@ -243,7 +272,9 @@ def cache_for_visitors(view=None, *, scopes=EVERYTHING):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             content = _TOKEN.sub(rb"\1" + _TOKEN_MARK + rb"\2", response.content)
-            cache.set(key, (content, response["Content-Type"]), PAGE_TIMEOUT)
+            entry = (content, response["Content-Type"])
+            cache.set(key, entry, PAGE_TIMEOUT)
+            _keep_in_process(key, entry)
         return response
 
     return wrapper

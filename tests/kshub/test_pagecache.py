@@ -158,3 +158,29 @@ def test_a_request_reads_the_versions_once_and_sees_its_own_writes(monkeypatch):
     pagecache.content_version()
     pagecache.content_version()
     assert len(reads) == 4  # outside a request, every call reads the cache
+
+
+def test_a_hot_visitor_page_is_read_from_the_process_after_the_cache(
+    client, monkeypatch
+):
+    story = CaseStoryFactory(title="Water boards")
+    _cached_get(client, story.get_absolute_url())
+
+    shared_get = pagecache.cache.get
+
+    def get_anything_but_pages(key, *args, **kwargs):
+        assert not key.startswith("kshub:page:"), "a page read from the shared cache"
+        return shared_get(key, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pagecache.cache, "get", get_anything_but_pages)
+        response = client.get(story.get_absolute_url())
+    assert response.headers.get("X-Cache") == "hit"
+    assert "Water boards" in response.text
+
+
+def test_the_process_copy_holds_a_bounded_number_of_entries(monkeypatch):
+    monkeypatch.setattr(pagecache, "_in_process", {})
+    for n in range(pagecache.IN_PROCESS_ENTRIES + 5):
+        pagecache.cached("record", (n,), lambda n=n: n + 1, in_process=True)
+    assert 0 < len(pagecache._in_process) <= pagecache.IN_PROCESS_ENTRIES
