@@ -12,6 +12,7 @@ from django.template.defaultfilters import urlencode
 from django.template.loader import render_to_string
 
 from kshub.templatetags.chrome import TEMPLATE
+from tests.factories import CaseStoryFactory
 
 pytestmark = pytest.mark.django_db
 HEADER = Template("{% load chrome %}{% site_header %}")
@@ -65,3 +66,10 @@ def test_each_reader_gets_their_own_token_and_links(rf, member, moderator):
     assert tokens_of(first) != tokens_of(second)
     visitors, _ = header(rf, AnonymousUser(), "/events/?page=2")
     assert "/accounts/login/?next=/events/%3Fpage%3D2" in visitors
+
+
+def test_the_header_shares_the_pages_token(member_client):
+    html = member_client.get(CaseStoryFactory().get_absolute_url()).text
+    tokens = TOKEN.findall(html)
+    assert len(tokens) >= 3  # sign out, language, the comment form
+    assert len(set(tokens)) == 1
