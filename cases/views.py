@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
@@ -24,6 +23,7 @@ from kshub.pagecache import (
     CountCachedPaginator,
     cache_for_visitors,
     cached,
+    render_partials,
 )
 from kshub.viewcounts import count_view, will_count_view
 from members.access import participant_required
@@ -299,10 +299,9 @@ def _shared_parts(request, story: dict, canonical_url: str) -> dict:
             request, story["case"], story["dimensions"], story["tags"]
         ),
     }
-    return {
-        name: render_to_string(f"cases/casestory_detail.html#{name}", context)
-        for name in ("head", "body", "around")
-    }
+    return render_partials(
+        "cases/casestory_detail.html", context, "head", "body", "around"
+    )
 
 
 def _story(stories, slug) -> dict:

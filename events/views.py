@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kshub.pagecache import CONTENT, cache_for_visitors, cached
+from kshub.pagecache import CONTENT, cache_for_visitors, cached, render_partials
 from kshub.text import render_markdown
 from members.access import can_participate, moderator_required, participant_required
 
@@ -122,18 +122,19 @@ def _shared_page(slug: str, absolute) -> dict | None:
     if event.capacity is not None:
         context["places_left"] = max(event.capacity - event.registered_count, 0)
 
-    def part(name: str) -> str:
-        return render_to_string(f"events/event_detail.html#{name}", context)
-
     return {
         "event": event,
         "description": truncatewords(event.summary, 40),
-        "head": part("head"),
-        "header": part("header"),
+        **render_partials(
+            "events/event_detail.html",
+            context,
+            "head",
+            "header",
+            "places_left_note",
+            "closing_note",
+            "programme",
+        ),
         "places_left": context.get("places_left"),
-        "places_left_note": part("places-left"),
-        "closing_note": part("closing-note"),
-        "programme": part("programme"),
         "calendar_url": reverse("events:calendar", args=[slug]),
         "register_url": reverse("events:register", args=[slug]),
         "registrants_url": reverse("events:registrants", args=[slug]),

@@ -40,6 +40,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 
@@ -136,6 +137,12 @@ def _read(key: str, *, in_process: bool):
     return value
 
 
+def _write(key: str, value, timeout: int, *, in_process: bool) -> None:
+    cache.set(key, value, timeout)
+    if in_process and value is not None:
+        _keep_in_process(key, value)
+
+
 def _keep_in_process(key: str, value) -> None:
     if len(_in_process) >= IN_PROCESS_ENTRIES:
         _in_process.clear()
@@ -151,10 +158,16 @@ def cached(name: str, parts, compute: Callable, *, scopes=EVERYTHING, in_process
     value = _read(key, in_process=in_process)
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
-        if in_process and value is not None:
-            _keep_in_process(key, value)
+        _write(key, value, TIMEOUT, in_process=in_process)
     return value
+
+
+def render_partials(template_name: str, context: dict, *names: str) -> dict:
+    """The partials ``names`` of ``template_name`` rendered with ``context``: the
+    parts of a page that read the same for everyone, kept as one entry."""
+    return {
+        name: render_to_string(f"{template_name}#{name}", context) for name in names
+    }
 
 
 class CountCachedPaginator(Paginator):
@@ -273,8 +286,7 @@ def cache_for_visitors(view=None, *, scopes=EVERYTHING):
                 response.render()
             content = _TOKEN.sub(rb"\1" + _TOKEN_MARK + rb"\2", response.content)
             entry = (content, response["Content-Type"])
-            cache.set(key, entry, PAGE_TIMEOUT)
-            _keep_in_process(key, entry)
+            _write(key, entry, PAGE_TIMEOUT, in_process=True)
         return response
 
     return wrapper
