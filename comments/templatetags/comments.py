@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -16,6 +17,7 @@ from comments.models import BODY_MAX_LENGTH, Comment, Flag
 from comments.services import edit_window
 from comments.targets import is_commentable, label_for
 from kshub.pagecache import cached
+from kshub.templatetags.text import plain_text
 from members.access import can_participate
 
 register = template.Library()
@@ -138,6 +140,16 @@ def _thread(obj, *, show_all: bool) -> dict:
             for comment in comments
         )
     return {"comments": comments, "earlier": earlier, "shown": shown}
+
+
+@register.simple_tag
+def comment_body(comment) -> str:
+    """A comment's text, marked with its language where it is known, so a screen
+    reader reads it with the right voice wherever it is shown."""
+    lang = format_html(' lang="{}"', comment.language) if comment.language else ""
+    return format_html(
+        '<div class="comment-body"{}>{}</div>', lang, plain_text(comment.body)
+    )
 
 
 @register.simple_tag

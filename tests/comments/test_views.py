@@ -280,3 +280,20 @@ def test_comment_posted_in_spanish_is_shown_with_its_language(member_client):
     comment = Comment.objects.get()
     assert comment.language == "es"
     assert f'<div class="comment-body" lang="es"><p>{body}</p></div>' in response.text
+
+
+@pytest.mark.parametrize("page", ["reply", "flag"])
+def test_the_quoted_comment_keeps_its_language(member_client, page):
+    comment = CommentFactory(body="Muy útil, gracias.", language="es")
+    response = member_client.get(f"/comments/{comment.pk}/{page}/")
+    assert '<div class="comment-body" lang="es"><p>Muy útil, gracias.</p></div>' in (
+        response.text
+    )
+
+
+def test_a_comment_of_unknown_language_is_not_marked(member_client):
+    comment = CommentFactory(body="OK <b>thanks</b>", language="")
+    response = member_client.get(f"/comments/{comment.pk}/flag/")
+    assert '<div class="comment-body"><p>OK &lt;b&gt;thanks&lt;/b&gt;</p></div>' in (
+        response.text
+    )

@@ -347,10 +347,14 @@ def test_case_queue_published_tab_offers_feature_and_archive(moderator_client):
 
 def test_comment_queue_shows_flags_and_the_discussion(moderator_client):
     session = SessionFactory()
-    comment = CommentFactory(target=session, body="Buy cheap pills", status="pending")
+    comment = CommentFactory(
+        target=session, body="Buy cheap pills", status="pending", language="en"
+    )
     FlagFactory(comment=comment, reason="spam", note="Advert")
     response = moderator_client.get("/moderation/comments/")
-    assert "Buy cheap pills" in response.text
+    assert '<div class="comment-body" lang="en"><p>Buy cheap pills</p></div>' in (
+        response.text
+    )
     assert "Advert" in response.text
     assert f"{session.get_absolute_url()}#comment-{comment.pk}" in response.text
     assert f"/moderation/members/{comment.author_id}/suspend/" in response.text
