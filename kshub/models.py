@@ -1,8 +1,10 @@
-"""Site-wide records: the moderators' audit log and messages sent to them."""
+"""Site-wide records: the moderators' audit log, messages sent to them, and the
+batches of view counts already written."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -64,3 +66,19 @@ class ContactMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class WrittenViewBatch(models.Model):
+    """A batch of view counts moved from Redis into the rows (``kshub.viewcounts``),
+    recorded in the same transaction: a flush cut short after that commit leaves
+    its batch in Redis, and the next flush finds it here and only clears it."""
+
+    id = models.UUIDField(primary_key=True)
+    written_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("written batch of view counts")
+        verbose_name_plural = _("written batches of view counts")
+
+    def __str__(self) -> str:
+        return f"{self.id} ({self.written_at:%Y-%m-%d %H:%M:%S})"

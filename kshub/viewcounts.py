@@ -17,11 +17,12 @@ The counts themselves go one of two ways:
   it. A stored count trails by about that interval while the site is read (the
   first view after it flushes); ``manage.py flush_view_counts`` moves the rest at
   once. A flush that cannot write leaves the counts in Redis for the next one; a
-  view that cannot reach Redis is counted in the database instead. Only a process
-  killed between a flush's commit and its clearing of the batch in Redis would
-  write that batch twice.
+  view that cannot reach Redis is counted in the database instead. Each batch is
+  written once: its id is recorded with its counts, so a flush cut short after
+  its commit (a killed process) leaves nothing for the next one to write again.
 """
 
+import datetime
 import logging
 import re
 import time
@@ -34,8 +35,11 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, transaction
 from django.db.models import Case, F, Value, When
+from django.utils import timezone
 from redis.backoff import NoBackoff
 from redis.retry import Retry
+
+from .models import WrittenViewBatch
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +48,10 @@ FLUSH_DUE_KEY = "kshub:views:flush-due"
 FLUSH_LOCK_KEY = "kshub:views:flushing"
 # The counts a flush is writing; left there by a flush cut short, for the next one.
 BATCH_KEY = "kshub:views:batch"
+# A field of the batch beside its tokens (which are "<digits>:<digits>").
+BATCH_ID_FIELD = "id"
+# How long a written batch is remembered: far longer than a batch waits for a flush.
+WRITTEN_BATCHES_KEPT = datetime.timedelta(days=1)
 # The items a reader's cookie remembers: older ones may count again.
 REMEMBERED = 50
 _SEPARATOR = "."
@@ -143,15 +151,24 @@ class RedisViewBuffer:
                 self.client.rename(PENDING_KEY, BATCH_KEY)
             except redis.ResponseError:  # nothing pending
                 return 0
+        # The batch's id goes in the batch itself, so it cannot outlive it.
+        self.client.hsetnx(BATCH_KEY, BATCH_ID_FIELD, uuid.uuid4().hex)
         batch = {
-            token.decode(): int(n)
-            for token, n in self.client.hgetall(BATCH_KEY).items()
+            field.decode(): value.decode()
+            for field, value in self.client.hgetall(BATCH_KEY).items()
         }
+        batch_id = batch.pop(BATCH_ID_FIELD)
+        counts = {token: int(n) for token, n in batch.items()}
         with transaction.atomic():
-            for model, counts in _counts_by_model(batch).items():
-                _add_to_rows(model, counts)
+            _, new = WrittenViewBatch.objects.get_or_create(id=batch_id)
+            if new:
+                for model, model_counts in _counts_by_model(counts).items():
+                    _add_to_rows(model, model_counts)
+                WrittenViewBatch.objects.filter(
+                    written_at__lt=timezone.now() - WRITTEN_BATCHES_KEPT
+                ).delete()
         self.client.delete(BATCH_KEY)
-        return sum(batch.values())
+        return sum(counts.values()) if new else 0
 
 
 def _counts_by_model(counts: dict[str, int]) -> dict:

@@ -1,6 +1,7 @@
 """View counts: once per reader's browser session, exact, with or without Redis."""
 
 import io
+import uuid
 
 import fakeredis
 import pytest
@@ -8,9 +9,11 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse
+from django.utils import timezone
 
 from blog.models import Post
 from kshub import viewcounts
+from kshub.models import WrittenViewBatch
 from tests.factories import CaseStoryFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -175,6 +178,44 @@ def test_with_redis_a_flush_that_cannot_write_keeps_the_counts(buffer, monkeypat
     assert buffer.flush() == 2  # the batch cut short first
     assert buffer.flush() == 1
     assert views_of(case) == 3
+
+
+def test_with_redis_a_batch_written_before_its_flush_was_cut_short_is_not_written_again(
+    buffer, monkeypatch
+):
+    case = CaseStoryFactory()
+    buffer.client.hset(viewcounts.PENDING_KEY, viewcounts._token(case), 2)
+
+    def killed(*keys):
+        raise SystemExit("worker killed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(buffer.client, "delete", killed)
+        with pytest.raises(SystemExit):
+            buffer.flush()
+    assert views_of(case) == 2
+    assert buffer.client.exists(viewcounts.BATCH_KEY)
+    buffer.client.delete(viewcounts.FLUSH_LOCK_KEY)  # its lock would expire
+    buffer.client.hincrby(viewcounts.PENDING_KEY, viewcounts._token(case), 1)
+    assert buffer.flush() == 0  # the batch cut short, only cleared
+    assert not buffer.client.exists(viewcounts.BATCH_KEY)
+    assert buffer.flush() == 1
+    assert views_of(case) == 3
+
+
+def test_with_redis_written_batches_are_forgotten_after_a_day(buffer):
+    case = CaseStoryFactory()
+    day_old = WrittenViewBatch.objects.create(
+        id=uuid.uuid4(),
+        written_at=timezone.now() - viewcounts.WRITTEN_BATCHES_KEPT,
+    )
+    recent = WrittenViewBatch.objects.create(id=uuid.uuid4())
+    buffer.client.hset(viewcounts.PENDING_KEY, viewcounts._token(case), 1)
+    assert buffer.flush() == 1
+    kept = set(WrittenViewBatch.objects.values_list("id", flat=True))
+    assert recent.id in kept
+    assert day_old.id not in kept
+    assert len(kept) == 2
 
 
 def test_with_redis_one_flush_at_a_time(buffer):
