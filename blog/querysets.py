@@ -39,5 +39,10 @@ class PostQuerySet(models.QuerySet):
         return self.filter(event=event)
 
     def for_list(self):
-        """What a list entry shows, in a fixed number of queries."""
-        return self.select_related("author__profile", "event").prefetch_related("tags")
+        """What a list entry shows, in a fixed number of queries (a relation not
+        joined here comes for every entry in one query)."""
+        return (
+            self.select_related("author__profile", "event")
+            .prefetch_related("tags")
+            .fetch_mode(models.FETCH_PEERS)
+        )

@@ -182,11 +182,13 @@ class CaseStoryQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a list card shows, in a fixed number of queries, without the long
-        texts only the story's own page shows."""
+        texts only the story's own page shows (read anyway, one of them comes for
+        every card in one query)."""
         return (
             self.select_related("lead_institution")
             .prefetch_related("dimensions")
             .defer(*CARD_LEAVES_OUT, "lead_institution__search_vector")
+            .fetch_mode(models.FETCH_PEERS)
         )
 
     def related_to(self, case_story, *, dimension_ids, tag_ids, limit: int = 4):

@@ -59,8 +59,9 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status="visible")
 
     def thread(self):
-        """Top-level comments with their shown replies, in two queries. A hidden
-        comment still holds its place (as a placeholder) when it has shown replies."""
+        """Top-level comments with their shown replies, in two queries (a relation
+        not joined here comes for every comment in one query). A hidden comment
+        still holds its place (as a placeholder) when it has shown replies."""
         shown_replies = self.model.objects.filter(
             parent=models.OuterRef("pk"), status__in=PUBLIC_STATUSES
         )
@@ -76,6 +77,7 @@ class CommentQuerySet(models.QuerySet):
                     ),
                 )
             )
+            .fetch_mode(models.FETCH_PEERS)
         )
 
     def flagged(self):

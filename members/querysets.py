@@ -88,8 +88,13 @@ class ProfileQuerySet(models.QuerySet):
         return self.filter(show_expertise=True, pk__in=tagged)
 
     def for_cards(self):
-        """What a directory card shows, in a fixed number of queries."""
-        return self.select_related("user", "institution").prefetch_related("expertise")
+        """What a directory card shows, in a fixed number of queries (a relation
+        not joined here comes for every card in one query)."""
+        return (
+            self.select_related("user", "institution")
+            .prefetch_related("expertise")
+            .fetch_mode(models.FETCH_PEERS)
+        )
 
 
 def member_with_standing(user_id: int):
