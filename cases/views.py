@@ -243,19 +243,21 @@ def _published_head(slug: str) -> CaseStory | None:
 def _case_page(request, slug):
     canonical_url = request.build_absolute_uri(reverse("cases:detail", args=[slug]))
     # A published story's page reads the same for everyone around the reader's own
-    # parts: one cache read a request, per content version, language and address.
+    # parts: one read a request, per content version, language and address, from
+    # the process's memory once it has read it.
     page = cached(
         "case-page",
         (slug, get_language(), canonical_url),
         lambda: _published_page(request, slug, canonical_url),
         scopes=(CONTENT,),
+        in_process=True,
     )
     if page is None:
         story = _story(CaseStory.objects.visible_to(request.user), slug)
         if not story:
             raise Http404("No such case story.")
         page = {"case": story["case"], **_shared_parts(request, story, canonical_url)}
-    case = page["case"]
+    case = copy.copy(page["case"])  # its reader shows their own view on it
     context = {
         "case": case,
         "page": page,
@@ -280,9 +282,8 @@ def _published_page(request, slug: str, canonical_url: str) -> dict | None:
     head = _published_head(slug)
     if head is None:
         return None
-    case = copy.copy(head)  # its reader shows their own view on it
     story = _story(CaseStory.objects.published(), slug)
-    return {"case": case, **_shared_parts(request, story, canonical_url)}
+    return {"case": head, **_shared_parts(request, story, canonical_url)}
 
 
 def _shared_parts(request, story: dict, canonical_url: str) -> dict:

@@ -144,14 +144,16 @@ def _shared_page(slug: str, absolute) -> dict | None:
 @cache_for_visitors
 def event_detail(request, slug):
     site = request.build_absolute_uri("/")
-    # One cache read a request for all that is not the reader's own: per content
-    # version (registrations are content, so the places left stay current),
-    # language (of the links) and site address (of the JSON-LD).
+    # One read a request (from the process's memory once it has read it) for all
+    # that is not the reader's own: per content version (registrations are
+    # content, so the places left stay current), language (of the links) and site
+    # address (of the JSON-LD).
     page = cached(
         "event-page",
         (slug, get_language(), site),
         lambda: _shared_page(slug, request.build_absolute_uri),
         scopes=(CONTENT,),
+        in_process=True,
     )
     if page is None:
         raise Http404("No such event.")

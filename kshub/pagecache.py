@@ -151,9 +151,9 @@ def _keep_in_process(key: str, value) -> None:
 
 def cached(name: str, parts, compute: Callable, *, scopes=EVERYTHING, in_process=False):
     """``compute()``, kept under ``name`` and ``parts`` until the content of
-    ``scopes`` changes; with ``in_process``, also in this process, for a small
-    record read on every request of a hot page (not to be changed by its
-    reader: the next request gets the same object)."""
+    ``scopes`` changes; with ``in_process``, also in this process, for what
+    every request of a hot page reads (not to be changed by its reader: the
+    next request gets the same object)."""
     key = versioned_key(name, *parts, scopes=scopes)
     value = _read(key, in_process=in_process)
     if value is None:
