@@ -182,8 +182,8 @@ class CaseStoryQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a list card shows, in a fixed number of queries, without the long
-        texts only the story's own page shows (read anyway, one of them comes for
-        every card in one query)."""
+        texts only the story's own page shows (one read anyway comes for every
+        card in one query)."""
         return (
             self.select_related("lead_institution")
             .prefetch_related("dimensions")
