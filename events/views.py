@@ -115,13 +115,23 @@ def _shared_page(slug: str, absolute) -> dict | None:
     event = Event.objects.with_registered_count().filter(slug=slug).first()
     if event is None:
         return None
+    # Read by the partials and by the reader's registration box alike.
+    shared = {
+        "places_left": None
+        if event.capacity is None
+        else max(event.capacity - event.registered_count, 0),
+        "calendar_url": reverse("events:calendar", args=[slug]),
+        "register_url": reverse("events:register", args=[slug]),
+        "registrants_url": reverse("events:registrants", args=[slug]),
+    }
     # A copy renders the programme, so the event kept beside it carries none of
     # what was prefetched for it, and each reader unpickles only the row.
     shown = copy.copy(event)
-    context = {"event": shown, "content": _programme_content(shown, absolute)}
-    if event.capacity is not None:
-        context["places_left"] = max(event.capacity - event.registered_count, 0)
-
+    context = {
+        "event": shown,
+        "content": _programme_content(shown, absolute),
+        **shared,
+    }
     return {
         "event": event,
         "description": truncatewords(event.summary, 40),
@@ -134,10 +144,7 @@ def _shared_page(slug: str, absolute) -> dict | None:
             "closing_note",
             "programme",
         ),
-        "places_left": context.get("places_left"),
-        "calendar_url": reverse("events:calendar", args=[slug]),
-        "register_url": reverse("events:register", args=[slug]),
-        "registrants_url": reverse("events:registrants", args=[slug]),
+        **shared,
     }
 
 
