@@ -9,7 +9,6 @@ a screen reader mispronounce every word, so a short or mixed text is left unmark
 
 import re
 from collections import Counter
-from collections.abc import Iterable
 
 from django.conf import settings
 
@@ -69,12 +68,10 @@ def _language_of_word(word: str) -> str | None:
     return None
 
 
-def detect_language(text: str, *, among: Iterable[str] | None = None) -> str:
-    """The code of the language ``text`` is written in, among ``among`` (by default
-    the site's LANGUAGES); "" when the text is too short or too mixed to tell."""
-    if among is None:
-        among = [code for code, _name in settings.LANGUAGES]
-    candidates = set(among) & _WORDS.keys()
+def detect_language(text: str) -> str:
+    """The code of the language ``text`` is written in, among the site's
+    LANGUAGES; "" when the text is too short or too mixed to tell."""
+    candidates = {code for code, _name in settings.LANGUAGES} & _WORDS.keys()
     evidence = Counter(
         code
         for word in _WORD.findall(_LINK.sub(" ", text or "").lower())
