@@ -22,7 +22,6 @@ The counts themselves go one of two ways:
   its commit (a killed process) leaves nothing for the next one to write again.
 """
 
-import datetime
 import logging
 import re
 import time
@@ -34,12 +33,10 @@ import redis
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, transaction
-from django.db.models import Case, F, Value, When
-from django.utils import timezone
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from .models import WrittenViewBatch
+from . import services
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +47,6 @@ FLUSH_LOCK_KEY = "kshub:views:flushing"
 BATCH_KEY = "kshub:views:batch"
 # A field of the batch beside its tokens (which are "<digits>:<digits>").
 BATCH_ID_FIELD = "id"
-# How long a written batch is remembered: far longer than a batch waits for a flush.
-WRITTEN_BATCHES_KEPT = datetime.timedelta(days=1)
 # The items a reader's cookie remembers: older ones may count again.
 REMEMBERED = 50
 _SEPARATOR = "."
@@ -82,7 +77,7 @@ def count_view(request, response, obj) -> bool:
         return False
     buffer = _buffer()
     if buffer is None:
-        _add_to_rows(type(obj), {obj.pk: 1})
+        services.add_views(type(obj), {obj.pk: 1})
     else:
         transaction.on_commit(lambda: buffer.add(token))
     response.set_cookie(
@@ -101,13 +96,6 @@ def flush_view_counts() -> int:
     return buffer.flush(wait=True) if buffer is not None else 0
 
 
-def _add_to_rows(model, counts: dict) -> None:
-    model._base_manager.filter(pk__in=counts).update(
-        view_count=F("view_count")
-        + Case(*(When(pk=pk, then=Value(n)) for pk, n in counts.items()), default=0)
-    )
-
-
 class RedisViewBuffer:
     def __init__(self, client, interval: int):
         self.client = client
@@ -121,7 +109,7 @@ class RedisViewBuffer:
             _, flush_due = pipe.execute()
         except redis.RedisError:
             logger.warning("Redis unavailable: a view counted in the database")
-            _add_to_rows(*_counts_by_model({token: 1}).popitem())
+            services.add_views(*_counts_by_model({token: 1}).popitem())
             return
         if flush_due:
             try:
@@ -159,16 +147,9 @@ class RedisViewBuffer:
         }
         batch_id = batch.pop(BATCH_ID_FIELD)
         counts = {token: int(n) for token, n in batch.items()}
-        with transaction.atomic():
-            _, new = WrittenViewBatch.objects.get_or_create(id=batch_id)
-            if new:
-                for model, model_counts in _counts_by_model(counts).items():
-                    _add_to_rows(model, model_counts)
-                WrittenViewBatch.objects.filter(
-                    written_at__lt=timezone.now() - WRITTEN_BATCHES_KEPT
-                ).delete()
+        written = services.write_view_batch(batch_id, _counts_by_model(counts))
         self.client.delete(BATCH_KEY)
-        return sum(counts.values()) if new else 0
+        return sum(counts.values()) if written else 0
 
 
 def _counts_by_model(counts: dict[str, int]) -> dict:

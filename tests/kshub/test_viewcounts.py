@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from blog.models import Post
-from kshub import viewcounts
+from kshub import services, viewcounts
 from kshub.models import WrittenViewBatch
 from tests.factories import CaseStoryFactory, MemberFactory, PostFactory
 
@@ -161,15 +161,15 @@ def test_with_redis_a_failed_request_counts_nothing(
 def test_with_redis_views_added_during_a_flush_wait_for_the_next(buffer, monkeypatch):
     case = CaseStoryFactory()
     buffer.client.hset(viewcounts.PENDING_KEY, viewcounts._token(case), 3)
-    write = viewcounts._add_to_rows
+    write = services.add_views
 
     def write_while_a_reader_comes(model, counts):
         buffer.add(viewcounts._token(case))
         write(model, counts)
 
-    monkeypatch.setattr(viewcounts, "_add_to_rows", write_while_a_reader_comes)
+    monkeypatch.setattr(services, "add_views", write_while_a_reader_comes)
     assert buffer.flush() == 3
-    monkeypatch.setattr(viewcounts, "_add_to_rows", write)
+    monkeypatch.setattr(services, "add_views", write)
     assert views_of(case) == 3
     assert buffer.flush() == 1
     assert views_of(case) == 4
@@ -183,7 +183,7 @@ def test_with_redis_a_flush_that_cannot_write_keeps_the_counts(buffer, monkeypat
         raise DatabaseError("connection lost")
 
     with monkeypatch.context() as patch:
-        patch.setattr(viewcounts, "_add_to_rows", database_gone)
+        patch.setattr(services, "add_views", database_gone)
         with pytest.raises(DatabaseError):
             buffer.flush()
     buffer.client.hincrby(viewcounts.PENDING_KEY, viewcounts._token(case), 1)
@@ -219,7 +219,7 @@ def test_with_redis_written_batches_are_forgotten_after_a_day(buffer):
     case = CaseStoryFactory()
     day_old = WrittenViewBatch.objects.create(
         id=uuid.uuid4(),
-        written_at=timezone.now() - viewcounts.WRITTEN_BATCHES_KEPT,
+        written_at=timezone.now() - services.WRITTEN_BATCHES_KEPT,
     )
     recent = WrittenViewBatch.objects.create(id=uuid.uuid4())
     buffer.client.hset(viewcounts.PENDING_KEY, viewcounts._token(case), 1)
