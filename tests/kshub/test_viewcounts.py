@@ -95,9 +95,10 @@ def test_the_cookie_remembers_the_latest_items(client, monkeypatch):
 
 def test_a_cookie_written_by_hand_is_taken_for_its_tokens_only(client):
     case = CaseStoryFactory()
-    client.cookies[COOKIE] = '<script>."x:1.9:9'
+    # No content type has the id 0, so the kept token never names this story.
+    client.cookies[COOKIE] = '<script>."x:1.0:9'
     response = client.get(case.get_absolute_url())
-    assert response.cookies[COOKIE].value == f"9:9.{viewcounts._token(case)}"
+    assert response.cookies[COOKIE].value == f"0:9.{viewcounts._token(case)}"
 
 
 def test_stories_and_posts_with_the_same_id_count_apart(client):
