@@ -37,9 +37,10 @@ test: $(STAMP) ## Run the whole test suite on PostgreSQL
 	$(PY) manage.py compile_translations
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff lint and format check
+lint: $(STAMP) ## ruff lint and format check, and the import contracts between apps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP) ## Format the code
 	$(VENV)/bin/ruff format .
@@ -49,8 +50,12 @@ check: $(STAMP) ## Django checks and a clean makemigrations
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-messages: $(STAMP) ## Extract UI strings into locale/es and locale/fr
-	$(PY) manage.py makemessages -l es -l fr --no-obsolete --ignore=.venv --ignore=var --ignore=node_modules --ignore=tests --ignore=staticfiles
+# Apps that keep their own catalogue (<app>/locale/) extract their strings there.
+OWN_CATALOGUE_APPS := $(patsubst %/locale/,%,$(wildcard */locale/))
+
+messages: $(STAMP) ## Extract UI strings into locale/es and locale/fr (and <app>/locale/)
+	$(PY) manage.py makemessages -l es -l fr --no-obsolete --ignore=.venv --ignore=var --ignore=node_modules --ignore=tests --ignore=staticfiles $(foreach app,$(OWN_CATALOGUE_APPS),--ignore=$(app))
+	for app in $(OWN_CATALOGUE_APPS); do (cd $$app && ../$(PY) ../manage.py makemessages -l es -l fr --no-obsolete) || exit 1; done
 
 bench: $(STAMP) ## Benchmarks (not part of make test)
 	$(PY) -m pytest tests/bench -p no:randomly -s

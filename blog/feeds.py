@@ -5,7 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from kshub.text import render_markdown
+from core.text import render_markdown
 
 from .models import Post
 

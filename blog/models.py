@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from core.models import ReviewStatus
 from events.models import Event
-from kshub.models import ReviewStatus
 
 from .querysets import PostQuerySet
 

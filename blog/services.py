@@ -12,9 +12,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.search import configs_for, weighted_vector
+from core.review import Workflow
+from core.search import configs_for, weighted_vector
 from events.models import Event
-from kshub.editorial import Workflow
 from members.access import require_participant
 from members.mail import send_to_member, send_to_moderators
 
@@ -26,7 +26,7 @@ EDITABLE_STATUSES = (Post.Status.DRAFT, Post.Status.REJECTED)
 def refresh_search_vector(*, post: Post) -> None:
     """Rebuild the post's search vector in one UPDATE: title A, summary B, body C,
     tags D, in the text search configurations of the post's language that the
-    site's searches use (cases.search)."""
+    site's searches use (core.search)."""
     tags = " ".join(post.tags.values_list("name", flat=True).order_by("name"))
     Post.objects.filter(pk=post.pk).update(
         search_vector=weighted_vector(

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from kshub.pagecache import CONTENT, cache_for_visitors
-from kshub.viewcounts import count_view, will_count_view
+from core.pagecache import CONTENT, cache_for_visitors
+from core.viewcounts import count_view, will_count_view
 from members.access import participant_required
 
 from . import services

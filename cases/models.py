@@ -12,11 +12,11 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from kshub.models import ReviewStatus
+from core.models import ReviewStatus
+from core.search import START_SEL, safe_snippet
 from members.models import Institution
 
 from .querysets import CaseStoryQuerySet
-from .search import START_SEL, safe_snippet
 
 SUMMARY_MAX_LENGTH = 300
 
@@ -142,7 +142,7 @@ class CaseStory(models.Model):
         ]
         indexes = [
             # Each sort's full order, so the ids of a deep page come from an
-            # index-only scan (see kshub.pagecache.CountCachedPaginator).
+            # index-only scan (see core.pagecache.CountCachedPaginator).
             models.Index(
                 fields=["status", "-published_at", "-id"], name="casestory_recent"
             ),

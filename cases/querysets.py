@@ -5,9 +5,8 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connections, models
 from taggit.models import TaggedItem
 
+from core.search import headline, matches, rank
 from members.models import Institution
-
-from .search import headline, matches, rank
 
 # The most matches a full-text search ranks (see CaseStoryQuerySet.ranked).
 SEARCH_CANDIDATES = 1000
@@ -136,7 +135,7 @@ class CaseStoryQuerySet(models.QuerySet):
 
     def ranked(self, q: str, *, fuzzy: bool = False, candidates: int | None = None):
         """Best matches first, with a highlighted ``snippet`` of the summary and
-        sections (pass it through ``cases.search.safe_snippet``); of full-text
+        sections (pass it through ``core.search.safe_snippet``); of full-text
         matches, the first ``candidates`` (by default SEARCH_CANDIDATES) are
         ranked."""
         if fuzzy:

@@ -15,14 +15,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kshub.editorial import Workflow
-from kshub.ratelimit import MemberLimit
+from core.ratelimit import MemberLimit
+from core.review import Workflow
+from core.search import configs_for, weighted_vector
 from members.access import require_participant
 from members.models import Institution
 
 from .attachments import detect_content_type
 from .models import Attachment, CaseStory, Dimension
-from .search import configs_for, weighted_vector
 from .tasks import notify_moderators_of_submission, send_rejection_email
 
 EDITABLE_STATUSES = {CaseStory.Status.DRAFT, CaseStory.Status.REJECTED}

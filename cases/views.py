@@ -18,14 +18,14 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 from taggit.models import Tag
 
-from kshub.pagecache import (
+from core.pagecache import (
     CONTENT,
     CountCachedPaginator,
     cache_for_visitors,
     cached,
     render_partials,
 )
-from kshub.viewcounts import count_view, will_count_view
+from core.viewcounts import count_view, will_count_view
 from members.access import participant_required
 from members.models import Institution
 

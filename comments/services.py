@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kshub import audit
-from kshub.ratelimit import MemberLimit
-from members.access import require_moderator, require_participant
+from core import audit
+from core.permissions import require_moderator
+from core.ratelimit import MemberLimit
+from members.access import require_participant
 
 from . import tasks
 from .language import detect_language

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from kshub.audit import record
-from members.access import require_moderator, require_participant
+from core.audit import record
+from core.permissions import require_moderator
+from members.access import require_participant
 
 from .models import Event, Registration
 from .tasks import send_promotion_mail

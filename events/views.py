@@ -21,8 +21,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kshub.pagecache import CONTENT, cache_for_visitors, cached, render_partials
-from kshub.text import render_markdown
+from core.pagecache import CONTENT, cache_for_visitors, cached, render_partials
+from core.text import render_markdown
 from members.access import can_participate, moderator_required, participant_required
 
 from . import services
@@ -63,7 +63,7 @@ def _url_maker(name: str, *args):
 
 def _programme_content(event, absolute) -> dict:
     """What the event page shows to everyone, with every link made once; kept in
-    the cache until the content changes (see kshub.pagecache)."""
+    the cache until the content changes (see core.pagecache)."""
     sessions = list(event.sessions.for_programme())
     session_url = _url_maker("events:session", event.slug)
     institution_url = _url_maker("members:institution")

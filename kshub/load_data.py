@@ -32,10 +32,10 @@ from django.db.models.fields import NOT_PROVIDED
 
 from blog.models import Post
 from cases.models import CaseStory, Dimension
-from cases.search import CONFIGS as CASE_CONFIGS
-from cases.search import FALLBACK_CONFIGS as CASE_FALLBACK_CONFIGS
-from cases.search import weighted_vector
 from comments.models import Comment
+from core.search import CONFIGS as CASE_CONFIGS
+from core.search import FALLBACK_CONFIGS as CASE_FALLBACK_CONFIGS
+from core.search import weighted_vector
 from events.models import Document, Event, Registration, Session, Speaker
 from members.models import Institution, Profile, User
 

@@ -1,7 +1,7 @@
 """One ranked search over case stories, posts, events and institutions.
 
 Case stories and posts are searched in their own language's configuration (see
-``cases.search``), events and institutions in one configuration each; every kind
+``core.search``), events and institutions in one configuration each; every kind
 through its stored vector and GIN index. Only the first ``CANDIDATES`` matches of
 a kind are ranked, so a common word costs about as much as a rare one. When
 nothing matches, titles and names close to the query (typos, partial words) are
@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from blog.models import Post
 from cases.models import CaseStory
-from cases.search import (
+from core.pagecache import CONTENT, cache_for_visitors
+from core.search import (
     clean_query,
     headline,
     matches,
@@ -31,7 +32,6 @@ from cases.search import (
     web_query,
 )
 from events.models import EVENT_SEARCH_CONFIG, Event
-from kshub.pagecache import CONTENT, cache_for_visitors
 from members.models import INSTITUTION_SEARCH_CONFIG, Institution
 
 PER_KIND = 20

@@ -1,5 +1,5 @@
 """Cache invalidation: any write to content shown on shared pages bumps the version
-of its scope (``kshub.pagecache``), so cached pages and counts are never read again.
+of its scope (``core.pagecache``), so cached pages and counts are never read again.
 Comments and their flags have their own scope: a discussion moving on leaves lists
 cached."""
 
@@ -12,10 +12,9 @@ from taggit.models import TaggedItem
 from blog.models import Post, Resource
 from cases.models import Attachment, CaseStory, Dimension
 from comments.models import Comment, Flag
+from core.pagecache import CONTENT, DISCUSSION, bump_content_version
 from events.models import Document, Event, Registration, Session, Speaker
 from members.models import Institution, Profile
-
-from .pagecache import CONTENT, DISCUSSION, bump_content_version
 
 CONTENT_MODELS = (
     CaseStory,

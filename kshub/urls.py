@@ -4,8 +4,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from kshub import contact, search, views
+from kshub import search, views
 from kshub.sitemaps import SITEMAPS
+from moderation import contact
 
 # The admin signs in through allauth: its rate limits, and no second password form.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -22,7 +23,7 @@ urlpatterns = [
     path(
         "terms/", TemplateView.as_view(template_name="kshub/terms.html"), name="terms"
     ),
-    path("moderation/", include("kshub.moderation_urls")),
+    path("moderation/", include("moderation.urls")),
     path("comments/", include("comments.urls")),
     path("cases/", include("cases.urls")),
     path("events/", include("events.urls")),

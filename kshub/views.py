@@ -11,10 +11,9 @@ from django.views.decorators.cache import never_cache
 from blog.models import Post
 from cases.models import CaseStory
 from comments.models import Comment
+from core.pagecache import cache_for_visitors, cached
 from events.models import Event
 from members.models import Institution, Profile
-
-from .pagecache import cache_for_visitors, cached
 
 
 @cache_for_visitors

@@ -8,6 +8,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from core.permissions import require_moderator
+
 
 def can_participate(user) -> bool:
     """Signed in, not suspended, e-mail verified: may comment, submit, register."""
@@ -26,11 +28,6 @@ def require_participant(user) -> None:
         raise PermissionDenied(
             _("A member with a verified e-mail address is required.")
         )
-
-
-def require_moderator(user) -> None:
-    if not (user.is_authenticated and user.is_active and user.is_moderator):
-        raise PermissionDenied(_("Moderators only."))
 
 
 def participant_required(view):

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from kshub import audit
+from core import audit
+from core.permissions import require_moderator
 
-from .access import require_moderator
 from .models import MODERATORS_GROUP, Institution, Profile, User
 
 USERNAME_MAX_LENGTH = 30

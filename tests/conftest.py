@@ -42,7 +42,7 @@ def _empty_cache():
 
 def after_commit(callbacks) -> list:
     """The on-commit callbacks a test is about: the cache's second version bump
-    after each write (see kshub.pagecache) left out."""
-    from kshub.pagecache import renew_version
+    after each write (see core.pagecache) left out."""
+    from core.pagecache import renew_version
 
     return [c for c in callbacks if getattr(c, "func", None) is not renew_version]

@@ -61,7 +61,7 @@ def fill_missing_vectors(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("blog", "0002_initial"),
-        ("cases", "0004_search_configurations"),
+        ("core", "0001_initial"),
         ("contenttypes", "0002_remove_content_type_name"),
         (
             "taggit",

@@ -16,8 +16,8 @@ from django.utils.translation import get_language
 from comments.models import BODY_MAX_LENGTH, Comment, Flag
 from comments.services import edit_window
 from comments.targets import is_commentable, label_for
-from kshub.pagecache import cached
-from kshub.templatetags.text import plain_text
+from core.pagecache import cached
+from core.templatetags.text import plain_text
 from members.access import can_participate
 
 register = template.Library()

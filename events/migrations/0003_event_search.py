@@ -36,7 +36,7 @@ DROP FUNCTION events_event_search_vector();
 class Migration(migrations.Migration):
     dependencies = [
         # The kshub_english text search configuration.
-        ("cases", "0004_search_configurations"),
+        ("core", "0001_initial"),
         ("events", "0002_initial"),
     ]
 

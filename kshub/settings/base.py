@@ -47,18 +47,20 @@ INSTALLED_APPS = [
     "taggit",
     "django_countries",
     "django_tasks_db",
+    "core",
     "members",
     "cases",
     "events",
     "blog",
     "comments",
+    "moderation",
     "kshub",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "kshub.outage.DatabaseOutageMiddleware",
+    "core.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,7 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kshub.pagecache.fragment_versions",
+                "core.pagecache.fragment_versions",
             ],
         },
     },
@@ -172,14 +174,14 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "kshub.cache.ReusedClientRedisCache",
+            "BACKEND": "core.cache.ReusedClientRedisCache",
             "LOCATION": REDIS_URL,
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# A reader's first view of an item in a browser session counts once (kshub.viewcounts):
+# A reader's first view of an item in a browser session counts once (core.viewcounts):
 # with Redis, views gather there and reach the rows every few seconds.
 VIEW_COUNTS_REDIS_URL = os.environ.get("VIEW_COUNTS_REDIS_URL") or REDIS_URL
 VIEW_COUNTS_FLUSH_SECONDS = int(os.environ.get("VIEW_COUNTS_FLUSH_SECONDS", "5"))

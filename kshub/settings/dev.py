@@ -11,7 +11,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
 else:
-    from kshub.embedded_db import database_settings
+    from core.embedded_db import database_settings
 
     DATABASES = {"default": database_settings()}
 

@@ -45,12 +45,12 @@ if DATABASE_REPLICA_URL:
         # Under a test runner the replica is the test database itself.
         "TEST": {"MIRROR": "default"},
     }
-    DATABASE_ROUTERS = ["kshub.routers.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["core.routers.PrimaryReplicaRouter"]
     # After a member's own write, their reads stay on the primary this long.
     REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "15"))
     MIDDLEWARE = [
         *MIDDLEWARE[:2],  # security and static files never touch the database
-        "kshub.middleware.ReplicaPinMiddleware",
+        "core.middleware.ReplicaPinMiddleware",
         *MIDDLEWARE[2:],
     ]
 

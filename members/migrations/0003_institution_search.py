@@ -33,7 +33,7 @@ DROP FUNCTION members_institution_search_vector();
 class Migration(migrations.Migration):
     dependencies = [
         # The kshub_simple text search configuration.
-        ("cases", "0004_search_configurations"),
+        ("core", "0001_initial"),
         ("members", "0002_moderators_group"),
     ]
 

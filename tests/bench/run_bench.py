@@ -167,7 +167,7 @@ def database_url() -> str:
     if url:
         return url
     # No server configured: the embedded one, kept running while this process lives.
-    from kshub.embedded_db import database_settings
+    from core.embedded_db import database_settings
 
     db = database_settings("kshub_bench")
     host = urllib.parse.quote(db["HOST"], safe="")

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from blog.models import Post
-from kshub.models import AuditEntry
+from core.models import AuditEntry
 from tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from blog import services
 from blog.models import Post
-from kshub.models import AuditEntry
+from core.models import AuditEntry
 from tests.factories import EventFactory, MemberFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 
 from cases.models import CaseStory
-from kshub.models import AuditEntry
+from core.models import AuditEntry
 from tests.factories import DraftCaseStoryFactory, ModeratorFactory
 
 pytestmark = pytest.mark.django_db

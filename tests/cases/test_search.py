@@ -2,7 +2,7 @@ import pytest
 
 from cases import services
 from cases.models import CaseStory
-from cases.search import safe_snippet
+from core.search import safe_snippet
 from tests.factories import IndexedCaseStoryFactory, InstitutionFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases import services
 from cases.models import CaseStory, Dimension
-from kshub.models import AuditEntry
+from core.models import AuditEntry
 from tests.factories import (
     CaseStoryFactory,
     DimensionFactory,

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from comments import services
 from comments.models import BODY_MAX_LENGTH, Comment, Flag
-from kshub.models import AuditEntry
+from core.models import AuditEntry
 from tests.factories import (
     CaseStoryFactory,
     CommentFactory,

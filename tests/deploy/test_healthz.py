@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_healthz_is_503_with_a_pending_migration(client):
     # Forget the newest applied migration, as after deploying code before migrating
     # (the test's transaction restores it afterwards).
-    latest = MigrationRecorder.Migration.objects.filter(app="kshub").latest("id")
+    latest = MigrationRecorder.Migration.objects.filter(app="core").latest("id")
     latest.delete()
     response = client.get("/healthz")
     assert response.status_code == 503

@@ -111,7 +111,7 @@ def test_prod_settings_add_the_replica_router_only_when_configured():
     plain = settings_under(["DATABASES", "DATABASE_ROUTERS", "MIDDLEWARE"])
     assert set(plain["DATABASES"]) == {"default"}
     assert plain["DATABASE_ROUTERS"] == []
-    assert "kshub.middleware.ReplicaPinMiddleware" not in plain["MIDDLEWARE"]
+    assert "core.middleware.ReplicaPinMiddleware" not in plain["MIDDLEWARE"]
 
     replica_url = "postgres://reader@replica.internal:5432/kshub"
     with_replica = settings_under(
@@ -121,10 +121,10 @@ def test_prod_settings_add_the_replica_router_only_when_configured():
     replica = with_replica["DATABASES"]["replica"]
     assert (replica["HOST"], replica["USER"]) == ("replica.internal", "reader")
     assert replica["TEST"]["MIRROR"] == "default"
-    assert with_replica["DATABASE_ROUTERS"] == ["kshub.routers.PrimaryReplicaRouter"]
+    assert with_replica["DATABASE_ROUTERS"] == ["core.routers.PrimaryReplicaRouter"]
     middleware = with_replica["MIDDLEWARE"]
     # Before anything that reads the database (sessions, the signed-in user).
-    assert middleware.index("kshub.middleware.ReplicaPinMiddleware") < (
+    assert middleware.index("core.middleware.ReplicaPinMiddleware") < (
         middleware.index("django.contrib.sessions.middleware.SessionMiddleware")
     )
 

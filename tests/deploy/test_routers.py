@@ -5,8 +5,8 @@ import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
-from kshub import routers
-from kshub.middleware import PIN_COOKIE
+from core import routers
+from core.middleware import PIN_COOKIE
 from members.models import Institution
 from tests.factories import InstitutionFactory
 
@@ -71,10 +71,10 @@ def replica_alias(django_db_setup, django_db_blocker, settings):
 
     Both aliases must see committed data, so the test runs outside pytest-django's
     transaction and deletes what it created."""
-    settings.DATABASE_ROUTERS = ["kshub.routers.PrimaryReplicaRouter"]
+    settings.DATABASE_ROUTERS = ["core.routers.PrimaryReplicaRouter"]
     settings.MIDDLEWARE = [
         *settings.MIDDLEWARE[:2],
-        "kshub.middleware.ReplicaPinMiddleware",
+        "core.middleware.ReplicaPinMiddleware",
         *settings.MIDDLEWARE[2:],
     ]
     settings.REPLICA_PIN_SECONDS = 15

@@ -66,7 +66,7 @@ def _restore_migration_data() -> None:
     from members.models import MODERATORS_GROUP
 
     import_module("cases.migrations.0003_dimensions").create_dimensions(apps, None)
-    granted = import_module("members.migrations.0002_moderators_group")
+    granted = import_module("moderation.migrations.0001_initial")
     group, created = Group.objects.get_or_create(name=MODERATORS_GROUP)
     if created:
         for app_label, models in granted.MODERATOR_PERMISSIONS.items():
@@ -77,7 +77,7 @@ def _restore_migration_data() -> None:
             )
         group.permissions.add(
             *Permission.objects.filter(
-                content_type__app_label="kshub", codename="view_auditentry"
+                content_type__app_label="core", codename="view_auditentry"
             )
         )
 
@@ -266,7 +266,7 @@ def sign_in(page, email: str, password: str | None = None) -> None:
 def page_types(live_site, django_db_blocker):
     """Every page type, with something waiting on the desk and in the audit log."""
     from comments.models import Comment
-    from kshub.audit import record
+    from core.audit import record
     from members.models import User
     from tests import factories
     from tests.e2e.pages import resolve_page_types

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from cases.models import CaseStory
 from comments.models import Comment
+from core.models import AuditEntry
 from events.models import Event
-from kshub.models import AuditEntry
 from members.models import Institution, User
 from tests import factories
 from tests.e2e.conftest import PHONE, open_page, sign_in

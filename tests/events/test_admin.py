@@ -2,9 +2,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.models import AuditEntry
 from events.forms import DocumentForm
 from events.models import Registration
-from kshub.models import AuditEntry
 from members.models import User
 from tests import factories
 

@@ -5,9 +5,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from core.models import AuditEntry
 from events import services
 from events.models import Registration
-from kshub.models import AuditEntry
 from tests import factories
 from tests.conftest import after_commit
 

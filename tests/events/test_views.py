@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditEntry
 from events import services
 from events.models import Registration
-from kshub.models import AuditEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 
-from kshub import services
-from kshub.models import ContactMessage
+from moderation import services
+from moderation.models import ContactMessage
 from tests.conftest import after_commit
 from tests.factories import MemberFactory
 

@@ -3,7 +3,7 @@
 import psycopg
 import pytest
 
-from kshub import embedded_db
+from core import embedded_db
 
 
 def test_embedded_server_starts_and_serves_the_project_database():

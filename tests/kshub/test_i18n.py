@@ -30,12 +30,20 @@ pytestmark = pytest.mark.django_db
 BASE_DIR = Path(settings.BASE_DIR)
 TEMPLATES_DIR = BASE_DIR / "templates"
 CATALOGUE_LANGUAGES = ("es", "fr")
-SOURCE_DIRS = ("members", "cases", "events", "blog", "comments", "kshub", "templates")
+# Every app of the project, and the site-wide templates.
+APP_DIRS = sorted(path.parent.name for path in BASE_DIR.glob("*/apps.py"))
+SOURCE_DIRS = (*APP_DIRS, "templates")
 COOKIE = settings.LANGUAGE_COOKIE_NAME
 
 
 def catalogue(language: str) -> polib.POFile:
-    return polib.pofile(str(BASE_DIR / "locale" / language / "LC_MESSAGES/django.po"))
+    """The site's catalogue with the entries of the apps that keep their own."""
+    po = polib.pofile(str(BASE_DIR / "locale" / language / "LC_MESSAGES/django.po"))
+    for app in APP_DIRS:
+        app_po = BASE_DIR / app / "locale" / language / "LC_MESSAGES/django.po"
+        if app_po.exists():
+            po.extend(polib.pofile(str(app_po)))
+    return po
 
 
 def reset_translations() -> None:
@@ -220,12 +228,16 @@ def test_unmarked_text_finder_catches_plain_text_and_attributes(tmp_path):
 
 
 def test_templates_have_no_visible_text_outside_translation_tags():
-    templates = sorted(TEMPLATES_DIR.rglob("*.html")) + sorted(
-        TEMPLATES_DIR.rglob("*.txt")
-    )
+    folders = [TEMPLATES_DIR, *(BASE_DIR / app / "templates" for app in APP_DIRS)]
+    templates = [
+        path
+        for folder in folders
+        for pattern in ("*.html", "*.txt")
+        for path in sorted(folder.rglob(pattern))
+    ]
     assert len(templates) > 50
     found = {
-        str(path.relative_to(TEMPLATES_DIR)): text
+        str(path.relative_to(BASE_DIR)): text
         for path in templates
         if (text := unmarked_text(path))
     }

@@ -5,8 +5,9 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from comments.models import Comment
-from kshub.models import AuditEntry, ContactMessage
+from core.models import AuditEntry
 from members.models import User
+from moderation.models import ContactMessage
 from tests.factories import (
     CaseStoryFactory,
     CommentFactory,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from cases import services as case_services
 from cases.models import CaseStory
 from comments import services as comment_services
-from kshub import pagecache
+from core import pagecache
 from tests.factories import (
     CaseStoryFactory,
     CommentFactory,

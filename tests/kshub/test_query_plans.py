@@ -12,8 +12,8 @@ from django.db import connection
 
 from cases import services as case_services
 from cases.models import CaseStory, Dimension
+from core.pagecache import DEFERRED_JOIN_FROM
 from kshub import load_data
-from kshub.pagecache import DEFERRED_JOIN_FROM
 from tests import factories
 from tests.kshub.generated import generate_library, module_library
 

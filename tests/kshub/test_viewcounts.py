@@ -13,8 +13,8 @@ from django.test import Client
 from django.utils import timezone
 
 from blog.models import Post
-from kshub import services, viewcounts
-from kshub.models import WrittenViewBatch
+from core import services, viewcounts
+from core.models import WrittenViewBatch
 from tests.factories import CaseStoryFactory, MemberFactory, PostFactory
 
 pytestmark = pytest.mark.django_db

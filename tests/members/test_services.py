@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.models import CaseStory
 from comments.models import Comment
-from kshub.models import AuditEntry
+from core.models import AuditEntry
 from members import services
 from members.models import Institution, Profile, User
 from tests import factories

@@ -4,7 +4,7 @@ from django.db import OperationalError
 from django.urls import path
 
 from kshub import urls
-from kshub.models import ContactMessage
+from moderation.models import ContactMessage
 
 
 def database_gone(request):

@@ -8,9 +8,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from cases.models import CaseStory
-from kshub.models import ContactMessage
-from kshub.outage import RETRY_AFTER_SECONDS, unavailable_response
+from core.outage import RETRY_AFTER_SECONDS, unavailable_response
 from kshub.settings.base import database_from_url
+from moderation.models import ContactMessage
 from tests import factories
 
 URLS = "tests.reliability.outage_urls"

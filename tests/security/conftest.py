@@ -9,8 +9,8 @@ from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
 from comments.models import Comment
-from kshub.models import ContactMessage
 from members.models import Institution
+from moderation.models import ContactMessage
 from tests import factories
 
 ROLES = ("visitor", "unverified", "member", "other", "moderator", "staff")

@@ -1,28 +1,22 @@
-"""Write layer of the site-wide pages: messages to the moderators, and the view
-counts of stories and posts (gathered by ``kshub.viewcounts``)."""
+"""Write layer of the moderators' mailbox: messages sent from ``/contact/``."""
 
-import datetime
 from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, F, Value, When
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.access import require_moderator
+from core import audit
+from core.permissions import require_moderator
+from core.ratelimit import over_limit
 from members.mail import send_to_moderators
 
-from . import audit
-from .models import ContactMessage, WrittenViewBatch
-from .ratelimit import over_limit
+from .models import ContactMessage
 
 CONTACT_LIMIT = 5
 CONTACT_PERIOD = 60 * 60  # seconds
-# How long a written batch of views is remembered: far longer than one waits for a
-# flush.
-WRITTEN_BATCHES_KEPT = datetime.timedelta(days=1)
 
 
 class ContactRateLimited(ValidationError):
@@ -75,8 +69,8 @@ def mail_contact_message(message_id: int) -> None:
     if message is None:
         return
     send_to_moderators(
-        "kshub/email/contact_subject.txt",
-        "kshub/email/contact_body.txt",
+        "moderation/email_contact_subject.txt",
+        "moderation/email_contact_body.txt",
         {"message": message},
         reply_to=[message.email],
     )
@@ -91,30 +85,3 @@ def mark_message_handled(*, message: ContactMessage, moderator) -> ContactMessag
         message.save(update_fields=["handled_at"])
         audit.record(actor=moderator, action="handle_message", target=message)
     return message
-
-
-# View counts ------------------------------------------------------------------
-
-
-def add_views(model, counts: dict[int, int]) -> None:
-    """Add ``counts`` (primary key -> views) to the rows of ``model`` in one
-    UPDATE, an increment in the database that no concurrent count can lose."""
-    model._base_manager.filter(pk__in=counts).update(
-        view_count=F("view_count")
-        + Case(*(When(pk=pk, then=Value(n)) for pk, n in counts.items()), default=0)
-    )
-
-
-def write_view_batch(batch_id: str, counts_by_model: dict) -> bool:
-    """Add a batch of views gathered in Redis to the rows, once: its id is recorded
-    in the same transaction, so a batch whose flush was cut short after the commit
-    is not written again. Whether it was written now."""
-    with transaction.atomic():
-        _, new = WrittenViewBatch.objects.get_or_create(id=batch_id)
-        if new:
-            for model, counts in counts_by_model.items():
-                add_views(model, counts)
-            WrittenViewBatch.objects.filter(
-                written_at__lt=timezone.now() - WRITTEN_BATCHES_KEPT
-            ).delete()
-    return new

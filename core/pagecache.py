@@ -73,8 +73,8 @@ def _end_request(**kwargs) -> None:
     _this_request.versions = None
 
 
-request_started.connect(_begin_request, dispatch_uid="kshub.pagecache.begin")
-request_finished.connect(_end_request, dispatch_uid="kshub.pagecache.end")
+request_started.connect(_begin_request, dispatch_uid="core.pagecache.begin")
+request_finished.connect(_end_request, dispatch_uid="core.pagecache.end")
 
 
 def content_version(scopes=EVERYTHING) -> str:

@@ -56,4 +56,4 @@ def contact(request):
             status = 400
     else:
         form = ContactForm(initial=_initial(request))
-    return render(request, "kshub/contact.html", {"form": form}, status=status)
+    return render(request, "moderation/contact.html", {"form": form}, status=status)

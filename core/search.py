@@ -1,11 +1,11 @@
-"""Full-text search in the story's own language, with highlighted snippets.
+"""Full-text search in each row's own language, with highlighted snippets: the
+toolkit every app searches with.
 
-A story's vector and the query against it use the same configurations, chosen by
-its language, so a Spanish story is stemmed and searched as Spanish. Stemmed
-languages use two: PostgreSQL's own (the stemmers expect accents: "capacitación" and
-"capacitaron" share a stem) and an accent-insensitive copy created in migration 0004
-(so "educacion" typed without its accent still finds "educación"). Other apps may
-reuse these helpers.
+A row's vector and the query against it use the same configurations, chosen by its
+language, so a Spanish story is stemmed and searched as Spanish. Stemmed languages
+use two: PostgreSQL's own (the stemmers expect accents: "capacitación" and
+"capacitaron" share a stem) and an accent-insensitive copy made in core's first
+migration (so "educacion" typed without its accent still finds "educación").
 """
 
 from collections.abc import Sequence

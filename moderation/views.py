@@ -21,6 +21,7 @@ from cases import services as case_services
 from cases.models import CaseStory
 from comments import services as comment_services
 from comments.models import Comment, Flag
+from core.models import AuditEntry
 from events.models import Event, Session
 from members import services as member_services
 from members.access import moderator_required
@@ -28,7 +29,7 @@ from members.models import Institution
 
 from . import services
 from .forms import AuditFilterForm, OptionalReasonForm, ReasonForm
-from .models import AuditEntry, ContactMessage
+from .models import ContactMessage
 
 PAGE_SIZE = 20
 AUDIT_PAGE_SIZE = 50

@@ -16,10 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from members.access import require_moderator
-
 from . import audit
 from .models import ReviewStatus
+from .permissions import require_moderator
 
 # What a decision reads and writes on the reviewed row.
 REVIEW_FIELDS = ("status", "published_at", "featured", "rejection_reason")

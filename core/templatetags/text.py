@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from kshub.text import render_markdown, render_plain_text
+from core.text import render_markdown, render_plain_text
 
 register = template.Library()
 

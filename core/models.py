@@ -1,5 +1,5 @@
-"""Site-wide records: the moderators' audit log, messages sent to them, and the
-batches of view counts already written."""
+"""The ground floor's records: where reviewed content stands, the moderators'
+audit log, and the batches of view counts already written."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReviewStatus(models.TextChoices):
-    """Where a case story or a post stands in review (see ``kshub.editorial``)."""
+    """Where a case story or a post stands in review (see ``core.review``)."""
 
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted for review")
@@ -44,32 +44,8 @@ class AuditEntry(models.Model):
         return f"{self.actor} {self.action} {self.target_repr}"
 
 
-class ContactMessage(models.Model):
-    sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="contact_messages",
-    )
-    name = models.CharField(_("your name"), max_length=100)
-    email = models.EmailField(_("your e-mail"))
-    subject = models.CharField(_("subject"), max_length=150)
-    body = models.TextField(_("message"), max_length=5000)
-    created_at = models.DateTimeField(auto_now_add=True)
-    handled_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("message to the moderators")
-        verbose_name_plural = _("messages to the moderators")
-
-    def __str__(self) -> str:
-        return self.subject
-
-
 class WrittenViewBatch(models.Model):
-    """A batch of view counts moved from Redis into the rows (``kshub.viewcounts``),
+    """A batch of view counts moved from Redis into the rows (``core.viewcounts``),
     recorded in the same transaction: a flush cut short after that commit leaves
     its batch in Redis, and the next flush finds it here and only clears it."""
 

@@ -1,6 +1,6 @@
 """The read replica: reads that may lag go there, everything else to the primary.
 
-Only reads inside a request that ``kshub.middleware.ReplicaPinMiddleware`` marked as
+Only reads inside a request that ``core.middleware.ReplicaPinMiddleware`` marked as
 allowed (a GET from a member who wrote nothing recently) use the replica. Writes,
 reads after the request's own write, every other request, management commands and
 the task worker all use the primary, so nobody reads older data than they wrote.

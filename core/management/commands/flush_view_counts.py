@@ -4,7 +4,7 @@ from cron on a quiet site)."""
 
 from django.core.management.base import BaseCommand
 
-from kshub.viewcounts import flush_view_counts
+from core.viewcounts import flush_view_counts
 
 
 class Command(BaseCommand):

@@ -7,15 +7,24 @@ so a member's machine needs no gettext tools.
 from pathlib import Path
 
 import polib
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 
 def catalogues() -> list[Path]:
-    """Every ``<locale dir>/<language>/LC_MESSAGES/*.po`` of the project."""
+    """Every ``<locale dir>/<language>/LC_MESSAGES/*.po`` of the project: the site's
+    and those of the project's apps that keep their own (``<app>/locale/``)."""
+    base = Path(settings.BASE_DIR)
+    locale_dirs = [Path(path) for path in settings.LOCALE_PATHS]
+    locale_dirs += [
+        Path(app.path) / "locale"
+        for app in apps.get_app_configs()
+        if Path(app.path).is_relative_to(base)
+    ]
     found = []
-    for locale_dir in settings.LOCALE_PATHS:
-        found.extend(sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")))
+    for locale_dir in locale_dirs:
+        found.extend(sorted(locale_dir.glob("*/LC_MESSAGES/*.po")))
     return found
 
 

@@ -5,9 +5,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import AuditEntry
 from members.models import MODERATORS_GROUP
 
-from .models import AuditEntry, ContactMessage
+from .models import ContactMessage
 
 
 class ContactForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from kshub import routers
+from core import routers
 
 PIN_COOKIE = "kshub_primary"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

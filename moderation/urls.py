@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("", views.desk, name="desk"),
+    path("cases/", views.case_queue, name="cases"),
+    path("cases/<int:pk>/<slug:action>/", views.case_action, name="case-action"),
+    path("posts/", views.post_queue, name="posts"),
+    path("posts/<int:pk>/<slug:action>/", views.post_action, name="post-action"),
+    path("institutions/", views.institution_queue, name="institutions"),
+    path(
+        "institutions/<int:pk>/<slug:action>/",
+        views.institution_action,
+        name="institution-action",
+    ),
+    path("comments/", views.comment_queue, name="comments"),
+    path(
+        "comments/<int:pk>/<slug:action>/",
+        views.comment_action,
+        name="comment-action",
+    ),
+    path("members/<int:pk>/suspend/", views.suspend_member, name="suspend"),
+    path("messages/", views.message_queue, name="messages"),
+    path(
+        "messages/<int:pk>/handled/",
+        views.message_handled,
+        name="message-handled",
+    ),
+    path("audit/", views.audit_log, name="audit"),
+]
