@@ -8,15 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from core.models import ReviewStatus
+from core.models import ReviewedContent
 from events.models import Event
 
 from .querysets import PostQuerySet
 
 
-class Post(models.Model):
-    Status = ReviewStatus
-
+class Post(ReviewedContent):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     author = models.ForeignKey(
@@ -39,30 +37,13 @@ class Post(models.Model):
     )
     tags = TaggableManager(_("themes"), blank=True)
     language = models.CharField(_("language"), max_length=8, default="en")
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
-    )
-    featured = models.BooleanField(_("featured"), default=False)
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    view_count = models.PositiveIntegerField(_("views"), default=0)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-published_at", "-id"]
+    class Meta(ReviewedContent.Meta):
         verbose_name = _("post")
         verbose_name_plural = _("posts")
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(status="published")
-                | models.Q(published_at__isnull=False),
-                name="post_published_has_date",
-            ),
-        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="post_status_pub"),
             GinIndex(fields=["search_vector"], name="post_search"),

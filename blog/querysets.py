@@ -4,26 +4,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from taggit.models import TaggedItem
 
+from core.querysets import ReviewedQuerySet
 
-class PostQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status="published")
 
-    def submitted(self):
-        """Waiting for a moderator, oldest first."""
-        return self.filter(status="submitted").order_by("updated_at", "id")
-
-    def featured(self):
-        return self.published().filter(featured=True)
-
-    def visible_to(self, user):
-        """Published posts for all; the rest for their author and moderators."""
-        if user.is_authenticated and user.is_moderator:
-            return self
-        if user.is_authenticated:
-            return self.filter(models.Q(status="published") | models.Q(author=user))
-        return self.published()
-
+class PostQuerySet(ReviewedQuerySet):
     def with_tag(self, slug: str):
         # Through TaggedItem: a join on ``tags`` runs taggit code deprecated in 6.1.
         tagged = TaggedItem.objects.filter(

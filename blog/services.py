@@ -8,12 +8,12 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Value
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.review import Workflow
 from core.search import configs_for, weighted_vector
+from core.slugs import unique_slug
 from events.models import Event
 from members.access import require_participant
 from members.mail import send_to_member, send_to_moderators
@@ -37,20 +37,6 @@ def refresh_search_vector(*, post: Post) -> None:
             d=[Value(tags)],
         )
     )
-
-
-def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:200].strip("-") or "post"
-    taken_qs = Post.objects.filter(slug__startswith=base)
-    if exclude_pk is not None:
-        taken_qs = taken_qs.exclude(pk=exclude_pk)
-    taken = set(taken_qs.values_list("slug", flat=True))
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
 
 
 def _clean_and_save(post: Post, tags: Iterable[str] | None) -> Post:
@@ -81,7 +67,7 @@ def create_post(
     post = Post(
         author=author,
         title=title.strip(),
-        slug=_unique_slug(title),
+        slug=unique_slug(Post.objects.all(), title, fallback="post"),
         summary=summary.strip(),
         body=body,
         event=event,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from core.models import ReviewStatus
+from core.models import ReviewedContent
 from core.search import START_SEL, safe_snippet
 from members.models import Institution
 
@@ -62,9 +62,7 @@ class Dimension(models.Model):
         return reverse("cases:list") + f"?dimension={self.slug}"
 
 
-class CaseStory(models.Model):
-    Status = ReviewStatus
-
+class CaseStory(ReviewedContent):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     summary = models.CharField(
@@ -104,10 +102,6 @@ class CaseStory(models.Model):
         Dimension, verbose_name=_("KS dimensions"), related_name="case_stories"
     )
     tags = TaggableManager(_("themes"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
-    )
-    featured = models.BooleanField(_("featured"), default=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -116,28 +110,18 @@ class CaseStory(models.Model):
         on_delete=models.SET_NULL,
         related_name="case_stories",
     )
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    view_count = models.PositiveIntegerField(_("views"), default=0)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = CaseStoryQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-published_at", "-id"]
+    class Meta(ReviewedContent.Meta):
         verbose_name = _("case story")
         verbose_name_plural = _("case stories")
         constraints = [
+            *ReviewedContent.Meta.constraints,
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("summary"), SUMMARY_MAX_LENGTH),
                 name="casestory_summary_max_length",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(status="published")
-                | models.Q(published_at__isnull=False),
-                name="casestory_published_has_date",
             ),
         ]
         indexes = [

@@ -5,6 +5,7 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connections, models
 from taggit.models import TaggedItem
 
+from core.querysets import ReviewedQuerySet
 from core.search import headline, matches, rank
 from members.models import Institution
 
@@ -40,18 +41,7 @@ SORTS = {
 }
 
 
-class CaseStoryQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status="published")
-
-    def visible_to(self, user):
-        """Published stories for everyone; the rest for their author and moderators."""
-        if user.is_authenticated and user.is_moderator:
-            return self
-        if user.is_authenticated:
-            return self.filter(models.Q(status="published") | models.Q(author=user))
-        return self.published()
-
+class CaseStoryQuerySet(ReviewedQuerySet):
     def in_dimension(self, slug: str):
         return self.filter(dimensions__slug=slug)
 

@@ -11,13 +11,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Value
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.ratelimit import MemberLimit
 from core.review import Workflow
 from core.search import configs_for, weighted_vector
+from core.slugs import unique_slug
 from members.access import require_participant
 from members.models import Institution
 
@@ -121,7 +121,12 @@ def create_case_story(
     require_participant(author)
     case_story = CaseStory(
         author=author,
-        slug=_unique_slug(title),
+        slug=unique_slug(
+            CaseStory.objects.all(),
+            title,
+            fallback="case-story",
+            reserved=RESERVED_SLUGS,
+        ),
         status=CaseStory.Status.DRAFT,
     )
     _apply(
@@ -326,13 +331,3 @@ def _set_relations(case_story, *, partner_institutions, dimensions, tags) -> Non
         case_story.dimensions.set(list(dimensions))
     if tags is not None:
         case_story.tags.set([tag.strip() for tag in tags if tag.strip()])
-
-
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:200].strip("-") or "case-story"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-case-story"
-    slug = base
-    while CaseStory.objects.filter(slug=slug).exists():
-        slug = f"{base}-{secrets.token_hex(3)}"
-    return slug

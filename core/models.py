@@ -18,6 +18,39 @@ class ReviewStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+class ReviewedContent(models.Model):
+    """What members submit and moderators review (see ``core.review``): its place
+    in review, whether it is featured, when it was published, how often it was read.
+    A concrete model adds its own ``author`` and reads through
+    ``core.querysets.ReviewedQuerySet``."""
+
+    Status = ReviewStatus
+
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.DRAFT,
+    )
+    featured = models.BooleanField(_("featured"), default=False)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    view_count = models.PositiveIntegerField(_("views"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status=ReviewStatus.PUBLISHED)
+                | models.Q(published_at__isnull=False),
+                name="%(class)s_published_has_date",
+            ),
+        ]
+
+
 class AuditEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

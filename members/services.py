@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.permissions import require_moderator
+from core.slugs import unique_slug
 
 from .models import MODERATORS_GROUP, Institution, Profile, User
 
@@ -62,21 +63,14 @@ def unique_username(display_name: str, *, exclude_user: User | None = None) -> s
     base = slugify_username(display_name)
     if base in RESERVED_USERNAMES:
         base = f"{base}-1"
-    taken_qs = User.objects.filter(
-        Q(username__iexact=base) | Q(username__istartswith=f"{base}-")
+    return unique_slug(
+        User.objects.all(),
+        base,
+        fallback="member",
+        max_length=USERNAME_MAX_LENGTH,
+        field="username",
+        exclude_pk=exclude_user.pk if exclude_user is not None else None,
     )
-    if exclude_user is not None:
-        taken_qs = taken_qs.exclude(pk=exclude_user.pk)
-    taken = {name.lower() for name in taken_qs.values_list("username", flat=True)}
-    if base not in taken:
-        return base
-    number = 2
-    while True:
-        suffix = f"-{number}"
-        candidate = f"{base[: USERNAME_MAX_LENGTH - len(suffix)]}{suffix}"
-        if candidate not in taken:
-            return candidate
-        number += 1
 
 
 def validate_username(username: str, *, user: User) -> str:
@@ -196,19 +190,6 @@ def update_profile(
 # Institutions ----------------------------------------------------------------
 
 
-def _unique_institution_slug(name: str, acronym: str) -> str:
-    base = slugify(acronym or name)[:70].strip("-") or "institution"
-    taken = set(
-        Institution.objects.filter(slug__startswith=base).values_list("slug", flat=True)
-    )
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
-
-
 @transaction.atomic
 def propose_institution(
     *,
@@ -241,7 +222,12 @@ def propose_institution(
     institution = Institution(
         name=name,
         acronym=acronym,
-        slug=_unique_institution_slug(name, acronym),
+        slug=unique_slug(
+            Institution.objects.all(),
+            acronym or name,
+            fallback="institution",
+            max_length=70,
+        ),
         country=country,
         kind=kind,
         website=website,

@@ -1,0 +1,38 @@
+"""Addresses made from titles and names: one rule for every kind of content."""
+
+from collections.abc import Collection
+
+from django.utils.text import slugify
+
+
+def unique_slug(
+    queryset,
+    text: str,
+    *,
+    fallback: str,
+    max_length: int = 200,
+    field: str = "slug",
+    reserved: Collection[str] = (),
+    exclude_pk=None,
+) -> str:
+    """``text`` made into a slug that no row of ``queryset`` holds yet: the plain
+    slug when it is free, else the first free ``-2``, ``-3``… (shortened so the
+    suffix fits ``max_length``). Case does not matter: ``Ana`` and ``ana`` clash.
+    ``fallback`` stands in for a text with no letters a slug keeps, and is appended
+    to a ``reserved`` word."""
+    base = slugify(text)[:max_length].strip("-") or fallback
+    if base in reserved:
+        base = f"{base}-{fallback}"[:max_length]
+    rows = queryset.filter(**{f"{field}__istartswith": base})
+    if exclude_pk is not None:
+        rows = rows.exclude(pk=exclude_pk)
+    taken = {value.lower() for value in rows.values_list(field, flat=True)}
+    if base not in taken:
+        return base
+    number = 2
+    while True:
+        suffix = f"-{number}"
+        candidate = f"{base[: max_length - len(suffix)]}{suffix}"
+        if candidate not in taken:
+            return candidate
+        number += 1
