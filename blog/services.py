@@ -174,3 +174,10 @@ def feature_post(*, post: Post, moderator, featured: bool = True) -> Post:
 def archive_post(*, post: Post, moderator) -> Post:
     """Take a post out of the public lists; it stays for its author."""
     return WORKFLOW.archive(post, moderator=moderator)
+
+
+@transaction.atomic
+def delete_unpublished_posts(*, author) -> None:
+    """When a member deletes their account: their unpublished posts go with them;
+    published ones stay, without their name."""
+    Post.objects.filter(author=author).unpublished().delete()

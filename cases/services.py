@@ -331,3 +331,13 @@ def _set_relations(case_story, *, partner_institutions, dimensions, tags) -> Non
         case_story.dimensions.set(list(dimensions))
     if tags is not None:
         case_story.tags.set([tag.strip() for tag in tags if tag.strip()])
+
+
+# A member leaves ---------------------------------------------------------------
+
+
+@transaction.atomic
+def delete_unpublished_case_stories(*, author) -> None:
+    """When a member deletes their account: their drafts, submissions and rejected
+    stories go with them; published ones belong to the community and stay."""
+    CaseStory.objects.filter(author=author).unpublished().delete()

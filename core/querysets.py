@@ -5,10 +5,17 @@ from django.db import models
 
 from .models import ReviewStatus
 
+# Stages of a member's writing that nobody but its author and the moderators sees.
+UNPUBLISHED = (ReviewStatus.DRAFT, ReviewStatus.SUBMITTED, ReviewStatus.REJECTED)
+
 
 class ReviewedQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=ReviewStatus.PUBLISHED)
+
+    def unpublished(self):
+        """Drafts, submissions and rejections: what only the author relies on."""
+        return self.filter(status__in=UNPUBLISHED)
 
     def submitted(self):
         """Waiting for a moderator, oldest first."""

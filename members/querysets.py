@@ -5,6 +5,8 @@ from functools import cache
 from django.db import models
 from taggit.models import TaggedItem
 
+from . import contributions
+
 
 def _count_distinct(field: str) -> models.Func:
     """COUNT(DISTINCT field) without GROUP BY: one number for a whole subquery."""
@@ -30,27 +32,24 @@ class InstitutionQuerySet(models.QuerySet):
         return self.filter(kind=kind)
 
     def with_counts(self):
-        """Listed members and published case stories (led or partnered), per row."""
+        """Listed members, and each registered kind of public contribution credited
+        to the institution (``case_count``...), per row."""
         profile_model = self.model.profiles.rel.related_model
-        members = (
-            profile_model.objects.listed()
-            .filter(institution=models.OuterRef("pk"), show_institution=True)
-            .order_by()
-            .values(n=_count_distinct("pk"))
+        members = profile_model.objects.listed().filter(
+            institution=models.OuterRef("pk"), show_institution=True
         )
-        case_model = self.model.led_case_stories.rel.related_model
-        cases = (
-            case_model.objects.filter(status="published")
-            .filter(
-                models.Q(lead_institution=models.OuterRef("pk"))
-                | models.Q(partner_institutions=models.OuterRef("pk"))
-            )
-            .order_by()
-            .values(n=_count_distinct("pk"))
-        )
+        counted = {
+            "member_count": members,
+            **contributions.counted_at_institution(models.OuterRef("pk")),
+        }
         return self.annotate(
-            member_count=models.Subquery(members, output_field=models.IntegerField()),
-            case_count=models.Subquery(cases, output_field=models.IntegerField()),
+            **{
+                name: models.Subquery(
+                    rows.order_by().values(n=_count_distinct("pk")),
+                    output_field=models.IntegerField(),
+                )
+                for name, rows in counted.items()
+            }
         )
 
 
