@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "comments",
     "moderation",
     "kshub",
+    "demo",
 ]
 
 MIDDLEWARE = [

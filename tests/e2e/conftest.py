@@ -139,7 +139,7 @@ def live_site(
     from django.test.testcases import LiveServerThread
     from django.test.utils import override_settings
 
-    from kshub.demo import load_demo
+    from demo.content import load_demo
 
     media = tmp_path_factory.mktemp("e2e-media")
     overrides = override_settings(MEDIA_ROOT=str(media))
@@ -247,7 +247,7 @@ def sign_in_context(context, live_site: LiveSite, user) -> None:
 
 
 def demo_password() -> str:
-    from kshub.demo import demo_password
+    from demo.content import demo_password
 
     return demo_password()
 
