@@ -20,9 +20,9 @@ from django.utils import timezone
 from blog.models import Post
 from cases.models import CaseStory
 from events.models import Event
-from kshub import load_data
 from kshub.search import search_everything
 from members.models import Institution
+from tests.bench import load_data
 from tests.kshub.generated import generate_library, module_library
 
 pytestmark = pytest.mark.django_db

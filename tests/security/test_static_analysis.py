@@ -45,12 +45,7 @@ BANDIT_WAIVERS = {
     ("members/querysets.py", "B608"): "identifiers from model metadata",
     ("comments/querysets.py", "B608"): "identifiers from model metadata",
     ("events/querysets.py", "B608"): "identifiers from model metadata",
-    # The demo and benchmark loader: table and column names from model metadata,
-    # values as parameters; its passwords are the documented demo ones.
-    ("kshub/load_data.py", "B608"): "identifiers from model metadata",
-    ("kshub/load_data.py", "B611"): "identifiers from model metadata",
-    ("kshub/load_data.py", "B311"): "random demo data, not secrets",
-    ("kshub/load_data.py", "B105"): "the benchmark members' documented password",
+    # The demo loader: its password is the documented demo one.
     ("demo/content.py", "B105"): "the demo accounts' documented password",
     # Rate-limit strings such as "5/m/user" next to "password" keys.
     ("kshub/settings/base.py", "B105"): "rate limits, not passwords",

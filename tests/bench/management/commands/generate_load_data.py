@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kshub import load_data
+from tests.bench import load_data
 
 
 class Command(BaseCommand):
