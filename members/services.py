@@ -424,6 +424,7 @@ def export_member_data(*, user: User) -> dict[str, Any]:
                 "created_at", "id"
             )
         ],
+        "assessments": _filled_assessments(user),
         "flags": [
             {
                 "comment_id": flag.comment_id,
@@ -434,6 +435,35 @@ def export_member_data(*, user: User) -> dict[str, Any]:
             for flag in user.flags.order_by("created_at", "id")
         ],
     }
+
+
+def _filled_assessments(user: User) -> list[dict[str, Any]]:
+    """The self-assessments the member last saved or submitted for their institution,
+    with the answers and notes they gave."""
+    assessments = user.assessments_filled.select_related(
+        "institution"
+    ).prefetch_related("answers", "results__dimension")
+    return [
+        {
+            "institution": assessment.institution.slug,
+            "version": assessment.version,
+            "status": assessment.status,
+            "visibility": assessment.visibility,
+            "created_at": _iso(assessment.created_at),
+            "submitted_at": _iso(assessment.submitted_at),
+            "answers": {
+                answer.statement: answer.level for answer in assessment.answers.all()
+            },
+            "dimensions": {
+                result.dimension.slug: {
+                    "score": float(result.score) if result.score is not None else None,
+                    "note": result.note,
+                }
+                for result in assessment.results.all()
+            },
+        }
+        for assessment in assessments.order_by("created_at", "id")
+    ]
 
 
 # Statuses of a member's own writing that nobody else relies on: deleted with them.
