@@ -27,6 +27,7 @@ class AssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questionnaire = questionnaire
         self.dimensions = dimensions
+        self.submit_error = ""
         choices = [(level.value, level.name) for level in questionnaire.levels]
         for slug, statements in questionnaire.sections:
             for statement in statements:

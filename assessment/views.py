@@ -132,8 +132,9 @@ def _draft(request, assessment: Assessment):
 
 def _save(request, assessment: Assessment, form: AssessmentForm):
     """Save what is valid; submit when asked. None when the form must show again."""
+    # Errors are shown in the form itself, not as messages: the page is rendered
+    # in this response, not after a redirect.
     if not form.is_valid():
-        messages.error(request, _("Some answers need your attention; see below."))
         return None
     services.save_draft(
         assessment=assessment,
@@ -149,9 +150,7 @@ def _save(request, assessment: Assessment, form: AssessmentForm):
         services.submit_assessment(assessment=assessment, member=request.user)
     except ValidationError as error:
         form.mark_missing(services.missing_statements(assessment))
-        messages.error(
-            request, _("Draft saved, not submitted: %s") % " ".join(error.messages)
-        )
+        form.submit_error = " ".join(error.messages)
         return None
     messages.success(request, _("Assessment submitted. Here are your results."))
     return redirect(assessment)

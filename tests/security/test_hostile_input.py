@@ -323,7 +323,7 @@ def test_xss_corpus_in_assessment_notes_renders_inert(assessing_client):
     client, draft = assessing_client
     notes = {name: pack(2000, index % 3) for index, name in enumerate(NOTE_FIELDS)}
     notes[NOTE_FIELDS[0]] = LONG[:2000]
-    data = {name: "2" for name in STATEMENT_FIELDS}
+    data = dict.fromkeys(STATEMENT_FIELDS, "2")
     response = client.post(
         draft.get_absolute_url(),
         {**data, **notes, "visibility": "public", "action": "draft"},

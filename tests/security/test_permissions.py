@@ -14,7 +14,6 @@ import pytest
 from django.db import transaction
 
 from assessment import questionnaire
-
 from tests.security.conftest import ROLES, close_response
 
 pytestmark = pytest.mark.django_db

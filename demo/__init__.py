@@ -1,0 +1,1 @@
+"""Demo content as data files (demo/data/*.yaml), each with its loader here."""
