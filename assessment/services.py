@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Avg
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases.models import Dimension
 from members.access import can_participate, require_participant
@@ -126,7 +127,11 @@ def submit_assessment(*, assessment: Assessment, member) -> Assessment:
     missing = missing_statements(assessment)
     if missing:
         raise ValidationError(
-            _("%(count)d statements are not answered yet."),
+            ngettext(
+                "%(count)d statement is not answered yet.",
+                "%(count)d statements are not answered yet.",
+                len(missing),
+            ),
             params={"count": len(missing)},
             code="incomplete",
         )

@@ -219,3 +219,28 @@ def test_member_export_includes_filled_assessments(client, member_of, draft):
     [exported] = data["assessments"]
     assert exported["answers"]["measuring-indicators"] == 3
     assert exported["dimensions"]["measuring-results"]["note"] == "Our note"
+
+
+def test_a_member_assesses_in_spanish_and_follows_a_recommendation(
+    client, member_of, institution
+):
+    """The journey of the issue, without a browser: in Spanish, start, answer,
+    submit, read the radar and the gaps, reach a story and an institution."""
+    from django.core.management import call_command
+
+    call_command("compile_translations", verbosity=0)
+    story = factories.CaseStoryFactory(dimensions=[factories.DimensionFactory()])
+    client.force_login(member_of)
+    client.cookies["django_language"] = "es"
+    start = client.post("/assessment/start/")
+    draft_page = client.get(start.url)
+    assert "Enviar la evaluación" in draft_page.text
+    assert "Nuestro trabajo de intercambio de conocimiento" in draft_page.text
+    data = form_data(3, action="submit")
+    for key in ("measuring-indicators", "measuring-follow", "measuring-use"):
+        data[f"s-{key}"] = 1
+    result = client.get(client.post(start.url, data).url)
+    assert "Carencias (menos de 2,5):" in result.text
+    assert 'role="img"' in result.text
+    assert story.get_absolute_url() in result.text
+    assert story.lead_institution.get_absolute_url() in result.text
