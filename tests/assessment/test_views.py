@@ -244,3 +244,27 @@ def test_a_member_assesses_in_spanish_and_follows_a_recommendation(
     assert 'role="img"' in result.text
     assert story.get_absolute_url() in result.text
     assert story.lead_institution.get_absolute_url() in result.text
+
+
+def test_benchmark_queries_are_bounded(client, django_assert_num_queries):
+    for _ in range(6):
+        factories.submitted_assessment(score=2.0)
+    with django_assert_num_queries(4):
+        assert client.get("/assessment/benchmark/").status_code == 200
+
+
+def test_result_page_queries_are_bounded(
+    client, member_of, institution, django_assert_num_queries
+):
+    for _ in range(5):
+        peer = factories.InstitutionFactory()
+        factories.CaseStoryFactory(
+            lead_institution=peer, dimensions=[factories.DimensionFactory()]
+        )
+        factories.submitted_assessment(institution=peer, score=3.5)
+    mine = factories.submitted_assessment(institution=institution, score=1.0)
+    client.force_login(member_of)
+    client.get(mine.get_absolute_url())
+    with django_assert_num_queries(18):
+        response = client.get(mine.get_absolute_url())
+    assert response.status_code == 200
