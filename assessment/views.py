@@ -4,7 +4,7 @@ assessments over time, the benchmark, and a result as CSV."""
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -71,7 +71,7 @@ def detail(request, pk: int):
     if request.method == "POST":
         form = VisibilityForm(request.POST)
         if not services.may_act_for(request.user, assessment.institution_id):
-            return HttpResponse(status=403)
+            raise PermissionDenied(_("Only members of the institution may do this."))
         if form.is_valid():
             services.set_visibility(
                 assessment=assessment,
