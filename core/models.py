@@ -3,6 +3,7 @@ audit log, and the batches of view counts already written."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -91,3 +92,24 @@ class WrittenViewBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.id} ({self.written_at:%Y-%m-%d %H:%M:%S})"
+
+
+class SearchWord(models.Model):
+    """A word of the public content, as the search indexes hold it (lowercase,
+    without accents), with the number of rows it occurs in: the lexicon the site
+    search proposes spellings from (``core.lexicon``)."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+    documents = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        indexes = [
+            GinIndex(
+                fields=["word"], name="searchword_word_trgm", opclasses=["gin_trgm_ops"]
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.word

@@ -159,6 +159,11 @@ class Session(models.Model):
         related_name="sessions",
     )
 
+    # Title and speakers' names (A), description and speakers' positions (B), KS
+    # dimension (C), in EVENT_SEARCH_CONFIG: kept by triggers on sessions and
+    # speakers (migration 0004).
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = SessionQuerySet.as_manager()
 
     class Meta:
@@ -175,7 +180,8 @@ class Session(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["event", "starts_at"], name="session_programme")
+            models.Index(fields=["event", "starts_at"], name="session_programme"),
+            GinIndex(fields=["search_vector"], name="session_search"),
         ]
 
     def __str__(self) -> str:
