@@ -15,11 +15,8 @@ from django_countries.fields import CountryField
 from cases.models import CaseStory, Dimension
 from members.models import Institution
 
+from .querysets import SEARCH_CONFIG as EVENT_SEARCH_CONFIG  # noqa: F401 (imported from here)
 from .querysets import EventQuerySet, RegistrationQuerySet, SessionQuerySet
-
-# Events are written in English (the configuration is created by cases' migration
-# 0004).
-EVENT_SEARCH_CONFIG = "kshub_english"
 
 
 def validate_time_zone(value: str) -> None:

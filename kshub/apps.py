@@ -7,6 +7,7 @@ class KshubConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import signals
+        from . import search_kinds, signals
 
         signals.connect()
+        search_kinds.connect_lexicon()

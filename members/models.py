@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
+from .querysets import SEARCH_CONFIG as INSTITUTION_SEARCH_CONFIG  # noqa: F401 (imported from here)
 from .querysets import InstitutionQuerySet, ProfileQuerySet
 
 
@@ -26,9 +27,6 @@ class User(AbstractUser):
 
 
 MODERATORS_GROUP = "Moderators"
-# Names and acronyms come from every language: words are kept as written, accents
-# dropped (the configuration is created by cases' migration 0004).
-INSTITUTION_SEARCH_CONFIG = "kshub_simple"
 
 
 class Institution(models.Model):
