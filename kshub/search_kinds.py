@@ -7,8 +7,7 @@ from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import F, TextField, Value
+from django.db.models import F, StringAgg, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 from django.db.models.signals import post_save
 from django.utils.formats import date_format
@@ -23,7 +22,8 @@ from core.search import safe_snippet
 from events.models import Event, Session, Speaker
 from members.models import Institution, Profile
 
-from .search import CANDIDATES, Kind, Result, register, total_of, with_total
+from . import search
+from .search import Kind, Result, register, total_of, with_total
 
 CASE_FIELDS = (
     "title",
@@ -56,7 +56,7 @@ def _case_stories(q: str, limit: int):
     stories = list(
         with_total(
             CaseStory.objects.matching(q)
-            .ranked(q, candidates=CANDIDATES)
+            .ranked(q, candidates=search.CANDIDATES)
             .published()
             .select_related("lead_institution")
             .only(*CASE_FIELDS)
@@ -90,7 +90,7 @@ def _posts(q: str, limit: int):
         with_total(
             Post.objects.published()
             .matching(q)
-            .ranked(q, candidates=CANDIDATES)
+            .ranked(q, candidates=search.CANDIDATES)
             .only(*POST_FIELDS)
         )[:limit]
     )
@@ -111,9 +111,9 @@ def _posts(q: str, limit: int):
 
 def _events(q: str, limit: int):
     events = list(
-        with_total(Event.objects.matching(q).ranked(q, candidates=CANDIDATES)).only(
-            *EVENT_FIELDS
-        )[:limit]
+        with_total(
+            Event.objects.matching(q).ranked(q, candidates=search.CANDIDATES)
+        ).only(*EVENT_FIELDS)[:limit]
     )
     return [
         Result(
@@ -136,8 +136,10 @@ def _sessions(q: str, limit: int):
     sessions = list(
         with_total(
             Session.objects.matching(q)
-            .ranked(q, candidates=CANDIDATES)
-            .annotate(speaker_names=StringAgg("speakers__name", ", ", default=""))
+            .ranked(q, candidates=search.CANDIDATES)
+            .annotate(
+                speaker_names=StringAgg("speakers__name", Value(", "), default="")
+            )
         ).only(*SESSION_FIELDS)[:limit]
     )
     return [
@@ -161,7 +163,9 @@ def _sessions(q: str, limit: int):
 def _institutions(q: str, limit: int):
     institutions = list(
         with_total(
-            Institution.objects.verified().matching(q).ranked(q, candidates=CANDIDATES)
+            Institution.objects.verified()
+            .matching(q)
+            .ranked(q, candidates=search.CANDIDATES)
         ).only(*INSTITUTION_FIELDS)[:limit]
     )
     return [
@@ -181,7 +185,7 @@ def _institutions(q: str, limit: int):
 def _members(q: str, limit: int):
     profiles = list(
         with_total(
-            Profile.objects.listed().matching(q).ranked(q, candidates=CANDIDATES)
+            Profile.objects.listed().matching(q).ranked(q, candidates=search.CANDIDATES)
         )[:limit]
     )
     return [_member_result(profile) for profile in profiles], total_of(profiles)
@@ -216,7 +220,7 @@ def _comments(q: str, limit: int):
         with_total(
             Comment.objects.visible()
             .matching(q)
-            .ranked(q, candidates=CANDIDATES)
+            .ranked(q, candidates=search.CANDIDATES)
             .prefetch_related(
                 GenericPrefetch(
                     "content_object", [queryset() for queryset in DISCUSSIONS]
