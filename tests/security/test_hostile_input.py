@@ -208,7 +208,7 @@ LIST_FILTERS = {
     "/cases/": ["q", "country", "dimension", "tag", "institution", "year", "sort"],
     "/members/": ["country", "institution", "expertise"],
     "/institutions/": ["country", "kind"],
-    "/search/": ["q", "type"],
+    "/search/": ["q", "kind"],
     "/blog/": ["tag"],
     "/events/": [],
     "/moderation/audit/": ["moderator", "action", "since", "until"],
