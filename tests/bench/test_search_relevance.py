@@ -15,6 +15,6 @@ def test_search_relevance_over_the_demo(capsys):
     call_command("refresh_search_lexicon", stdout=StringIO())
     scores = run()
     with capsys.disabled():
-        print("\n" + table(scores))
+        print("\n" + table(scores))  # noqa: T201 — the report
     assert len(scores) >= 40
     assert sum(score.ndcg for score in scores) / len(scores) >= 0.9
