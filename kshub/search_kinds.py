@@ -218,9 +218,9 @@ DISCUSSIONS = (
 def _comments(q: str, limit: int):
     comments = list(
         with_total(
-            Comment.objects.visible()
-            .matching(q)
+            Comment.objects.matching(q)
             .ranked(q, candidates=search.CANDIDATES)
+            .visible()
             .prefetch_related(
                 GenericPrefetch(
                     "content_object", [queryset() for queryset in DISCUSSIONS]
