@@ -85,7 +85,7 @@ def closest(words: list[str]) -> list[str | None]:
     table = SearchWord._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""SELECT (SELECT w.word FROM {table} w
+            f"""SELECT (SELECT w.word FROM "{table}" w
                     WHERE w.word %% q.word AND similarity(w.word, q.word) >= %s
                     ORDER BY similarity(w.word, q.word) DESC, w.documents DESC,
                         w.word

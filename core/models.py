@@ -113,3 +113,31 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+# After ReviewStatus, which the read layer imports from here.
+from .querysets import SearchQueryRecordQuerySet  # noqa: E402
+
+
+class SearchQueryRecord(models.Model):
+    """How often a query was searched on one day and how many results it found:
+    the query text only (lowercase, spaces collapsed), never who searched, kept for
+    ``core.services.SEARCH_RECORDS_KEPT``."""
+
+    text = models.CharField(_("query"), max_length=200)
+    day = models.DateField(_("day"), default=timezone.localdate)
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    results = models.PositiveIntegerField(_("results"), null=True, blank=True)
+
+    objects = SearchQueryRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recorded search")
+        verbose_name_plural = _("recorded searches")
+        constraints = [
+            models.UniqueConstraint(fields=["text", "day"], name="searchrecord_unique")
+        ]
+        indexes = [models.Index(fields=["day"], name="searchrecord_day")]
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.day}: {self.searches})"

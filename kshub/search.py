@@ -14,17 +14,20 @@ words it does not hold: offered as "Did you mean", and searched instead when the
 query as typed finds nothing.
 """
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Model, QuerySet, Window
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import get_language
 
-from core import lexicon
+from core import lexicon, services
 from core.pagecache import CONTENT, DISCUSSION, cache_for_visitors
 from core.search import clean_query
 
@@ -42,6 +45,9 @@ TITLE_BONUS = 1.0
 LANGUAGE_BONUS = 0.2
 # Below this many results, a closer spelling of the query is offered.
 FEW_RESULTS = 3
+# The page where a member asks the community (the knowledge requests' form, which
+# takes a ``title``); no invitation is shown while it does not exist.
+ASK_COMMUNITY_URL = "exchanges:request-create"
 
 
 @dataclass
@@ -146,16 +152,38 @@ def _score(result: Result, words: set[str], language: str) -> float:
     return score
 
 
-@cache_for_visitors(scopes=(CONTENT, DISCUSSION))
 def search_view(request):
+    """Every first page of a search is counted (``core.services.record_search``:
+    the query text only, a client limited by a hashed address kept an hour in the
+    cache), cached or not; then the page."""
+    q = clean_query(request.GET.get("q"))
+    if q and "page" not in request.GET:
+        address = request.META.get("REMOTE_ADDR", "")
+        client = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode())
+        services.record_search(text=q, client_key=client.hexdigest()[:32])
+    return _search_page(request, q)
+
+
+def _ask_url(q: str) -> str:
+    """Where a reader asks the community what the search did not find: a new
+    knowledge request with the query as its title, once that page exists."""
+    try:
+        return f"{reverse(ASK_COMMUNITY_URL)}?{urlencode({'title': q})}"
+    except NoReverseMatch:
+        return ""
+
+
+@cache_for_visitors(scopes=(CONTENT, DISCUSSION))
+def _search_page(request, q: str):
     """The results read the same for everyone: the template keeps them rendered per
     address until the content changes, and runs the search only when it must."""
-    q = clean_query(request.GET.get("q"))
     kind = request.GET.get("kind", "")
     kind = kind if kind in KINDS else ""
 
     def found() -> dict:
         found = search_everything(q, kind=kind, language=get_language())
+        if "page" not in request.GET and not kind:
+            services.record_search_results(text=q, results=found.total)
         page_obj = Paginator(found.results, PAGE_SIZE).get_page(request.GET.get("page"))
         filters = [
             {
@@ -173,6 +201,7 @@ def search_view(request):
             "filters": filters,
             "corrected": found.corrected,
             "suggestion": found.suggestion,
+            "ask_url": "" if found.total else _ask_url(q),
         }
 
     context = {

@@ -1,13 +1,15 @@
-"""Background work of the site: the search lexicon rebuilt from the content."""
+"""Background work of the site: the upkeep of the site search."""
 
 from django.tasks import task
 
-from core import lexicon
+from core import lexicon, services
 
 from .search import lexicon_sources
 
 
 @task
-def refresh_search_lexicon() -> int:
-    """Rebuild the lexicon from every kind's public words; how many it holds."""
-    return lexicon.rebuild(lexicon_sources())
+def refresh_search_lexicon() -> tuple[int, int]:
+    """Rebuild the lexicon from every kind's public words and drop the recorded
+    searches past their retention: how many words, how many records dropped."""
+    words = lexicon.rebuild(lexicon_sources())
+    return words, services.drop_old_search_records()

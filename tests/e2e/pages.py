@@ -50,6 +50,7 @@ PAGE_NAMES = [
     "moderation-desk",
     "flagged-comments",
     "audit-log",
+    "recorded-searches",
     "not-found",
 ]
 
@@ -103,6 +104,7 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         PageType("moderation-desk", "/moderation/", user=MODERATOR),
         PageType("flagged-comments", "/moderation/comments/", user=MODERATOR),
         PageType("audit-log", "/moderation/audit/", user=MODERATOR),
+        PageType("recorded-searches", "/moderation/searches/", user=MODERATOR),
         PageType("not-found", "/no-such-page/", status=404),
     ]
     resolved = {page.name: page for page in pages}

@@ -2,11 +2,13 @@
 
 Every query the search page runs is explained as it was sent. A generated library
 of the benchmark's proportions for all but stories (5 000 stories, 5 000 posts,
-2 000 institutions, 500 events) with fresh statistics makes the planner's choice
-meaningful: a rare word, and a word in a tenth of the stories, are found through
-the indexes. A word in most rows of a table this small may rightly be read by a
-scan, so for every query, with sequential scans priced out, the plan must still
-use an index: each query has one it can use.
+2 000 institutions, 500 events, 2 000 members, 5 000 comments) with fresh
+statistics makes the planner's choice meaningful: a rare word, and a word in a
+tenth of the stories, are found through the indexes. A word in most rows of a
+table this small may rightly be read by a scan, so for every query, with
+sequential scans priced out, the plan must still use an index: each query has one
+it can use. Only the queries that search are explained, not those fetching rows by
+key (the discussions of the comments found).
 """
 
 import datetime
@@ -33,6 +35,8 @@ STORIES = 5000
 POSTS = 5000
 INSTITUTIONS = 2000
 EVENTS = 500
+MEMBERS = 2000
+COMMENTS = 5000
 TOPICS = [
     "digital government services",
     "water supply in small towns",
@@ -59,7 +63,13 @@ QUERIES = [load_data.RARE_WORD, "knowledge", "digital government", "developmnt"]
 
 
 def _generate():
-    generate_library(stories=STORIES, institutions=INSTITUTIONS, events=EVENTS)
+    generate_library(
+        stories=STORIES,
+        institutions=INSTITUTIONS,
+        events=EVENTS,
+        members=MEMBERS,
+        comments=COMMENTS,
+    )
     generated = Post.objects.filter(slug__startswith=load_data.PREFIX).count()
     now = timezone.now()
     Post.objects.bulk_create(
@@ -78,6 +88,18 @@ def _generate():
         posts=Post.objects.filter(slug__contains="plan-post-"),
     )
     load_data.analyze_tables()
+    # As autovacuum would (the benchmark vacuums): the rows the generator updated
+    # after inserting them wait in the GIN indexes' pending lists, which the
+    # planner prices as read by every search.
+    with connection.cursor() as cursor:
+        for index in (
+            "casestory_search",
+            "post_search",
+            "session_search",
+            "profile_search",
+            "comment_search",
+        ):
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
 
 
 library = module_library(_generate)
@@ -134,11 +156,17 @@ def _problems(sql: str) -> list[str]:
     return problems
 
 
+def _searching(queries: list[str]) -> list[str]:
+    """The queries that search (a text match or a similarity), not those that fetch
+    rows by key, such as the discussions of the comments found."""
+    return [sql for sql in queries if "@@" in sql or "similarity(" in sql]
+
+
 def _failing(queries: list[str], tables=frozenset(SEARCH_INDEXES)) -> list[str]:
     """What is wrong with the plans of the queries that search ``tables``."""
     return [
         f"query on {table}: {'; '.join(problems)}"
-        for sql in queries
+        for sql in _searching(queries)
         if (table := _searched_table(sql)) in tables and (problems := _problems(sql))
     ]
 
@@ -151,7 +179,7 @@ def test_search_finds_words_through_the_indexes(library, q):
     failing = _failing(queries, tables or frozenset(SEARCH_INDEXES))
 
     # The lexicon's spelling, then one query per kind.
-    assert len(queries) == 8
+    assert len(_searching(queries)) == 8
     assert not failing, "\n".join(failing)
 
 
