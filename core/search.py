@@ -147,8 +147,38 @@ def matches(q: str, *, vector: str = "search_vector", language_field: str = "lan
     )
 
 
+# ts_rank's normalisation 32 scales every rank into [0, 1) as rank / (rank + 1):
+# the kinds of the site search, ranked alike, compare on one scale.
+RANK_NORMALIZATION = 32
+
+
 def rank(q: str, *, vector: str = "search_vector", language_field: str = "language"):
-    return SearchRank(F(vector), row_query(q, language_field=language_field))
+    """How well each row matches ``q`` in its own language's configurations."""
+    return SearchRank(
+        F(vector),
+        row_query(q, language_field=language_field),
+        normalization=Value(RANK_NORMALIZATION),
+    )
+
+
+def single_config_matches(q: str, config: str, *, vector: str = "search_vector"):
+    """Rows whose vector, written in the one ``config``, matches ``q``."""
+    return Q(_Matches(F(vector), _Parsed(q, (config,))))
+
+
+def single_config_rank(q: str, config: str, *, vector: str = "search_vector"):
+    """:func:`rank` for a vector written in the one ``config``."""
+    return SearchRank(
+        F(vector), _Parsed(q, (config,)), normalization=Value(RANK_NORMALIZATION)
+    )
+
+
+def best_candidates(queryset, limit: int):
+    """The first ``limit`` rows of ``queryset`` that its index yields, as a fresh
+    queryset to rank and sort: only a bounded set of matches is ranked, so a word in
+    a tenth of a large table costs about as much as a rare one."""
+    first = queryset.order_by().values("pk")[:limit]
+    return type(queryset)(queryset.model, using=queryset.db).filter(pk__in=first)
 
 
 def headline(

@@ -56,6 +56,7 @@ PAGE_NAMES = [
     "assessment-result",
     "assessment-benchmark",
     "institution-assessments",
+    "recorded-searches",
     "not-found",
 ]
 
@@ -127,6 +128,7 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
             f"/institutions/{draft.institution.slug}/assessments/",
             user=MEMBER,
         ),
+        PageType("recorded-searches", "/moderation/searches/", user=MODERATOR),
         PageType("not-found", "/no-such-page/", status=404),
     ]
     resolved = {page.name: page for page in pages}

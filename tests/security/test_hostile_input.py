@@ -183,7 +183,14 @@ def test_xss_corpus_renders_inert_everywhere_members_write(db):
             assert_inert(client.get(page))
         for page in pages:
             assert_inert(client.get(page))
+        # The search shows comments and members' shown fields in its snippets,
+        # and echoes the query (and the moderators' list of searches records it).
+        for q in ["alert", "script", "javascript", *XSS[part::8]]:
+            assert_inert(Client().get("/search/", {"q": q}))
+            assert_inert(Client().get("/search/", {"q": q, "kind": "comment"}))
+            assert_inert(Client().get("/search/", {"q": q, "kind": "member"}))
         for page in [
+            "/moderation/searches/",
             "/moderation/institutions/",
             "/moderation/messages/",
             "/moderation/comments/",
@@ -209,7 +216,7 @@ LIST_FILTERS = {
     "/cases/": ["q", "country", "dimension", "tag", "institution", "year", "sort"],
     "/members/": ["country", "institution", "expertise"],
     "/institutions/": ["country", "kind"],
-    "/search/": ["q", "type"],
+    "/search/": ["q", "kind"],
     "/blog/": ["tag"],
     "/events/": [],
     "/moderation/audit/": ["moderator", "action", "since", "until"],

@@ -420,6 +420,7 @@ MATRIX = [
     ("desk comments", "get", "/moderation/comments/", "-", None, MODERATORS),
     ("desk messages", "get", "/moderation/messages/", "-", None, MODERATORS),
     ("desk audit", "get", "/moderation/audit/", "-", None, MODERATORS),
+    ("desk searches", "get", "/moderation/searches/", "-", None, MODERATORS),
     (
         "case publish",
         "post",
