@@ -12,8 +12,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.ratelimit import CONTRIBUTION_LIMIT
 from core.review import Workflow
 from core.search import configs_for, weighted_vector
+from core.text import check_markdown_length
 from events.models import Event
 from members.access import require_participant
 from members.mail import send_to_member, send_to_moderators
@@ -54,6 +56,7 @@ def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
 
 
 def _clean_and_save(post: Post, tags: Iterable[str] | None) -> Post:
+    check_markdown_length(body=post.body)
     post.full_clean(exclude=["slug", "tags", "search_vector"])
     post.save()
     if tags is not None:
@@ -78,6 +81,7 @@ def create_post(
 ) -> Post:
     """A verified member starts a post; it stays a draft until submitted."""
     require_participant(author)
+    CONTRIBUTION_LIMIT.check(author)
     post = Post(
         author=author,
         title=title.strip(),
@@ -105,6 +109,7 @@ def update_post(
 ) -> Post:
     """The author edits their post while it is a draft or was sent back."""
     require_participant(author)
+    CONTRIBUTION_LIMIT.check(author)
     _require_editable_by(post, author)
     post.title = title.strip()
     post.summary = summary.strip()

@@ -10,7 +10,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 NEW_ACCOUNT_AGE = datetime.timedelta(days=1)
 
@@ -55,3 +57,28 @@ class MemberLimit:
             limit=self.limit_for(member),
             period=self.period,
         )
+
+    def check(self, member) -> None:
+        """Count one action by ``member``; raise RateLimited when it is one too many."""
+        if self.exceeded_by(member):
+            raise RateLimited(
+                _(
+                    "You have done this many times in a short while. Please wait a few "
+                    "minutes and try again; what you wrote is still in the form."
+                ),
+                code="rate_limited",
+            )
+
+
+class RateLimited(ValidationError):
+    """One action too many; views answer 429 with the message."""
+
+
+# Writing case stories and posts: each save (a new draft, an edit, a submission)...
+CONTRIBUTION_LIMIT = MemberLimit(
+    scope="contribute:save", limit=30, new_account_limit=10, period=60 * 60
+)
+# ...and each preview, which renders every Markdown field of the form.
+PREVIEW_LIMIT = MemberLimit(
+    scope="contribute:preview", limit=30, new_account_limit=10, period=10 * 60
+)
