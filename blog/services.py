@@ -149,7 +149,8 @@ def submit_post(*, post: Post, author) -> Post:
             "blog/email/submitted_subject.txt",
             "blog/email/submitted_body.txt",
             {"post": post},
-        )
+        ),
+        robust=True,  # the post is saved: a failing notice must not answer 500
     )
     return post
 
