@@ -211,6 +211,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads a cookie (the pages have none, the admin's forms carry the token).
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+# Messages ride in a cookie named here (production prefixes it), or the session.
+MESSAGE_STORAGE = "core.messagestorage.FallbackStorage"
+MESSAGES_COOKIE_NAME = "messages"
 
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
