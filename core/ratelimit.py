@@ -23,13 +23,17 @@ def over_limit(key: str, *, limit: int, period: int) -> bool:
     The window opens with the first attempt and lasts ``period`` seconds. Refused
     attempts are counted too, so hammering does not reopen the door.
     """
+    return count_attempt(key, period=period) > limit
+
+
+def count_attempt(key: str, *, period: int) -> int:
+    """Count one attempt under ``key``; how many the window holds with it."""
     cache.add(key, 0, timeout=period)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # the window expired between add() and incr()
         cache.set(key, 1, timeout=period)
-        count = 1
-    return count > limit
+        return 1
 
 
 def is_new_account(user) -> bool:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 
-from . import services
+from . import services, signin
 from .mail import language_of, queue_message
 from .models import Profile, User
 
@@ -66,6 +66,17 @@ class AccountAdapter(DefaultAccountAdapter):
         if language:
             apply_language(request, response, language)
         return response
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """allauth's per-"key" count of failed sign-ins is per address *and*
+        client here, so nobody can lock a member out from elsewhere (members.signin).
+        allauth has no public hook for this key; its tests pin the behaviour."""
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{key}:{self.get_client_ip(request)}"
+
+    def authentication_failed(self, request, **credentials):
+        super().authentication_failed(request, **credentials)
+        signin.record_failed_sign_in(email=credentials.get("email", ""))
 
     def send_mail(self, template_prefix, email, context):
         """Account mail (confirmation, password reset...) in the language of the

@@ -235,13 +235,16 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "phone_number"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# The reset link is the way in that no sign-in limit blocks: it signs the member in.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
-# Per "key" means per e-mail address; allauth's sign-up has none, so per IP only.
+# Per "key" means per e-mail address, except for failed sign-ins where the adapter
+# makes it per address and client (members.signin); sign-up has none, so per IP only.
 ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,60/h/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
