@@ -31,7 +31,6 @@ from functools import partial, wraps
 
 from asgiref.local import Local
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -244,7 +243,7 @@ def _is_visitor_read(request) -> bool:
     if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
         return False
     # A message waiting for this visitor belongs on their own copy only.
-    if CookieStorage.cookie_name in request.COOKIES:
+    if settings.MESSAGES_COOKIE_NAME in request.COOKIES:
         return False
     session = getattr(request, "session", None)
     return not (

@@ -142,3 +142,22 @@ def test_cookie_names_come_from_the_settings_only(prod_cookies):
     assert names == set(PORTAL_COOKIES)
     assert prod_cookies.CSRF_COOKIE_HTTPONLY
     assert prod_cookies.LANGUAGE_COOKIE_HTTPONLY
+
+
+def test_a_visitor_with_a_waiting_message_never_gets_the_cached_page(prod_cookies):
+    from django.contrib.messages import constants
+
+    from core.messagestorage import CookieStorage
+
+    cache_page = Browser().get("/")  # the visitors' copy is now cached
+    assert cache_page.status_code == 200
+    request = RequestFactory().get("/", secure=True)
+    storage = CookieStorage(request)
+    storage.add(constants.SUCCESS, "A notice for this visitor only")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    browser = Browser()
+    browser.cookies[prod_cookies.MESSAGES_COOKIE_NAME] = carrier.cookies[
+        prod_cookies.MESSAGES_COOKIE_NAME
+    ].value
+    assert "A notice for this visitor only" in browser.get("/").text
