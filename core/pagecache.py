@@ -43,6 +43,8 @@ from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 
+from core.cache import on_recovery
+
 CONTENT = "content"
 DISCUSSION = "discussion"
 EVERYTHING = (CONTENT, DISCUSSION)
@@ -74,6 +76,16 @@ def _end_request(**kwargs) -> None:
 
 request_started.connect(_begin_request, dispatch_uid="core.pagecache.begin")
 request_finished.connect(_end_request, dispatch_uid="core.pagecache.end")
+
+
+def _renew_all_versions() -> None:
+    """After a Redis outage: what was cached before it may predate writes made
+    during it (their version bumps reached no shared cache), so none of it is used."""
+    for scope in EVERYTHING:
+        renew_version(scope)
+
+
+on_recovery(_renew_all_versions)
 
 
 def content_version(scopes=EVERYTHING) -> str:
