@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "taggit",
@@ -73,6 +74,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kshub.urls"
+# Form fields render from templates/django/forms/ (labels without colons,
+# checkboxes beside their labels, a worded empty choice).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "kshub.wsgi.application"
 
 TEMPLATES = [

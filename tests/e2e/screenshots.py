@@ -16,7 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs" / "screenshots"
-SIZES = {"phone": {"width": 375, "height": 740}, "desktop": {"width": 1280, "height": 800}}
+SIZES = {
+    "phone": {"width": 375, "height": 740},
+    "desktop": {"width": 1280, "height": 800},
+}
 
 
 def main_pages() -> dict[str, str]:
@@ -30,9 +33,7 @@ def main_pages() -> dict[str, str]:
     from events.models import Event
 
     story = CaseStory.objects.published().order_by("-published_at", "pk").first()
-    event = (
-        Event.objects.annotate(n=Count("sessions")).order_by("-n", "pk").first()
-    )
+    event = Event.objects.annotate(n=Count("sessions")).order_by("-n", "pk").first()
     return {
         "home": "/",
         "case-list": "/cases/",

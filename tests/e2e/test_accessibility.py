@@ -124,7 +124,7 @@ def test_sign_in_with_the_keyboard(page):
     page.wait_for_url("**/accounts/login/**")
     tab_to(page, page.get_by_label("Email"))
     page.keyboard.type(MEMBER_EMAIL)
-    tab_to(page, page.get_by_label("Password:", exact=True))
+    tab_to(page, page.get_by_label("Password", exact=True))
     page.keyboard.type(demo_password())
     tab_to(page, page.get_by_role("main").get_by_role("button", name="Sign in"))
     page.keyboard.press("Enter")
