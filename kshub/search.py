@@ -31,6 +31,7 @@ from core.search import (
     safe_snippet,
     web_query,
 )
+from core.text import strip_markdown
 from events.models import EVENT_SEARCH_CONFIG, Event
 from members.models import INSTITUTION_SEARCH_CONFIG, Institution
 
@@ -163,7 +164,7 @@ def _event_result(event, rank) -> Result:
         label=_("Event"),
         title=event.title,
         url=event.get_absolute_url(),
-        snippet=event.summary,
+        snippet=strip_markdown(event.summary),
         meta=", ".join(
             part for part in (event.city, date_format(event.starts_on)) if part
         ),
@@ -187,7 +188,7 @@ def _institution_result(institution, rank) -> Result:
         label=_("Institution"),
         title=str(institution),
         url=institution.get_absolute_url(),
-        snippet=institution.description[:300],
+        snippet=strip_markdown(institution.description)[:300],
         meta=institution.country.name if institution.country else "",
         rank=float(rank or 0),
     )
