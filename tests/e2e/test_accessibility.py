@@ -1,5 +1,5 @@
-"""axe-core on every page type (WCAG 2.0, 2.1 and 2.2, levels A and AA), and the
-keyboard: skip link, visible focus, the main actions with Tab and Enter."""
+"""axe-core on every page type (WCAG 2.0, 2.1 and 2.2, levels A and AA, and axe's
+best practices such as distinct landmark names), and the keyboard: skip link, visible focus, the main actions with Tab and Enter."""
 
 import uuid
 
@@ -14,7 +14,7 @@ from tests.e2e.pages import PAGE_NAMES
 # axe-core itself, as the PyPI package bundles it.
 Axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE = Axe()
 
 

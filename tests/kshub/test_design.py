@@ -232,3 +232,33 @@ def test_each_compressed_page_carries_a_different_csrf_token(client):
         for body in bodies
     ]
     assert tokens[0] != tokens[1]
+
+
+# The style guide
+
+
+def test_style_guide_shows_every_component_in_development_only(client, settings):
+    assert client.get("/styleguide/").status_code == 404  # the production URLs
+    settings.ROOT_URLCONF = "kshub.dev_urls"
+    html = client.get("/styleguide/").text
+    for component in (
+        'class="swatches"',
+        'class="button"',
+        'class="badge"',
+        'class="card"',
+        'class="figures"',
+        'class="story-facts"',
+        '<div class="check"><input type="checkbox"',
+        'class="errorlist"',
+        'class="message message-error"',
+        'class="empty"',
+        'class="past-note"',
+        '<details class="filters">',
+        'class="pagination"',
+        'class="session"',
+        '<details class="speakers">',
+        "Choose…",
+    ):
+        assert component in html, component
+    assert "---------" not in html
+    assert ":</label>" not in html
