@@ -43,7 +43,7 @@ def production_server():
     """Yield the base URL of gunicorn serving the portal; stop it afterwards."""
     port = free_port()
     env = production_env(port)
-    subprocess.run(  # noqa: S603 — our own manage.py
+    subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
         cwd=ROOT,
         env=env,

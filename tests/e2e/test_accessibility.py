@@ -1,5 +1,6 @@
 """axe-core on every page type (WCAG 2.0, 2.1 and 2.2, levels A and AA, and axe's
-best practices such as distinct landmark names), and the keyboard: skip link, visible focus, the main actions with Tab and Enter."""
+best practices such as distinct landmark names), and the keyboard: skip link,
+visible focus, the main actions with Tab and Enter."""
 
 import uuid
 
