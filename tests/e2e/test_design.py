@@ -134,3 +134,59 @@ def test_speakers_are_folded_on_a_phone_and_shown_on_a_desktop(page_types, new_c
         new_context, page_types["event"], viewport={"width": 1280, "height": 800}
     )
     assert desktop.locator(".speakers ul").first.is_visible()
+
+
+@pytest.mark.parametrize(
+    "name", ["home", "case-list-filtered", "case-story", "event", "sign-up-errors"]
+)
+def test_dark_scheme_keeps_its_contrast(name, page_types, browser, live_site):
+    from tests.e2e.test_accessibility import AXE, violations_report
+
+    context = browser.new_context(
+        base_url=live_site.url, color_scheme="dark", viewport=PHONE_375
+    )
+    try:
+        page = context.new_page()
+        page.goto(page_types[name].path)
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background != "rgb(255, 255, 255)", "the dark scheme is not applied"
+        page.locator("details").evaluate_all(
+            "all => all.forEach(details => { details.open = true; })"
+        )
+        results = AXE.run(
+            page,
+            options={
+                "runOnly": {
+                    "type": "rule",
+                    "values": ["color-contrast", "link-in-text-block"],
+                },
+                "resultTypes": ["violations"],
+            },
+        )
+        violations = results.response["violations"]
+        assert not violations, f"{name} (dark):\n" + violations_report(violations)
+    finally:
+        context.close()
+
+
+def test_style_guide_passes_axe_and_fits_a_phone(settings, browser, live_site):
+    from tests.e2e.test_accessibility import AXE, WCAG_TAGS, violations_report
+
+    settings.ROOT_URLCONF = "kshub.dev_urls"
+    context = browser.new_context(base_url=live_site.url, viewport=PHONE_320)
+    try:
+        page = context.new_page()
+        assert page.goto("/styleguide/").status == 200
+        results = AXE.run(
+            page,
+            options={
+                "runOnly": {"type": "tag", "values": WCAG_TAGS},
+                "resultTypes": ["violations"],
+            },
+        )
+        violations = results.response["violations"]
+        assert not violations, "styleguide:\n" + violations_report(violations)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE_320["width"]
+    finally:
+        context.close()
