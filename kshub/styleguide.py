@@ -1,6 +1,8 @@
 """/styleguide/: every component of the design on one page, for people working on
 the portal. Served by the development settings only (kshub.dev_urls)."""
 
+import datetime
+
 from django import forms
 from django.shortcuts import render
 
@@ -21,6 +23,17 @@ SWATCHES = [
     "error",
 ]
 STEPS = ["-1", "0", "1", "2", "3", "4"]
+# Names in the samples: data, as the portal's own pages show them.
+SAMPLE = {
+    "story": "KSP (Korea): coordination mechanisms",
+    "other_story": "FOSIS (Chile): monitoring and evaluation",
+    "institution": "KSP",
+    "country": "Chile",
+    "other_country": "Mexico",
+    "member": "Ana Pérez",
+    "other_member": "Kim Lee",
+    "day": datetime.date(2014, 6, 24),
+}
 
 
 class ExampleForm(forms.Form):
@@ -46,5 +59,6 @@ def styleguide(request):
         "bound": bound,
         "swatches": SWATCHES,
         "steps": STEPS,
+        "sample": SAMPLE,
     }
     return render(request, "kshub/styleguide.html", context)
