@@ -23,6 +23,8 @@ from django.contrib.postgres.search import (
 from django.db.models import BooleanField, Case, Expression, F, Func, Q, Value, When
 from django.utils.safestring import SafeString, mark_safe
 
+from core.text import strip_markdown
+
 CONFIGS = {
     "en": ("kshub_english",),
     "es": ("spanish", "kshub_spanish"),
@@ -204,8 +206,9 @@ def headline(
 
 
 def safe_snippet(text: str | None) -> SafeString:
-    """Escape a headline and turn its highlight markers into <mark> elements."""
-    escaped = escape(text or "", quote=False)
+    """Escape a headline, without its Markdown marks, and turn its highlight
+    markers into <mark> elements."""
+    escaped = escape(strip_markdown(text), quote=False)
     return mark_safe(  # noqa: S308 — everything but the markers is escaped
         escaped.replace(START_SEL, "<mark>").replace(STOP_SEL, "</mark>")
     )

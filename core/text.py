@@ -116,3 +116,25 @@ def _linkify(escaped: str) -> str:
     return URL_PATTERN.sub(
         lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped
     )
+
+
+# Markdown as plain text (snippets, summaries, descriptions): its marks dropped,
+# what they marked kept. Works on fragments too, where emphasis is cut in half.
+_MARKDOWN_MARKS = [
+    (re.compile(r"!?\[([^\]\n]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"), r"\1"),  # links
+    (re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?)", re.MULTILINE), ""),  # heads
+    (re.compile(r"^[ \t]*(?:[-+]|\d{1,3}[.)])[ \t]+", re.MULTILINE), ""),  # lists
+    (re.compile(r"(?<!\\)(?:\*{1,3}|`+|~~)"), ""),  # emphasis, code, strike
+    (re.compile(r"(?<![\w\\])_{1,3}(?=\S)|(?<=\S)(?<!\\)_{1,3}(?!\w)"), ""),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])"), r"\1"),  # backslash escapes
+    (re.compile(r"[ \t]{2,}"), " "),
+]
+
+
+def strip_markdown(source: str | None) -> str:
+    """The text of Markdown without its marks: "**Bold** \\*not\\*" reads
+    "Bold *not*". Not HTML: escape it where it is shown (templates do)."""
+    text = source or ""
+    for pattern, replacement in _MARKDOWN_MARKS:
+        text = pattern.sub(replacement, text)
+    return text.strip()

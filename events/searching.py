@@ -14,6 +14,7 @@ from core.sitesearch import (
     total_of,
     with_total,
 )
+from core.text import strip_markdown
 
 from .models import Event, Session, Speaker
 
@@ -34,7 +35,7 @@ def _events(q: str, limit: int):
             label=_("Event"),
             title=event.title,
             url=event.get_absolute_url(),
-            snippet=event.summary,
+            snippet=strip_markdown(event.summary),
             meta=", ".join(
                 part for part in (event.city, date_format(event.starts_on)) if part
             ),

@@ -12,6 +12,7 @@ from core.sitesearch import (
     total_of,
     with_total,
 )
+from core.text import strip_markdown
 
 from .models import Institution, Profile
 
@@ -32,7 +33,7 @@ def _institutions(q: str, limit: int):
             label=_("Institution"),
             title=str(institution),
             url=institution.get_absolute_url(),
-            snippet=institution.description[:300],
+            snippet=strip_markdown(institution.description)[:300],
             meta=institution.country.name if institution.country else "",
             rank=float(institution.relevance or 0),
         )

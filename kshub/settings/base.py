@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "taggit",
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip, but not for a signed-in member's own pages (see kshub.compression).
+    "kshub.compression.CompressionMiddleware",
     "core.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -75,6 +78,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kshub.urls"
+# Form fields render from templates/django/forms/ (labels without colons,
+# checkboxes beside their labels, a worded empty choice).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "kshub.wsgi.application"
 
 TEMPLATES = [
