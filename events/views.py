@@ -92,7 +92,7 @@ def _programme_content(event, absolute) -> dict:
         {
             "event": event,
             "programme": _programme(event, sessions),
-            "documents": list(event.documents.select_related("session")),
+            "documents": list(event.documents.for_list()),
             "case_stories": list(discussed.values()),
         },
     )
@@ -195,7 +195,7 @@ def session_detail(request, event_slug, slug):
         "session": session,
         "speakers": session.speakers.select_related("institution"),
         "case_stories": session.case_stories.published().for_cards(),
-        "documents": session.documents.all(),
+        "documents": session.documents.for_list(),
     }
     return render(request, "events/session_detail.html", context)
 

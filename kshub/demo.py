@@ -25,7 +25,8 @@ from blog.models import Post, Resource
 from blog.services import refresh_search_vector as refresh_post_search_vector
 from cases.models import CaseStory, Dimension
 from comments.models import Comment
-from events.models import Document, Event, Session, Speaker
+from demo import documents as demo_documents
+from events.models import Event, Session, Speaker
 from members.models import MODERATORS_GROUP, Institution, Profile, User
 
 DEFAULT_PASSWORD = "kshub-demo-2014"  # noqa: S105 - development demo accounts only
@@ -418,7 +419,6 @@ TRAINING_SLOTS = [
     (datetime.time(16, 30), 90),
 ]
 
-SEOUL_COMMUNIQUE = "Seoul Communiqué"
 
 EXAMPLE_EVENT = {
     "title": "Example event: Regional Knowledge-Exchange Meeting",
@@ -1034,12 +1034,6 @@ def _load_hlm2(report, institutions, dimensions) -> tuple[Event, dict[str, Sessi
             minutes=minutes,
             zone=SEOUL,
         )
-    _upsert(
-        report,
-        Document,
-        {"event": hlm2, "title": SEOUL_COMMUNIQUE},
-        {"kind": Document.Kind.OUTCOME, "session": None, "language": "en"},
-    )
     return hlm2, roundtables
 
 
@@ -1211,4 +1205,5 @@ def load_demo(*, today: datetime.date | None = None) -> DemoReport:
     _account(report, MODERATOR, password, moderator=True)
     _account(report, MEMBER, password, moderator=False)
     _refresh_search_vectors(report, post, stories)
+    demo_documents.load()
     return report

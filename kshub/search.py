@@ -31,7 +31,7 @@ from core.search import (
     safe_snippet,
     web_query,
 )
-from events.models import EVENT_SEARCH_CONFIG, Event
+from events.models import EVENT_SEARCH_CONFIG, Document, Event
 from members.models import INSTITUTION_SEARCH_CONFIG, Institution
 
 PER_KIND = 20
@@ -73,6 +73,7 @@ def search_everything(q: str) -> tuple[list[Result], bool]:
         *_case_stories(q),
         *_posts(q),
         *_events(q),
+        *_documents(q),
         *_institutions(q),
     ]
     fuzzy = not results
@@ -169,6 +170,25 @@ def _event_result(event, rank) -> Result:
         ),
         rank=float(rank or 0),
     )
+
+
+def _documents(q: str) -> list[Result]:
+    documents = _best(Document.objects.matching(q), rank(q), "title").only(
+        "title", "slug", "language", "kind", "text"
+    )[:PER_KIND]
+    return [
+        Result(
+            kind="document",
+            label=_("Document"),
+            title=document.title,
+            url=document.get_absolute_url(),
+            snippet=document.text[:300],
+            meta=document.get_kind_display(),
+            rank=float(document.rank or 0),
+            language=document.language,
+        )
+        for document in documents
+    ]
 
 
 def _institutions(q: str) -> list[Result]:

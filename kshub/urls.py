@@ -27,6 +27,7 @@ urlpatterns = [
     path("comments/", include("comments.urls")),
     path("cases/", include("cases.urls")),
     path("events/", include("events.urls")),
+    path("documents/", include("events.document_urls")),
     path("blog/", include("blog.urls")),
     path("", include("members.urls")),
     path("accounts/", include("allauth.urls")),

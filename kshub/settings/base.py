@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "blog",
     "comments",
     "moderation",
+    "opendata",
     "kshub",
 ]
 

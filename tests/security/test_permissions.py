@@ -280,6 +280,17 @@ MATRIX = [
         None,
         MODERATORS,
     ),
+    # Documents -----------------------------------------------------------------
+    ("document", "get", "/documents/communique/", "-", None, PUBLIC),
+    ("document edit", "get", "/documents/communique/edit/", "-", None, MODERATORS),
+    (
+        "document edit",
+        "post",
+        "/documents/communique/edit/",
+        "-",
+        {"title": "Communiqué", "kind": "report", "text": "Edited."},
+        MODERATORS_ACT,
+    ),
     # Comments ------------------------------------------------------------------
     (
         "comment post",
