@@ -206,6 +206,7 @@ texts = st.text(
 numbers = st.one_of(st.integers(-(10**12), 10**12).map(str), texts)
 LIST_FILTERS = {
     "/cases/": ["q", "country", "dimension", "tag", "institution", "year", "sort"],
+    "/cases/pack/": ["q", "country", "dimension", "tag", "institution", "year"],
     "/members/": ["country", "institution", "expertise"],
     "/institutions/": ["country", "kind"],
     "/search/": ["q", "type"],

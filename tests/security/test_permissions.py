@@ -280,6 +280,8 @@ MATRIX = [
         None,
         MODERATORS,
     ),
+    ("case pack", "get", "/cases/pack/?dimension=x", "-", None, PUBLIC),
+    ("case pack zip", "get", "/cases/pack/?format=zip", "-", None, PUBLIC),
     # Documents -----------------------------------------------------------------
     ("document", "get", "/documents/communique/", "-", None, PUBLIC),
     ("document edit", "get", "/documents/communique/edit/", "-", None, MODERATORS),
