@@ -28,6 +28,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("events/", include("events.urls")),
     path("documents/", include("events.document_urls")),
+    path("data/", include("opendata.urls")),
     path("blog/", include("blog.urls")),
     path("", include("members.urls")),
     path("accounts/", include("allauth.urls")),

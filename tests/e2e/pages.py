@@ -39,6 +39,7 @@ PAGE_NAMES = [
     "event",
     "session",
     "document",
+    "open-data",
     "post-member",
     "member-profile",
     "institution",
@@ -89,6 +90,7 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         PageType(
             "document", Document.objects.order_by("pk").first().get_absolute_url()
         ),
+        PageType("open-data", "/data/"),
         PageType("post-member", post.get_absolute_url(), user=MEMBER),
         PageType("member-profile", member.profile.get_absolute_url()),
         PageType("institution", institution.get_absolute_url()),

@@ -293,6 +293,11 @@ MATRIX = [
         {"title": "Communiqué", "kind": "report", "text": "Edited."},
         MODERATORS_ACT,
     ),
+    # Open data -----------------------------------------------------------------
+    ("open data", "get", "/data/", "-", None, PUBLIC),
+    ("open data dump", "get", "/data/case-stories.csv", "-", None, PUBLIC),
+    ("open data package", "get", "/data/datapackage.json", "-", None, PUBLIC),
+    ("open data catalogue", "get", "/data/catalog.jsonld", "-", None, PUBLIC),
     # Comments ------------------------------------------------------------------
     (
         "comment post",
