@@ -29,6 +29,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("documents/", include("events.document_urls")),
     path("data/", include("opendata.urls")),
+    path("api/v1/", include("opendata.api_urls")),
     path("blog/", include("blog.urls")),
     path("", include("members.urls")),
     path("accounts/", include("allauth.urls")),

@@ -7,6 +7,8 @@ from django.urls import reverse
 from core.pagecache import CONTENT, cache_for_visitors, cached
 
 from . import dumps
+from .api import DETAILED, MAX_LIMIT
+from .filters import FILTERS
 from .resources import RESOURCES
 
 
@@ -70,3 +72,22 @@ def catalogue(request):
     )
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@cache_for_visitors(scopes=(CONTENT,))
+def api_docs(request):
+    """The API's documentation, from the same definitions as its schema."""
+    context = {
+        "resources": [
+            {
+                "resource": resource,
+                "url": reverse("api:list", args=[resource.name]),
+                "filters": FILTERS.get(resource.name, (None, None, ()))[2],
+                "detailed": resource.name in DETAILED,
+            }
+            for resource in RESOURCES.values()
+        ],
+        "max_limit": MAX_LIMIT,
+        "licence": dumps.licence(),
+    }
+    return render(request, "opendata/api_docs.html", context)
