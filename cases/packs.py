@@ -11,7 +11,7 @@ outside the pack.
 import io
 import posixpath
 import uuid
-import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET  # nosec B405 — writes XML, never parses it
 import zipfile
 from dataclasses import dataclass
 
