@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from blog.models import Post
 from cases.models import CaseStory
-from events.models import Document, Event
+from events.models import Event
 from kshub import load_data
 from kshub.search import search_everything
 from members.models import Institution
@@ -46,7 +46,6 @@ SEARCH_INDEXES = {
     CaseStory._meta.db_table: {"casestory_search", "casestory_title_trgm"},
     Post._meta.db_table: {"post_search", "post_title_trgm"},
     Event._meta.db_table: {"event_search", "event_title_trgm", "event_short_name_trgm"},
-    Document._meta.db_table: {"document_search"},
     Institution._meta.db_table: {
         "institution_search",
         "institution_name_trgm",
