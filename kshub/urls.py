@@ -31,6 +31,7 @@ urlpatterns = [
     path("data/", include("opendata.urls")),
     path("api/v1/", include("opendata.api_urls")),
     path("blog/", include("blog.urls")),
+    path("", include("assessment.urls")),
     path("", include("members.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -130,9 +130,10 @@ def test_document_found_by_a_word_of_its_text():
     factories.DocumentFactory(title="Other", text="Nothing related")
 
     assert list(Document.objects.matching("institutions")) == [document]
-    results, fuzzy = search_everything("institutions")
-    assert not fuzzy
-    assert document.get_absolute_url() in [result.url for result in results]
+    found = search_everything("institutions")
+    assert not found.corrected
+    assert found.counts["document"] == 1
+    assert document.get_absolute_url() in [result.url for result in found.results]
 
 
 def test_moderator_edits_the_text(moderator_client, moderator):
