@@ -147,6 +147,7 @@ def test_search_ranks_a_bounded_set_of_each_kind(client, monkeypatch):
         "post": 2,
         "event": 2,
         "session": 0,
+        "document": 0,
         "institution": 2,
         "member": 0,
         "comment": 0,
