@@ -6,7 +6,14 @@ from django.db import connections, models
 from django.utils import timezone
 
 from cases.models import CaseStory
-from core.search import best_candidates, single_config_matches, single_config_rank
+from core.search import (
+    best_candidates,
+    headline,
+    matches,
+    rank,
+    single_config_matches,
+    single_config_rank,
+)
 
 # Events and their sessions are written in English (the configuration is created
 # by core's first migration).
@@ -156,3 +163,26 @@ def _standing_sql() -> str:
         FROM {meta.db_table} r
         WHERE r.{event} = %s AND r.{member} = %s
     """  # noqa: S608
+
+
+class DocumentQuerySet(models.QuerySet):
+    def matching(self, q: str):
+        """Documents whose title or text matches ``q``, each in the configurations
+        of its own language (the site search calls this)."""
+        return self.filter(matches(q))
+
+    def ranked(self, q: str, *, candidates: int):
+        """Of the first ``candidates`` matches, the best first, as ``relevance``,
+        with a highlighted ``snippet`` of the text (pass it through
+        ``core.search.safe_snippet``)."""
+        return (
+            best_candidates(self, candidates)
+            .annotate(relevance=rank(q), snippet=headline(q, models.F("text")))
+            .order_by("-relevance", "-date", "title")
+        )
+
+    def for_list(self):
+        """What a list row shows: never the text or the search vector."""
+        return self.select_related("event", "session").defer(
+            "text", "search_vector", "event__body", "event__search_vector"
+        )

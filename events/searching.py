@@ -1,11 +1,12 @@
-"""Events and their sessions (with their speakers) in the site search (registered
-with ``core.sitesearch`` when the app is ready)."""
+"""Events, their sessions (with their speakers) and their documents in the site
+search (registered with ``core.sitesearch`` when the app is ready)."""
 
 from django.db.models import StringAgg, Value
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core import sitesearch
+from core.search import safe_snippet
 from core.sitesearch import (
     Kind,
     Result,
@@ -16,11 +17,14 @@ from core.sitesearch import (
 )
 from core.text import strip_markdown
 
-from .models import Event, Session, Speaker
+from .models import Document, Event, Session, Speaker
 
 EVENT_FIELDS = ("title", "slug", "summary", "city", "starts_on")
 SESSION_FIELDS = ("title", "slug", "description", "starts_at", "event__slug")
 SESSION_FIELDS += ("event__title", "event__short_name")
+# What a document's result shows: never its text (a highlighted snippet of it
+# instead) nor its search vector.
+DOCUMENT_FIELDS = ("title", "slug", "language", "kind")
 
 
 def _events(q: str, limit: int):
@@ -74,6 +78,28 @@ def _sessions(q: str, limit: int):
     ], total_of(sessions)
 
 
+def _documents(q: str, limit: int):
+    """Documents found in the configurations of each one's language."""
+    documents = list(
+        with_total(
+            Document.objects.matching(q).ranked(q, candidates=sitesearch.CANDIDATES)
+        ).only(*DOCUMENT_FIELDS)[:limit]
+    )
+    return [
+        Result(
+            kind="document",
+            label=_("Document"),
+            title=document.title,
+            url=document.get_absolute_url(),
+            snippet=safe_snippet(document.snippet),
+            meta=document.get_kind_display(),
+            rank=float(document.relevance or 0),
+            language=document.language,
+        )
+        for document in documents
+    ], total_of(documents)
+
+
 def register_search_kinds() -> None:
     register(
         Kind(
@@ -107,5 +133,14 @@ def register_search_kinds() -> None:
                     lambda: Speaker.objects.annotate(text=text_of("name", "position")),
                 ),
             ),
+        )
+    )
+    register(
+        Kind(
+            "document",
+            _("Documents"),
+            _documents,
+            # A document's ``text`` column is its text (titles are in it too).
+            words=((Document, lambda: Document.objects.all()),),
         )
     )

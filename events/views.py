@@ -98,7 +98,7 @@ def _programme_content(event, absolute) -> dict:
     # Apart, as a past event shows its outcome documents before its programme.
     documents_html = render_to_string(
         "events/includes/documents.html",
-        {"documents": list(event.documents.select_related("session"))},
+        {"documents": list(event.documents.for_list())},
     )
     return {
         "organisers": organisers,
@@ -201,7 +201,7 @@ def session_detail(request, event_slug, slug):
         "session": session,
         "speakers": session.speakers.select_related("institution"),
         "case_stories": session.case_stories.published().for_cards(),
-        "documents": session.documents.all(),
+        "documents": session.documents.for_list(),
     }
     return render(request, "events/session_detail.html", context)
 

@@ -174,6 +174,7 @@ class DocumentFactory(DjangoModelFactory):
 
     event = factory.SubFactory(EventFactory)
     title = "Outcome document"
+    slug = factory.Sequence(lambda n: f"outcome-document-{n}")
     kind = Document.Kind.OUTCOME
 
 

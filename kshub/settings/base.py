@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "blog",
     "comments",
     "moderation",
+    "opendata",
     "assessment",
     "kshub",
     "demo",
@@ -159,6 +160,12 @@ STORAGES = {
 SITE_NAME = "KS Hub"
 # Absolute links in e-mails; prod derives it from ALLOWED_HOSTS unless set.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The licence the open data dumps and the API are published under.
+OPEN_DATA_LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "KS Hub <noreply@kshub.example>"
 )

@@ -11,7 +11,7 @@ from django.db.models import Count
 from assessment.models import Assessment
 from blog.models import Post
 from cases.models import CaseStory, Dimension
-from events.models import Event
+from events.models import Document, Event
 from members.models import Institution, User
 
 MEMBER = "member"
@@ -39,6 +39,8 @@ PAGE_NAMES = [
     "case-story-member",
     "event",
     "session",
+    "document",
+    "open-data",
     "post-member",
     "member-profile",
     "institution",
@@ -95,6 +97,10 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         PageType("case-story-member", story.get_absolute_url(), user=MEMBER),
         PageType("event", event.get_absolute_url()),
         PageType("session", session.get_absolute_url()),
+        PageType(
+            "document", Document.objects.order_by("pk").first().get_absolute_url()
+        ),
+        PageType("open-data", "/data/"),
         PageType("post-member", post.get_absolute_url(), user=MEMBER),
         PageType("member-profile", member.profile.get_absolute_url()),
         PageType("institution", institution.get_absolute_url()),

@@ -72,6 +72,9 @@ def build_world() -> World:
         comment=world.comments["visible"], member=world.users["other"]
     )
     world.event = factories.EventFactory(slug="meeting")
+    world.document = factories.DocumentFactory(
+        event=world.event, slug="communique", text="What was agreed."
+    )
     factories.RegistrationFactory(event=world.event, member=world.users["other"])
     world.proposed_institution = Institution.objects.create(
         name="Proposed institute",

@@ -214,6 +214,9 @@ texts = st.text(
 numbers = st.one_of(st.integers(-(10**12), 10**12).map(str), texts)
 LIST_FILTERS = {
     "/cases/": ["q", "country", "dimension", "tag", "institution", "year", "sort"],
+    "/cases/pack/": ["q", "country", "dimension", "tag", "institution", "year"],
+    "/api/v1/case-stories/": ["q", "country", "dimension", "tag", "institution"],
+    "/api/v1/documents/": ["q", "event", "kind", "language", "cursor", "limit"],
     "/members/": ["country", "institution", "expertise"],
     "/institutions/": ["country", "kind"],
     "/search/": ["q", "kind"],

@@ -286,6 +286,31 @@ MATRIX = [
         None,
         MODERATORS,
     ),
+    ("case pack", "get", "/cases/pack/?dimension=x", "-", None, PUBLIC),
+    ("case pack zip", "get", "/cases/pack/?format=zip", "-", None, PUBLIC),
+    # Documents -----------------------------------------------------------------
+    ("document", "get", "/documents/communique/", "-", None, PUBLIC),
+    ("document edit", "get", "/documents/communique/edit/", "-", None, MODERATORS),
+    (
+        "document edit",
+        "post",
+        "/documents/communique/edit/",
+        "-",
+        {"title": "Communiqué", "kind": "report", "text": "Edited."},
+        MODERATORS_ACT,
+    ),
+    # Open data -----------------------------------------------------------------
+    ("open data", "get", "/data/", "-", None, PUBLIC),
+    ("open data dump", "get", "/data/case-stories.csv", "-", None, PUBLIC),
+    ("open data package", "get", "/data/datapackage.json", "-", None, PUBLIC),
+    ("open data catalogue", "get", "/data/catalog.jsonld", "-", None, PUBLIC),
+    # Read API ------------------------------------------------------------------
+    ("api", "get", "/api/v1/", "-", None, PUBLIC),
+    ("api schema", "get", "/api/v1/openapi.json", "-", None, PUBLIC),
+    ("api docs", "get", "/api/v1/docs/", "-", None, PUBLIC),
+    ("api stories", "get", "/api/v1/case-stories/", "-", None, PUBLIC),
+    ("api document", "get", "/api/v1/documents/communique/", "-", None, PUBLIC),
+    ("api draft", "get", "/api/v1/case-stories/case-draft/", "draft", None, (404,) * 6),
     # Comments ------------------------------------------------------------------
     (
         "comment post",
