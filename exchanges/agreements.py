@@ -210,9 +210,7 @@ def draft_case_story(*, exchange: Exchange, member):
         lessons=parties[Side.PROVIDER].results,
         lead_institution=party.institution,
         partner_institutions=[provider],
-        countries=[
-            i.country.code for i in (party.institution, provider) if i.country
-        ],
+        countries=[i.country.code for i in (party.institution, provider) if i.country],
         year=(exchange.completed_at or timezone.now()).year,
         language=(request or offer).language,
         dimensions=(request or offer).dimensions.all(),
