@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
+from core.pagecache import CONTENT, bump_content_version
 from core.slugs import unique_slug
 from members.access import require_participant
 
@@ -250,6 +251,8 @@ def send_reminders(*, today: datetime.date | None = None) -> dict[str, int]:
             tasks.remind_results.enqueue(pk)
 
     transaction.on_commit(enqueue)
+    if expired:
+        bump_content_version(CONTENT)
     return {
         "expired": len(expired),
         "expiry_reminders": len(expiring),

@@ -258,3 +258,34 @@ def test_reminder_command_reports(pair):
     call_command("exchange_reminders", stdout=out)
     assert "Expired 1 requests" in out.getvalue()
     assert KnowledgeRequest.objects.get().status == "expired"
+
+
+def test_search_and_sitemap_list_requests_offers_never_threads(pair):
+    request = services.create_request(**request_data(pair))
+    offer = services.create_offer(**offer_data(pair))
+    thread = services.offer_help(member=pair.provider, request=request, message="Hi")
+    body = Client().get("/search/?q=evaluation").content.decode()
+    assert request.get_absolute_url() in body
+    assert offer.get_absolute_url() in body
+    sitemap = Client().get("/sitemap.xml").content.decode()
+    assert request.get_absolute_url() in sitemap
+    assert thread.get_absolute_url() not in sitemap
+    assert "/exchange/threads/" not in body + sitemap
+
+
+def test_member_export_holds_own_requests_and_messages(pair):
+    request = services.create_request(**request_data(pair))
+    services.offer_help(member=pair.provider, request=request, message="Hi there")
+    data = client_for(pair.provider).get("/me/export/").json()
+    assert data["knowledge_exchange"]["messages"][0]["body"] == "Hi there"
+    mine = client_for(pair.seeker).get("/me/export/").json()["knowledge_exchange"]
+    assert mine["requests"][0]["slug"] == request.slug
+    assert pair.provider.email not in str(mine)
+
+
+def test_deleting_a_member_keeps_the_other_sides_thread(pair):
+    request = services.create_request(**request_data(pair))
+    thread = services.offer_help(member=pair.provider, request=request, message="Hi")
+    pair.provider.delete()
+    assert thread.messages.get().author is None
+    assert client_for(pair.seeker).get(thread.get_absolute_url()).status_code == 200
