@@ -195,6 +195,7 @@ def draft_case_story(*, exchange: Exchange, member):
     parties = {p.side: p for p in exchange.parties.select_related("institution")}
     provider = parties[Side.PROVIDER].institution
     request, offer = exchange.request, exchange.offer
+    subject = request or offer
     story = case_services.create_case_story(
         author=member,
         title=exchange.title,
@@ -213,9 +214,9 @@ def draft_case_story(*, exchange: Exchange, member):
         partner_institutions=[provider],
         countries=[i.country.code for i in (party.institution, provider) if i.country],
         year=(exchange.completed_at or timezone.now()).year,
-        language=(request or offer).language,
-        dimensions=(request or offer).dimensions.all(),
-        tags=(request or offer).tags.names(),
+        language=subject.language if subject else "en",
+        dimensions=subject.dimensions.all() if subject else (),
+        tags=subject.tags.names() if subject else (),
     )
     exchange.case_story = story
     exchange.save(update_fields=["case_story"])

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -84,7 +86,9 @@ def _cardinality(expression):
     )
 
 
-def _flag(condition) -> models.Case:
+def _flag(condition) -> models.Expression:
+    if condition is None:
+        return models.Value(0)
     return models.Case(
         models.When(condition, then=1), default=0, output_field=models.IntegerField()
     )
@@ -125,13 +129,13 @@ def _scored(
         shared_dimensions=dims,
         shared_tags=tags,
         same_language=_flag(language_q),
-        same_modality=_flag(modality_q) if modality_q is not None else models.Value(0),
-        same_region=_flag(region_q) if profile.region else models.Value(0),
+        same_modality=_flag(modality_q),
+        same_region=_flag(region_q if profile.region else None),
         text_rank=_text_rank(profile),
     )
     return queryset.annotate(
-        score=3 * _cardinality("shared_dimensions")
-        + 2 * _cardinality("shared_tags")
+        score=3 * (_cardinality("shared_dimensions") if profile.dimension_ids else 0)
+        + 2 * (_cardinality("shared_tags") if profile.tag_ids else 0)
         + models.F("same_language")
         + models.F("same_modality")
         + models.F("same_region")
@@ -150,8 +154,12 @@ def _listings(queryset, owner: str, profile: Profile):
         profile,
         region_q=models.Q(countries__overlap=codes)
         | models.Q(institution__country__in=codes),
-        language_q=models.Q(languages__overlap=profile.languages),
-        modality_q=models.Q(modalities__overlap=profile.modalities),
+        language_q=models.Q(languages__overlap=profile.languages)
+        if profile.languages
+        else None,
+        modality_q=models.Q(modalities__overlap=profile.modalities)
+        if profile.modalities
+        else None,
     )
 
 
@@ -199,7 +207,9 @@ def stories_for(request: KnowledgeRequest, *, limit: int = LIMIT) -> list[Sugges
         "casestory_id",
         profile,
         region_q=models.Q(countries__overlap=codes),
-        language_q=models.Q(language__in=profile.languages),
+        language_q=models.Q(language__in=profile.languages)
+        if profile.languages
+        else None,
     )[:limit]
     return [Suggestion(row, row.score, _reasons(row, profile)) for row in rows]
 
