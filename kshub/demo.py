@@ -25,6 +25,7 @@ from blog.models import Post, Resource
 from blog.services import refresh_search_vector as refresh_post_search_vector
 from cases.models import CaseStory, Dimension
 from comments.models import Comment
+from demo.exchanges import load as load_exchanges
 from events.models import Document, Event, Session, Speaker
 from members.models import MODERATORS_GROUP, Institution, Profile, User
 
@@ -1211,4 +1212,5 @@ def load_demo(*, today: datetime.date | None = None) -> DemoReport:
     _account(report, MODERATOR, password, moderator=True)
     _account(report, MEMBER, password, moderator=False)
     _refresh_search_vectors(report, post, stories)
+    load_exchanges()
     return report

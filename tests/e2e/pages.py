@@ -11,6 +11,7 @@ from django.db.models import Count
 from blog.models import Post
 from cases.models import CaseStory, Dimension
 from events.models import Event
+from exchanges.models import Exchange, KnowledgeOffer, KnowledgeRequest
 from members.models import Institution, User
 
 MEMBER = "member"
@@ -50,6 +51,10 @@ PAGE_NAMES = [
     "moderation-desk",
     "flagged-comments",
     "audit-log",
+    "exchange-list",
+    "knowledge-request",
+    "knowledge-offer",
+    "exchange",
     "not-found",
 ]
 
@@ -73,6 +78,9 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         .order_by("-story_count", "pk")
         .first()
     )
+    knowledge_request = KnowledgeRequest.objects.listed().order_by("pk").first()
+    knowledge_offer = KnowledgeOffer.objects.listed().order_by("pk").first()
+    exchange = Exchange.objects.completed().order_by("pk").first()
     pages = [
         PageType("home", "/"),
         PageType("case-list-filtered", f"/cases/?dimension={dimension.slug}"),
@@ -103,6 +111,10 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         PageType("moderation-desk", "/moderation/", user=MODERATOR),
         PageType("flagged-comments", "/moderation/comments/", user=MODERATOR),
         PageType("audit-log", "/moderation/audit/", user=MODERATOR),
+        PageType("exchange-list", "/exchange/"),
+        PageType("knowledge-request", knowledge_request.get_absolute_url()),
+        PageType("knowledge-offer", knowledge_offer.get_absolute_url(), user=MEMBER),
+        PageType("exchange", exchange.get_absolute_url()),
         PageType("not-found", "/no-such-page/", status=404),
     ]
     resolved = {page.name: page for page in pages}
