@@ -88,7 +88,32 @@ def _cards(rows: list[dict]) -> list:
 
 
 def _filters(filtered: dict, active: dict, kind: str) -> list[dict]:
-    """Each filter's values with their counts (requests and offers added up)."""
+    """Each filter's values with their counts, and the address that toggles it."""
+    current = {**active, **({"kind": kind} if kind else {})}
+    return [
+        {
+            "name": name,
+            "label": label,
+            "entries": [
+                {
+                    "label": text,
+                    "count": count,
+                    "selected": current.get(name) == value,
+                    "url": _list_url(
+                        current, **{name: None if current.get(name) == value else value}
+                    ),
+                }
+                for value, text, count in entries
+                if count is None or count or current.get(name) == value
+            ],
+        }
+        for name, label, entries in _counted(filtered, kind)
+    ]
+
+
+def _counted(filtered: dict, kind: str) -> list[tuple]:
+    """``(name, label, [(value, text, count)])`` per filter, requests and offers
+    added up; None where a filter's values are not counted."""
     querysets = [qs for name, qs in filtered.items() if kind in ("", name)]
 
     def total(method) -> dict:
@@ -101,8 +126,7 @@ def _filters(filtered: dict, active: dict, kind: str) -> list[dict]:
     dims = total("dimension_counts")
     modalities = total("modality_counts")
     languages = total("language_counts")
-    current = {**active, **({"kind": kind} if kind else {})}
-    groups = [
+    return [
         (
             "kind",
             _("Kind"),
@@ -131,25 +155,6 @@ def _filters(filtered: dict, active: dict, kind: str) -> list[dict]:
         ),
         ("region", _("Region"), [(v, label, None) for v, label in REGION_CHOICES]),
         ("status", _("Status"), [(v, label, None) for v, label in STATUS_CHOICES]),
-    ]
-    return [
-        {
-            "name": name,
-            "label": label,
-            "entries": [
-                {
-                    "label": text,
-                    "count": count,
-                    "selected": current.get(name) == value,
-                    "url": _list_url(
-                        current, **{name: None if current.get(name) == value else value}
-                    ),
-                }
-                for value, text, count in entries
-                if count is None or count or current.get(name) == value
-            ],
-        }
-        for name, label, entries in groups
     ]
 
 
