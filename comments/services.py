@@ -269,3 +269,10 @@ def dismiss_flags(*, comment: Comment, moderator) -> Comment:
         comment.save(update_fields=["status"])
     audit.record(actor=moderator, action="dismiss_flags", target=comment)
     return comment
+
+
+@transaction.atomic
+def blank_comments_of(*, author) -> None:
+    """When a member deletes their account: each comment keeps its place in its
+    thread, so replies still make sense, with its text removed."""
+    Comment.objects.filter(author=author).update(body="", status=Comment.Status.REMOVED)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from assessment.models import Assessment
 from blog.models import Post
 from cases.models import CaseStory, Dimension
 from events.models import Event
@@ -55,6 +56,12 @@ PAGE_NAMES = [
     "knowledge-request",
     "knowledge-offer",
     "exchange",
+    "assessment",
+    "assessment-draft-errors",
+    "assessment-result",
+    "assessment-benchmark",
+    "institution-assessments",
+    "recorded-searches",
     "not-found",
 ]
 
@@ -81,6 +88,9 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
     knowledge_request = KnowledgeRequest.objects.listed().order_by("pk").first()
     knowledge_offer = KnowledgeOffer.objects.listed().order_by("pk").first()
     exchange = Exchange.objects.completed().order_by("pk").first()
+    draft = Assessment.objects.drafts().get(filled_by=member)
+    result = Assessment.objects.submitted().filter(institution=draft.institution)
+    result = result.order_by("-submitted_at").first()
     pages = [
         PageType("home", "/"),
         PageType("case-list-filtered", f"/cases/?dimension={dimension.slug}"),
@@ -115,6 +125,22 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         PageType("knowledge-request", knowledge_request.get_absolute_url()),
         PageType("knowledge-offer", knowledge_offer.get_absolute_url(), user=MEMBER),
         PageType("exchange", exchange.get_absolute_url()),
+        PageType("assessment", "/assessment/"),
+        PageType(
+            "assessment-draft-errors",
+            draft.get_absolute_url(),
+            user=MEMBER,
+            submit="Submit the assessment",
+            status=400,
+        ),
+        PageType("assessment-result", result.get_absolute_url(), user=MEMBER),
+        PageType("assessment-benchmark", "/assessment/benchmark/"),
+        PageType(
+            "institution-assessments",
+            f"/institutions/{draft.institution.slug}/assessments/",
+            user=MEMBER,
+        ),
+        PageType("recorded-searches", "/moderation/searches/", user=MODERATOR),
         PageType("not-found", "/no-such-page/", status=404),
     ]
     resolved = {page.name: page for page in pages}

@@ -1,8 +1,8 @@
 import pytest
 
+from demo.content import load_demo
 from demo.exchanges import load
 from exchanges.models import Exchange, KnowledgeOffer, KnowledgeRequest
-from kshub.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -29,6 +29,7 @@ class World:
     message: object = None
     attachments: dict = field(default_factory=dict)
     thread: object = None
+    assessments: dict = field(default_factory=dict)
 
 
 def build_world() -> World:
@@ -81,6 +82,7 @@ def build_world() -> World:
         verified=False,
         proposed_by=author,
     )
+    build_assessments(world)
     world.message = ContactMessage.objects.create(
         name="Someone", email="someone@example.org", subject="Hello", body="Hi."
     )
@@ -133,6 +135,21 @@ def _knowledge_exchange(world: World) -> None:
         )
         ExchangeParty.objects.create(
             exchange=exchange, institution=theirs, side="provider"
+        )
+
+
+def build_assessments(world: World) -> None:
+    """The author answers for the verified institution: its draft, and a submitted
+    assessment at each visibility."""
+    author = world.users["member"]
+    author.profile.institution = world.institution
+    author.profile.save(update_fields=["institution"])
+    world.assessments["draft"] = factories.AssessmentFactory(
+        institution=world.institution, filled_by=author
+    )
+    for visibility in ("private", "members", "public"):
+        world.assessments[visibility] = factories.submitted_assessment(
+            institution=world.institution, visibility=visibility, filled_by=author
         )
 
 

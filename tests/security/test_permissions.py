@@ -13,6 +13,7 @@ import uuid
 import pytest
 from django.db import transaction
 
+from assessment import questionnaire
 from tests.security.conftest import ROLES, close_response
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +55,11 @@ LISTING = {
 KNOWLEDGE_REQUEST = {**LISTING, "needed_by": "2099-01-31"}
 KNOWLEDGE_OFFER = {**LISTING, "capacity": "1"}
 TERMS = {"modality": "virtual", "starts_on": "2099-01-01", "ends_on": "2099-01-05"}
+ASSESSMENT = {
+    **{f"s-{item.key}": "3" for item in questionnaire.current().statements},
+    "visibility": "private",
+    "action": "submit",
+}
 
 
 def comment_on(target: str) -> dict:
@@ -428,6 +434,7 @@ MATRIX = [
     ("desk comments", "get", "/moderation/comments/", "-", None, MODERATORS),
     ("desk messages", "get", "/moderation/messages/", "-", None, MODERATORS),
     ("desk audit", "get", "/moderation/audit/", "-", None, MODERATORS),
+    ("desk searches", "get", "/moderation/searches/", "-", None, MODERATORS),
     (
         "case publish",
         "post",
@@ -603,6 +610,85 @@ MATRIX = [
         "-",
         None,
         MODERATORS_ACT,
+    ),
+    # Self-assessment (the author is a member of the assessed institution) ------
+    ("assessment", "get", "/assessment/", "-", None, PUBLIC),
+    ("assessment benchmark", "get", "/assessment/benchmark/", "-", None, PUBLIC),
+    ("assessment start", "post", "/assessment/start/", "-", None, PARTICIPANTS_ACT),
+    ("assessment start", "get", "/assessment/start/", "-", None, (405,) * 6),
+    ("assessment", "get", "/assessment/{assessment_draft}/", "draft", None, PRIVATE),
+    (
+        "assessment submit",
+        "post",
+        "/assessment/{assessment_draft}/",
+        "draft",
+        ASSESSMENT,
+        (404, 404, 302, 404, 200, 200),
+    ),
+    (
+        "assessment",
+        "get",
+        "/assessment/{assessment_private}/",
+        "private",
+        None,
+        PRIVATE,
+    ),
+    (
+        "assessment",
+        "get",
+        "/assessment/{assessment_members}/",
+        "members",
+        None,
+        (404, 200, 200, 200, 200, 200),
+    ),
+    ("assessment", "get", "/assessment/{assessment_public}/", "public", None, PUBLIC),
+    (
+        "assessment visibility",
+        "post",
+        "/assessment/{assessment_private}/",
+        "private",
+        {"visibility": "public"},
+        (404, 404, 302, 404, 403, 403),
+    ),
+    (
+        "assessment visibility",
+        "post",
+        "/assessment/{assessment_public}/",
+        "public",
+        {"visibility": "private"},
+        (403, 403, 302, 403, 403, 403),
+    ),
+    (
+        "assessment export",
+        "get",
+        "/assessment/{assessment_private}/results.csv",
+        "private",
+        None,
+        PRIVATE,
+    ),
+    (
+        "assessment export",
+        "get",
+        "/assessment/{assessment_public}/results.csv",
+        "public",
+        None,
+        PUBLIC,
+    ),
+    (
+        "assessment export",
+        "get",
+        "/assessment/{assessment_draft}/results.csv",
+        "draft",
+        None,
+        (404,) * 6,
+    ),
+    (
+        "institution assessments",
+        "get",
+        "/institutions/verified-institution/assessments/",
+        "-",
+        None,
+        PUBLIC,
     ),
     # Own account -----------------------------------------------------------------
     ("me", "get", "/me/", "-", None, SIGNED_IN),
@@ -836,6 +922,8 @@ def _placeholders(world) -> dict:
         values[f"case_{state}"] = case.pk
     for state, post in world.posts.items():
         values[f"post_{state}"] = post.pk
+    for state, assessment in world.assessments.items():
+        values[f"assessment_{state}"] = assessment.pk
     return values
 
 
