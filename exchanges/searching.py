@@ -20,6 +20,9 @@ LISTING_FIELDS = (
     "institution__name",
     "institution__acronym",
 )
+# A request or offer is a short notice about a topic: where a case story matches as
+# well, the story (what was done) comes first.
+LISTING_WEIGHT = 0.7
 # Below any full-text rank: an exchange is found through its request or offer.
 EXCHANGE_RANK = 0.05
 
@@ -44,7 +47,7 @@ def _listings(model, kind: str, label, q: str, limit: int):
             url=row.get_absolute_url(),
             snippet=safe_snippet(row.summary),
             meta=row.institution.short_name if row.institution else "",
-            rank=float(row.relevance or 0),
+            rank=LISTING_WEIGHT * float(row.relevance or 0),
             language=row.language,
         )
         for row in rows
