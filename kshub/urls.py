@@ -31,6 +31,7 @@ urlpatterns = [
     path("data/", include("opendata.urls")),
     path("api/v1/", include("opendata.api_urls")),
     path("blog/", include("blog.urls")),
+    path("exchange/", include("exchanges.urls")),
     path("", include("assessment.urls")),
     path("", include("members.urls")),
     path("accounts/", include("allauth.urls")),

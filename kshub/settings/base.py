@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "events",
     "blog",
     "comments",
+    "exchanges",
     "moderation",
     "opendata",
     "assessment",

@@ -12,6 +12,7 @@ from assessment.models import Assessment
 from blog.models import Post
 from cases.models import CaseStory, Dimension
 from events.models import Document, Event
+from exchanges.models import Exchange, KnowledgeOffer, KnowledgeRequest
 from members.models import Institution, User
 
 MEMBER = "member"
@@ -53,6 +54,10 @@ PAGE_NAMES = [
     "moderation-desk",
     "flagged-comments",
     "audit-log",
+    "exchange-list",
+    "knowledge-request",
+    "knowledge-offer",
+    "exchange",
     "assessment",
     "assessment-draft-errors",
     "assessment-result",
@@ -82,6 +87,9 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         .order_by("-story_count", "pk")
         .first()
     )
+    knowledge_request = KnowledgeRequest.objects.listed().order_by("pk").first()
+    knowledge_offer = KnowledgeOffer.objects.listed().order_by("pk").first()
+    exchange = Exchange.objects.completed().order_by("pk").first()
     draft = Assessment.objects.drafts().get(filled_by=member)
     result = Assessment.objects.submitted().filter(institution=draft.institution)
     result = result.order_by("-submitted_at").first()
@@ -119,6 +127,10 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         PageType("moderation-desk", "/moderation/", user=MODERATOR),
         PageType("flagged-comments", "/moderation/comments/", user=MODERATOR),
         PageType("audit-log", "/moderation/audit/", user=MODERATOR),
+        PageType("exchange-list", "/exchange/"),
+        PageType("knowledge-request", knowledge_request.get_absolute_url()),
+        PageType("knowledge-offer", knowledge_offer.get_absolute_url(), user=MEMBER),
+        PageType("exchange", exchange.get_absolute_url()),
         PageType("assessment", "/assessment/"),
         PageType(
             "assessment-draft-errors",
