@@ -20,7 +20,7 @@ from members.access import require_participant
 from . import tasks
 from .language import detect_language
 from .models import BODY_MAX_LENGTH, Comment, Flag
-from .targets import is_commentable
+from .targets import can_read, is_commentable, posted
 
 BODY_MIN_LENGTH = 2
 RATE_LIMIT_PERIOD = 60  # seconds
@@ -107,7 +107,9 @@ def post_comment(
         existing = _existing_by_key(submission_key, author)
         if existing is not None:
             return existing
-    if not is_commentable(target):
+    if not can_read(target, author):
+        raise PermissionDenied(_("This discussion is not open to you."))
+    if not is_commentable(target, author):
         raise ValidationError(_("This cannot be commented on."), code="not_commentable")
     body = _clean_body(body)
     content_type = ContentType.objects.get_for_model(target)
@@ -141,6 +143,7 @@ def post_comment(
     # Counted only for a comment that is really new (a resubmission is free);
     # refusing rolls the insert back with the rest of the transaction.
     _check_rate_limit(author)
+    posted(target, comment)
     transaction.on_commit(
         partial(tasks.send_comment_notifications.enqueue, comment_id=comment.pk)
     )

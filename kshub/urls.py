@@ -28,6 +28,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("events/", include("events.urls")),
     path("blog/", include("blog.urls")),
+    path("discussions/", include("discussions.urls")),
     path("", include("members.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

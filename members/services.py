@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -327,10 +328,30 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
+# What apps above this one hold about a member: each registers a section of the
+# export and what deleting the account removes (from its AppConfig.ready()).
+EXPORT_SECTIONS: dict[str, Callable[[User], list]] = {}
+DELETION_STEPS: dict[str, Callable[[User], None]] = {}
+
+
+def register_member_data(
+    name: str, *, export: Callable[[User], list], delete: Callable[[User], None]
+) -> None:
+    EXPORT_SECTIONS[name] = export
+    DELETION_STEPS[name] = delete
+
+
 def export_member_data(*, user: User) -> dict[str, Any]:
     """Everything the portal holds about a member, as plain JSON-ready data."""
     profile = ensure_profile(user=user)
     institution = profile.institution
+    return {
+        **_own_data(user, profile, institution),
+        **{name: export(user) for name, export in EXPORT_SECTIONS.items()},
+    }
+
+
+def _own_data(user: User, profile, institution) -> dict[str, Any]:
     return {
         "account": {
             "username": user.username,
@@ -450,6 +471,8 @@ def delete_account(*, user: User) -> None:
     account, profile, e-mail addresses, registrations, flags, and unpublished drafts.
     """
     user.comments.update(body="", status="removed")
+    for delete in DELETION_STEPS.values():
+        delete(user)
     user.case_stories.filter(status__in=PRIVATE_STATUSES).delete()
     user.posts.filter(status__in=PRIVATE_STATUSES).delete()
     user.delete()

@@ -189,11 +189,14 @@ def directory(request):
 
 
 def _shown(comment) -> bool:
-    """A comment is listed on a profile when what it is about is itself public."""
+    """A comment is listed on a profile when what it is about is itself public
+    (content that knows more, as a topic in a private space, says so itself)."""
     target = comment.content_object
-    return target is not None and getattr(target, "status", "published") == (
-        "published"
-    )
+    if target is None:
+        return False
+    if hasattr(target, "is_public"):
+        return target.is_public
+    return getattr(target, "status", "published") == "published"
 
 
 def member_profile(request, username):

@@ -1,0 +1,1 @@
+"""Demo content as data files, each with its loader."""
