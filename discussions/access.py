@@ -9,17 +9,14 @@ from .models import Membership, Space, Topic
 
 
 def _role_in(space: Space, user) -> str | None:
-    """The user's role in the space, asked once per request and space."""
+    """The user's role in the space (one small query), or None."""
     if not user.is_authenticated:
         return None
-    cache = user.__dict__.setdefault("_space_roles", {})
-    if space.pk not in cache:
-        cache[space.pk] = (
-            Membership.objects.filter(space=space, member=user)
-            .values_list("role", flat=True)
-            .first()
-        )
-    return cache[space.pk]
+    return (
+        Membership.objects.filter(space=space, member=user)
+        .values_list("role", flat=True)
+        .first()
+    )
 
 
 def is_site_moderator(user) -> bool:

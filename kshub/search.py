@@ -1,4 +1,4 @@
-"""One ranked search over case stories, posts, events and institutions.
+"""One ranked search over case stories, posts, events, institutions and topics.
 
 Case stories and posts are searched in their own language's configuration (see
 ``core.search``), events and institutions in one configuration each; every kind
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from blog.models import Post
 from cases.models import CaseStory
 from core.pagecache import CONTENT, cache_for_visitors
+from discussions.models import Topic
 from core.search import (
     clean_query,
     headline,
@@ -53,6 +54,7 @@ CASE_FIELDS = (
 POST_FIELDS = ("title", "slug", "summary", "language", "published_at")
 EVENT_FIELDS = ("title", "slug", "summary", "city", "starts_on")
 INSTITUTION_FIELDS = ("name", "acronym", "slug", "description", "country")
+TOPIC_FIELDS = ("title", "slug", "language", "space__slug", "space__name", "space__kind")
 
 
 @dataclass
@@ -74,6 +76,7 @@ def search_everything(q: str) -> tuple[list[Result], bool]:
         *_posts(q),
         *_events(q),
         *_institutions(q),
+        *_topics(q),
     ]
     fuzzy = not results
     if fuzzy:
@@ -191,6 +194,30 @@ def _institution_result(institution, rank) -> Result:
         meta=institution.country.name if institution.country else "",
         rank=float(rank or 0),
     )
+
+
+def _topics(q: str) -> list[Result]:
+    """Published topics of open spaces only: the page reads the same for everyone,
+    so a private space's topics never appear here."""
+    topics = (
+        _best(Topic.objects.public().filter(matches(q)), rank(q), "-last_activity_at")
+        .annotate(snippet=headline(q, F("body")))
+        .select_related("space")
+        .only(*TOPIC_FIELDS)[:PER_KIND]
+    )
+    return [
+        Result(
+            kind="topic",
+            label=_("Discussion"),
+            title=topic.title,
+            url=topic.get_absolute_url(),
+            snippet=safe_snippet(topic.snippet),
+            meta=str(topic.space),
+            rank=float(topic.rank or 0),
+            language=topic.language,
+        )
+        for topic in topics
+    ]
 
 
 def _near_matches(q: str) -> list[Result]:

@@ -13,6 +13,7 @@ from blog.models import Post, Resource
 from cases.models import Attachment, CaseStory, Dimension
 from comments.models import Comment, Flag
 from core.pagecache import CONTENT, DISCUSSION, bump_content_version
+from discussions.models import Membership, Space, Topic
 from events.models import Document, Event, Registration, Session, Speaker
 from members.models import Institution, Profile
 
@@ -30,6 +31,9 @@ CONTENT_MODELS = (
     Institution,
     Profile,
     TaggedItem,
+    Space,
+    Membership,
+    Topic,
 )
 UID = "kshub.content-version"
 
