@@ -3,7 +3,9 @@
 A private space's topics reach only its admitted members, its moderators and the
 site's moderators; every list, feed, search and sitemap reads through here."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from taggit.models import TaggedItem
 
 
 def _is_site_moderator(user) -> bool:
@@ -73,7 +75,12 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(answer__isnull=True, merged_into__isnull=True)
 
     def with_tag(self, slug: str):
-        return self.filter(tags__slug=slug)
+        # Through TaggedItem: a join on ``tags`` runs taggit code deprecated in 6.1.
+        tagged = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            tag__slug=slug,
+        ).values("object_id")
+        return self.filter(pk__in=tagged)
 
     def by_activity(self):
         return self.order_by("-pinned", "-last_activity_at", "-id")

@@ -50,7 +50,7 @@ def _mark_unread(user, topics) -> None:
             topic.unread = False
         return
     seen = dict(
-        Visit.objects.filter(member=user, topic__in=topics).values_list(
+        Visit.objects.filter(member=user, topic__in=[t.pk for t in topics]).values_list(
             "topic_id", "seen_at"
         )
     )
@@ -74,7 +74,8 @@ def topic_list(request):
         topics, filters["space"] = topics.in_space(space), space.slug
     if request.GET.get("unanswered") == "1":
         topics, filters["unanswered"] = topics.unanswered(), "1"
-    tag = Tag.objects.filter(slug=_clean(request, "tag")).first()
+    tag_slug = _clean(request, "tag")
+    tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
     if tag is not None:
         topics, filters["tag"] = topics.with_tag(tag.slug), tag.slug
     language = request.GET.get("language", "")
