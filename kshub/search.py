@@ -54,7 +54,14 @@ CASE_FIELDS = (
 POST_FIELDS = ("title", "slug", "summary", "language", "published_at")
 EVENT_FIELDS = ("title", "slug", "summary", "city", "starts_on")
 INSTITUTION_FIELDS = ("name", "acronym", "slug", "description", "country")
-TOPIC_FIELDS = ("title", "slug", "language", "space__slug", "space__name", "space__kind")
+TOPIC_FIELDS = (
+    "title",
+    "slug",
+    "language",
+    "space__slug",
+    "space__name",
+    "space__kind",
+)
 
 
 @dataclass

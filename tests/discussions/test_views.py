@@ -59,7 +59,9 @@ def test_list_queries_bounded(client, member, django_assert_num_queries):
         client.get("/discussions/")
 
 
-def test_space_page_queries_bounded(client, member, measuring, django_assert_num_queries):
+def test_space_page_queries_bounded(
+    client, member, measuring, django_assert_num_queries
+):
     client.force_login(member)
     factories.TopicFactory.create_batch(25, space=measuring)
     # session+user, space, e-mail, role (posting), count, page, visits: an open
@@ -86,7 +88,9 @@ def test_new_topic_flow_then_reply_and_answer(client, measuring, settings):
     client.force_login(author)
     response = client.post(NEW, _topic_data())
     topic = Topic.objects.get()
-    assert response.status_code == 302 and response["Location"] == topic.get_absolute_url()
+    assert (
+        response.status_code == 302 and response["Location"] == topic.get_absolute_url()
+    )
     client.force_login(replier)
     client.post(
         "/comments/post/",
@@ -116,7 +120,10 @@ def test_new_topic_in_private_space_refused_to_outsider(member_client):
     group = factories.SpaceFactory(access=Space.Access.PRIVATE, slug="group-x")
     assert member_client.get("/discussions/group-x/new/").status_code == 404
     factories.MembershipFactory(space=group, member=factories.MemberFactory())
-    assert member_client.post("/discussions/group-x/new/", _topic_data()).status_code == 404
+    assert (
+        member_client.post("/discussions/group-x/new/", _topic_data()).status_code
+        == 404
+    )
     assert not Topic.objects.exists()
 
 
