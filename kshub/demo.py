@@ -11,6 +11,7 @@ texts say so.
 from __future__ import annotations
 
 import datetime
+import importlib
 import os
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -1211,4 +1212,7 @@ def load_demo(*, today: datetime.date | None = None) -> DemoReport:
     _account(report, MODERATOR, password, moderator=True)
     _account(report, MEMBER, password, moderator=False)
     _refresh_search_vectors(report, post, stories)
+    # The demo app sits beside kshub (not below it): named at run time until the
+    # demo app takes this loader over.
+    importlib.import_module("demo.discussions").load()
     return report

@@ -23,7 +23,6 @@ from django.utils.translation import gettext_lazy as _
 from blog.models import Post
 from cases.models import CaseStory
 from core.pagecache import CONTENT, cache_for_visitors
-from discussions.models import Topic
 from core.search import (
     clean_query,
     headline,
@@ -32,6 +31,7 @@ from core.search import (
     safe_snippet,
     web_query,
 )
+from discussions.models import Topic
 from events.models import EVENT_SEARCH_CONFIG, Event
 from members.models import INSTITUTION_SEARCH_CONFIG, Institution
 

@@ -31,7 +31,7 @@ def secret():
 
 
 def test_topic_page_not_found_for_outsiders(client, secret):
-    topic, _reply, insider = secret
+    topic, _reply, _insider = secret
     assert client.get(topic.get_absolute_url()).status_code == 404
     client.force_login(factories.MemberFactory())
     assert client.get(topic.get_absolute_url()).status_code == 404
@@ -106,7 +106,7 @@ def test_json_ld_only_on_public_topics(client, secret):
 
 
 def test_home_and_profile_leave_private_replies_out(client, secret):
-    _topic, _reply, insider = secret
+    _topic, _reply, _insider = secret
     assert SECRET not in client.get("/").text
     assert SECRET not in client.get("/members/insider/").text
 

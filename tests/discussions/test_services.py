@@ -166,7 +166,9 @@ def test_merge_moves_replies_and_closes(moderator):
     services.merge_topic(topic=topic, into=into, moderator=moderator)
     topic.refresh_from_db()
     into.refresh_from_db()
-    assert topic.closed and topic.merged_into == into and topic.reply_count == 0
+    assert topic.closed
+    assert topic.merged_into == into
+    assert topic.reply_count == 0
     assert into.reply_count == 1
     assert Comment.objects.on(into).count() == 1
 

@@ -10,6 +10,7 @@ from django.db.models import Count
 
 from blog.models import Post
 from cases.models import CaseStory, Dimension
+from discussions.models import Topic
 from events.models import Event
 from members.models import Institution, User
 
@@ -50,6 +51,11 @@ PAGE_NAMES = [
     "moderation-desk",
     "flagged-comments",
     "audit-log",
+    "discussions",
+    "space",
+    "topic",
+    "topic-member",
+    "topic-form-errors",
     "not-found",
 ]
 
@@ -73,6 +79,8 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         .order_by("-story_count", "pk")
         .first()
     )
+    topic = Topic.objects.public().select_related("space").order_by("pk").first()
+    space = topic.space
     pages = [
         PageType("home", "/"),
         PageType("case-list-filtered", f"/cases/?dimension={dimension.slug}"),
@@ -103,6 +111,17 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         PageType("moderation-desk", "/moderation/", user=MODERATOR),
         PageType("flagged-comments", "/moderation/comments/", user=MODERATOR),
         PageType("audit-log", "/moderation/audit/", user=MODERATOR),
+        PageType("discussions", "/discussions/"),
+        PageType("space", space.get_absolute_url()),
+        PageType("topic", topic.get_absolute_url()),
+        PageType("topic-member", topic.get_absolute_url(), user=MEMBER),
+        PageType(
+            "topic-form-errors",
+            f"{space.get_absolute_url()}new/",
+            user=MEMBER,
+            submit="Start the topic",
+            status=400,
+        ),
         PageType("not-found", "/no-such-page/", status=404),
     ]
     resolved = {page.name: page for page in pages}
