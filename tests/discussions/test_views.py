@@ -198,3 +198,17 @@ def test_space_members_page_admits_members(moderator_client):
     assert newcomer.space_memberships.filter(space__slug="group-y").exists()
     bad = moderator_client.post("/discussions/group-y/members/", {"username": "nobody"})
     assert bad.status_code == 400
+
+
+def test_moderation_desk_lists_topics_waiting_for_review(moderator_client):
+    topic = factories.TopicFactory(status=Topic.Status.PENDING, title="First question")
+    page = moderator_client.get("/moderation/").text
+    assert "First question" in page
+    assert topic.get_absolute_url() in page
+
+
+def test_flagged_reply_under_a_topic_reaches_the_desk(moderator_client):
+    topic = factories.TopicFactory()
+    reply = factories.CommentFactory(target=topic, status=Comment.Status.PENDING)
+    page = moderator_client.get("/moderation/comments/").text
+    assert f"{topic.get_absolute_url()}#comment-{reply.pk}" in page

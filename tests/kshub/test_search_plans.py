@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from blog.models import Post
 from cases.models import CaseStory
+from discussions.models import Topic
 from events.models import Event
 from kshub import load_data
 from kshub.search import search_everything
@@ -51,6 +52,7 @@ SEARCH_INDEXES = {
         "institution_name_trgm",
         "institution_acronym_trgm",
     },
+    Topic._meta.db_table: {"topic_search"},
 }
 # A rare word, a common one, two words, and a typo that only the near matches find.
 QUERIES = [load_data.RARE_WORD, "knowledge", "digital government", "developmnt"]
@@ -148,7 +150,7 @@ def test_search_finds_words_through_the_indexes(library, q):
     tables = {CaseStory._meta.db_table} if q == load_data.COMMON_WORD else None
     failing = _failing(queries, tables or frozenset(SEARCH_INDEXES))
 
-    assert len(queries) == 4
+    assert len(queries) == 5  # one per kind, topics included
     assert not failing, "\n".join(failing)
 
 
