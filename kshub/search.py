@@ -206,8 +206,11 @@ def _institution_result(institution, rank) -> Result:
 def _topics(q: str) -> list[Result]:
     """Published topics of open spaces only: the page reads the same for everyone,
     so a private space's topics never appear here."""
+    # Public ones picked after ranking, as for case stories: the candidates come
+    # from the GIN index alone.
     topics = (
-        _best(Topic.objects.public().filter(matches(q)), rank(q), "-last_activity_at")
+        _best(Topic.objects.filter(matches(q)), rank(q), "-last_activity_at")
+        .public()
         .annotate(snippet=headline(q, F("body")))
         .select_related("space")
         .only(*TOPIC_FIELDS)[:PER_KIND]

@@ -148,7 +148,9 @@ def test_search_finds_words_through_the_indexes(library, q):
     queries = _search_queries(q)
     # In a small table a common word is rightly read by a scan; not in stories.
     tables = {CaseStory._meta.db_table} if q == load_data.COMMON_WORD else None
-    failing = _failing(queries, tables or frozenset(SEARCH_INDEXES))
+    # The library holds no topics yet: an empty table is rightly scanned.
+    tables = tables or frozenset(SEARCH_INDEXES) - {Topic._meta.db_table}
+    failing = _failing(queries, tables)
 
     assert len(queries) == 5  # one per kind, topics included
     assert not failing, "\n".join(failing)
