@@ -1,8 +1,6 @@
 """Pages for finding, reading and contributing case stories."""
 
 import copy
-import json
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,12 +9,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
-from taggit.models import Tag
 
 from core.pagecache import (
     CONTENT,
@@ -25,18 +21,17 @@ from core.pagecache import (
     cached,
     render_partials,
 )
+from core.ratelimit import PREVIEW_LIMIT, RateLimited
 from core.viewcounts import count_view, will_count_view
 from members.access import participant_required
-from members.models import Institution
 
-from . import services
-from .forms import FILTER_NAMES, STORY_LANGUAGES, CaseFilterForm, CaseStoryForm
-from .models import Attachment, CaseStory, Dimension
+from . import facets, services
+from .exports import structured_data
+from .forms import CaseFilterForm, CaseStoryForm
+from .models import Attachment, CaseStory
 from .querysets import SEARCH_CANDIDATES
 
 PAGE_SIZE = 12
-STORY_LANGUAGE_NAMES = dict(STORY_LANGUAGES)
-FACETS = ("dimension", "country", "tag", "institution", "year", "language")
 
 
 @cache_for_visitors(scopes=(CONTENT,))
@@ -54,7 +49,7 @@ def case_list(request):
     active, selected = cached(
         "case-filters",
         (requested, get_language()),
-        lambda: _resolve(active),
+        lambda: facets.resolve(active),
         scopes=(CONTENT,),
     )
     q = active.get("q", "")
@@ -66,20 +61,9 @@ def case_list(request):
         scopes=(CONTENT,),
     )
 
-    def page():
-        stories = published.filtered(**active, fuzzy=fuzzy)
-        if q:
-            stories = stories.ranked(q, fuzzy=fuzzy)
-        if sort or not q:
-            stories = stories.sorted_by(sort or "recent")
-        return CountCachedPaginator(
-            stories.for_cards(),
-            PAGE_SIZE,
-            cache_parts=("case-list", requested),
-            scopes=(CONTENT,),
-        ).get_page(request.GET.get("page"))
-
-    page_obj = SimpleLazyObject(page)
+    page_obj = SimpleLazyObject(
+        lambda: _list_page(request, published, active, sort, fuzzy, requested)
+    )
     context = {
         "page_obj": page_obj,
         "cases": SimpleLazyObject(lambda: page_obj.object_list),
@@ -94,126 +78,37 @@ def case_list(request):
         ),
         "sort": sort,
         "active": active,
-        "selected": [
-            {
-                "name": name,
-                "label": selected[name],
-                "remove_url": _list_url(active, sort, **{name: None}),
-            }
-            for name in FACETS
-            if name in selected
-        ],
+        "selected": facets.chosen(active, selected, sort),
         # Read by the template, so a cached rendering of the list skips it.
         "facets": SimpleLazyObject(
             lambda: cached(
                 "case-facets",
                 (requested, sort, get_language()),
-                lambda: [
-                    _facet(name, published, active, fuzzy, selected, sort)
-                    for name in FACETS
-                ],
+                lambda: facets.all_facets(published, active, fuzzy, selected, sort),
                 scopes=(CONTENT,),
             )
         ),
-        "query_string": urlencode({**active, **({"sort": sort} if sort else {})}),
+        "query_string": facets.query_string(active, sort),
         "sort_choices": CaseFilterForm.base_fields["sort"].choices,
         "clear_url": reverse("cases:list"),
     }
     return render(request, "cases/casestory_list.html", context)
 
 
-def _resolve(active: dict) -> tuple[dict, dict]:
-    selected = _resolve_selected(active)
-    return active, selected
-
-
-def _resolve_selected(active: dict) -> dict:
-    """Labels of the chosen values; a value naming nothing is dropped from ``active``
-    so an unknown slug is ignored rather than emptying the list."""
-    selected = {}
-    lookups = {
-        "dimension": (Dimension.objects, "name"),
-        "tag": (Tag.objects, "name"),
-        "institution": (Institution.objects, "name"),
-    }
-    for name, (manager, label) in lookups.items():
-        if name in active:
-            found = manager.filter(slug=active[name]).values_list(label, flat=True)
-            found = found.first()
-            if found is None:
-                del active[name]
-            else:
-                selected[name] = found
-    if "dimension" in selected:
-        selected["dimension"] = _(selected["dimension"])
-    if "country" in active:
-        selected["country"] = countries.name(active["country"])
-    if "year" in active:
-        selected["year"] = str(active["year"])
-    if "language" in active:
-        selected["language"] = str(STORY_LANGUAGE_NAMES[active["language"]])
-    return selected
-
-
-def _facet(name, published, active, fuzzy, selected, sort) -> dict:
-    others = {key: value for key, value in active.items() if key != name}
-    base = published.filtered(**others, fuzzy=fuzzy)
-    if name == "dimension":
-        rows = [(r["slug"], _(r["name"]), r["count"]) for r in base.dimension_counts()]
-        label = _("KS dimension")
-    elif name == "tag":
-        rows = [(r["slug"], r["name"], r["count"]) for r in base.tag_counts()]
-        label = _("Theme")
-    elif name == "institution":
-        rows = [(r["slug"], r["name"], r["count"]) for r in base.institution_counts()]
-        label = _("Institution")
-    elif name == "country":
-        rows = [
-            (code, countries.name(code) or code, count)
-            for code, count in base.country_counts()
-        ]
-        label = _("Country")
-    elif name == "language":
-        rows = [
-            (code, str(STORY_LANGUAGE_NAMES.get(code, code)), count)
-            for code, count in base.language_counts()
-        ]
-        label = _("Language")
-    else:
-        rows = [(year, str(year), count) for year, count in base.year_counts()]
-        label = _("Year")
-    current = active.get(name)
-    entries = [
-        {
-            "label": text,
-            "count": count,
-            "selected": value == current,
-            "url": _list_url(
-                active, sort, **{name: None if value == current else value}
-            ),
-        }
-        for value, text, count in rows
-    ]
-    return {
-        "name": name,
-        "label": label,
-        "entries": entries,
-        "selected": selected.get(name),
-    }
-
-
-def _list_url(active: dict, sort: str, **changes) -> str:
-    params = {**active, **changes}
-    if sort:
-        params["sort"] = sort
-    query = urlencode(
-        {
-            key: value
-            for key, value in params.items()
-            if value not in (None, "") and (key in FILTER_NAMES or key == "sort")
-        }
-    )
-    return reverse("cases:list") + (f"?{query}" if query else "")
+def _list_page(request, published, active: dict, sort: str, fuzzy: bool, requested):
+    """The page of stories asked for, ranked when searching, else sorted."""
+    q = active.get("q", "")
+    stories = published.filtered(**active, fuzzy=fuzzy)
+    if q:
+        stories = stories.ranked(q, fuzzy=fuzzy)
+    if sort or not q:
+        stories = stories.sorted_by(sort or "recent")
+    return CountCachedPaginator(
+        stories.for_cards(),
+        PAGE_SIZE,
+        cache_parts=("case-list", requested),
+        scopes=(CONTENT,),
+    ).get_page(request.GET.get("page"))
 
 
 def case_detail(request, slug):
@@ -296,7 +191,7 @@ def _shared_parts(request, story: dict, canonical_url: str) -> dict:
             (code, countries.name(code) or code) for code in story["case"].countries
         ],
         "canonical_url": canonical_url,
-        "structured_data": _structured_data(
+        "structured_data": structured_data(
             request, story["case"], story["dimensions"], story["tags"]
         ),
     }
@@ -333,37 +228,6 @@ def _story(stories, slug) -> dict:
     }
 
 
-def _structured_data(request, case, dimensions, tags) -> str:
-    """schema.org JSON-LD, escaped so no text can close the script element."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Article",
-        "headline": case.title,
-        "description": case.summary,
-        "url": request.build_absolute_uri(case.get_absolute_url()),
-        "inLanguage": case.language,
-        "dateModified": case.updated_at.isoformat(),
-        "about": [d.name for d in dimensions],
-        "keywords": [t.name for t in tags],
-    }
-    if case.published_at:
-        data["datePublished"] = case.published_at.isoformat()
-    if case.lead_institution:
-        data["author"] = {
-            "@type": "Organization",
-            "name": case.lead_institution.name,
-            "url": request.build_absolute_uri(case.lead_institution.get_absolute_url()),
-        }
-    if case.countries:
-        data["spatialCoverage"] = [
-            {"@type": "Country", "name": countries.name(code) or code}
-            for code in case.countries
-        ]
-    text = json.dumps(data, ensure_ascii=False)
-    escaped = text.replace("<", "\\u003c").replace(">", "\\u003e")
-    return mark_safe(escaped.replace("&", "\\u0026"))  # noqa: S308 — escaped above
-
-
 @participant_required
 def case_create(request):
     return _contribute(request, None)
@@ -392,7 +256,8 @@ def _contribute(request, case):
     if request.method == "POST":
         form = CaseStoryForm(request.POST, request.FILES)
         if form.is_valid() and action == "preview":
-            preview = form.cleaned_data
+            preview = _preview(request, form)
+            status = 200 if preview is not None else 429
         elif form.is_valid():
             saved = _save(request, form, case)
             if saved is not None:
@@ -411,6 +276,16 @@ def _contribute(request, case):
         "attachments": case.attachments.all() if case else [],
     }
     return render(request, "cases/casestory_form.html", context, status=status)
+
+
+def _preview(request, form) -> dict | None:
+    """The cleaned data to show, or None when the member previews too often."""
+    try:
+        PREVIEW_LIMIT.check(request.user)
+    except RateLimited as error:
+        form.add_error(None, error)
+        return None
+    return form.cleaned_data
 
 
 def _error_status(form) -> int:

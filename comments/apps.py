@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = _("Comments")
+
+    def ready(self) -> None:
+        from .contributions import register_contributions
+        from .searching import register_search_kinds
+
+        register_contributions()
+        register_search_kinds()

@@ -85,6 +85,15 @@ def _existing_by_key(submission_key, author) -> Comment | None:
     return existing
 
 
+def _parsed_key(submission_key) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(submission_key))
+    except ValueError:
+        raise ValidationError(
+            _("The form was damaged; please reload the page."), code="bad_key"
+        ) from None
+
+
 @transaction.atomic
 def post_comment(
     *,
@@ -98,12 +107,7 @@ def post_comment(
     gives back the first comment instead of a second one."""
     require_participant(author)
     if submission_key is not None:
-        try:
-            submission_key = uuid.UUID(str(submission_key))
-        except ValueError:
-            raise ValidationError(
-                _("The form was damaged; please reload the page."), code="bad_key"
-            ) from None
+        submission_key = _parsed_key(submission_key)
         existing = _existing_by_key(submission_key, author)
         if existing is not None:
             return existing
@@ -272,3 +276,10 @@ def dismiss_flags(*, comment: Comment, moderator) -> Comment:
         comment.save(update_fields=["status"])
     audit.record(actor=moderator, action="dismiss_flags", target=comment)
     return comment
+
+
+@transaction.atomic
+def blank_comments_of(*, author) -> None:
+    """When a member deletes their account: each comment keeps its place in its
+    thread, so replies still make sense, with its text removed."""
+    Comment.objects.filter(author=author).update(body="", status=Comment.Status.REMOVED)

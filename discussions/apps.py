@@ -9,10 +9,10 @@ class DiscussionsConfig(AppConfig):
     def ready(self) -> None:
         # The lower apps show what this one holds through their registries.
         from comments import targets
-        from members.services import register_member_data
 
-        from . import member_data
         from .access import can_read_topic
+        from .contributions import register_contributions
+        from .searching import register_search_kinds
         from .services import note_reply
 
         targets.register(
@@ -23,9 +23,8 @@ class DiscussionsConfig(AppConfig):
             accepts_from=_accepts_replies,
             on_posted=note_reply,
         )
-        register_member_data(
-            "topics", export=member_data.export, delete=member_data.delete
-        )
+        register_contributions()
+        register_search_kinds()
 
 
 def _accepts_replies(topic, member) -> bool:

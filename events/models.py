@@ -15,11 +15,8 @@ from django_countries.fields import CountryField
 from cases.models import CaseStory, Dimension
 from members.models import Institution
 
+from .querysets import SEARCH_CONFIG as EVENT_SEARCH_CONFIG  # noqa: F401 (imported from here)
 from .querysets import EventQuerySet, RegistrationQuerySet, SessionQuerySet
-
-# Events are written in English (the configuration is created by cases' migration
-# 0004).
-EVENT_SEARCH_CONFIG = "kshub_english"
 
 
 def validate_time_zone(value: str) -> None:
@@ -159,6 +156,11 @@ class Session(models.Model):
         related_name="sessions",
     )
 
+    # Title and speakers' names (A), description and speakers' positions (B), KS
+    # dimension (C), in EVENT_SEARCH_CONFIG: kept by triggers on sessions and
+    # speakers (migration 0004).
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = SessionQuerySet.as_manager()
 
     class Meta:
@@ -175,7 +177,8 @@ class Session(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["event", "starts_at"], name="session_programme")
+            models.Index(fields=["event", "starts_at"], name="session_programme"),
+            GinIndex(fields=["search_vector"], name="session_search"),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,11 @@ from django.db import connections, models
 from django.utils import timezone
 
 from cases.models import CaseStory
+from core.search import best_candidates, single_config_matches, single_config_rank
+
+# Events and their sessions are written in English (the configuration is created
+# by core's first migration).
+SEARCH_CONFIG = "kshub_english"
 
 
 class EventQuerySet(models.QuerySet):
@@ -27,6 +32,17 @@ class EventQuerySet(models.QuerySet):
         queries."""
         return self.with_registered_count().prefetch_related("organisers")
 
+    def matching(self, q: str):
+        return self.filter(single_config_matches(q, SEARCH_CONFIG))
+
+    def ranked(self, q: str, *, candidates: int):
+        """Of the first ``candidates`` matches, the best first, as ``relevance``."""
+        return (
+            best_candidates(self, candidates)
+            .annotate(relevance=single_config_rank(q, SEARCH_CONFIG))
+            .order_by("-relevance", "-starts_on")
+        )
+
 
 # What the programme's list of case stories shows: no long text.
 CASE_FIELDS = (
@@ -42,6 +58,20 @@ CASE_FIELDS = (
 
 
 class SessionQuerySet(models.QuerySet):
+    def matching(self, q: str):
+        """Sessions whose title, description, KS dimension or speakers match."""
+        return self.filter(single_config_matches(q, SEARCH_CONFIG))
+
+    def ranked(self, q: str, *, candidates: int):
+        """Of the first ``candidates`` matches, the best first, as ``relevance``,
+        with their event."""
+        return (
+            best_candidates(self, candidates)
+            .select_related("event")
+            .annotate(relevance=single_config_rank(q, SEARCH_CONFIG))
+            .order_by("-relevance", "-starts_at")
+        )
+
     def for_programme(self):
         """Sessions in time order with what the programme shows of each."""
         from .models import Speaker

@@ -1,6 +1,7 @@
 """Site-wide pages that gather from every app."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Q
@@ -84,5 +85,15 @@ def healthz(request):
     if pending:
         return JsonResponse(
             {"status": "error", "database": "ok", "migrations": "pending"}, status=503
+        )
+    # Without Redis the site still serves every page, slower: degraded, not down.
+    if not getattr(cache, "available", True):
+        return JsonResponse(
+            {
+                "status": "degraded",
+                "database": "ok",
+                "migrations": "applied",
+                "cache": "unavailable",
+            }
         )
     return JsonResponse({"status": "ok", "database": "ok", "migrations": "applied"})

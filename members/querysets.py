@@ -5,6 +5,14 @@ from functools import cache
 from django.db import models
 from taggit.models import TaggedItem
 
+from core.search import best_candidates, single_config_matches, single_config_rank
+
+from . import contributions
+
+# Names come from every language: words are kept as written, accents dropped (the
+# configuration is created by core's first migration).
+SEARCH_CONFIG = "kshub_simple"
+
 
 def _count_distinct(field: str) -> models.Func:
     """COUNT(DISTINCT field) without GROUP BY: one number for a whole subquery."""
@@ -23,6 +31,17 @@ class InstitutionQuerySet(models.QuerySet):
     def proposed(self):
         return self.filter(verified=False)
 
+    def matching(self, q: str):
+        return self.filter(single_config_matches(q, SEARCH_CONFIG))
+
+    def ranked(self, q: str, *, candidates: int):
+        """Of the first ``candidates`` matches, the best first, as ``relevance``."""
+        return (
+            best_candidates(self, candidates)
+            .annotate(relevance=single_config_rank(q, SEARCH_CONFIG))
+            .order_by("-relevance", "name")
+        )
+
     def in_country(self, code: str):
         return self.filter(country=code.upper())
 
@@ -30,27 +49,24 @@ class InstitutionQuerySet(models.QuerySet):
         return self.filter(kind=kind)
 
     def with_counts(self):
-        """Listed members and published case stories (led or partnered), per row."""
+        """Listed members, and each registered kind of public contribution credited
+        to the institution (``case_count``...), per row."""
         profile_model = self.model.profiles.rel.related_model
-        members = (
-            profile_model.objects.listed()
-            .filter(institution=models.OuterRef("pk"), show_institution=True)
-            .order_by()
-            .values(n=_count_distinct("pk"))
+        members = profile_model.objects.listed().filter(
+            institution=models.OuterRef("pk"), show_institution=True
         )
-        case_model = self.model.led_case_stories.rel.related_model
-        cases = (
-            case_model.objects.filter(status="published")
-            .filter(
-                models.Q(lead_institution=models.OuterRef("pk"))
-                | models.Q(partner_institutions=models.OuterRef("pk"))
-            )
-            .order_by()
-            .values(n=_count_distinct("pk"))
-        )
+        counted = {
+            "member_count": members,
+            **contributions.counted_at_institution(models.OuterRef("pk")),
+        }
         return self.annotate(
-            member_count=models.Subquery(members, output_field=models.IntegerField()),
-            case_count=models.Subquery(cases, output_field=models.IntegerField()),
+            **{
+                name: models.Subquery(
+                    rows.order_by().values(n=_count_distinct("pk")),
+                    output_field=models.IntegerField(),
+                )
+                for name, rows in counted.items()
+            }
         )
 
 
@@ -65,6 +81,20 @@ class ProfileQuerySet(models.QuerySet):
     def public(self):
         """Profiles whose page is shown: active, not suspended members."""
         return self.filter(user__is_active=True, user__suspended_at__isnull=True)
+
+    def matching(self, q: str):
+        """Profiles whose shown fields match: the vector holds only those."""
+        return self.filter(single_config_matches(q, SEARCH_CONFIG))
+
+    def ranked(self, q: str, *, candidates: int):
+        """Of the first ``candidates`` matches, the best first, as ``relevance``,
+        with their account (for the address) and institution."""
+        return (
+            best_candidates(self, candidates)
+            .select_related("user", "institution")
+            .annotate(relevance=single_config_rank(q, SEARCH_CONFIG))
+            .order_by("-relevance", "display_name")
+        )
 
     def in_country(self, code: str):
         """Members who show their country and are in ``code``."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from core import audit
 from core.permissions import require_moderator
 from core.slugs import unique_slug
 
+from . import contributions
 from .models import MODERATORS_GROUP, Institution, Profile, User
 
 USERNAME_MAX_LENGTH = 30
@@ -328,30 +328,10 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-# What apps above this one hold about a member: each registers a section of the
-# export and what deleting the account removes (from its AppConfig.ready()).
-EXPORT_SECTIONS: dict[str, Callable[[User], list]] = {}
-DELETION_STEPS: dict[str, Callable[[User], None]] = {}
-
-
-def register_member_data(
-    name: str, *, export: Callable[[User], list], delete: Callable[[User], None]
-) -> None:
-    EXPORT_SECTIONS[name] = export
-    DELETION_STEPS[name] = delete
-
-
 def export_member_data(*, user: User) -> dict[str, Any]:
     """Everything the portal holds about a member, as plain JSON-ready data."""
     profile = ensure_profile(user=user)
     institution = profile.institution
-    return {
-        **_own_data(user, profile, institution),
-        **{name: export(user) for name, export in EXPORT_SECTIONS.items()},
-    }
-
-
-def _own_data(user: User, profile, institution) -> dict[str, Any]:
     return {
         "account": {
             "username": user.username,
@@ -393,72 +373,8 @@ def _own_data(user: User, profile, institution) -> dict[str, Any]:
             {"name": item.name, "slug": item.slug, "verified": item.verified}
             for item in user.proposed_institutions.order_by("name")
         ],
-        "comments": [
-            {
-                "on": f"{comment.content_type.app_label}.{comment.content_type.model}",
-                "object_id": comment.object_id,
-                "reply_to": comment.parent_id,
-                "body": comment.body,
-                "status": comment.status,
-                "created_at": _iso(comment.created_at),
-                "edited_at": _iso(comment.edited_at),
-            }
-            for comment in user.comments.select_related("content_type").order_by(
-                "created_at", "id"
-            )
-        ],
-        "case_stories": [
-            {
-                "title": case.title,
-                "slug": case.slug,
-                "status": case.status,
-                "summary": case.summary,
-                "context": case.context,
-                "challenge": case.challenge,
-                "solution": case.solution,
-                "results": case.results,
-                "lessons": case.lessons,
-                "created_at": _iso(case.created_at),
-                "published_at": _iso(case.published_at),
-            }
-            for case in user.case_stories.order_by("created_at", "id")
-        ],
-        "posts": [
-            {
-                "title": post.title,
-                "slug": post.slug,
-                "status": post.status,
-                "body": post.body,
-                "created_at": _iso(post.created_at),
-                "published_at": _iso(post.published_at),
-            }
-            for post in user.posts.order_by("created_at", "id")
-        ],
-        "registrations": [
-            {
-                "event": registration.event.title,
-                "event_slug": registration.event.slug,
-                "status": registration.status,
-                "created_at": _iso(registration.created_at),
-            }
-            for registration in user.registrations.select_related("event").order_by(
-                "created_at", "id"
-            )
-        ],
-        "flags": [
-            {
-                "comment_id": flag.comment_id,
-                "reason": flag.reason,
-                "note": flag.note,
-                "created_at": _iso(flag.created_at),
-            }
-            for flag in user.flags.order_by("created_at", "id")
-        ],
+        **contributions.export_rows(user),
     }
-
-
-# Statuses of a member's own writing that nobody else relies on: deleted with them.
-PRIVATE_STATUSES = ("draft", "submitted", "rejected")
 
 
 @transaction.atomic
@@ -469,10 +385,8 @@ def delete_account(*, user: User) -> None:
     replies still make sense) and their published case stories and posts, which
     belong to the community and stay credited to the institution. Deleted: the
     account, profile, e-mail addresses, registrations, flags, and unpublished drafts.
+    Each app that holds a member's contributions says what it erases
+    (``members.contributions``).
     """
-    user.comments.update(body="", status="removed")
-    for delete in DELETION_STEPS.values():
-        delete(user)
-    user.case_stories.filter(status__in=PRIVATE_STATUSES).delete()
-    user.posts.filter(status__in=PRIVATE_STATUSES).delete()
+    contributions.erase(user)
     user.delete()

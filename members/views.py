@@ -8,7 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from django_countries import countries
 from taggit.models import Tag
 
-from . import services
+from . import contributions, services
 from .adapters import apply_language
 from .forms import DeleteAccountForm, ProfileForm
 from .models import Institution, Profile
@@ -83,11 +83,7 @@ def me(request):
     context = {
         "form": form,
         "profile": profile,
-        "registrations": user.registrations.select_related("event").order_by(
-            "-event__starts_on"
-        ),
-        "case_stories": user.case_stories.order_by("-updated_at"),
-        "posts": user.posts.order_by("-updated_at"),
+        **contributions.owned_by(user),
     }
     return render(request, "members/me.html", context, status=status)
 
@@ -188,29 +184,12 @@ def directory(request):
     return render(request, "members/directory.html", context)
 
 
-def _shown(comment) -> bool:
-    """A comment is listed on a profile when what it is about is itself public
-    (content that knows more, as a topic in a private space, says so itself)."""
-    target = comment.content_object
-    if target is None:
-        return False
-    if hasattr(target, "is_public"):
-        return target.is_public
-    return getattr(target, "status", "published") == "published"
-
-
 def member_profile(request, username):
     profile = get_object_or_404(
         Profile.objects.public().select_related("user", "institution"),
         user__username=username,
     )
     user = profile.user
-    comments = list(
-        user.comments.filter(status="visible")
-        .select_related("content_type")
-        .prefetch_related("content_object")
-        .order_by("-created_at")[:PROFILE_ITEMS]
-    )
     context = {
         "profile": profile,
         "member": user,
@@ -220,9 +199,7 @@ def member_profile(request, username):
             and profile.institution.verified
         ),
         "expertise": list(profile.expertise.all()) if profile.show_expertise else [],
-        "case_stories": user.case_stories.published().for_cards()[:PROFILE_ITEMS],
-        "posts": user.posts.published()[:PROFILE_ITEMS],
-        "comments": [comment for comment in comments if _shown(comment)],
+        **contributions.public_by(user, limit=PROFILE_ITEMS),
     }
     return render(request, "members/profile.html", context)
 
@@ -282,13 +259,6 @@ def institution_detail(request, slug):
         request.user.is_authenticated and request.user.is_moderator
     ):
         raise Http404
-    case_model = institution.led_case_stories.model
-    case_stories = (
-        case_model.objects.published()
-        .filter(Q(lead_institution=institution) | Q(partner_institutions=institution))
-        .distinct()
-        .for_cards()
-    )
     members = (
         institution.profiles.listed()
         .filter(show_institution=True)
@@ -299,8 +269,6 @@ def institution_detail(request, slug):
         "institution": institution,
         "members": members[:INSTITUTION_MEMBERS],
         "member_count": members.count(),
-        "case_stories": case_stories[:PROFILE_ITEMS],
-        "case_count": case_stories.count(),
-        "events": institution.events.order_by("-starts_on")[:PROFILE_ITEMS],
+        **contributions.at_institution(institution, limit=PROFILE_ITEMS),
     }
     return render(request, "members/institution_detail.html", context)

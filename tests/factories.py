@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from assessment.models import Assessment, DimensionResult
 from blog.models import Post
 from cases.models import CaseStory, Dimension
 from comments.models import Comment, Flag
@@ -274,3 +275,34 @@ class TopicFactory(DjangoModelFactory):
             from discussions.services import refresh_search_vector
 
             refresh_search_vector(topic=topic)
+
+
+class AssessmentFactory(DjangoModelFactory):
+    """A draft self-assessment; see submitted_assessment for one with scores."""
+
+    class Meta:
+        model = Assessment
+
+    institution = factory.SubFactory(InstitutionFactory)
+    version = "2026-1"
+
+
+def submitted_assessment(
+    *, institution=None, score: float = 2.0, scores: dict | None = None, **values
+) -> Assessment:
+    """A submitted assessment with the same score on every dimension, except those
+    named in ``scores`` (dimension slug: score)."""
+    values.setdefault("submitted_at", timezone.now())
+    assessment = AssessmentFactory(
+        institution=institution or InstitutionFactory(), status="submitted", **values
+    )
+    scores = scores or {}
+    DimensionResult.objects.bulk_create(
+        DimensionResult(
+            assessment=assessment,
+            dimension=dimension,
+            score=scores.get(dimension.slug, score),
+        )
+        for dimension in Dimension.objects.all()
+    )
+    return assessment

@@ -191,7 +191,7 @@ def redis_url() -> str:
 def configure_environment() -> dict:
     env = {
         "REDIS_URL": redis_url(),
-        "DJANGO_SETTINGS_MODULE": "kshub.settings.bench",
+        "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
         "KSHUB_BENCH": "1",
         "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -228,7 +228,7 @@ def prepare_database() -> dict:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
 
-    from kshub import load_data
+    from tests.bench import load_data
 
     info = {"generated_in": None}
     if load_data.generated_data_exists():
@@ -267,8 +267,8 @@ def member_sessions(count: int) -> list[str]:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.utils.module_loading import import_string
 
-    from kshub import load_data
     from members.models import User
+    from tests.bench import load_data
 
     store = import_string(settings.SESSION_ENGINE + ".SessionStore")
     members = (
@@ -294,7 +294,7 @@ def member_sessions(count: int) -> list[str]:
 
 def pages_to_measure() -> list[Page]:
     from cases.models import CaseStory, Dimension
-    from kshub import load_data
+    from tests.bench import load_data
 
     published = CaseStory.objects.published()
     hot = published.filter(slug__startswith=load_data.HOT_STORY_SLUG_PREFIX).first()
@@ -405,7 +405,7 @@ def prepare_posting(port: int, sessions: list[str], workdir: Path) -> Page:
     from django.conf import settings
 
     from cases.models import CaseStory
-    from kshub import load_data
+    from tests.bench import load_data
 
     page = Page("post a comment, under read load", "", post=True)
     target = (

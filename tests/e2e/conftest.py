@@ -139,7 +139,7 @@ def live_site(
     from django.test.testcases import LiveServerThread
     from django.test.utils import override_settings
 
-    from kshub.demo import load_demo
+    from demo.content import load_demo
 
     media = tmp_path_factory.mktemp("e2e-media")
     overrides = override_settings(MEDIA_ROOT=str(media))
@@ -247,7 +247,7 @@ def sign_in_context(context, live_site: LiveSite, user) -> None:
 
 
 def demo_password() -> str:
-    from kshub.demo import demo_password
+    from demo.content import demo_password
 
     return demo_password()
 
@@ -258,7 +258,7 @@ def sign_in(page, email: str, password: str | None = None) -> None:
     account = page.get_by_role("navigation", name="Your account")
     account.get_by_role("link", name="Sign in").click()
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill(password)
+    page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("main").get_by_role("button", name="Sign in").click()
 
 
@@ -279,7 +279,31 @@ def page_types(live_site, django_db_blocker):
         comment = Comment.objects.filter(status="visible").order_by("pk").first()
         factories.FlagFactory(comment=comment)
         record(actor=moderator, action="publish", target=comment, reason="Example")
+        _assessments_for_the_pages()
         return resolve_page_types(member_email=MEMBER_EMAIL)
+
+
+def _assessments_for_the_pages() -> None:
+    """The demo member's institution gets two submitted assessments (the demo
+    submits none), and five peers one each, so a result page shows a change and
+    medians."""
+    import datetime
+
+    from django.utils import timezone
+
+    from members.models import Profile
+    from tests import factories
+
+    institution = Profile.objects.get(user__email=MEMBER_EMAIL).institution
+    earlier = timezone.now() - datetime.timedelta(days=365)
+    factories.submitted_assessment(
+        institution=institution, score=1.5, submitted_at=earlier
+    )
+    factories.submitted_assessment(
+        institution=institution, score=3.0, scores={"measuring-results": 1.75}
+    )
+    for score in (1.0, 2.0, 2.5, 3.0, 3.5):
+        factories.submitted_assessment(score=score, visibility="members")
 
 
 def open_page(new_context, page_type, *, on_page=None, before_submit=None, **options):

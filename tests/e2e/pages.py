@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from assessment.models import Assessment
 from blog.models import Post
 from cases.models import CaseStory, Dimension
 from discussions.models import Topic
@@ -56,6 +57,12 @@ PAGE_NAMES = [
     "topic",
     "topic-member",
     "topic-form-errors",
+    "assessment",
+    "assessment-draft-errors",
+    "assessment-result",
+    "assessment-benchmark",
+    "institution-assessments",
+    "recorded-searches",
     "not-found",
 ]
 
@@ -81,6 +88,9 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
     )
     topic = Topic.objects.public().select_related("space").order_by("pk").first()
     space = topic.space
+    draft = Assessment.objects.drafts().get(filled_by=member)
+    result = Assessment.objects.submitted().filter(institution=draft.institution)
+    result = result.order_by("-submitted_at").first()
     pages = [
         PageType("home", "/"),
         PageType("case-list-filtered", f"/cases/?dimension={dimension.slug}"),
@@ -122,6 +132,22 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
             submit="Start the topic",
             status=400,
         ),
+        PageType("assessment", "/assessment/"),
+        PageType(
+            "assessment-draft-errors",
+            draft.get_absolute_url(),
+            user=MEMBER,
+            submit="Submit the assessment",
+            status=400,
+        ),
+        PageType("assessment-result", result.get_absolute_url(), user=MEMBER),
+        PageType("assessment-benchmark", "/assessment/benchmark/"),
+        PageType(
+            "institution-assessments",
+            f"/institutions/{draft.institution.slug}/assessments/",
+            user=MEMBER,
+        ),
+        PageType("recorded-searches", "/moderation/searches/", user=MODERATOR),
         PageType("not-found", "/no-such-page/", status=404),
     ]
     resolved = {page.name: page for page in pages}

@@ -6,7 +6,7 @@ it."""
 import pytest
 from django.db import transaction
 
-from kshub import load_data
+from tests.bench import load_data
 
 
 def generate_library(*, stories: int, institutions: int, events: int) -> None:

@@ -13,8 +13,8 @@ from django.db import connection
 from cases import services as case_services
 from cases.models import CaseStory, Dimension
 from core.pagecache import DEFERRED_JOIN_FROM
-from kshub import load_data
 from tests import factories
+from tests.bench import load_data
 from tests.kshub.generated import generate_library, module_library
 
 pytestmark = pytest.mark.django_db

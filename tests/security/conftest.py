@@ -30,6 +30,7 @@ class World:
     message: object = None
     attachments: dict = field(default_factory=dict)
     topics: dict = field(default_factory=dict)
+    assessments: dict = field(default_factory=dict)
 
 
 def build_world() -> World:
@@ -82,6 +83,7 @@ def build_world() -> World:
         verified=False,
         proposed_by=author,
     )
+    build_assessments(world)
     world.message = ContactMessage.objects.create(
         name="Someone", email="someone@example.org", subject="Hello", body="Hi."
     )
@@ -113,6 +115,21 @@ def build_discussions(author, other) -> dict:
             factories.MembershipFactory(space=space, member=other, role=role)
         topics[name] = factories.TopicFactory(space=space, slug="inside", author=author)
     return topics
+
+
+def build_assessments(world: World) -> None:
+    """The author answers for the verified institution: its draft, and a submitted
+    assessment at each visibility."""
+    author = world.users["member"]
+    author.profile.institution = world.institution
+    author.profile.save(update_fields=["institution"])
+    world.assessments["draft"] = factories.AssessmentFactory(
+        institution=world.institution, filled_by=author
+    )
+    for visibility in ("private", "members", "public"):
+        world.assessments[visibility] = factories.submitted_assessment(
+            institution=world.institution, visibility=visibility, filled_by=author
+        )
 
 
 @pytest.fixture

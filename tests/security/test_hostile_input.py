@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from assessment import questionnaire
 from discussions.models import Topic
 from members.models import Institution
 from tests import factories
@@ -208,7 +209,14 @@ def test_xss_corpus_renders_inert_everywhere_members_write(db, settings):
             assert_inert(client.get(page))
         for page in pages:
             assert_inert(client.get(page))
+        # The search shows comments and members' shown fields in its snippets,
+        # and echoes the query (and the moderators' list of searches records it).
+        for q in ["alert", "script", "javascript", *XSS[part::8]]:
+            assert_inert(Client().get("/search/", {"q": q}))
+            assert_inert(Client().get("/search/", {"q": q, "kind": "comment"}))
+            assert_inert(Client().get("/search/", {"q": q, "kind": "member"}))
         for page in [
+            "/moderation/searches/",
             "/moderation/institutions/",
             "/moderation/messages/",
             "/moderation/comments/",
@@ -234,13 +242,15 @@ LIST_FILTERS = {
     "/cases/": ["q", "country", "dimension", "tag", "institution", "year", "sort"],
     "/members/": ["country", "institution", "expertise"],
     "/institutions/": ["country", "kind"],
-    "/search/": ["q", "type"],
+    "/search/": ["q", "kind"],
     "/blog/": ["tag"],
     "/discussions/": ["space", "unanswered", "tag", "language"],
     "/discussions/measuring-results/": ["sort"],
     "/events/": [],
     "/moderation/audit/": ["moderator", "action", "since", "until"],
     "/moderation/cases/": ["status"],
+    "/assessment/": [],
+    "/assessment/benchmark/": [],
 }
 
 
@@ -332,3 +342,63 @@ def test_every_list_filter_takes_awkward_characters(fuzz_clients, char):
             if response.status_code not in (200, 400, 404):
                 failures.append((path, name, response.status_code))
     assert failures == []
+
+
+# Self-assessment ------------------------------------------------------------------
+
+STATEMENT_FIELDS = [f"s-{item.key}" for item in questionnaire.current().statements]
+NOTE_FIELDS = [f"note-{slug}" for slug in questionnaire.current().dimension_slugs]
+
+
+@pytest.fixture
+def assessing_client(db):
+    """A member of an institution, signed in, and the institution's draft."""
+    institution = factories.InstitutionFactory(slug="assessed")
+    member = factories.MemberFactory(username="assessor")
+    member.profile.institution = institution
+    member.profile.save()
+    client = Client()
+    client.force_login(member)
+    return client, factories.AssessmentFactory(institution=institution)
+
+
+def test_xss_corpus_in_assessment_notes_renders_inert(assessing_client):
+    client, draft = assessing_client
+    notes = {name: pack(2000, index % 3) for index, name in enumerate(NOTE_FIELDS)}
+    notes[NOTE_FIELDS[0]] = LONG[:2000]
+    data = dict.fromkeys(STATEMENT_FIELDS, "2")
+    response = client.post(
+        draft.get_absolute_url(),
+        {**data, **notes, "visibility": "public", "action": "draft"},
+    )
+    assert response.status_code == 302
+    assert_inert(client.get(draft.get_absolute_url()))
+    response = client.post(
+        draft.get_absolute_url(),
+        {**data, **notes, "visibility": "public", "action": "submit"},
+    )
+    assert response.status_code == 302
+    assert_inert(client.get(draft.get_absolute_url()))
+    assert_inert(Client().get(draft.get_absolute_url()))
+    assert_inert(client.get("/institutions/assessed/assessments/"))
+
+
+@FUZZ
+@given(
+    values=st.lists(st.one_of(texts, numbers), min_size=8, max_size=8),
+    action=st.sampled_from(["draft", "submit", "", "other"]),
+)
+def test_fuzzed_assessment_form_answers_with_a_form_error(
+    assessing_client, values, action
+):
+    client, draft = assessing_client
+    cache.clear()
+    names = [
+        *STATEMENT_FIELDS[:4],
+        NOTE_FIELDS[0],
+        "visibility",
+        *STATEMENT_FIELDS[-2:],
+    ]
+    data = dict(zip(names, values, strict=False))
+    response = client.post(draft.get_absolute_url(), {**data, "action": action})
+    assert response.status_code in (200, 302, 400)

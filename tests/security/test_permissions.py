@@ -13,6 +13,7 @@ import uuid
 import pytest
 from django.db import transaction
 
+from assessment import questionnaire
 from tests.security.conftest import ROLES, close_response
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,11 @@ POST = {
 REASON = {"reason": "Not on topic."}
 TOPIC = {"title": "A new question", "body": "Which tools do you use?", "language": "en"}
 MEASURING = "/discussions/measuring-results/"
+ASSESSMENT = {
+    **{f"s-{item.key}": "3" for item in questionnaire.current().statements},
+    "visibility": "private",
+    "action": "submit",
+}
 
 
 def comment_on(target: str) -> dict:
@@ -416,6 +422,7 @@ MATRIX = [
     ("desk comments", "get", "/moderation/comments/", "-", None, MODERATORS),
     ("desk messages", "get", "/moderation/messages/", "-", None, MODERATORS),
     ("desk audit", "get", "/moderation/audit/", "-", None, MODERATORS),
+    ("desk searches", "get", "/moderation/searches/", "-", None, MODERATORS),
     (
         "case publish",
         "post",
@@ -591,6 +598,85 @@ MATRIX = [
         "-",
         None,
         MODERATORS_ACT,
+    ),
+    # Self-assessment (the author is a member of the assessed institution) ------
+    ("assessment", "get", "/assessment/", "-", None, PUBLIC),
+    ("assessment benchmark", "get", "/assessment/benchmark/", "-", None, PUBLIC),
+    ("assessment start", "post", "/assessment/start/", "-", None, PARTICIPANTS_ACT),
+    ("assessment start", "get", "/assessment/start/", "-", None, (405,) * 6),
+    ("assessment", "get", "/assessment/{assessment_draft}/", "draft", None, PRIVATE),
+    (
+        "assessment submit",
+        "post",
+        "/assessment/{assessment_draft}/",
+        "draft",
+        ASSESSMENT,
+        (404, 404, 302, 404, 200, 200),
+    ),
+    (
+        "assessment",
+        "get",
+        "/assessment/{assessment_private}/",
+        "private",
+        None,
+        PRIVATE,
+    ),
+    (
+        "assessment",
+        "get",
+        "/assessment/{assessment_members}/",
+        "members",
+        None,
+        (404, 200, 200, 200, 200, 200),
+    ),
+    ("assessment", "get", "/assessment/{assessment_public}/", "public", None, PUBLIC),
+    (
+        "assessment visibility",
+        "post",
+        "/assessment/{assessment_private}/",
+        "private",
+        {"visibility": "public"},
+        (404, 404, 302, 404, 403, 403),
+    ),
+    (
+        "assessment visibility",
+        "post",
+        "/assessment/{assessment_public}/",
+        "public",
+        {"visibility": "private"},
+        (403, 403, 302, 403, 403, 403),
+    ),
+    (
+        "assessment export",
+        "get",
+        "/assessment/{assessment_private}/results.csv",
+        "private",
+        None,
+        PRIVATE,
+    ),
+    (
+        "assessment export",
+        "get",
+        "/assessment/{assessment_public}/results.csv",
+        "public",
+        None,
+        PUBLIC,
+    ),
+    (
+        "assessment export",
+        "get",
+        "/assessment/{assessment_draft}/results.csv",
+        "draft",
+        None,
+        (404,) * 6,
+    ),
+    (
+        "institution assessments",
+        "get",
+        "/institutions/verified-institution/assessments/",
+        "-",
+        None,
+        PUBLIC,
     ),
     # Discussions ---------------------------------------------------------------------
     ("discussions", "get", "/discussions/", "-", None, PUBLIC),
@@ -840,6 +926,8 @@ def _placeholders(world) -> dict:
         values[f"case_{state}"] = case.pk
     for state, post in world.posts.items():
         values[f"post_{state}"] = post.pk
+    for state, assessment in world.assessments.items():
+        values[f"assessment_{state}"] = assessment.pk
     return values
 
 

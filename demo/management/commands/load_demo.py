@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from kshub.demo import LOGIN_URL, load_demo
+from demo.content import LOGIN_URL, load_demo
 
 
 class Command(BaseCommand):

@@ -9,8 +9,8 @@ from django.utils import timezone
 from blog.models import Post, Resource
 from cases.models import CaseStory
 from comments.models import Comment
+from demo import content as demo
 from events.models import Document, Event, Session
-from kshub import demo
 from members.models import Institution, User
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +185,22 @@ def test_demo_example_event_moves_only_once_it_has_passed():
     example = Event.objects.get(slug=demo.EXAMPLE_SLUG)
     assert example.starts_on > later
     assert min(s.starts_at.date() for s in example.sessions.all()) >= example.starts_on
+
+
+def test_load_demo_runs_each_apps_demo_loader_after_the_core(tmp_path, monkeypatch):
+    import sys
+
+    import demo as demo_package
+
+    (tmp_path / "zz_sample.py").write_text(
+        "from cases.models import CaseStory\n"
+        "CALLS = []\n"
+        "def load() -> None:\n"
+        "    CALLS.append(CaseStory.objects.count())\n"
+    )
+    monkeypatch.setattr(
+        demo_package, "__path__", [*demo_package.__path__, str(tmp_path)]
+    )
+    monkeypatch.delitem(sys.modules, "demo.zz_sample", raising=False)
+    _load()
+    assert sys.modules["demo.zz_sample"].CALLS == [15]
