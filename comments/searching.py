@@ -1,7 +1,10 @@
 """Public comments in the site search, "in the discussion of" what they answer
 (registered with ``core.sitesearch`` when the app is ready)."""
 
+from collections.abc import Callable
+
 from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import Post
@@ -27,17 +30,40 @@ DISCUSSIONS = (
     lambda: Event.objects.only("title", "slug"),
     lambda: Session.objects.select_related("event").only("title", "slug", "event"),
 )
+# A higher app's commentable content ("app_label.model": its public rows, with what
+# their address needs), registered from its AppConfig.ready(): comments on the rest
+# (a private space's topics) are never found, nor counted.
+REGISTERED: dict[str, Callable[[], QuerySet]] = {}
+
+
+def register_discussion(label: str, public: Callable[[], QuerySet]) -> None:
+    REGISTERED[label.lower()] = public
+
+
+def _public_only(comments: QuerySet) -> QuerySet:
+    for label, public in REGISTERED.items():
+        app_label, model = label.split(".")
+        comments = comments.exclude(
+            Q(content_type__app_label=app_label, content_type__model=model)
+            & ~Q(object_id__in=public().values("pk"))
+        )
+    return comments
 
 
 def _comments(q: str, limit: int):
     comments = list(
         with_total(
-            Comment.objects.matching(q)
-            .ranked(q, candidates=sitesearch.CANDIDATES)
-            .visible()
-            .prefetch_related(
+            _public_only(
+                Comment.objects.matching(q)
+                .ranked(q, candidates=sitesearch.CANDIDATES)
+                .visible()
+            ).prefetch_related(
                 GenericPrefetch(
-                    "content_object", [queryset() for queryset in DISCUSSIONS]
+                    "content_object",
+                    [
+                        *(queryset() for queryset in DISCUSSIONS),
+                        *(public() for public in REGISTERED.values()),
+                    ],
                 )
             )
         )[:limit]

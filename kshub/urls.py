@@ -32,6 +32,7 @@ urlpatterns = [
     path("api/v1/", include("opendata.api_urls")),
     path("blog/", include("blog.urls")),
     path("exchange/", include("exchanges.urls")),
+    path("discussions/", include("discussions.urls")),
     path("", include("assessment.urls")),
     path("", include("members.urls")),
     path("accounts/", include("allauth.urls")),

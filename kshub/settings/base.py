@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "blog",
     "comments",
     "exchanges",
+    "discussions",
     "moderation",
     "opendata",
     "assessment",
@@ -276,6 +277,8 @@ TAGGIT_CASE_INSENSITIVE = True
 
 COMMENT_FLAG_THRESHOLD = int(os.environ.get("COMMENT_FLAG_THRESHOLD", "3"))
 COMMENT_EDIT_WINDOW_MINUTES = 15
+# A member's first topics (this many) wait for a moderator; 0 publishes at once.
+DISCUSSIONS_TOPICS_REVIEWED = int(os.environ.get("DISCUSSIONS_TOPICS_REVIEWED", "1"))
 ATTACHMENT_MAX_BYTES = int(
     os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
 )

@@ -11,6 +11,7 @@ from django.db.models import Count
 from assessment.models import Assessment
 from blog.models import Post
 from cases.models import CaseStory, Dimension
+from discussions.models import Topic
 from events.models import Document, Event
 from exchanges.models import Exchange, KnowledgeOffer, KnowledgeRequest
 from members.models import Institution, User
@@ -58,6 +59,11 @@ PAGE_NAMES = [
     "knowledge-request",
     "knowledge-offer",
     "exchange",
+    "discussions",
+    "space",
+    "topic",
+    "topic-member",
+    "topic-form-errors",
     "assessment",
     "assessment-draft-errors",
     "assessment-result",
@@ -90,6 +96,8 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
     knowledge_request = KnowledgeRequest.objects.listed().order_by("pk").first()
     knowledge_offer = KnowledgeOffer.objects.listed().order_by("pk").first()
     exchange = Exchange.objects.completed().order_by("pk").first()
+    topic = Topic.objects.public().select_related("space").order_by("pk").first()
+    space = topic.space
     draft = Assessment.objects.drafts().get(filled_by=member)
     result = Assessment.objects.submitted().filter(institution=draft.institution)
     result = result.order_by("-submitted_at").first()
@@ -131,6 +139,17 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         PageType("knowledge-request", knowledge_request.get_absolute_url()),
         PageType("knowledge-offer", knowledge_offer.get_absolute_url(), user=MEMBER),
         PageType("exchange", exchange.get_absolute_url()),
+        PageType("discussions", "/discussions/"),
+        PageType("space", space.get_absolute_url()),
+        PageType("topic", topic.get_absolute_url()),
+        PageType("topic-member", topic.get_absolute_url(), user=MEMBER),
+        PageType(
+            "topic-form-errors",
+            f"{space.get_absolute_url()}new/",
+            user=MEMBER,
+            submit="Start the topic",
+            status=400,
+        ),
         PageType("assessment", "/assessment/"),
         PageType(
             "assessment-draft-errors",

@@ -10,6 +10,7 @@ from tests.factories import (
     IndexedCaseStoryFactory,
     InstitutionFactory,
     PostFactory,
+    TopicFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -97,13 +98,14 @@ def make_content(count):
         IndexedPostFactory(title=f"Water post {n}")
         EventFactory(title=f"Water meeting {n}")
         InstitutionFactory(name=f"Water agency {n}")
+        TopicFactory(title=f"Water question {n}")
 
 
-# The lexicon's spelling, one query per kind (eleven, three of them knowledge
+# The lexicon's spelling, one query per kind (twelve, three of them knowledge
 # exchange's: requests, offers, exchanges), the same again for the closest spelling
 # when the query finds nothing; a first page also counts the search and notes its
 # results (two writes).
-@pytest.mark.parametrize(("q", "expected"), [("water", 12), ("watr", 23)])
+@pytest.mark.parametrize(("q", "expected"), [("water", 13), ("watr", 25)])
 def test_search_query_count_is_constant(client, django_assert_num_queries, q, expected):
     make_content(5)
     with django_assert_num_queries(expected + 2):
@@ -155,4 +157,5 @@ def test_search_ranks_a_bounded_set_of_each_kind(client, monkeypatch):
         "request": 0,
         "offer": 0,
         "exchange": 0,
+        "topic": 0,
     }

@@ -9,6 +9,7 @@ from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
 from comments.models import Comment
+from discussions.models import Space
 from members.models import Institution
 from moderation.models import ContactMessage
 from tests import factories
@@ -29,6 +30,7 @@ class World:
     message: object = None
     attachments: dict = field(default_factory=dict)
     thread: object = None
+    topics: dict = field(default_factory=dict)
     assessments: dict = field(default_factory=dict)
 
 
@@ -89,8 +91,35 @@ def build_world() -> World:
     world.message = ContactMessage.objects.create(
         name="Someone", email="someone@example.org", subject="Hello", body="Hi."
     )
+    world.topics = build_discussions(author, world.users["other"])
     _knowledge_exchange(world)
     return world
+
+
+def build_discussions(author, other) -> dict:
+    """An open and a pending topic in "Measuring results"; three private working
+    groups where the author is admitted and "other" is outside, admitted, or the
+    space's moderator."""
+    measuring = Space.objects.get(slug="measuring-results")
+    topics = {
+        "open": factories.TopicFactory(
+            space=measuring, slug="open-topic", author=author
+        ),
+        "pending": factories.TopicFactory(
+            space=measuring, slug="pending-topic", author=author, status="pending"
+        ),
+    }
+    for name, role in (
+        ("outside", None),
+        ("member", "member"),
+        ("moderated", "moderator"),
+    ):
+        space = factories.SpaceFactory(slug=f"private-{name}", access="private")
+        factories.MembershipFactory(space=space, member=author)
+        if role:
+            factories.MembershipFactory(space=space, member=other, role=role)
+        topics[name] = factories.TopicFactory(space=space, slug="inside", author=author)
+    return topics
 
 
 def _knowledge_exchange(world: World) -> None:

@@ -11,6 +11,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from assessment import questionnaire
+from discussions.models import Topic
 from members.models import Institution
 from tests import factories
 
@@ -92,7 +93,8 @@ def pack(limit: int, part: int, parts: int = 3) -> str:
 LONG = "\n\n".join(XSS)
 
 
-def test_xss_corpus_renders_inert_everywhere_members_write(db):
+def test_xss_corpus_renders_inert_everywhere_members_write(db, settings):
+    settings.DISCUSSIONS_TOPICS_REVIEWED = 0  # replies go under published topics
     author = factories.MemberFactory(username="writer")
     moderator = factories.ModeratorFactory()
     published = factories.CaseStoryFactory()
@@ -131,6 +133,28 @@ def test_xss_corpus_renders_inert_everywhere_members_write(db):
         )
         assert response.status_code == 302
         pages.append(response["Location"])
+        response = client.post(
+            "/discussions/measuring-results/new/",
+            {
+                "title": pack(200, part),
+                "body": LONG,
+                "language": "en",
+                "tags": pack(90, part).replace(",", " ")[:100] or "xss",
+            },
+        )
+        assert response.status_code == 302, response.content[:2000]
+        pages.append(response["Location"])
+        topic = Topic.objects.latest("id")
+        response = client.post(
+            "/comments/post/",
+            {
+                "target": "discussions.topic",
+                "object_id": topic.pk,
+                "body": pack(2000, part) or "xss",
+                "submission_key": f"00000000-0000-4000-9000-00000000000{part}",
+            },
+        )
+        assert response.status_code == 302, response.content[:2000]
         response = client.post(
             "/comments/post/",
             {
@@ -179,6 +203,8 @@ def test_xss_corpus_renders_inert_everywhere_members_write(db):
             "/members/writer/",
             "/members/",
             "/blog/",
+            "/discussions/",
+            "/discussions/measuring-results/",
         ]:
             assert_inert(client.get(page))
         for page in pages:
@@ -286,6 +312,8 @@ LIST_FILTERS = {
     "/institutions/": ["country", "kind"],
     "/search/": ["q", "kind"],
     "/blog/": ["tag"],
+    "/discussions/": ["space", "unanswered", "tag", "language"],
+    "/discussions/measuring-results/": ["sort"],
     "/events/": [],
     "/moderation/audit/": ["moderator", "action", "since", "until"],
     "/moderation/cases/": ["status"],
@@ -348,6 +376,14 @@ FORMS = {
     ],
     "/blog/new/": ["title", "summary", "body", "language", "tags", "event", "action"],
     "/comments/post/": ["target", "object_id", "body", "submission_key"],
+    "/discussions/measuring-results/new/": [
+        "title",
+        "body",
+        "tags",
+        "language",
+        "case_stories",
+        "events",
+    ],
     "/me/": [
         "display_name",
         "username",
