@@ -2,13 +2,9 @@
 ``members.contributions`` when the app is ready). An assessment belongs to the
 institution, so deleting the account leaves it."""
 
-from members.contributions import Contribution, register
+from members.contributions import Contribution, iso, register
 
 from .models import Assessment
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _export(user) -> list[dict]:
@@ -26,8 +22,8 @@ def _export(user) -> list[dict]:
             "version": assessment.version,
             "status": assessment.status,
             "visibility": assessment.visibility,
-            "created_at": _iso(assessment.created_at),
-            "submitted_at": _iso(assessment.submitted_at),
+            "created_at": iso(assessment.created_at),
+            "submitted_at": iso(assessment.submitted_at),
             "answers": {
                 answer.statement: answer.level for answer in assessment.answers.all()
             },

@@ -1,7 +1,7 @@
 """What a member's posts are on their pages, export and deletion (registered with
 ``members.contributions`` when the app is ready)."""
 
-from members.contributions import Contribution, register
+from members.contributions import Contribution, iso, register
 
 from . import services
 from .models import Post
@@ -15,10 +15,6 @@ def _public(user, limit: int):
     return Post.objects.filter(author=user).published()[:limit]
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _export(user) -> list[dict]:
     return [
         {
@@ -26,8 +22,8 @@ def _export(user) -> list[dict]:
             "slug": post.slug,
             "status": post.status,
             "body": post.body,
-            "created_at": _iso(post.created_at),
-            "published_at": _iso(post.published_at),
+            "created_at": iso(post.created_at),
+            "published_at": iso(post.published_at),
         }
         for post in Post.objects.filter(author=user).order_by("created_at", "id")
     ]

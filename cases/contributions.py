@@ -3,7 +3,7 @@
 
 from django.db.models import Q
 
-from members.contributions import Contribution, register
+from members.contributions import Contribution, iso, register
 
 from . import services
 from .models import CaseStory
@@ -37,10 +37,6 @@ def _counted_at_institution(institution_ref) -> dict:
     return {"case_count": credited}
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _export(user) -> list[dict]:
     return [
         {
@@ -53,8 +49,8 @@ def _export(user) -> list[dict]:
             "solution": case.solution,
             "results": case.results,
             "lessons": case.lessons,
-            "created_at": _iso(case.created_at),
-            "published_at": _iso(case.published_at),
+            "created_at": iso(case.created_at),
+            "published_at": iso(case.published_at),
         }
         for case in CaseStory.objects.filter(author=user).order_by("created_at", "id")
     ]

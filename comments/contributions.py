@@ -2,7 +2,7 @@
 (registered with ``members.contributions`` when the app is ready). Flags go with a
 deleted account (they cascade); comments stay in their threads, blanked."""
 
-from members.contributions import Contribution, register
+from members.contributions import Contribution, iso, register
 
 from . import services
 from .models import Comment, Flag
@@ -33,10 +33,6 @@ def _is_public(target) -> bool:
     return is_commentable(target)
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _export_comments(user) -> list[dict]:
     comments = (
         Comment.objects.filter(author=user)
@@ -50,8 +46,8 @@ def _export_comments(user) -> list[dict]:
             "reply_to": comment.parent_id,
             "body": comment.body,
             "status": comment.status,
-            "created_at": _iso(comment.created_at),
-            "edited_at": _iso(comment.edited_at),
+            "created_at": iso(comment.created_at),
+            "edited_at": iso(comment.edited_at),
         }
         for comment in comments
     ]
@@ -63,7 +59,7 @@ def _export_flags(user) -> list[dict]:
             "comment_id": flag.comment_id,
             "reason": flag.reason,
             "note": flag.note,
-            "created_at": _iso(flag.created_at),
+            "created_at": iso(flag.created_at),
         }
         for flag in Flag.objects.filter(member=user).order_by("created_at", "id")
     ]

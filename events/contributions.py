@@ -2,7 +2,7 @@
 export (registered with ``members.contributions`` when the app is ready).
 Registrations go with a deleted account (they cascade)."""
 
-from members.contributions import Contribution, register
+from members.contributions import Contribution, iso, register
 
 from .models import Event, Registration
 
@@ -20,10 +20,6 @@ def _at_institution(institution, limit: int) -> dict:
     return {"events": events[:limit]}
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _export(user) -> list[dict]:
     registrations = (
         Registration.objects.filter(member=user)
@@ -35,7 +31,7 @@ def _export(user) -> list[dict]:
             "event": registration.event.title,
             "event_slug": registration.event.slug,
             "status": registration.status,
-            "created_at": _iso(registration.created_at),
+            "created_at": iso(registration.created_at),
         }
         for registration in registrations
     ]

@@ -4,15 +4,11 @@ other side, never more than an institution's name. Deleting the account leaves
 their requests, offers and messages to their institution and the other side of each
 thread, without a contact or author (the foreign keys set null)."""
 
-from members.contributions import Contribution, register
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
+from members.contributions import Contribution, iso, register
 
 
 def _plain(value):
-    return _iso(value) if hasattr(value, "isoformat") else value
+    return iso(value) if hasattr(value, "isoformat") else value
 
 
 LISTING = ("title", "slug", "status", "summary", "body", "created_at")
@@ -37,7 +33,7 @@ def _messages(user) -> list[dict]:
         {
             "thread": message.thread_id,
             "body": message.body,
-            "created_at": _iso(message.created_at),
+            "created_at": iso(message.created_at),
         }
         for message in user.exchange_messages.order_by("created_at", "id")
     ]

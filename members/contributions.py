@@ -86,3 +86,8 @@ def erase(user) -> None:
     for contribution in registered():
         if contribution.erase:
             contribution.erase(user)
+
+
+def iso(value) -> str | None:
+    """A date or time as the JSON export writes it (ISO 8601), or None."""
+    return value.isoformat() if value else None

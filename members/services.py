@@ -18,6 +18,7 @@ from core.permissions import require_moderator
 from core.slugs import unique_slug
 
 from . import contributions
+from .contributions import iso
 from .models import MODERATORS_GROUP, Institution, Profile, User
 
 USERNAME_MAX_LENGTH = 30
@@ -324,10 +325,6 @@ def grant_moderator(*, email: str) -> User:
 # Own data --------------------------------------------------------------------
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
-
-
 def export_member_data(*, user: User) -> dict[str, Any]:
     """Everything the portal holds about a member, as plain JSON-ready data."""
     profile = ensure_profile(user=user)
@@ -336,8 +333,8 @@ def export_member_data(*, user: User) -> dict[str, Any]:
         "account": {
             "username": user.username,
             "email": user.email,
-            "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
+            "date_joined": iso(user.date_joined),
+            "last_login": iso(user.last_login),
             "is_moderator": user.is_moderator,
         },
         "email_addresses": [
