@@ -1,4 +1,5 @@
-"""One ranked search over case stories, posts, events and institutions.
+"""One ranked search over case stories, posts, events, institutions and knowledge
+requests, offers and completed exchanges.
 
 Case stories and posts are searched in their own language's configuration (see
 ``core.search``), events and institutions in one configuration each; every kind
@@ -32,6 +33,7 @@ from core.search import (
     web_query,
 )
 from events.models import EVENT_SEARCH_CONFIG, Event
+from exchanges.models import Exchange, KnowledgeOffer, KnowledgeRequest
 from members.models import INSTITUTION_SEARCH_CONFIG, Institution
 
 PER_KIND = 20
@@ -74,6 +76,7 @@ def search_everything(q: str) -> tuple[list[Result], bool]:
         *_posts(q),
         *_events(q),
         *_institutions(q),
+        *_exchange_listings(q),
     ]
     fuzzy = not results
     if fuzzy:
@@ -107,6 +110,69 @@ def _case_result(case, rank, snippet) -> Result:
         rank=float(rank or 0),
         language=case.language,
     )
+
+
+LISTING_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "language",
+    "institution__name",
+    "institution__acronym",
+)
+
+
+def _exchange_listings(q: str) -> list[Result]:
+    """Open knowledge requests and offers, and the exchanges completed on them;
+    what they ask or offer, never who to contact."""
+    results = []
+    kinds = (
+        (KnowledgeRequest, "request", _("Knowledge request")),
+        (KnowledgeOffer, "offer", _("Knowledge offer")),
+    )
+    for model, kind, label in kinds:
+        rows = (
+            _best(model.objects.active().filter(matches(q)), rank(q), "-created_at")
+            .select_related("institution")
+            .only(*LISTING_FIELDS)[:PER_KIND]
+        )
+        results += [
+            Result(
+                kind=kind,
+                label=label,
+                title=row.title,
+                url=row.get_absolute_url(),
+                snippet=safe_snippet(row.summary),
+                meta=row.institution.short_name if row.institution else "",
+                rank=float(row.rank or 0),
+                language=row.language,
+            )
+            for row in rows
+        ]
+    found = {r.url for r in results}
+    exchanges = (
+        Exchange.objects.completed()
+        .filter(
+            Q(request__in=KnowledgeRequest.objects.listed().filter(matches(q)))
+            | Q(offer__in=KnowledgeOffer.objects.listed().filter(matches(q)))
+        )
+        .only("title", "slug", "modality", "completed_at")
+        .order_by("-completed_at")[:PER_KIND]
+    )
+    results += [
+        Result(
+            kind="exchange",
+            label=_("Completed exchange"),
+            title=exchange.title,
+            url=exchange.get_absolute_url(),
+            snippet=safe_snippet(exchange.get_modality_display()),
+            meta=date_format(exchange.completed_at, "Y"),
+            rank=0.05,
+        )
+        for exchange in exchanges
+        if exchange.get_absolute_url() not in found
+    ]
+    return results
 
 
 def _best(matching: QuerySet, relevance, *order: str) -> QuerySet:

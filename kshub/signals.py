@@ -14,6 +14,7 @@ from cases.models import Attachment, CaseStory, Dimension
 from comments.models import Comment, Flag
 from core.pagecache import CONTENT, DISCUSSION, bump_content_version
 from events.models import Document, Event, Registration, Session, Speaker
+from exchanges.models import Exchange, ExchangeParty, KnowledgeOffer, KnowledgeRequest
 from members.models import Institution, Profile
 
 CONTENT_MODELS = (
@@ -30,6 +31,10 @@ CONTENT_MODELS = (
     Institution,
     Profile,
     TaggedItem,
+    KnowledgeRequest,
+    KnowledgeOffer,
+    Exchange,
+    ExchangeParty,
 )
 UID = "kshub.content-version"
 

@@ -5,6 +5,7 @@ from django.contrib.sitemaps import Sitemap
 from blog.models import Post
 from cases.sitemaps import CaseStorySitemap
 from events.models import Event
+from exchanges.sitemaps import ExchangeSitemap, OfferSitemap, RequestSitemap
 from members.models import Institution
 
 
@@ -40,4 +41,7 @@ SITEMAPS = {
     "posts": PostSitemap,
     "events": EventSitemap,
     "institutions": InstitutionSitemap,
+    "knowledge-requests": RequestSitemap,
+    "knowledge-offers": OfferSitemap,
+    "exchanges": ExchangeSitemap,
 }

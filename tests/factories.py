@@ -261,3 +261,56 @@ def submitted_assessment(
         for dimension in Dimension.objects.all()
     )
     return assessment
+class KnowledgeRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = "exchanges.KnowledgeRequest"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Learning to measure results {n}")
+    slug = factory.Sequence(lambda n: f"request-{n}")
+    summary = "We want to learn how to measure the results of our programmes."
+    body = "What we want to learn, and why."
+    institution = factory.SubFactory(InstitutionFactory)
+    contact = factory.SubFactory(MemberFactory)
+    countries = factory.LazyFunction(lambda: ["PK"])
+    languages = factory.LazyFunction(lambda: ["en"])
+    modalities = factory.LazyFunction(lambda: ["peer_workshop"])
+    needed_by = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=90)
+    )
+
+    @factory.post_generation
+    def dimensions(item, create, extracted, **kwargs):
+        if create and extracted:
+            item.dimensions.add(*extracted)
+
+    @factory.post_generation
+    def tags(item, create, extracted, **kwargs):
+        if create and extracted:
+            item.tags.add(*extracted)
+
+
+class KnowledgeOfferFactory(DjangoModelFactory):
+    class Meta:
+        model = "exchanges.KnowledgeOffer"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Monitoring and evaluation tools {n}")
+    slug = factory.Sequence(lambda n: f"offer-{n}")
+    summary = "We can share how we monitor and evaluate our programmes."
+    body = "What we did and can share."
+    institution = factory.SubFactory(InstitutionFactory)
+    contact = factory.SubFactory(MemberFactory)
+    countries = factory.LazyFunction(lambda: ["CL"])
+    languages = factory.LazyFunction(lambda: ["en", "es"])
+    modalities = factory.LazyFunction(lambda: ["peer_workshop", "virtual"])
+
+    @factory.post_generation
+    def dimensions(item, create, extracted, **kwargs):
+        if create and extracted:
+            item.dimensions.add(*extracted)
+
+    @factory.post_generation
+    def tags(item, create, extracted, **kwargs):
+        if create and extracted:
+            item.tags.add(*extracted)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "events",
     "blog",
     "comments",
+    "exchanges",
     "moderation",
     "assessment",
     "kshub",

@@ -12,6 +12,7 @@ from assessment.models import Assessment
 from blog.models import Post
 from cases.models import CaseStory, Dimension
 from events.models import Event
+from exchanges.models import Exchange, KnowledgeOffer, KnowledgeRequest
 from members.models import Institution, User
 
 MEMBER = "member"
@@ -56,6 +57,10 @@ PAGE_NAMES = [
     "assessment-result",
     "assessment-benchmark",
     "institution-assessments",
+    "exchange-list",
+    "knowledge-request",
+    "knowledge-offer",
+    "exchange",
     "not-found",
 ]
 
@@ -82,6 +87,9 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
     draft = Assessment.objects.drafts().get(filled_by=member)
     result = Assessment.objects.submitted().filter(institution=draft.institution)
     result = result.order_by("-submitted_at").first()
+    knowledge_request = KnowledgeRequest.objects.listed().order_by("pk").first()
+    knowledge_offer = KnowledgeOffer.objects.listed().order_by("pk").first()
+    exchange = Exchange.objects.completed().order_by("pk").first()
     pages = [
         PageType("home", "/"),
         PageType("case-list-filtered", f"/cases/?dimension={dimension.slug}"),
@@ -127,6 +135,10 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
             f"/institutions/{draft.institution.slug}/assessments/",
             user=MEMBER,
         ),
+        PageType("exchange-list", "/exchange/"),
+        PageType("knowledge-request", knowledge_request.get_absolute_url()),
+        PageType("knowledge-offer", knowledge_offer.get_absolute_url(), user=MEMBER),
+        PageType("exchange", exchange.get_absolute_url()),
         PageType("not-found", "/no-such-page/", status=404),
     ]
     resolved = {page.name: page for page in pages}

@@ -29,6 +29,7 @@ class World:
     message: object = None
     attachments: dict = field(default_factory=dict)
     assessments: dict = field(default_factory=dict)
+    thread: object = None
 
 
 def build_world() -> World:
@@ -85,6 +86,7 @@ def build_world() -> World:
     world.message = ContactMessage.objects.create(
         name="Someone", email="someone@example.org", subject="Hello", body="Hi."
     )
+    _knowledge_exchange(world)
     return world
 
 
@@ -100,6 +102,54 @@ def build_assessments(world: World) -> None:
     for visibility in ("private", "members", "public"):
         world.assessments[visibility] = factories.submitted_assessment(
             institution=world.institution, visibility=visibility, filled_by=author
+        )
+
+
+def _knowledge_exchange(world: World) -> None:
+    """The author speaks for the verified institution, the other member for
+    another; a request and an offer of each kind of state, a private thread the
+    other member is not in, and an agreed and a completed exchange."""
+    from django.utils import timezone
+
+    from exchanges.models import Exchange, ExchangeParty, Thread
+
+    author, other = world.users["member"], world.users["other"]
+    theirs = factories.InstitutionFactory(slug="other-institution")
+    third = factories.InstitutionFactory(slug="third-institution")
+    for user, institution in ((author, world.institution), (other, theirs)):
+        user.profile.institution = institution
+        user.profile.save(update_fields=["institution"])
+    dimension = factories.DimensionFactory()
+    mine = {"institution": world.institution, "contact": author}
+    request = factories.KnowledgeRequestFactory(
+        slug="request-open", dimensions=[dimension], **mine
+    )
+    factories.KnowledgeRequestFactory(slug="request-hidden", hidden=True, **mine)
+    factories.KnowledgeOfferFactory(slug="offer-open", dimensions=[dimension], **mine)
+    factories.KnowledgeOfferFactory(
+        slug="offer-other", institution=theirs, contact=other, dimensions=[dimension]
+    )
+    helper = factories.MemberFactory(username="helper")
+    world.thread = Thread.objects.create(
+        request=request, seeker=world.institution, provider=third, started_by=helper
+    )
+    world.thread.participants.add(author, helper)
+    world.thread.messages.create(author=helper, body="We can help.")
+    for slug, status in (("exchange-agreed", "agreed"), ("exchange-done", "completed")):
+        exchange = Exchange.objects.create(
+            title=slug,
+            slug=slug,
+            modality="virtual",
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate(),
+            status=status,
+            completed_at=timezone.now() if status == "completed" else None,
+        )
+        ExchangeParty.objects.create(
+            exchange=exchange, institution=world.institution, side="seeker"
+        )
+        ExchangeParty.objects.create(
+            exchange=exchange, institution=theirs, side="provider"
         )
 
 

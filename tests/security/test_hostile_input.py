@@ -194,6 +194,71 @@ def test_xss_corpus_renders_inert_everywhere_members_write(db):
     assert Institution.objects.filter(verified=False).count() >= 1
 
 
+def test_xss_corpus_renders_inert_in_knowledge_exchange(db):
+    """Requests, offers, messages and results: every field members write there."""
+    from exchanges.models import Exchange
+
+    seeker, provider = (factories.MemberFactory() for _ in range(2))
+    for user in (seeker, provider):
+        user.profile.institution = factories.InstitutionFactory()
+        user.profile.save(update_fields=["institution"])
+    clients = {}
+    for user in (seeker, provider):
+        clients[user] = Client()
+        clients[user].force_login(user)
+    dimension = factories.DimensionFactory()
+    mod = Client()
+    mod.force_login(factories.ModeratorFactory())
+    listing = {
+        "dimensions": [dimension.pk],
+        "languages": ["en"],
+        "modalities": ["virtual"],
+        "language": "en",
+        "countries": ["PK"],
+    }
+    for part in range(3):
+        cache.clear()
+        fields = {
+            **listing,
+            "title": f"{pack(190, part)} {part}",
+            "summary": pack(300, part),
+            "body": LONG,
+            "tags": pack(90, part).replace(",", " "),
+        }
+        request_url = clients[seeker].post(
+            "/exchange/requests/new/",
+            {**fields, "context": LONG, "needed_by": "2099-01-01"},
+        )["Location"]
+        offer_url = clients[provider].post(
+            "/exchange/offers/new/", {**fields, "capacity": "1"}
+        )["Location"]
+        thread_url = clients[provider].post(
+            f"{request_url}help/", {"message": LONG[:5000]}
+        )["Location"]
+        clients[seeker].post(thread_url, {"message": pack(5000, part)})
+        terms = {
+            "modality": "virtual",
+            "starts_on": "2099-01-01",
+            "ends_on": "2099-01-02",
+        }
+        clients[provider].post(f"{thread_url}agree/", terms)
+        exchange_url = clients[seeker].post(f"{thread_url}agree/", terms)["Location"]
+        clients[seeker].post(f"{exchange_url}status/", {"status": "completed"})
+        clients[seeker].post(f"{exchange_url}results/", {"results": LONG[:5000]})
+        for page in (
+            request_url,
+            offer_url,
+            "/exchange/",
+            "/exchange/threads/",
+            thread_url,
+            exchange_url,
+            "/search/?q=script",
+        ):
+            assert_inert(clients[seeker].get(page))
+            assert_inert(mod.get(page))
+    assert Exchange.objects.completed().count() == 3
+
+
 # Fuzzing -----------------------------------------------------------------------
 
 FUZZ = hypothesis_settings(
@@ -216,14 +281,29 @@ LIST_FILTERS = {
     "/moderation/cases/": ["status"],
     "/assessment/": [],
     "/assessment/benchmark/": [],
+    "/exchange/": [
+        "q",
+        "kind",
+        "dimension",
+        "tag",
+        "country",
+        "region",
+        "language",
+        "modality",
+        "status",
+    ],
 }
 
 
 @pytest.fixture
 def fuzz_clients(db):
     factories.CaseStoryFactory()
+    user = factories.MemberFactory()
+    # Of a verified institution, so the knowledge exchange forms are reached.
+    user.profile.institution = factories.InstitutionFactory()
+    user.profile.save(update_fields=["institution"])
     member = Client()
-    member.force_login(factories.MemberFactory())
+    member.force_login(user)
     moderator = Client()
     moderator.force_login(factories.ModeratorFactory())
     return member, moderator
@@ -273,6 +353,32 @@ FORMS = {
     ],
     "/contact/": ["name", "email", "topic", "subject", "body", "website"],
     "/me/delete/": ["password"],
+    "/exchange/requests/new/": [
+        "title",
+        "summary",
+        "body",
+        "context",
+        "needed_by",
+        "dimensions",
+        "tags",
+        "countries",
+        "languages",
+        "modalities",
+        "language",
+    ],
+    "/exchange/offers/new/": [
+        "title",
+        "summary",
+        "body",
+        "capacity",
+        "dimensions",
+        "tags",
+        "countries",
+        "languages",
+        "modalities",
+        "language",
+        "case_stories",
+    ],
 }
 
 

@@ -46,6 +46,20 @@ ASSESSMENT = {
     "visibility": "private",
     "action": "submit",
 }
+LISTING = {
+    "title": "Learning to measure results",
+    "summary": "What we want to learn.",
+    "body": "Why we want to learn it.",
+    "dimensions": "{dimension}",
+    "tags": "monitoring",
+    "countries": ["PK"],
+    "languages": ["en"],
+    "modalities": ["virtual"],
+    "language": "en",
+}
+KNOWLEDGE_REQUEST = {**LISTING, "needed_by": "2099-01-31"}
+KNOWLEDGE_OFFER = {**LISTING, "capacity": "1"}
+TERMS = {"modality": "virtual", "starts_on": "2099-01-01", "ends_on": "2099-01-05"}
 
 
 def comment_on(target: str) -> dict:
@@ -710,6 +724,184 @@ MATRIX = [
         (L, 403, 403, 403, 403, 302),
     ),
     ("admin cases", "get", "/admin/cases/casestory/", "-", None, (A, A, A, A, A, 200)),
+    # Knowledge exchange: the author speaks for the institution that posted the
+    # request and offers; "other" for another verified one; moderators and staff
+    # for none. ---------------------------------------------------------------
+    ("exchange list", "get", "/exchange/", "-", None, PUBLIC),
+    ("exchange feed", "get", "/exchange/feed/", "-", None, PUBLIC),
+    ("request", "get", "/exchange/requests/request-open/", "open", None, PUBLIC),
+    ("request", "get", "/exchange/requests/request-hidden/", "hidden", None, PRIVATE),
+    ("offer", "get", "/exchange/offers/offer-open/", "open", None, PUBLIC),
+    ("exchange", "get", "/exchange/exchanges/exchange-agreed/", "agreed", None, PUBLIC),
+    (
+        "exchange",
+        "get",
+        "/exchange/exchanges/exchange-done/",
+        "completed",
+        None,
+        PUBLIC,
+    ),
+    (
+        "request new",
+        "get",
+        "/exchange/requests/new/",
+        "-",
+        None,
+        (L, 403, 200, 200, 403, 403),
+    ),
+    (
+        "request new",
+        "post",
+        "/exchange/requests/new/",
+        "-",
+        KNOWLEDGE_REQUEST,
+        (L, 403, 302, 302, 403, 403),
+    ),
+    (
+        "offer new",
+        "get",
+        "/exchange/offers/new/",
+        "-",
+        None,
+        (L, 403, 200, 200, 403, 403),
+    ),
+    (
+        "offer new",
+        "post",
+        "/exchange/offers/new/",
+        "-",
+        KNOWLEDGE_OFFER,
+        (L, 403, 302, 302, 403, 403),
+    ),
+    (
+        "request edit",
+        "get",
+        "/exchange/requests/request-open/edit/",
+        "open",
+        None,
+        (L, 403, 200, 403, 200, 200),
+    ),
+    (
+        "request edit",
+        "post",
+        "/exchange/requests/request-open/edit/",
+        "open",
+        KNOWLEDGE_REQUEST,
+        (L, 403, 302, 403, 302, 302),
+    ),
+    (
+        "offer edit",
+        "post",
+        "/exchange/offers/offer-open/edit/",
+        "open",
+        KNOWLEDGE_OFFER,
+        (L, 403, 302, 403, 302, 302),
+    ),
+    (
+        "request help",
+        "post",
+        "/exchange/requests/request-open/help/",
+        "open",
+        {"message": "We can help."},
+        (L, 403, 400, 302, 403, 403),
+    ),
+    (
+        "offer ask",
+        "post",
+        "/exchange/offers/offer-open/ask/",
+        "open",
+        {"message": "Could you tell us more?"},
+        (L, 403, 400, 302, 403, 403),
+    ),
+    (
+        "request close",
+        "post",
+        "/exchange/requests/request-open/close/",
+        "open",
+        {"status": "withdrawn"},
+        (L, 403, 302, 403, 302, 302),
+    ),
+    (
+        "offer status",
+        "post",
+        "/exchange/offers/offer-open/status/",
+        "open",
+        {"status": "paused"},
+        (L, 403, 302, 403, 302, 302),
+    ),
+    (
+        "introduce",
+        "post",
+        "/exchange/requests/request-open/introduce/",
+        "open",
+        {"offer": "offer-other", "message": "Meet each other."},
+        MODERATORS_ACT,
+    ),
+    ("threads", "get", "/exchange/threads/", "-", None, PARTICIPANTS),
+    (
+        "thread",
+        "get",
+        "/exchange/threads/{thread}/",
+        "private",
+        None,
+        (L, 403, 200, 404, 200, 200),
+    ),
+    (
+        "thread message",
+        "post",
+        "/exchange/threads/{thread}/",
+        "private",
+        {"message": "Thank you."},
+        (L, 403, 302, 404, 302, 302),
+    ),
+    (
+        "thread agree",
+        "post",
+        "/exchange/threads/{thread}/agree/",
+        "private",
+        TERMS,
+        (L, 403, 302, 404, 403, 403),
+    ),
+    (
+        "exchange status",
+        "post",
+        "/exchange/exchanges/exchange-agreed/status/",
+        "agreed",
+        {"status": "under_way"},
+        (L, 403, 302, 302, 302, 302),
+    ),
+    (
+        "exchange results",
+        "post",
+        "/exchange/exchanges/exchange-done/results/",
+        "completed",
+        {"results": "A new unit."},
+        (L, 403, 302, 302, 403, 403),
+    ),
+    (
+        "exchange results",
+        "post",
+        "/exchange/exchanges/exchange-agreed/results/",
+        "agreed",
+        {"results": "A new unit."},
+        (L, 403, 400, 400, 403, 403),
+    ),
+    (
+        "exchange story",
+        "post",
+        "/exchange/exchanges/exchange-done/story/",
+        "completed",
+        None,
+        (L, 403, 302, 403, 403, 403),
+    ),
+    (
+        "admin requests",
+        "get",
+        "/admin/exchanges/knowledgerequest/",
+        "-",
+        None,
+        (A, A, A, A, A, 200),
+    ),
 ]
 
 
@@ -723,6 +915,7 @@ def _placeholders(world) -> dict:
         "dimension": world.cases["draft"].dimensions.first().pk,
         "attachment_draft": world.attachments["draft"],
         "attachment_published": world.attachments["published"],
+        "thread": world.thread.pk,
     }
     for state, case in world.cases.items():
         values[f"case_{state}"] = case.pk

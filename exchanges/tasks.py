@@ -1,0 +1,126 @@
+"""Background work for knowledge exchange: the e-mails, each in its reader's
+language (``members.mail``), sent once the action that sets them off commits."""
+
+from django.db.models import Q
+from django.tasks import task
+
+from members.mail import send_to_member
+
+from .models import Exchange, KnowledgeOffer, KnowledgeRequest, Message, Thread
+
+EMAIL = "exchanges/email/"
+
+
+def _send(member, name: str, context: dict) -> None:
+    send_to_member(
+        member, f"{EMAIL}{name}_subject.txt", f"{EMAIL}{name}_body.txt", context
+    )
+
+
+@task
+def notify_matching_offers(request_id: int) -> None:
+    """Tell the contacts of open offers sharing a dimension or theme with a new
+    request, once each, whatever the number of their offers."""
+    request = (
+        KnowledgeRequest.objects.select_related("institution")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None or not request.is_active or request.hidden:
+        return
+    dimension_ids = list(request.dimensions.values_list("pk", flat=True))
+    tag_ids = list(request.tags.values_list("pk", flat=True))
+    offers = (
+        KnowledgeOffer.objects.active()
+        .filter(
+            Q(dimensions__in=dimension_ids)
+            | Q(
+                pk__in=KnowledgeOffer.objects.all()
+                ._tagged_items()
+                .filter(tag_id__in=tag_ids)
+                .values("object_id")
+            )
+        )
+        .exclude(institution=request.institution_id)
+        .exclude(contact=request.contact_id)
+        .select_related("contact__profile")
+        .distinct()
+    )
+    told = set()
+    for offer in offers:
+        if offer.contact_id and offer.contact_id not in told:
+            told.add(offer.contact_id)
+            _send(
+                offer.contact, "matching_request", {"request": request, "offer": offer}
+            )
+
+
+def _participants(thread: Thread, *, besides=None):
+    people = thread.participants.select_related("profile")
+    if besides is not None:
+        people = people.exclude(pk=besides)
+    return list(people)
+
+
+@task
+def notify_new_message(message_id: int) -> None:
+    """A new message, or (the thread's first) an expression of interest."""
+    message = (
+        Message.objects.select_related(
+            "thread__request", "thread__offer", "thread__seeker", "thread__provider"
+        )
+        .filter(pk=message_id)
+        .first()
+    )
+    if message is None:
+        return
+    thread = message.thread
+    first = not thread.messages.filter(pk__lt=message.pk).exists()
+    for member in _participants(thread, besides=message.author_id):
+        _send(
+            member,
+            "interest" if first else "message",
+            {"thread": thread, "message": message},
+        )
+
+
+@task
+def notify_proposal(thread_id: int) -> None:
+    thread = (
+        Thread.objects.select_related("request", "offer", "seeker", "provider")
+        .filter(pk=thread_id)
+        .first()
+    )
+    if thread is None:
+        return
+    for member in _participants(thread):
+        _send(member, "proposal", {"thread": thread})
+
+
+@task
+def notify_agreement(exchange_id: int) -> None:
+    exchange = Exchange.objects.select_related("thread").filter(pk=exchange_id).first()
+    if exchange is None or exchange.thread is None:
+        return
+    for member in _participants(exchange.thread):
+        _send(member, "agreed", {"exchange": exchange})
+
+
+@task
+def remind_expiry(request_id: int) -> None:
+    request = (
+        KnowledgeRequest.objects.select_related("contact__profile")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is not None and request.contact is not None:
+        _send(request.contact, "expiry", {"request": request})
+
+
+@task
+def remind_results(exchange_id: int) -> None:
+    exchange = Exchange.objects.select_related("thread").filter(pk=exchange_id).first()
+    if exchange is None or exchange.thread is None:
+        return
+    for member in _participants(exchange.thread):
+        _send(member, "results", {"exchange": exchange})

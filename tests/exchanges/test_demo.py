@@ -1,0 +1,26 @@
+import pytest
+
+from demo.exchanges import load
+from exchanges.models import Exchange, KnowledgeOffer, KnowledgeRequest
+from kshub.demo import load_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_shows_the_seed_request_offers_and_exchanges_idempotently():
+    load_demo()
+    request = KnowledgeRequest.objects.get(slug="regional-meeting-in-pakistan")
+    assert "organize a meeting in Pakistan" in request.body
+    assert request.contact.username == "mirza-abdul-shakoor"
+    assert set(KnowledgeOffer.objects.values_list("institution__slug", flat=True)) == {
+        "fosis",
+        "dane",
+        "oportunidades",
+        "ksp",
+    }
+    assert Exchange.objects.completed().count() == 1
+    assert Exchange.objects.current().count() == 1
+    stamps = list(KnowledgeOffer.objects.values_list("updated_at", flat=True))
+    load()
+    assert list(KnowledgeOffer.objects.values_list("updated_at", flat=True)) == stamps
+    assert KnowledgeRequest.objects.count() == 1
