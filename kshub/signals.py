@@ -15,6 +15,7 @@ from comments.models import Comment, Flag
 from core.pagecache import CONTENT, DISCUSSION, bump_content_version
 from events.models import Document, Event, Registration, Session, Speaker
 from exchanges.models import Exchange, ExchangeParty, KnowledgeOffer, KnowledgeRequest
+from impact.models import Adoption
 from members.models import Institution, Profile
 
 CONTENT_MODELS = (
@@ -35,6 +36,7 @@ CONTENT_MODELS = (
     KnowledgeOffer,
     Exchange,
     ExchangeParty,
+    Adoption,
 )
 UID = "kshub.content-version"
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("blog/", include("blog.urls")),
     path("", include("assessment.urls")),
     path("exchange/", include("exchanges.urls")),
+    path("", include("impact.urls")),
     path("", include("members.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

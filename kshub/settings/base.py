@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "exchanges",
     "moderation",
     "assessment",
+    "impact",
     "kshub",
     "demo",
 ]
