@@ -20,17 +20,18 @@ SERIES = ("members", "institutions", "countries", "stories", "exchanges", "adopt
 TOP = 5
 
 
-def _per_year(queryset, field: str) -> dict[int, int]:
+def per_year(queryset, field: str) -> dict[int, int]:
+    """``{year: count}`` of the rows, by the year of ``field``."""
     rows = (
-        queryset.annotate(year=ExtractYear(field))
-        .values("year")
+        queryset.annotate(in_year=ExtractYear(field))
+        .values("in_year")
         .annotate(count=models.Count("pk"))
         .order_by()
     )
-    return {row["year"]: row["count"] for row in rows if row["year"]}
+    return {row["in_year"]: row["count"] for row in rows if row["in_year"]}
 
 
-def _new_countries_per_year() -> dict[int, int]:
+def _new_countriesper_year() -> dict[int, int]:
     """Countries counted in the year their first verified institution joined."""
     firsts = (
         Institution.objects.verified()
@@ -42,19 +43,19 @@ def _new_countries_per_year() -> dict[int, int]:
     return dict(Counter(row["first"] for row in firsts))
 
 
-def yearly() -> dict[str, dict[int, int]]:
+def yearly(exchange_rows: list[dict]) -> dict[str, dict[int, int]]:
     exchanges: Counter = Counter()
-    for row in Exchange.objects.count_by_modality_and_year():
+    for row in exchange_rows:
         exchanges[row["year"]] += row["count"]
     return {
-        "members": _per_year(
+        "members": per_year(
             get_user_model().objects.filter(is_active=True), "date_joined"
         ),
-        "institutions": _per_year(Institution.objects.verified(), "created_at"),
-        "countries": _new_countries_per_year(),
-        "stories": _per_year(CaseStory.objects.published(), "published_at"),
+        "institutions": per_year(Institution.objects.verified(), "created_at"),
+        "countries": _new_countriesper_year(),
+        "stories": per_year(CaseStory.objects.published(), "published_at"),
         "exchanges": dict(exchanges),
-        "adoptions": _per_year(Adoption.objects.shown(), "created_at"),
+        "adoptions": per_year(Adoption.objects.shown(), "created_at"),
     }
 
 
@@ -79,9 +80,9 @@ def stories_per_region() -> list[dict]:
     return [{"slug": slug, "count": counts[slug.replace("-", "_")]} for slug in REGIONS]
 
 
-def exchanges_per_modality() -> dict[str, int]:
+def exchanges_per_modality(exchange_rows: list[dict]) -> dict[str, int]:
     totals: Counter = Counter()
-    for row in Exchange.objects.count_by_modality_and_year():
+    for row in exchange_rows:
         totals[row["modality"]] += row["count"]
     return dict(totals)
 
@@ -154,26 +155,17 @@ def flows(*, dimension: str = "", year: int | None = None, region: str = "") -> 
 
 
 def _community() -> dict:
-    series = yearly()
+    exchange_rows = Exchange.objects.count_by_modality_and_year()
+    series = yearly(exchange_rows)
     years = sorted({year for counts in series.values() for year in counts})
     return {
         "years": years,
         "series": series,
-        "totals": {
-            "members": get_user_model().objects.filter(is_active=True).count(),
-            "institutions": Institution.objects.verified().count(),
-            "countries": Institution.objects.verified()
-            .exclude(country="")
-            .values("country")
-            .distinct()
-            .count(),
-            "stories": CaseStory.objects.published().count(),
-            "exchanges": Exchange.objects.completed().count(),
-            "adoptions": Adoption.objects.shown().count(),
-        },
+        # Every row has its date (joined, verified, published, completed, adapted).
+        "totals": {key: sum(counts.values()) for key, counts in series.items()},
         "dimensions": stories_per_dimension(),
         "regions": stories_per_region(),
-        "modalities": exchanges_per_modality(),
+        "modalities": exchanges_per_modality(exchange_rows),
         "most_read": most_read(),
         "most_adapted": most_adapted(),
         "flows": flows(),

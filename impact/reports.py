@@ -6,7 +6,6 @@ from collections import Counter
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models.functions import ExtractYear
 
 from cases.models import CaseStory
 from comments.models import Comment
@@ -14,19 +13,10 @@ from core.pagecache import EVERYTHING, cached
 from exchanges.models import Exchange
 from members.models import Institution
 
+from .figures import per_year
 from .models import Adoption
 
 REPORT_SERIES = ("stories", "adoptions", "given", "received")
-
-
-def _per_year(queryset, field: str) -> dict[int, int]:
-    rows = (
-        queryset.annotate(year=ExtractYear(field))
-        .values("year")
-        .annotate(count=models.Count("pk"))
-        .order_by()
-    )
-    return {row["year"]: row["count"] for row in rows if row["year"]}
 
 
 def _exchanges(institution, side: str):
@@ -88,10 +78,10 @@ def _report(institution) -> dict:
     reached.discard("")
     reached.discard(institution.country)
     series = {
-        "stories": _per_year(stories, "published_at"),
-        "adoptions": _per_year(adoptions, "created_at"),
-        "given": _per_year(given, "completed_at"),
-        "received": _per_year(received, "completed_at"),
+        "stories": per_year(stories, "published_at"),
+        "adoptions": per_year(adoptions, "created_at"),
+        "given": per_year(given, "completed_at"),
+        "received": per_year(received, "completed_at"),
     }
     return {
         "totals": {
