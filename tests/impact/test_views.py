@@ -34,7 +34,8 @@ def test_impact_page_draws_charts_and_the_map_with_tables(client, flows_world):
     assert "impact/world.svg" in html
     assert "<script" not in html
     # The map's flows, in its table: Korea to Mexico (adoption), to Chile (exchange).
-    assert "Korea" in html and "Mexico" in html and "Chile" in html
+    for country in ("South Korea", "Mexico", "Chile"):
+        assert country in html
     assert len(gzip.compress(response.content)) <= 60 * 1024
 
 
@@ -43,7 +44,7 @@ def test_impact_page_queries_are_bounded_and_cached(
 ):
     with django_assert_max_num_queries(16):
         client.get("/impact/")
-    for n in range(5):
+    for _n in range(5):
         factories.AdoptionFactory(case_story=factories.CaseStoryFactory())
     cache.clear()
     with django_assert_max_num_queries(16):
@@ -108,7 +109,8 @@ def test_institution_report_is_printable(client, flows_world):
 
     assert response.status_code == 200
     assert "impact.css" in html
-    assert "mexico-agency" in html and "chile-agency" in html
+    assert "mexico-agency" in html
+    assert "chile-agency" in html
     assert response.context["totals"]["adoptions"] == 1
     assert response.context["totals"]["given"] == 1
 
