@@ -30,6 +30,7 @@ class World:
     attachments: dict = field(default_factory=dict)
     assessments: dict = field(default_factory=dict)
     thread: object = None
+    adoption: object = None
 
 
 def build_world() -> World:
@@ -87,6 +88,7 @@ def build_world() -> World:
         name="Someone", email="someone@example.org", subject="Hello", body="Hi."
     )
     _knowledge_exchange(world)
+    _adoption(world)
     return world
 
 
@@ -151,6 +153,16 @@ def _knowledge_exchange(world: World) -> None:
         ExchangeParty.objects.create(
             exchange=exchange, institution=theirs, side="provider"
         )
+
+
+def _adoption(world: World) -> None:
+    """The other member's institution adapted the published story."""
+    other = world.users["other"]
+    world.adoption = factories.AdoptionFactory(
+        case_story=world.cases["published"],
+        institution=other.profile.institution,
+        author=other,
+    )
 
 
 @pytest.fixture
