@@ -259,6 +259,37 @@ def test_xss_corpus_renders_inert_in_knowledge_exchange(db):
     assert Exchange.objects.completed().count() == 3
 
 
+def test_xss_corpus_renders_inert_in_adoption_notes(db):
+    """The note an institution writes of what it took from a story, wherever it
+    and the figures it feeds are shown."""
+    story = factories.CaseStoryFactory()
+    member = factories.MemberFactory()
+    member.profile.institution = factories.InstitutionFactory(name=pack(200, 0))
+    member.profile.save(update_fields=["institution"])
+    client = Client()
+    client.force_login(member)
+    mod = Client()
+    mod.force_login(factories.ModeratorFactory())
+    response = client.post(f"/impact/adapt/{story.slug}/", {"note": LONG[:2000]})
+    assert response.status_code == 302
+    adoption = story.adoptions.get()
+    for part in range(3):
+        cache.clear()
+        client.post(
+            f"/impact/adoptions/{adoption.pk}/edit/", {"note": pack(2000, part)}
+        )
+        for page in (
+            story.get_absolute_url(),
+            member.profile.institution.get_absolute_url(),
+            f"/institutions/{story.lead_institution.slug}/impact/",
+            "/impact/",
+            "/impact/flows/",
+        ):
+            assert_inert(client.get(page))
+            assert_inert(mod.get(page))
+        assert_inert(client.get(f"/impact/adoptions/{adoption.pk}/edit/"))
+
+
 # Fuzzing -----------------------------------------------------------------------
 
 FUZZ = hypothesis_settings(
@@ -281,6 +312,9 @@ LIST_FILTERS = {
     "/moderation/cases/": ["status"],
     "/assessment/": [],
     "/assessment/benchmark/": [],
+    "/impact/": [],
+    "/impact/flows/": ["dimension", "year", "region"],
+    "/impact/data.csv": [],
     "/exchange/": [
         "q",
         "kind",
@@ -297,7 +331,7 @@ LIST_FILTERS = {
 
 @pytest.fixture
 def fuzz_clients(db):
-    factories.CaseStoryFactory()
+    factories.CaseStoryFactory(slug="fuzzed-story")
     user = factories.MemberFactory()
     # Of a verified institution, so the knowledge exchange forms are reached.
     user.profile.institution = factories.InstitutionFactory()
@@ -379,6 +413,7 @@ FORMS = {
         "language",
         "case_stories",
     ],
+    "/impact/adapt/fuzzed-story/": ["note"],
 }
 
 
