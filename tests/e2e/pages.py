@@ -61,6 +61,9 @@ PAGE_NAMES = [
     "knowledge-request",
     "knowledge-offer",
     "exchange",
+    "impact",
+    "impact-flows",
+    "institution-impact",
     "not-found",
 ]
 
@@ -139,6 +142,9 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         PageType("knowledge-request", knowledge_request.get_absolute_url()),
         PageType("knowledge-offer", knowledge_offer.get_absolute_url(), user=MEMBER),
         PageType("exchange", exchange.get_absolute_url()),
+        PageType("impact", "/impact/"),
+        PageType("impact-flows", "/impact/flows/?region=latin-america-caribbean"),
+        PageType("institution-impact", f"/institutions/{institution.slug}/impact/"),
         PageType("not-found", "/no-such-page/", status=404),
     ]
     resolved = {page.name: page for page in pages}
