@@ -11,7 +11,7 @@ from django.db.models.functions import ExtractYear
 from cases.models import CaseStory, Dimension
 from core.pagecache import CONTENT, cached
 from exchanges.models import Exchange, KnowledgeOffer, KnowledgeRequest
-from exchanges.regions import REGIONS, countries_in, region_of
+from exchanges.regions import REGIONS, region_of
 from members.models import Institution
 
 from .models import Adoption
@@ -69,15 +69,19 @@ def stories_per_dimension() -> list[dict]:
 
 
 def stories_per_region() -> list[dict]:
-    counts = CaseStory.objects.published().aggregate(
-        **{
-            slug.replace("-", "_"): models.Count(
-                "pk", filter=models.Q(countries__overlap=countries_in(slug))
-            )
-            for slug in REGIONS
-        }
+    """A story in two countries of one region counts once there: grouped by the
+    stories' lists of countries (few distinct ones), then by region."""
+    counts: Counter = Counter()
+    rows = (
+        CaseStory.objects.published()
+        .values("countries")
+        .annotate(count=models.Count("pk"))
+        .order_by()
     )
-    return [{"slug": slug, "count": counts[slug.replace("-", "_")]} for slug in REGIONS]
+    for row in rows:
+        for region in {region_of(code) for code in row["countries"]} - {""}:
+            counts[region] += row["count"]
+    return [{"slug": slug, "count": counts[slug]} for slug in REGIONS]
 
 
 def exchanges_per_modality(exchange_rows: list[dict]) -> dict[str, int]:
@@ -97,20 +101,12 @@ def most_read() -> list[dict]:
 
 
 def most_adapted() -> list[dict]:
-    shown = Adoption.objects.shown().filter(case_story=models.OuterRef("pk"))
+    """One GROUP BY over the shown adoptions."""
     return list(
-        CaseStory.objects.published()
-        .annotate(
-            count=models.Subquery(
-                shown.order_by()
-                .values("case_story")
-                .annotate(n=models.Count("pk"))
-                .values("n")
-            )
-        )
-        .filter(count__gt=0)
-        .order_by("-count", "title", "id")
-        .values("slug", "title", "count")[:TOP]
+        Adoption.objects.shown()
+        .values(slug=models.F("case_story__slug"), title=models.F("case_story__title"))
+        .annotate(count=models.Count("pk"))
+        .order_by("-count", "title", "slug")[:TOP]
     )
 
 
