@@ -132,7 +132,7 @@ def test_member_marks_a_story_adapted_and_the_count_changes(client, story, adopt
 
     assert response.status_code == 302
     page = client.get(story.get_absolute_url()).content.decode()
-    assert "Adapted by 1 institution in 1 countries" in page
+    assert "Adapted by 1 institution in 1 country" in page
     assert "<em>it</em>" in page
     assert f"/impact/adapt/{story.slug}/" not in page
     after = dict(client.get("/impact/").context["totals"])
