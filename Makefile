@@ -62,3 +62,18 @@ bench: $(STAMP) ## Benchmarks (not part of make test)
 
 reliability: $(STAMP) ## Database restarts and outages, concurrency, a soak (RELIABILITY_SOAK_SECONDS)
 	$(PY) tests/reliability/run_reliability.py
+
+# --- Design measurements (not part of make test): the demo content must be loaded
+# in DATABASE_URL's database (make run does it); served as production serves it.
+LIGHTHOUSE := node_modules/.bin/lighthouse
+
+$(LIGHTHOUSE):
+	npm install --no-save --no-package-lock --no-audit --no-fund lighthouse
+
+.PHONY: lighthouse screenshots
+
+lighthouse: $(STAMP) $(LIGHTHOUSE) ## Lighthouse (mobile) scores of every page type, as a table
+	CHROME_PATH=/usr/bin/chromium $(PY) tests/e2e/lighthouse.py
+
+screenshots: $(STAMP) ## Phone and desktop screenshots of the main pages into docs/screenshots/
+	$(PY) tests/e2e/screenshots.py

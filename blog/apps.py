@@ -8,5 +8,7 @@ class BlogConfig(AppConfig):
 
     def ready(self) -> None:
         from .contributions import register_contributions
+        from .searching import register_search_kinds
 
         register_contributions()
+        register_search_kinds()

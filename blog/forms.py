@@ -2,8 +2,10 @@
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.text import MARKDOWN_MAX_LENGTH
 from events.models import Event
 
 from .models import Post
@@ -43,6 +45,11 @@ class PostForm(forms.ModelForm):
             ),
             "tags": _("Themes, separated by commas."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Checked on the server, not by a maxlength attribute that would cut a paste.
+        self.fields["body"].validators.append(MaxLengthValidator(MARKDOWN_MAX_LENGTH))
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -2,9 +2,12 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat
 from taggit.models import TaggedItem
 
 from core.querysets import ReviewedQuerySet
+from core.search import best_candidates, headline, matches, rank
 
 
 class PostQuerySet(ReviewedQuerySet):
@@ -29,4 +32,18 @@ class PostQuerySet(ReviewedQuerySet):
             self.select_related("author__profile", "event")
             .prefetch_related("tags")
             .fetch_mode(models.FETCH_PEERS)
+        )
+
+    def matching(self, q: str):
+        """Full-text matches, each in the configuration of the post's language."""
+        return self.filter(matches(q))
+
+    def ranked(self, q: str, *, candidates: int):
+        """Of the first ``candidates`` matches, the best first, as ``relevance``,
+        with a highlighted ``snippet`` (see ``core.search.safe_snippet``)."""
+        body = Concat("summary", Value("\n"), "body", output_field=models.TextField())
+        return (
+            best_candidates(self, candidates)
+            .annotate(relevance=rank(q), snippet=headline(q, body))
+            .order_by("-relevance", "-published_at", "-id")
         )

@@ -11,9 +11,11 @@ from django.db.models import Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.ratelimit import CONTRIBUTION_LIMIT
 from core.review import Workflow
 from core.search import configs_for, weighted_vector
 from core.slugs import unique_slug
+from core.text import check_markdown_length
 from events.models import Event
 from members.access import require_participant
 from members.mail import send_to_member, send_to_moderators
@@ -40,6 +42,7 @@ def refresh_search_vector(*, post: Post) -> None:
 
 
 def _clean_and_save(post: Post, tags: Iterable[str] | None) -> Post:
+    check_markdown_length(body=post.body)
     post.full_clean(exclude=["slug", "tags", "search_vector"])
     post.save()
     if tags is not None:
@@ -64,6 +67,7 @@ def create_post(
 ) -> Post:
     """A verified member starts a post; it stays a draft until submitted."""
     require_participant(author)
+    CONTRIBUTION_LIMIT.check(author)
     post = Post(
         author=author,
         title=title.strip(),
@@ -91,6 +95,7 @@ def update_post(
 ) -> Post:
     """The author edits their post while it is a draft or was sent back."""
     require_participant(author)
+    CONTRIBUTION_LIMIT.check(author)
     _require_editable_by(post, author)
     post.title = title.strip()
     post.summary = summary.strip()
@@ -130,7 +135,8 @@ def submit_post(*, post: Post, author) -> Post:
             "blog/email/submitted_subject.txt",
             "blog/email/submitted_body.txt",
             {"post": post},
-        )
+        ),
+        robust=True,  # the post is saved: a failing notice must not answer 500
     )
     return post
 

@@ -133,7 +133,12 @@ def post_create(request):
         post = _save(request, form)
         if post is not None:
             return redirect(post)
-    return render(request, "blog/post_form.html", {"form": form, "post": None})
+    return render(
+        request,
+        "blog/post_form.html",
+        {"form": form, "post": None},
+        status=_status(form),
+    )
 
 
 @participant_required
@@ -155,4 +160,15 @@ def post_edit(request, slug):
             return redirect(saved)
         # The instance holds the typed values; show the stored title in the heading.
         post.refresh_from_db()
-    return render(request, "blog/post_form.html", {"form": form, "post": post})
+    return render(
+        request,
+        "blog/post_form.html",
+        {"form": form, "post": post},
+        status=_status(form),
+    )
+
+
+def _status(form) -> int:
+    """429 when a rate limit refused the post, else 200 (errors show in the form)."""
+    codes = {e.code for errors in form.errors.as_data().values() for e in errors}
+    return 429 if "rate_limited" in codes else 200

@@ -4,12 +4,13 @@ to the querysets and services."""
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from taggit.forms import TagField
 
+from core.text import MARKDOWN_MAX_LENGTH
 from members.models import Institution
 
 from .models import SUMMARY_MAX_LENGTH, CaseStory, Dimension
@@ -29,6 +30,9 @@ STORY_LANGUAGES = [
     ("pt", _("Portuguese")),
 ]
 FIRST_YEAR = 1950
+# No maxlength attribute: a browser would cut a pasted text without a word, where
+# the validator says so and keeps the text in the form.
+MARKDOWN_VALIDATORS = [MaxLengthValidator(MARKDOWN_MAX_LENGTH)]
 
 
 class CaseFilterForm(forms.Form):
@@ -82,30 +86,35 @@ class CaseStoryForm(forms.Form):
         help_text=_("At most 300 characters: what happened, in two sentences."),
     )
     context = forms.CharField(
+        validators=MARKDOWN_VALIDATORS,
         label=_("Context"),
         required=False,
         widget=forms.Textarea,
         help_text=_("Markdown. Where and when; who was involved."),
     )
     challenge = forms.CharField(
+        validators=MARKDOWN_VALIDATORS,
         label=_("Challenge"),
         required=False,
         widget=forms.Textarea,
         help_text=_("Markdown. The problem the institution set out to solve."),
     )
     solution = forms.CharField(
+        validators=MARKDOWN_VALIDATORS,
         label=_("Solution"),
         required=False,
         widget=forms.Textarea,
         help_text=_("Markdown. What was done, and how."),
     )
     results = forms.CharField(
+        validators=MARKDOWN_VALIDATORS,
         label=_("Results"),
         required=False,
         widget=forms.Textarea,
         help_text=_("Markdown. What changed; figures where you have them."),
     )
     lessons = forms.CharField(
+        validators=MARKDOWN_VALIDATORS,
         label=_("Lessons learnt"),
         required=False,
         widget=forms.Textarea,

@@ -6,7 +6,7 @@ from django.db import connections, models
 from taggit.models import TaggedItem
 
 from core.querysets import ReviewedQuerySet
-from core.search import headline, matches, rank
+from core.search import best_candidates, headline, matches, rank
 from members.models import Institution
 
 # The most matches a full-text search ranks (see CaseStoryQuerySet.ranked).
@@ -154,10 +154,8 @@ class CaseStoryQuerySet(ReviewedQuerySet):
         # the facets of the list keep counting every match exactly (they are
         # cached per content version). The headline is computed for the page's
         # rows only, after the sort and the limit.
-        first = self.order_by().values("pk")[: candidates or SEARCH_CANDIDATES]
         return (
-            type(self)(self.model, using=self._db)
-            .filter(pk__in=first)
+            best_candidates(self, candidates or SEARCH_CANDIDATES)
             .annotate(relevance=rank(q), snippet=headline(q, body))
             .order_by("-relevance", "-published_at", "-id")
         )

@@ -14,10 +14,11 @@ from django.db.models import Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.ratelimit import MemberLimit
+from core.ratelimit import CONTRIBUTION_LIMIT, MemberLimit
 from core.review import Workflow
 from core.search import configs_for, weighted_vector
 from core.slugs import unique_slug
+from core.text import check_markdown_length
 from members.access import require_participant
 from members.models import Institution
 
@@ -31,6 +32,7 @@ MAX_ATTACHMENTS = 10
 UPLOAD_LIMIT = MemberLimit(
     scope="cases:upload", limit=30, new_account_limit=10, period=60 * 60
 )
+MARKDOWN_FIELDS = ("context", "challenge", "solution", "results", "lessons")
 # Paths under /cases/ that a story's slug must not take.
 RESERVED_SLUGS = {"new", "feed"}
 CONTENT_FIELDS = (
@@ -119,6 +121,7 @@ def create_case_story(
 ) -> CaseStory:
     """A new draft by a verified member."""
     require_participant(author)
+    CONTRIBUTION_LIMIT.check(author)
     case_story = CaseStory(
         author=author,
         slug=unique_slug(
@@ -160,6 +163,7 @@ def update_case_story(*, case_story: CaseStory, author, **changes) -> CaseStory:
     """Change a draft or rejected story; only its author may (moderators use the
     admin). ``changes`` takes the same names as :func:`create_case_story`."""
     require_participant(author)
+    CONTRIBUTION_LIMIT.check(author)
     case_story = _locked(case_story)
     _require_editable(case_story, author)
     unknown = set(changes) - {
@@ -313,6 +317,9 @@ def _apply(case_story: CaseStory, **fields) -> None:
         elif isinstance(value, str):
             value = value.strip()
         setattr(case_story, name, value)
+    check_markdown_length(
+        **{name: getattr(case_story, name) for name in MARKDOWN_FIELDS}
+    )
 
 
 def _set_relations(case_story, *, partner_institutions, dimensions, tags) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, pack_views, views
 
 app_name = "cases"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("feed/tag/<slug:slug>/", feeds.TagFeed(), name="tag-feed"),
     path("feed/dimension/<slug:slug>/", feeds.DimensionFeed(), name="dimension-feed"),
     path("new/", views.case_create, name="new"),
+    path("pack/", pack_views.case_pack, name="pack"),
     path("<slug:slug>/", views.case_detail, name="detail"),
     path("<slug:slug>/edit/", views.case_edit, name="edit"),
     path(

@@ -21,6 +21,7 @@ from core.pagecache import (
     cached,
     render_partials,
 )
+from core.ratelimit import PREVIEW_LIMIT, RateLimited
 from core.viewcounts import count_view, will_count_view
 from members.access import participant_required
 
@@ -255,7 +256,8 @@ def _contribute(request, case):
     if request.method == "POST":
         form = CaseStoryForm(request.POST, request.FILES)
         if form.is_valid() and action == "preview":
-            preview = form.cleaned_data
+            preview = _preview(request, form)
+            status = 200 if preview is not None else 429
         elif form.is_valid():
             saved = _save(request, form, case)
             if saved is not None:
@@ -274,6 +276,16 @@ def _contribute(request, case):
         "attachments": case.attachments.all() if case else [],
     }
     return render(request, "cases/casestory_form.html", context, status=status)
+
+
+def _preview(request, form) -> dict | None:
+    """The cleaned data to show, or None when the member previews too often."""
+    try:
+        PREVIEW_LIMIT.check(request.user)
+    except RateLimited as error:
+        form.add_error(None, error)
+        return None
+    return form.cleaned_data
 
 
 def _error_status(form) -> int:

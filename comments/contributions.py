@@ -18,11 +18,19 @@ def _public(user, limit: int) -> list[Comment]:
         .prefetch_related("content_object")
         .order_by("-created_at")[:limit]
     )
-    return [
-        comment
-        for comment in comments
-        if comment.content_object is not None and is_commentable(comment.content_object)
-    ]
+    return [comment for comment in comments if _is_public(comment.content_object)]
+
+
+def _is_public(target) -> bool:
+    """What the comment is about is itself public: content that knows more (a
+    topic in a private space, a closed topic still readable) says so through its
+    ``is_public``; the rest when it takes comments."""
+    if target is None:
+        return False
+    public = getattr(target, "is_public", None)
+    if public is not None:
+        return bool(public)
+    return is_commentable(target)
 
 
 def _iso(value) -> str | None:

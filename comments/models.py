@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -54,6 +56,10 @@ class Comment(models.Model):
     created_at = models.DateTimeField(_("posted at"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
 
+    # The body in its language's configurations (``core.search.configs_for``):
+    # kept by a trigger (migration 0004).
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = CommentQuerySet.as_manager()
 
     class Meta:
@@ -71,6 +77,7 @@ class Comment(models.Model):
             models.Index(
                 fields=["status", "-created_at"], name="comment_status_recent"
             ),
+            GinIndex(fields=["search_vector"], name="comment_search"),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Coalesce
 
+from core.search import best_candidates, headline, matches, rank
+
 PUBLIC_STATUSES = ["visible", "removed"]
 
 
@@ -57,6 +59,20 @@ class CommentQuerySet(models.QuerySet):
 
     def visible(self):
         return self.filter(status="visible")
+
+    def matching(self, q: str):
+        """Full-text matches, each in the configuration of the comment's language."""
+        return self.filter(matches(q))
+
+    def ranked(self, q: str, *, candidates: int):
+        """Of the first ``candidates`` matches, the best first, as ``relevance``,
+        with a highlighted ``snippet`` and the author's profile."""
+        return (
+            best_candidates(self, candidates)
+            .select_related("author__profile", "content_type")
+            .annotate(relevance=rank(q), snippet=headline(q, models.F("body")))
+            .order_by("-relevance", "-created_at")
+        )
 
     def thread(self):
         """Top-level comments with their shown replies, in two queries (a relation

@@ -20,7 +20,7 @@ from members.access import require_participant
 from . import tasks
 from .language import detect_language
 from .models import BODY_MAX_LENGTH, Comment, Flag
-from .targets import is_commentable
+from .targets import can_read, is_commentable, posted
 
 BODY_MIN_LENGTH = 2
 RATE_LIMIT_PERIOD = 60  # seconds
@@ -85,6 +85,15 @@ def _existing_by_key(submission_key, author) -> Comment | None:
     return existing
 
 
+def _parsed_key(submission_key) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(submission_key))
+    except ValueError:
+        raise ValidationError(
+            _("The form was damaged; please reload the page."), code="bad_key"
+        ) from None
+
+
 @transaction.atomic
 def post_comment(
     *,
@@ -98,16 +107,13 @@ def post_comment(
     gives back the first comment instead of a second one."""
     require_participant(author)
     if submission_key is not None:
-        try:
-            submission_key = uuid.UUID(str(submission_key))
-        except ValueError:
-            raise ValidationError(
-                _("The form was damaged; please reload the page."), code="bad_key"
-            ) from None
+        submission_key = _parsed_key(submission_key)
         existing = _existing_by_key(submission_key, author)
         if existing is not None:
             return existing
-    if not is_commentable(target):
+    if not can_read(target, author):
+        raise PermissionDenied(_("This discussion is not open to you."))
+    if not is_commentable(target, author):
         raise ValidationError(_("This cannot be commented on."), code="not_commentable")
     body = _clean_body(body)
     content_type = ContentType.objects.get_for_model(target)
@@ -141,6 +147,7 @@ def post_comment(
     # Counted only for a comment that is really new (a resubmission is free);
     # refusing rolls the insert back with the rest of the transaction.
     _check_rate_limit(author)
+    posted(target, comment)
     transaction.on_commit(
         partial(tasks.send_comment_notifications.enqueue, comment_id=comment.pk)
     )

@@ -19,7 +19,7 @@ from members.access import can_participate
 from . import services
 from .forms import CommentForm, EditCommentForm, FlagForm
 from .models import Comment
-from .targets import get_target, is_commentable, label_for
+from .targets import can_read, get_target, is_commentable, label_for
 
 
 def _comment_url(comment: Comment, target=None) -> str:
@@ -37,9 +37,10 @@ def _check_access(request, next_url: str):
     return None
 
 
-def _target_of(comment: Comment):
+def _target_of(comment: Comment, user):
+    """What the comment is under; 404 when the reader may not see that discussion."""
     target = comment.content_object
-    if target is None:
+    if target is None or not can_read(target, user):
         raise Http404
     return target
 
@@ -77,7 +78,7 @@ def post_comment(request):
     next_url = f"{target.get_absolute_url()}#comments" if target else "/"
     if denied := _check_access(request, next_url):
         return denied
-    if target is None:
+    if target is None or not can_read(target, request.user):
         raise Http404
     form = CommentForm(request.POST)
     if posted := _post_from_form(request, form, target):
@@ -103,7 +104,7 @@ def reply(request, pk: int):
         pk=pk,
         status=Comment.Status.VISIBLE,
     )
-    target = _target_of(parent)
+    target = _target_of(parent, request.user)
     if not is_commentable(target):
         raise Http404
     next_url = (
@@ -138,7 +139,7 @@ def reply(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
     comment = get_object_or_404(Comment, pk=pk)
-    target = _target_of(comment)
+    target = _target_of(comment, request.user)
     if denied := _check_access(request, request.get_full_path()):
         return denied
     if comment.author_id != request.user.pk:
@@ -187,7 +188,7 @@ def edit(request, pk: int):
 @require_POST
 def remove(request, pk: int):
     comment = get_object_or_404(Comment, pk=pk)
-    target = _target_of(comment)
+    target = _target_of(comment, request.user)
     if denied := _check_access(request, _comment_url(comment, target)):
         return denied
     services.remove_comment(comment=comment, author=request.user)
@@ -202,7 +203,7 @@ def flag(request, pk: int):
         pk=pk,
         status=Comment.Status.VISIBLE,
     )
-    target = _target_of(comment)
+    target = _target_of(comment, request.user)
     next_url = (
         _comment_url(comment, target)
         if request.method == "POST"

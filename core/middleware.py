@@ -8,6 +8,10 @@ PIN_COOKIE = "kshub_primary"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+def cookie_name() -> str:
+    return getattr(settings, "REPLICA_PIN_COOKIE_NAME", PIN_COOKIE)
+
+
 class ReplicaPinMiddleware:
     """Reads of a safe request may go to the replica, unless the browser wrote
     recently; a request that writes sets a short-lived cookie so that the pages
@@ -17,15 +21,17 @@ class ReplicaPinMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        allowed = request.method in SAFE_METHODS and PIN_COOKIE not in request.COOKIES
+        allowed = (
+            request.method in SAFE_METHODS and cookie_name() not in request.COOKIES
+        )
         with routers.replica_reads(allowed=allowed):
             response = self.get_response(request)
             if routers.wrote():
                 response.set_cookie(
-                    PIN_COOKIE,
+                    cookie_name(),
                     "1",
                     max_age=getattr(settings, "REPLICA_PIN_SECONDS", 15),
-                    secure=request.is_secure(),
+                    secure=request.is_secure() or settings.SESSION_COOKIE_SECURE,
                     httponly=True,
                     samesite="Lax",
                 )

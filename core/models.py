@@ -3,6 +3,7 @@ audit log, and the batches of view counts already written."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -91,3 +92,52 @@ class WrittenViewBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.id} ({self.written_at:%Y-%m-%d %H:%M:%S})"
+
+
+class SearchWord(models.Model):
+    """A word of the public content, as the search indexes hold it (lowercase,
+    without accents), with the number of rows it occurs in: the lexicon the site
+    search proposes spellings from (``core.lexicon``)."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+    documents = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        indexes = [
+            GinIndex(
+                fields=["word"], name="searchword_word_trgm", opclasses=["gin_trgm_ops"]
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+# After ReviewStatus, which the read layer imports from here.
+from .querysets import SearchQueryRecordQuerySet  # noqa: E402
+
+
+class SearchQueryRecord(models.Model):
+    """How often a query was searched on one day and how many results it found:
+    the query text only (lowercase, spaces collapsed), never who searched, kept for
+    ``core.services.SEARCH_RECORDS_KEPT``."""
+
+    text = models.CharField(_("query"), max_length=200)
+    day = models.DateField(_("day"), default=timezone.localdate)
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    results = models.PositiveIntegerField(_("results"), null=True, blank=True)
+
+    objects = SearchQueryRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recorded search")
+        verbose_name_plural = _("recorded searches")
+        constraints = [
+            models.UniqueConstraint(fields=["text", "day"], name="searchrecord_unique")
+        ]
+        indexes = [models.Index(fields=["day"], name="searchrecord_day")]
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.day}: {self.searches})"

@@ -31,7 +31,6 @@ from functools import partial, wraps
 
 from asgiref.local import Local
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -43,6 +42,8 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
+
+from core.cache import on_recovery
 
 CONTENT = "content"
 DISCUSSION = "discussion"
@@ -75,6 +76,16 @@ def _end_request(**kwargs) -> None:
 
 request_started.connect(_begin_request, dispatch_uid="core.pagecache.begin")
 request_finished.connect(_end_request, dispatch_uid="core.pagecache.end")
+
+
+def _renew_all_versions() -> None:
+    """After a Redis outage: what was cached before it may predate writes made
+    during it (their version bumps reached no shared cache), so none of it is used."""
+    for scope in EVERYTHING:
+        renew_version(scope)
+
+
+on_recovery(_renew_all_versions)
 
 
 def content_version(scopes=EVERYTHING) -> str:
@@ -244,7 +255,7 @@ def _is_visitor_read(request) -> bool:
     if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
         return False
     # A message waiting for this visitor belongs on their own copy only.
-    if CookieStorage.cookie_name in request.COOKIES:
+    if settings.MESSAGES_COOKIE_NAME in request.COOKIES:
         return False
     session = getattr(request, "session", None)
     return not (

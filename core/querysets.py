@@ -33,3 +33,25 @@ class ReviewedQuerySet(models.QuerySet):
                 models.Q(status=ReviewStatus.PUBLISHED) | models.Q(author=user)
             )
         return self.published()
+
+
+class SearchQueryRecordQuerySet(models.QuerySet):
+    def since(self, day):
+        return self.filter(day__gte=day)
+
+    def by_text(self):
+        """One row per query text: ``total`` searches, the ``latest_results``
+        noted, the ``last_day`` it was searched; the most searched first."""
+        return (
+            self.values("text")
+            .annotate(
+                total=models.Sum("searches"),
+                latest_results=models.Min("results"),
+                last_day=models.Max("day"),
+            )
+            .order_by("-total", "text")
+        )
+
+    def unanswered(self):
+        """Searches that found nothing."""
+        return self.filter(results=0)

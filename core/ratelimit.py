@@ -10,7 +10,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 NEW_ACCOUNT_AGE = datetime.timedelta(days=1)
 
@@ -21,13 +23,17 @@ def over_limit(key: str, *, limit: int, period: int) -> bool:
     The window opens with the first attempt and lasts ``period`` seconds. Refused
     attempts are counted too, so hammering does not reopen the door.
     """
+    return count_attempt(key, period=period) > limit
+
+
+def count_attempt(key: str, *, period: int) -> int:
+    """Count one attempt under ``key``; how many the window holds with it."""
     cache.add(key, 0, timeout=period)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # the window expired between add() and incr()
         cache.set(key, 1, timeout=period)
-        count = 1
-    return count > limit
+        return 1
 
 
 def is_new_account(user) -> bool:
@@ -55,3 +61,28 @@ class MemberLimit:
             limit=self.limit_for(member),
             period=self.period,
         )
+
+    def check(self, member) -> None:
+        """Count one action by ``member``; raise RateLimited when it is one too many."""
+        if self.exceeded_by(member):
+            raise RateLimited(
+                _(
+                    "You have done this many times in a short while. Please wait a few "
+                    "minutes and try again; what you wrote is still in the form."
+                ),
+                code="rate_limited",
+            )
+
+
+class RateLimited(ValidationError):
+    """One action too many; views answer 429 with the message."""
+
+
+# Writing case stories and posts: each save (a new draft, an edit, a submission)...
+CONTRIBUTION_LIMIT = MemberLimit(
+    scope="contribute:save", limit=30, new_account_limit=10, period=60 * 60
+)
+# ...and each preview, which renders every Markdown field of the form.
+PREVIEW_LIMIT = MemberLimit(
+    scope="contribute:preview", limit=30, new_account_limit=10, period=10 * 60
+)

@@ -73,7 +73,9 @@ class Workflow:
         )
         audit.record(actor=moderator, action="reject", target=item, reason=reason)
         if item.author_id:
-            transaction.on_commit(partial(self.notify_rejection, item, reason))
+            transaction.on_commit(
+                partial(self.notify_rejection, item, reason), robust=True
+            )
         return item
 
     @transaction.atomic

@@ -23,6 +23,8 @@ from django.contrib.postgres.search import (
 from django.db.models import BooleanField, Case, Expression, F, Func, Q, Value, When
 from django.utils.safestring import SafeString, mark_safe
 
+from core.text import strip_markdown
+
 CONFIGS = {
     "en": ("kshub_english",),
     "es": ("spanish", "kshub_spanish"),
@@ -147,8 +149,38 @@ def matches(q: str, *, vector: str = "search_vector", language_field: str = "lan
     )
 
 
+# ts_rank's normalisation 32 scales every rank into [0, 1) as rank / (rank + 1):
+# the kinds of the site search, ranked alike, compare on one scale.
+RANK_NORMALIZATION = 32
+
+
 def rank(q: str, *, vector: str = "search_vector", language_field: str = "language"):
-    return SearchRank(F(vector), row_query(q, language_field=language_field))
+    """How well each row matches ``q`` in its own language's configurations."""
+    return SearchRank(
+        F(vector),
+        row_query(q, language_field=language_field),
+        normalization=Value(RANK_NORMALIZATION),
+    )
+
+
+def single_config_matches(q: str, config: str, *, vector: str = "search_vector"):
+    """Rows whose vector, written in the one ``config``, matches ``q``."""
+    return Q(_Matches(F(vector), _Parsed(q, (config,))))
+
+
+def single_config_rank(q: str, config: str, *, vector: str = "search_vector"):
+    """:func:`rank` for a vector written in the one ``config``."""
+    return SearchRank(
+        F(vector), _Parsed(q, (config,)), normalization=Value(RANK_NORMALIZATION)
+    )
+
+
+def best_candidates(queryset, limit: int):
+    """The first ``limit`` rows of ``queryset`` that its index yields, as a fresh
+    queryset to rank and sort: only a bounded set of matches is ranked, so a word in
+    a tenth of a large table costs about as much as a rare one."""
+    first = queryset.order_by().values("pk")[:limit]
+    return type(queryset)(queryset.model, using=queryset.db).filter(pk__in=first)
 
 
 def headline(
@@ -174,8 +206,9 @@ def headline(
 
 
 def safe_snippet(text: str | None) -> SafeString:
-    """Escape a headline and turn its highlight markers into <mark> elements."""
-    escaped = escape(text or "", quote=False)
+    """Escape a headline, without its Markdown marks, and turn its highlight
+    markers into <mark> elements."""
+    escaped = escape(strip_markdown(text), quote=False)
     return mark_safe(  # noqa: S308 — everything but the markers is escaped
         escaped.replace(START_SEL, "<mark>").replace(STOP_SEL, "</mark>")
     )

@@ -18,21 +18,17 @@ class SessionInline(admin.TabularInline):
 
 
 class DocumentInline(admin.TabularInline):
+    """The event's documents, listed: each is added and edited on its own admin
+    page, where its file is checked and its text read."""
+
     model = Document
-    form = DocumentForm
-    fields = ["title", "kind", "file", "content_type", "size", "language", "session"]
+    fields = ["title", "kind", "language", "session", "content_type"]
+    readonly_fields = fields
+    show_change_link = True
     extra = 0
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Only the sessions of the event being edited.
-        if db_field.name == "session":
-            event_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = (
-                Session.objects.filter(event_id=event_id)
-                if event_id and str(event_id).isdigit()
-                else Session.objects.none()
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class SpeakerInline(admin.TabularInline):
@@ -42,13 +38,8 @@ class SpeakerInline(admin.TabularInline):
     extra = 0
 
 
-class SessionDocumentInline(admin.TabularInline):
-    model = Document
-    form = DocumentForm
+class SessionDocumentInline(DocumentInline):
     fk_name = "session"
-    fields = ["event", "title", "kind", "file", "content_type", "size", "language"]
-    raw_id_fields = ["event"]
-    extra = 0
 
 
 @admin.register(Event)
@@ -150,11 +141,18 @@ class SpeakerAdmin(admin.ModelAdmin):
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
     form = DocumentForm
-    list_display = ["title", "event", "kind", "content_type", "size", "language"]
+    list_display = ["title", "event", "kind", "date", "content_type", "language"]
     list_filter = ["kind", "language", "event"]
     list_select_related = ["event"]
     search_fields = ["title", "event__title"]
-    raw_id_fields = ["event", "session"]
+    raw_id_fields = ["event", "session", "original"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def save_model(self, request, obj, form, change):
+        detected = getattr(form, "detected_type", None)
+        if detected:
+            services.fill_document_file_details(document=obj, content_type=detected)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Registration)

@@ -15,11 +15,13 @@ from django_countries.fields import CountryField
 from cases.models import CaseStory, Dimension
 from members.models import Institution
 
-from .querysets import EventQuerySet, RegistrationQuerySet, SessionQuerySet
-
-# Events are written in English (the configuration is created by cases' migration
-# 0004).
-EVENT_SEARCH_CONFIG = "kshub_english"
+from .querysets import SEARCH_CONFIG as EVENT_SEARCH_CONFIG  # noqa: F401 (imported from here)
+from .querysets import (
+    DocumentQuerySet,
+    EventQuerySet,
+    RegistrationQuerySet,
+    SessionQuerySet,
+)
 
 
 def validate_time_zone(value: str) -> None:
@@ -159,6 +161,11 @@ class Session(models.Model):
         related_name="sessions",
     )
 
+    # Title and speakers' names (A), description and speakers' positions (B), KS
+    # dimension (C), in EVENT_SEARCH_CONFIG: kept by triggers on sessions and
+    # speakers (migration 0004).
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = SessionQuerySet.as_manager()
 
     class Meta:
@@ -175,7 +182,8 @@ class Session(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["event", "starts_at"], name="session_programme")
+            models.Index(fields=["event", "starts_at"], name="session_programme"),
+            GinIndex(fields=["search_vector"], name="session_search"),
         ]
 
     def __str__(self) -> str:
@@ -211,8 +219,12 @@ class Speaker(models.Model):
 
 
 class Document(models.Model):
+    """An outcome document, report or presentation: a page of its own, with its
+    file and its text (extracted from the file, or written by a moderator)."""
+
     class Kind(models.TextChoices):
         OUTCOME = "outcome", _("Outcome document")
+        COMMUNIQUE = "communique", _("Communiqué")
         PRESENTATION = "presentation", _("Presentation")
         REPORT = "report", _("Report")
         OTHER = "other", _("Other")
@@ -226,20 +238,51 @@ class Document(models.Model):
         related_name="documents",
     )
     title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="events/documents/", blank=True)
-    content_type = models.CharField(_("type"), max_length=50, blank=True)
+    content_type = models.CharField(_("type"), max_length=100, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=8, default="en")
+    original = models.ForeignKey(
+        "self",
+        verbose_name=_("original"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        help_text=_("The document this one translates, for a language version."),
+    )
+    text = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_("Extracted from the file when there is one; Markdown."),
+    )
+    text_is_summary = models.BooleanField(
+        _("the text is a summary"),
+        default=False,
+        help_text=_("Tick when the text summarises the document instead of giving it."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Title (A) and text (B) in the configurations of the document's language:
+    # kept by a trigger (migration 0004) however a row is written.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "title"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+        indexes = [GinIndex(fields=["search_vector"], name="document_search")]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:detail", args=[self.slug])
 
     @property
     def file_type(self) -> str:

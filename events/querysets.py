@@ -6,6 +6,18 @@ from django.db import connections, models
 from django.utils import timezone
 
 from cases.models import CaseStory
+from core.search import (
+    best_candidates,
+    headline,
+    matches,
+    rank,
+    single_config_matches,
+    single_config_rank,
+)
+
+# Events and their sessions are written in English (the configuration is created
+# by core's first migration).
+SEARCH_CONFIG = "kshub_english"
 
 
 class EventQuerySet(models.QuerySet):
@@ -27,6 +39,17 @@ class EventQuerySet(models.QuerySet):
         queries."""
         return self.with_registered_count().prefetch_related("organisers")
 
+    def matching(self, q: str):
+        return self.filter(single_config_matches(q, SEARCH_CONFIG))
+
+    def ranked(self, q: str, *, candidates: int):
+        """Of the first ``candidates`` matches, the best first, as ``relevance``."""
+        return (
+            best_candidates(self, candidates)
+            .annotate(relevance=single_config_rank(q, SEARCH_CONFIG))
+            .order_by("-relevance", "-starts_on")
+        )
+
 
 # What the programme's list of case stories shows: no long text.
 CASE_FIELDS = (
@@ -42,6 +65,20 @@ CASE_FIELDS = (
 
 
 class SessionQuerySet(models.QuerySet):
+    def matching(self, q: str):
+        """Sessions whose title, description, KS dimension or speakers match."""
+        return self.filter(single_config_matches(q, SEARCH_CONFIG))
+
+    def ranked(self, q: str, *, candidates: int):
+        """Of the first ``candidates`` matches, the best first, as ``relevance``,
+        with their event."""
+        return (
+            best_candidates(self, candidates)
+            .select_related("event")
+            .annotate(relevance=single_config_rank(q, SEARCH_CONFIG))
+            .order_by("-relevance", "-starts_at")
+        )
+
     def for_programme(self):
         """Sessions in time order with what the programme shows of each."""
         from .models import Speaker
@@ -126,3 +163,26 @@ def _standing_sql() -> str:
         FROM {meta.db_table} r
         WHERE r.{event} = %s AND r.{member} = %s
     """  # noqa: S608
+
+
+class DocumentQuerySet(models.QuerySet):
+    def matching(self, q: str):
+        """Documents whose title or text matches ``q``, each in the configurations
+        of its own language (the site search calls this)."""
+        return self.filter(matches(q))
+
+    def ranked(self, q: str, *, candidates: int):
+        """Of the first ``candidates`` matches, the best first, as ``relevance``,
+        with a highlighted ``snippet`` of the text (pass it through
+        ``core.search.safe_snippet``)."""
+        return (
+            best_candidates(self, candidates)
+            .annotate(relevance=rank(q), snippet=headline(q, models.F("text")))
+            .order_by("-relevance", "-date", "title")
+        )
+
+    def for_list(self):
+        """What a list row shows: never the text or the search vector."""
+        return self.select_related("event", "session").defer(
+            "text", "search_vector", "event__body", "event__search_vector"
+        )

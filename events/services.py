@@ -11,7 +11,8 @@ from core.audit import record
 from core.permissions import require_moderator
 from members.access import require_participant
 
-from .models import Event, Registration
+from .files import extract_text
+from .models import Document, Event, Registration
 from .tasks import send_promotion_mail
 
 
@@ -135,3 +136,38 @@ def close_registration(*, event: Event, moderator, reason: str = "") -> Event:
 @transaction.atomic
 def open_registration(*, event: Event, moderator, reason: str = "") -> Event:
     return _set_registration_open(event, moderator, is_open=True, reason=reason)
+
+
+@transaction.atomic
+def update_document(
+    *,
+    document: Document,
+    moderator,
+    title: str,
+    kind: str,
+    date,
+    text: str,
+    text_is_summary: bool,
+) -> Document:
+    """A moderator corrects a document's title, kind, date or text."""
+    require_moderator(moderator)
+    document.title = title
+    document.kind = kind
+    document.date = date
+    document.text = text
+    document.text_is_summary = text_is_summary
+    document.full_clean()
+    document.save()
+    record(actor=moderator, action="document.edit", target=document)
+    return document
+
+
+def fill_document_file_details(*, document: Document, content_type: str) -> None:
+    """Type and size of a newly attached file, and its text when the document has
+    none yet (a moderator's text is never overwritten). Not saved here: the caller
+    saves the document with the file."""
+    document.content_type = content_type
+    document.size = document.file.size
+    if not document.text.strip():
+        document.text = extract_text(document.file, content_type)
+        document.text_is_summary = False

@@ -92,9 +92,13 @@ def _programme_content(event, absolute) -> dict:
         {
             "event": event,
             "programme": _programme(event, sessions),
-            "documents": list(event.documents.select_related("session")),
             "case_stories": list(discussed.values()),
         },
+    )
+    # Apart, as a past event shows its outcome documents before its programme.
+    documents_html = render_to_string(
+        "events/includes/documents.html",
+        {"documents": list(event.documents.for_list())},
     )
     return {
         "organisers": organisers,
@@ -106,6 +110,7 @@ def _programme_content(event, absolute) -> dict:
         "json_ld": event_json_ld(event, sessions, absolute=absolute),
         "body_html": mark_safe(render_markdown(event.body)),  # noqa: S308 — nh3
         "programme_html": programme_html,
+        "documents_html": documents_html,
     }
 
 
@@ -143,6 +148,7 @@ def _shared_page(slug: str, absolute) -> dict | None:
             "places_left_note",
             "closing_note",
             "programme",
+            "outcomes",
         ),
         **shared,
     }
@@ -195,7 +201,7 @@ def session_detail(request, event_slug, slug):
         "session": session,
         "speakers": session.speakers.select_related("institution"),
         "case_stories": session.case_stories.published().for_cards(),
-        "documents": session.documents.all(),
+        "documents": session.documents.for_list(),
     }
     return render(request, "events/session_detail.html", context)
 

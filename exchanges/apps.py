@@ -7,8 +7,8 @@ class ExchangesConfig(AppConfig):
     verbose_name = _("Knowledge exchange")
 
     def ready(self) -> None:
-        from members.services import EXPORTS
+        from .contributions import register_contributions
+        from .searching import register_search_kinds
 
-        from .exports import member_data
-
-        EXPORTS["knowledge_exchange"] = member_data
+        register_contributions()
+        register_search_kinds()

@@ -318,7 +318,9 @@ def _post_listing(request, form_class, item):
     elif item is not None:
         form = form_class(initial=form_class.initial_for(item), **extra)
     else:
-        form = form_class(**extra)
+        # The site search's "Ask the community" link names the title.
+        title = request.GET.get("title", "")[:200]
+        form = form_class(initial={"title": title} if title else None, **extra)
     kind = "request" if form_class is RequestForm else "offer"
     return render(
         request,

@@ -7,6 +7,10 @@ class KshubConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from core import sitesearch
+
         from . import signals
 
         signals.connect()
+        # Every app registered its kinds of search results before this last app.
+        sitesearch.connect_lexicon()

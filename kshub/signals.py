@@ -13,6 +13,7 @@ from blog.models import Post, Resource
 from cases.models import Attachment, CaseStory, Dimension
 from comments.models import Comment, Flag
 from core.pagecache import CONTENT, DISCUSSION, bump_content_version
+from discussions.models import Membership, Space, Topic
 from events.models import Document, Event, Registration, Session, Speaker
 from exchanges.models import Exchange, ExchangeParty, KnowledgeOffer, KnowledgeRequest
 from impact.models import Adoption
@@ -37,6 +38,9 @@ CONTENT_MODELS = (
     Exchange,
     ExchangeParty,
     Adoption,
+    Space,
+    Membership,
+    Topic,
 )
 UID = "kshub.content-version"
 

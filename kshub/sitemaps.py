@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 
 from blog.models import Post
 from cases.sitemaps import CaseStorySitemap
+from discussions.models import Space, Topic
 from events.models import Event
 from exchanges.sitemaps import ExchangeSitemap, OfferSitemap, RequestSitemap
 from members.models import Institution
@@ -36,6 +37,32 @@ class InstitutionSitemap(Sitemap):
         return Institution.objects.verified().order_by("name", "id")
 
 
+class SpaceSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.5
+
+    def items(self):
+        return Space.objects.open().order_by("position", "id")
+
+
+class TopicSitemap(Sitemap):
+    """Published topics of open spaces only: a private space's never."""
+
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return (
+            Topic.objects.public()
+            .select_related("space")
+            .only("slug", "last_activity_at", "space__slug")
+            .order_by("-last_activity_at", "-id")
+        )
+
+    def lastmod(self, item):
+        return item.last_activity_at
+
+
 SITEMAPS = {
     "cases": CaseStorySitemap,
     "posts": PostSitemap,
@@ -44,4 +71,6 @@ SITEMAPS = {
     "knowledge-requests": RequestSitemap,
     "knowledge-offers": OfferSitemap,
     "exchanges": ExchangeSitemap,
+    "spaces": SpaceSitemap,
+    "topics": TopicSitemap,
 }

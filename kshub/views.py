@@ -1,7 +1,10 @@
 """Site-wide pages that gather from every app."""
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,6 +15,7 @@ from blog.models import Post
 from cases.models import CaseStory
 from comments.models import Comment
 from core.pagecache import cache_for_visitors, cached
+from discussions.models import Topic
 from events.models import Event
 from members.models import Institution, Profile
 
@@ -39,9 +43,14 @@ def _home_context() -> dict:
             Post.objects.published().select_related("author__profile")[:4]
         ),
         "recent_comments": list(
-            Comment.objects.visible()
+            _public_comments()
             .select_related("author__profile", "content_type")
             .order_by("-created_at")[:5]
+        ),
+        "recent_topics": list(
+            Topic.objects.public()
+            .select_related("space", "author__profile")
+            .order_by("-last_activity_at", "-id")[:5]
         ),
         "figures": {
             "members": Profile.objects.filter(user__is_active=True).count(),
@@ -50,6 +59,15 @@ def _home_context() -> dict:
             "case_stories": published.count(),
         },
     }
+
+
+def _public_comments():
+    """Shown comments, less those under a topic that is not public (a private
+    space's replies stay in the space)."""
+    topics = ContentType.objects.get_for_model(Topic)
+    return Comment.objects.visible().exclude(
+        Q(content_type=topics) & ~Q(object_id__in=Topic.objects.public().values("pk"))
+    )
 
 
 @never_cache
@@ -67,5 +85,15 @@ def healthz(request):
     if pending:
         return JsonResponse(
             {"status": "error", "database": "ok", "migrations": "pending"}, status=503
+        )
+    # Without Redis the site still serves every page, slower: degraded, not down.
+    if not getattr(cache, "available", True):
+        return JsonResponse(
+            {
+                "status": "degraded",
+                "database": "ok",
+                "migrations": "applied",
+                "cache": "unavailable",
+            }
         )
     return JsonResponse({"status": "ok", "database": "ok", "migrations": "applied"})

@@ -1,13 +1,16 @@
 """How allauth creates and signs in members: the handle comes from the display name,
 the member's preferred language applies from sign-in on, and account e-mails go out
-in the language of the member they are for."""
+in the language of the member they are for, from a background task (never inside
+the request: sign-up and password reset work while the mail server is down)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 
-from . import services
-from .mail import language_of
+from . import services, signin
+from .mail import language_of, queue_message
 from .models import Profile, User
 
 
@@ -64,9 +67,22 @@ class AccountAdapter(DefaultAccountAdapter):
             apply_language(request, response, language)
         return response
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """allauth's per-"key" count of failed sign-ins is per address *and*
+        client here, so nobody can lock a member out from elsewhere (members.signin).
+        allauth has no public hook for this key; its tests pin the behaviour."""
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{key}:{self.get_client_ip(request)}"
+
+    def authentication_failed(self, request, **credentials):
+        super().authentication_failed(request, **credentials)
+        signin.record_failed_sign_in(email=credentials.get("email", ""))
+
     def send_mail(self, template_prefix, email, context):
         """Account mail (confirmation, password reset...) in the language of the
-        member who owns the address; to unknown addresses, in the page's language."""
+        member who owns the address (to unknown addresses, in the page's language),
+        rendered now and sent by a task once the request's transaction commits.
+        allauth's own send_mail builds the same context and sends at once."""
         user = context.get("user")
         if not isinstance(user, User):
             user = (
@@ -74,7 +90,16 @@ class AccountAdapter(DefaultAccountAdapter):
                 .select_related("profile")
                 .first()
             )
-        if user is None:
-            return super().send_mail(template_prefix, email, context)
-        with translation.override(language_of(user, translation.get_language())):
-            return super().send_mail(template_prefix, email, context)
+        language = translation.get_language()
+        if user is not None:
+            language = language_of(user, language)
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, context)
+        queue_message(message)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
+from .querysets import SEARCH_CONFIG as INSTITUTION_SEARCH_CONFIG  # noqa: F401 (imported from here)
 from .querysets import InstitutionQuerySet, ProfileQuerySet
 
 
@@ -26,9 +27,6 @@ class User(AbstractUser):
 
 
 MODERATORS_GROUP = "Moderators"
-# Names and acronyms come from every language: words are kept as written, accents
-# dropped (the configuration is created by cases' migration 0004).
-INSTITUTION_SEARCH_CONFIG = "kshub_simple"
 
 
 class Institution(models.Model):
@@ -130,13 +128,20 @@ class Profile(models.Model):
     show_bio = models.BooleanField(_("show my bio"), default=True)
     show_expertise = models.BooleanField(_("show my expertise"), default=True)
 
+    # Display name (A), position (B) and bio (C) where the member shows them, in
+    # INSTITUTION_SEARCH_CONFIG: kept by a trigger (migration 0004).
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = ProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["display_name"]
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
-        indexes = [models.Index(fields=["country"], name="profile_country")]
+        indexes = [
+            models.Index(fields=["country"], name="profile_country"),
+            GinIndex(fields=["search_vector"], name="profile_search"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

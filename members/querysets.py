@@ -5,7 +5,13 @@ from functools import cache
 from django.db import models
 from taggit.models import TaggedItem
 
+from core.search import best_candidates, single_config_matches, single_config_rank
+
 from . import contributions
+
+# Names come from every language: words are kept as written, accents dropped (the
+# configuration is created by core's first migration).
+SEARCH_CONFIG = "kshub_simple"
 
 
 def _count_distinct(field: str) -> models.Func:
@@ -24,6 +30,17 @@ class InstitutionQuerySet(models.QuerySet):
 
     def proposed(self):
         return self.filter(verified=False)
+
+    def matching(self, q: str):
+        return self.filter(single_config_matches(q, SEARCH_CONFIG))
+
+    def ranked(self, q: str, *, candidates: int):
+        """Of the first ``candidates`` matches, the best first, as ``relevance``."""
+        return (
+            best_candidates(self, candidates)
+            .annotate(relevance=single_config_rank(q, SEARCH_CONFIG))
+            .order_by("-relevance", "name")
+        )
 
     def in_country(self, code: str):
         return self.filter(country=code.upper())
@@ -64,6 +81,20 @@ class ProfileQuerySet(models.QuerySet):
     def public(self):
         """Profiles whose page is shown: active, not suspended members."""
         return self.filter(user__is_active=True, user__suspended_at__isnull=True)
+
+    def matching(self, q: str):
+        """Profiles whose shown fields match: the vector holds only those."""
+        return self.filter(single_config_matches(q, SEARCH_CONFIG))
+
+    def ranked(self, q: str, *, candidates: int):
+        """Of the first ``candidates`` matches, the best first, as ``relevance``,
+        with their account (for the address) and institution."""
+        return (
+            best_candidates(self, candidates)
+            .select_related("user", "institution")
+            .annotate(relevance=single_config_rank(q, SEARCH_CONFIG))
+            .order_by("-relevance", "display_name")
+        )
 
     def in_country(self, code: str):
         """Members who show their country and are in ``code``."""

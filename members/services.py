@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -329,17 +328,8 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-# What higher apps hold of a member's, by export key: each registers a function
-# of the user returning JSON-ready data (in its AppConfig.ready).
-EXPORTS: dict[str, Callable[[User], Any]] = {}
-
-
 def export_member_data(*, user: User) -> dict[str, Any]:
     """Everything the portal holds about a member, as plain JSON-ready data."""
-    return {**_own_data(user), **{key: export(user) for key, export in EXPORTS.items()}}
-
-
-def _own_data(user: User) -> dict[str, Any]:
     profile = ensure_profile(user=user)
     institution = profile.institution
     return {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import searches, views
 
 app_name = "moderation"
 
@@ -30,4 +30,5 @@ urlpatterns = [
         name="message-handled",
     ),
     path("audit/", views.audit_log, name="audit"),
+    path("searches/", searches.searches, name="searches"),
 ]

@@ -22,6 +22,7 @@ from cases.models import CaseStory
 from comments import services as comment_services
 from comments.models import Comment, Flag
 from core.models import AuditEntry
+from discussions.models import Topic
 from events.models import Event, Session
 from members import services as member_services
 from members.access import moderator_required
@@ -96,10 +97,15 @@ def _reason(request, *, required: bool) -> str | None:
 @require_GET
 def desk(request):
     recent = AuditEntry.objects.select_related("actor__profile", "target_type")[:10]
+    topics = Topic.objects.pending().select_related("space", "author__profile")
     return render(
         request,
         "moderation/desk.html",
-        {"counts": queue_counts(), "recent_entries": recent},
+        {
+            "counts": queue_counts(),
+            "recent_entries": recent,
+            "pending_topics": topics[:20],
+        },
     )
 
 
@@ -163,6 +169,7 @@ def comment_queue(request):
                     Post.objects.all(),
                     Event.objects.all(),
                     Session.objects.select_related("event"),
+                    Topic.objects.select_related("space"),
                 ],
             ),
         )

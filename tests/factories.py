@@ -13,6 +13,7 @@ from assessment.models import Assessment, DimensionResult
 from blog.models import Post
 from cases.models import CaseStory, Dimension
 from comments.models import Comment, Flag
+from discussions.models import Membership, Space, Topic
 from events.models import Document, Event, Registration, Session, Speaker
 from members.models import MODERATORS_GROUP, Institution, Profile, User
 
@@ -174,6 +175,7 @@ class DocumentFactory(DjangoModelFactory):
 
     event = factory.SubFactory(EventFactory)
     title = "Outcome document"
+    slug = factory.Sequence(lambda n: f"outcome-document-{n}")
     kind = Document.Kind.OUTCOME
 
 
@@ -232,37 +234,6 @@ class IndexedCaseStoryFactory(CaseStoryFactory):
             refresh_search_vector(case_story=case)
 
 
-class AssessmentFactory(DjangoModelFactory):
-    """A draft self-assessment; see submitted_assessment for one with scores."""
-
-    class Meta:
-        model = Assessment
-
-    institution = factory.SubFactory(InstitutionFactory)
-    version = "2026-1"
-
-
-def submitted_assessment(
-    *, institution=None, score: float = 2.0, scores: dict | None = None, **values
-) -> Assessment:
-    """A submitted assessment with the same score on every dimension, except those
-    named in ``scores`` (dimension slug: score)."""
-    values.setdefault("submitted_at", timezone.now())
-    assessment = AssessmentFactory(
-        institution=institution or InstitutionFactory(), status="submitted", **values
-    )
-    scores = scores or {}
-    DimensionResult.objects.bulk_create(
-        DimensionResult(
-            assessment=assessment,
-            dimension=dimension,
-            score=scores.get(dimension.slug, score),
-        )
-        for dimension in Dimension.objects.all()
-    )
-    return assessment
-
-
 class KnowledgeRequestFactory(DjangoModelFactory):
     class Meta:
         model = "exchanges.KnowledgeRequest"
@@ -316,6 +287,81 @@ class KnowledgeOfferFactory(DjangoModelFactory):
     def tags(item, create, extracted, **kwargs):
         if create and extracted:
             item.tags.add(*extracted)
+
+
+class SpaceFactory(DjangoModelFactory):
+    """A space for a working group, open unless told otherwise."""
+
+    class Meta:
+        model = Space
+
+    name = factory.Sequence(lambda n: f"Working group {n}")
+    slug = factory.Sequence(lambda n: f"group-{n}")
+    kind = Space.Kind.WORKING_GROUP
+    access = Space.Access.OPEN
+    description = "A space for a working group."
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    space = factory.SubFactory(SpaceFactory, access=Space.Access.PRIVATE)
+    member = factory.SubFactory(MemberFactory)
+    role = Membership.Role.MEMBER
+
+
+class TopicFactory(DjangoModelFactory):
+    """A published topic whose search vector is built, as start_topic does."""
+
+    class Meta:
+        model = Topic
+        skip_postgeneration_save = True
+
+    space = factory.SubFactory(SpaceFactory)
+    title = factory.Sequence(lambda n: f"A question about monitoring {n}")
+    slug = factory.Sequence(lambda n: f"question-{n}")
+    author = factory.SubFactory(MemberFactory)
+    body = "Has anyone set up a results framework for a cash-transfer programme?"
+    status = Topic.Status.PUBLISHED
+
+    @factory.post_generation
+    def search_index(topic, create, extracted, **kwargs):
+        if create:
+            from discussions.services import refresh_search_vector
+
+            refresh_search_vector(topic=topic)
+
+
+class AssessmentFactory(DjangoModelFactory):
+    """A draft self-assessment; see submitted_assessment for one with scores."""
+
+    class Meta:
+        model = Assessment
+
+    institution = factory.SubFactory(InstitutionFactory)
+    version = "2026-1"
+
+
+def submitted_assessment(
+    *, institution=None, score: float = 2.0, scores: dict | None = None, **values
+) -> Assessment:
+    """A submitted assessment with the same score on every dimension, except those
+    named in ``scores`` (dimension slug: score)."""
+    values.setdefault("submitted_at", timezone.now())
+    assessment = AssessmentFactory(
+        institution=institution or InstitutionFactory(), status="submitted", **values
+    )
+    scores = scores or {}
+    DimensionResult.objects.bulk_create(
+        DimensionResult(
+            assessment=assessment,
+            dimension=dimension,
+            score=scores.get(dimension.slug, score),
+        )
+        for dimension in Dimension.objects.all()
+    )
+    return assessment
 
 
 def completed_exchange(

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from core.text import render_markdown, render_plain_text
+from core.text import render_markdown, render_plain_text, strip_markdown
 
 register = template.Library()
 
@@ -14,3 +14,9 @@ def markdown(value: str) -> str:
 @register.filter
 def plain_text(value: str) -> str:
     return mark_safe(render_plain_text(value))  # noqa: S308 — sanitised by nh3
+
+
+@register.filter
+def unmarkdown(value: str) -> str:
+    """Markdown shown as plain text (a summary, a snippet): autoescaped as usual."""
+    return strip_markdown(value)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "taggit",
@@ -54,7 +55,9 @@ INSTALLED_APPS = [
     "blog",
     "comments",
     "exchanges",
+    "discussions",
     "moderation",
+    "opendata",
     "assessment",
     "impact",
     "kshub",
@@ -64,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip, but not for a signed-in member's own pages (see kshub.compression).
+    "kshub.compression.CompressionMiddleware",
     "core.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -77,6 +82,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kshub.urls"
+# Form fields render from templates/django/forms/ (labels without colons,
+# checkboxes beside their labels, a worded empty choice).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "kshub.wsgi.application"
 
 TEMPLATES = [
@@ -155,6 +163,12 @@ STORAGES = {
 SITE_NAME = "KS Hub"
 # Absolute links in e-mails; prod derives it from ALLOWED_HOSTS unless set.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The licence the open data dumps and the API are published under.
+OPEN_DATA_LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "KS Hub <noreply@kshub.example>"
 )
@@ -178,11 +192,13 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "core.cache.ReusedClientRedisCache",
+            # Serves from the worker's memory while Redis is away (core.cache).
+            "BACKEND": "core.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Read from Redis, kept in the database: a Redis outage signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # A reader's first view of an item in a browser session counts once (core.viewcounts):
@@ -215,6 +231,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads a cookie (the pages have none, the admin's forms carry the token).
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+# Messages ride in a cookie named here (production prefixes it), or the session.
+MESSAGE_STORAGE = "core.messagestorage.FallbackStorage"
+MESSAGES_COOKIE_NAME = "messages"
 
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
@@ -233,13 +255,16 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "phone_number"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# The reset link is the way in that no sign-in limit blocks: it signs the member in.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
-# Per "key" means per e-mail address; allauth's sign-up has none, so per IP only.
+# Per "key" means per e-mail address, except for failed sign-ins where the adapter
+# makes it per address and client (members.signin); sign-up has none, so per IP only.
 ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,60/h/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
@@ -253,6 +278,8 @@ TAGGIT_CASE_INSENSITIVE = True
 
 COMMENT_FLAG_THRESHOLD = int(os.environ.get("COMMENT_FLAG_THRESHOLD", "3"))
 COMMENT_EDIT_WINDOW_MINUTES = 15
+# A member's first topics (this many) wait for a moderator; 0 publishes at once.
+DISCUSSIONS_TOPICS_REVIEWED = int(os.environ.get("DISCUSSIONS_TOPICS_REVIEWED", "1"))
 ATTACHMENT_MAX_BYTES = int(
     os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
 )

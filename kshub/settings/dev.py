@@ -6,6 +6,8 @@ from .base import *  # noqa: F403
 from .base import CACHES, VAR_DIR, database_from_url
 
 DEBUG = True
+# The site's URLs and the style guide (/styleguide/), which production does not serve.
+ROOT_URLCONF = "kshub.dev_urls"
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
 
 if os.environ.get("DATABASE_URL"):

@@ -68,6 +68,12 @@ SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 VIEW_COUNTS_COOKIE_NAME = "__Host-viewed"
 SESSION_COOKIE_HTTPONLY = True
+# Every cookie the portal sets is __Host- (Secure, path /, no Domain) and HttpOnly.
+LANGUAGE_COOKIE_NAME = "__Host-language"
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_PATH = "/"
+MESSAGES_COOKIE_NAME = "__Host-messages"
+REPLICA_PIN_COOKIE_NAME = "__Host-primary"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 # allauth rate-limits per client address: behind N proxies it is the N-th address
 # from the right of X-Forwarded-For (each proxy appends the one it saw).

@@ -3,6 +3,7 @@
 from .dev import *  # noqa: F403
 
 DEBUG = False
+ROOT_URLCONF = "kshub.urls"  # the production URLs: no style guide
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

@@ -59,3 +59,10 @@ def _csrf_token(context, request) -> str:
     # The page's own token where its context has one: masking a token anew
     # costs as much as filling every other hole.
     return str(context.get("csrf_token") or get_token(request))
+
+
+@register.filter
+def active_count(filters) -> int:
+    """How many filters of a list page are set: a mapping's values or a list."""
+    values = filters.values() if hasattr(filters, "values") else filters or ()
+    return sum(1 for value in values if value)

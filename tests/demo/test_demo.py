@@ -108,8 +108,11 @@ def test_demo_contains_hlm2_with_its_programme():
         "Brijesh Pandey",
         "Wang Ying",
     ]
-    communique = Document.objects.get(event=hlm2, title="Seoul Communiqué")
-    assert communique.kind == Document.Kind.OUTCOME
+    communique = Document.objects.get(event=hlm2, slug="seoul-communique")
+    assert communique.title == "Seoul Communiqué"
+    assert communique.kind == Document.Kind.COMMUNIQUE
+    assert communique.text_is_summary
+    assert "investing in country institutions" in communique.text
     assert not communique.file
 
     assert Event.objects.filter(short_name="HLM1", city="Bali").exists()

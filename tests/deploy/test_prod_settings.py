@@ -1,6 +1,7 @@
 """Production settings: every optional piece switches on from the environment."""
 
 import re
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,19 @@ def test_prod_settings_without_redis_share_a_file_cache_between_workers():
     assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
-def test_prod_settings_with_redis_share_cache_and_sessions():
+def test_prod_settings_with_redis_share_cache_and_sessions(db):
+    from django.db import connection
+
+    # Sessions are kept in the database too (cached_db): the test database's.
+    db = connection.settings_dict
+    host = urllib.parse.quote(db["HOST"], safe="")  # a socket folder, perhaps
+    url = f"postgres://{db['USER']}@{host}:{db['PORT']}/{db['NAME']}"
+    env = {**REDIS, "DATABASE_URL": url}
     result = run_python(
         """
         from django.conf import settings
         from django.core.cache import caches
-        from django.contrib.sessions.backends.cache import SessionStore
+        from django.contrib.sessions.backends.cached_db import SessionStore
         from django.utils.module_loading import import_string
         from django.core.cache.backends.redis import RedisCache
         cache = caches["default"]
@@ -32,7 +40,7 @@ def test_prod_settings_with_redis_share_cache_and_sessions():
         store.save()
         print(issubclass(type(store), SessionStore), store.session_key)
         """,
-        **REDIS,
+        **env,
     )
     assert result.returncode == 0, result.stderr
     backend_line, session_line = result.stdout.strip().splitlines()[-2:]
@@ -49,7 +57,7 @@ def test_prod_settings_with_redis_share_cache_and_sessions():
         print(store.load().get("member"))
         store.delete()
         """,
-        **REDIS,
+        **env,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "42"

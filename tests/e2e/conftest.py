@@ -258,7 +258,7 @@ def sign_in(page, email: str, password: str | None = None) -> None:
     account = page.get_by_role("navigation", name="Your account")
     account.get_by_role("link", name="Sign in").click()
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill(password)
+    page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("main").get_by_role("button", name="Sign in").click()
 
 

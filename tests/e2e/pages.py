@@ -11,7 +11,8 @@ from django.db.models import Count
 from assessment.models import Assessment
 from blog.models import Post
 from cases.models import CaseStory, Dimension
-from events.models import Event
+from discussions.models import Topic
+from events.models import Document, Event
 from exchanges.models import Exchange, KnowledgeOffer, KnowledgeRequest
 from members.models import Institution, User
 
@@ -40,6 +41,8 @@ PAGE_NAMES = [
     "case-story-member",
     "event",
     "session",
+    "document",
+    "open-data",
     "post-member",
     "member-profile",
     "institution",
@@ -52,15 +55,21 @@ PAGE_NAMES = [
     "moderation-desk",
     "flagged-comments",
     "audit-log",
+    "exchange-list",
+    "knowledge-request",
+    "knowledge-offer",
+    "exchange",
+    "discussions",
+    "space",
+    "topic",
+    "topic-member",
+    "topic-form-errors",
     "assessment",
     "assessment-draft-errors",
     "assessment-result",
     "assessment-benchmark",
     "institution-assessments",
-    "exchange-list",
-    "knowledge-request",
-    "knowledge-offer",
-    "exchange",
+    "recorded-searches",
     "impact",
     "impact-flows",
     "institution-impact",
@@ -87,12 +96,14 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         .order_by("-story_count", "pk")
         .first()
     )
-    draft = Assessment.objects.drafts().get(filled_by=member)
-    result = Assessment.objects.submitted().filter(institution=draft.institution)
-    result = result.order_by("-submitted_at").first()
     knowledge_request = KnowledgeRequest.objects.listed().order_by("pk").first()
     knowledge_offer = KnowledgeOffer.objects.listed().order_by("pk").first()
     exchange = Exchange.objects.completed().order_by("pk").first()
+    topic = Topic.objects.public().select_related("space").order_by("pk").first()
+    space = topic.space
+    draft = Assessment.objects.drafts().get(filled_by=member)
+    result = Assessment.objects.submitted().filter(institution=draft.institution)
+    result = result.order_by("-submitted_at").first()
     pages = [
         PageType("home", "/"),
         PageType("case-list-filtered", f"/cases/?dimension={dimension.slug}"),
@@ -105,6 +116,10 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         PageType("case-story-member", story.get_absolute_url(), user=MEMBER),
         PageType("event", event.get_absolute_url()),
         PageType("session", session.get_absolute_url()),
+        PageType(
+            "document", Document.objects.order_by("pk").first().get_absolute_url()
+        ),
+        PageType("open-data", "/data/"),
         PageType("post-member", post.get_absolute_url(), user=MEMBER),
         PageType("member-profile", member.profile.get_absolute_url()),
         PageType("institution", institution.get_absolute_url()),
@@ -123,6 +138,21 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         PageType("moderation-desk", "/moderation/", user=MODERATOR),
         PageType("flagged-comments", "/moderation/comments/", user=MODERATOR),
         PageType("audit-log", "/moderation/audit/", user=MODERATOR),
+        PageType("exchange-list", "/exchange/"),
+        PageType("knowledge-request", knowledge_request.get_absolute_url()),
+        PageType("knowledge-offer", knowledge_offer.get_absolute_url(), user=MEMBER),
+        PageType("exchange", exchange.get_absolute_url()),
+        PageType("discussions", "/discussions/"),
+        PageType("space", space.get_absolute_url()),
+        PageType("topic", topic.get_absolute_url()),
+        PageType("topic-member", topic.get_absolute_url(), user=MEMBER),
+        PageType(
+            "topic-form-errors",
+            f"{space.get_absolute_url()}new/",
+            user=MEMBER,
+            submit="Start the topic",
+            status=400,
+        ),
         PageType("assessment", "/assessment/"),
         PageType(
             "assessment-draft-errors",
@@ -138,10 +168,7 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
             f"/institutions/{draft.institution.slug}/assessments/",
             user=MEMBER,
         ),
-        PageType("exchange-list", "/exchange/"),
-        PageType("knowledge-request", knowledge_request.get_absolute_url()),
-        PageType("knowledge-offer", knowledge_offer.get_absolute_url(), user=MEMBER),
-        PageType("exchange", exchange.get_absolute_url()),
+        PageType("recorded-searches", "/moderation/searches/", user=MODERATOR),
         PageType("impact", "/impact/"),
         PageType("impact-flows", "/impact/flows/?region=latin-america-caribbean"),
         PageType("institution-impact", f"/institutions/{institution.slug}/impact/"),

@@ -78,10 +78,10 @@ def test_newcomer_joins_from_a_case_story_and_comments(
     expect(page.get_by_role("heading", level=1)).to_have_text("Join KS Hub")
     page.get_by_label("Display name").fill(display_name)
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill("a-long-enough-passphrase")
-    page.get_by_label("Password (again):", exact=True).fill("a-long-enough-passphrase")
+    page.get_by_label("Password", exact=True).fill("a-long-enough-passphrase")
+    page.get_by_label("Password (again)", exact=True).fill("a-long-enough-passphrase")
     page.locator("#id_country").select_option("KR")
-    page.get_by_label("Institution:", exact=True).select_option(
+    page.get_by_label("Institution", exact=True).select_option(
         label=str(Institution.objects.verified().get(acronym="KSP"))
     )
     page.get_by_role("main").get_by_role("button", name="Join").click()

@@ -1,9 +1,7 @@
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.models import AuditEntry
-from events.forms import DocumentForm
 from events.models import Registration
 from members.models import User
 from tests import factories
@@ -64,24 +62,3 @@ def test_admin_action_cancel_promotes_the_waiting_list(admin_client):
 
     assert Registration.objects.get(pk=holder.pk).status == "cancelled"
     assert Registration.objects.get(pk=waiting.pk).status == "registered"
-
-
-def test_document_form_records_type_and_size_of_the_upload():
-    event = factories.EventFactory()
-    upload = SimpleUploadedFile(
-        "communique.pdf", b"%PDF-1.4 outcome", content_type="text/plain"
-    )
-
-    form = DocumentForm(
-        data={
-            "event": event.pk,
-            "title": "Seoul Communiqué",
-            "kind": "outcome",
-            "language": "en",
-        },
-        files={"file": upload},
-    )
-
-    assert form.is_valid(), form.errors
-    assert form.cleaned_data["size"] == len(b"%PDF-1.4 outcome")
-    assert form.cleaned_data["content_type"] == "application/pdf"

@@ -261,8 +261,10 @@ def test_event_detail_of_past_event_offers_no_registration(member_client):
 
     html = member_client.get(event.get_absolute_url()).content.decode()
 
-    assert "This event is over." in html
+    assert "This event is over:" in html
     assert reverse("events:register", args=[event.slug]) not in html
+    assert 'id="registration-heading"' not in html
+    assert reverse("events:calendar", args=[event.slug]) + '" download' not in html
 
 
 # A session

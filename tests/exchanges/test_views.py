@@ -277,9 +277,9 @@ def test_member_export_holds_own_requests_and_messages(pair):
     request = services.create_request(**request_data(pair))
     services.offer_help(member=pair.provider, request=request, message="Hi there")
     data = client_for(pair.provider).get("/me/export/").json()
-    assert data["knowledge_exchange"]["messages"][0]["body"] == "Hi there"
-    mine = client_for(pair.seeker).get("/me/export/").json()["knowledge_exchange"]
-    assert mine["requests"][0]["slug"] == request.slug
+    assert data["exchange_messages"][0]["body"] == "Hi there"
+    mine = client_for(pair.seeker).get("/me/export/").json()
+    assert mine["knowledge_requests"][0]["slug"] == request.slug
     assert pair.provider.email not in str(mine)
 
 

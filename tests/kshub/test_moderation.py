@@ -401,7 +401,7 @@ def _fill_queues(n):
 
 # session, user with the moderator flag and the five queue counts come first (7)
 DESK_PAGE_QUERIES = {
-    "/moderation/": 8,  # + recent audit entries
+    "/moderation/": 9,  # + recent audit entries, topics waiting for review
     "/moderation/cases/": 9,  # + page count and page
     "/moderation/cases/?status=published": 9,
     "/moderation/posts/": 9,

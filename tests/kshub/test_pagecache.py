@@ -131,6 +131,8 @@ def test_search_results_are_kept_until_a_story_is_published(client):
     draft = DraftCaseStoryFactory(
         title="Watershed councils", status=CaseStory.Status.SUBMITTED
     )
+    # Indexed as the services index a story: the search reads the vector.
+    case_services.refresh_search_vector(case_story=draft)
     url = reverse("search") + "?q=watershed"
     assert "Watershed councils" not in client.get(url).text
     case_services.publish_case_story(case_story=draft, moderator=moderator)

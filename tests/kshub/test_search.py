@@ -2,6 +2,7 @@ import factory
 import pytest
 
 from blog.services import refresh_search_vector
+from kshub.search import search_everything
 from members.models import Institution
 from tests.factories import (
     DraftCaseStoryFactory,
@@ -9,6 +10,7 @@ from tests.factories import (
     IndexedCaseStoryFactory,
     InstitutionFactory,
     PostFactory,
+    TopicFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +72,9 @@ def test_search_leaves_out_drafts(client):
 
 def test_search_falls_back_to_similar_titles(client):
     InstitutionFactory(name="Korea Development Institute", acronym="KDI")
+    InstitutionFactory(name="Ministry of Finance")  # in the lexicon as it is saved
     response = client.get("/search/?q=developmnt")
-    assert response.context["found"]["fuzzy"]
+    assert response.context["found"]["corrected"] == "development"
     assert kinds_and_titles(response) == [
         ("institution", "Korea Development Institute (KDI)")
     ]
@@ -95,13 +98,17 @@ def make_content(count):
         IndexedPostFactory(title=f"Water post {n}")
         EventFactory(title=f"Water meeting {n}")
         InstitutionFactory(name=f"Water agency {n}")
+        TopicFactory(title=f"Water question {n}")
 
 
-# Three of the queries are knowledge exchange's: requests, offers, exchanges.
-@pytest.mark.parametrize(("q", "expected"), [("water", 7), ("watr", 11)])
+# The lexicon's spelling, one query per kind (twelve, three of them knowledge
+# exchange's: requests, offers, exchanges), the same again for the closest spelling
+# when the query finds nothing; a first page also counts the search and notes its
+# results (two writes).
+@pytest.mark.parametrize(("q", "expected"), [("water", 13), ("watr", 25)])
 def test_search_query_count_is_constant(client, django_assert_num_queries, q, expected):
     make_content(5)
-    with django_assert_num_queries(expected):
+    with django_assert_num_queries(expected + 2):
         client.get("/search/", {"q": q})
     make_content(45)
     with django_assert_num_queries(expected):
@@ -126,7 +133,7 @@ def test_search_finds_events_and_institutions_as_last_written(client):
 
 
 def test_search_ranks_a_bounded_set_of_each_kind(client, monkeypatch):
-    monkeypatch.setattr("kshub.search.CANDIDATES", 2)
+    monkeypatch.setattr("core.sitesearch.CANDIDATES", 2)
     for number in range(3):
         IndexedCaseStoryFactory(title=f"Governance lesson {number}")
         IndexedPostFactory(title=f"Governance report {number}")
@@ -138,3 +145,17 @@ def test_search_ranks_a_bounded_set_of_each_kind(client, monkeypatch):
     assert sorted(kind for kind, _title in found) == sorted(
         ["case", "post", "event", "institution"] * 2
     )
+    assert search_everything("governance").counts == {
+        "case": 2,
+        "post": 2,
+        "event": 2,
+        "session": 0,
+        "document": 0,
+        "institution": 2,
+        "member": 0,
+        "comment": 0,
+        "request": 0,
+        "offer": 0,
+        "exchange": 0,
+        "topic": 0,
+    }

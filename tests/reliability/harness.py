@@ -270,6 +270,10 @@ class Site:
         self.csrf_name = csrf_name
         self.origin = f"http://127.0.0.1:{port}"
 
+    def on(self, port: int) -> Site:
+        """The same calls to another server of the same site."""
+        return Site(port, self.session_name, self.csrf_name)
+
     def get(self, path: str, member: Member | None = None, **kwargs) -> Answer:
         headers = {"Accept-Language": "en"}
         if member is not None:

@@ -15,6 +15,11 @@ gunicorn under production settings (2 workers x 4 threads) on 127.0.0.1. Then:
 4. soak: mixed traffic (reads, searches, comments) for ``RELIABILITY_SOAK_SECONDS``
    (300) at ``RELIABILITY_SOAK_RATE`` (50) requests a second; the memory of each
    worker is sampled after a warm-up and at the end.
+5. redis: a server with Redis for its cache and sessions, read by visitors and
+   members while Redis is stopped for 10 s and started again (tests/reliability/
+   outages.py).
+6. mail: sign-ups and password resets with the mail server down, then with one
+   that accepts connections and never answers.
 
 It prints a table of what was promised, what was measured and whether it held,
 writes it to var/reliability/latest.md, and exits 1 when anything did not hold.
@@ -56,6 +61,7 @@ from tests.reliability.harness import (  # noqa: E402
     remove_tree,
     run_threads,
 )
+from tests.reliability.outages import scenario_mail, scenario_redis  # noqa: E402
 
 OUTPUT = ROOT / "var" / "reliability" / "latest.md"
 DATABASE = "kshub_reliability"
@@ -70,7 +76,7 @@ FAIL_FAST_SECONDS = 3
 RECOVERY_SECONDS = 5
 RSS_GROWTH_LIMIT = 0.20
 MEMBERS = 200
-SCENARIOS = ("restart", "outage", "concurrency", "soak")
+SCENARIOS = ("restart", "outage", "concurrency", "soak", "redis", "mail")
 
 
 @dataclass
@@ -92,6 +98,8 @@ class Context:
     flag_comment: int = 0
     event: tuple[int, str] = (0, "")
     checks: list[Check] = field(default_factory=list)
+    env: dict = field(default_factory=dict)  # the site's, for servers of its own
+    workdir: Path = Path()
 
     def check(self, scenario: str, promise: str, measured: str, passed: bool):
         self.checks.append(Check(scenario, promise, measured, bool(passed)))
@@ -751,6 +759,8 @@ def main(argv: list[str]) -> int:
                 server.port, settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME
             ),
             members=members,
+            env=env,
+            workdir=workdir,
             **seeded,
         )
         header = [
@@ -768,6 +778,8 @@ def main(argv: list[str]) -> int:
             "outage": scenario_outage,
             "concurrency": scenario_concurrency,
             "soak": scenario_soak,
+            "redis": scenario_redis,
+            "mail": scenario_mail,
         }
         for name in chosen:
             try:

@@ -9,6 +9,7 @@ from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
 from comments.models import Comment
+from discussions.models import Space
 from members.models import Institution
 from moderation.models import ContactMessage
 from tests import factories
@@ -28,8 +29,9 @@ class World:
     proposed_institution: object = None
     message: object = None
     attachments: dict = field(default_factory=dict)
-    assessments: dict = field(default_factory=dict)
     thread: object = None
+    topics: dict = field(default_factory=dict)
+    assessments: dict = field(default_factory=dict)
     adoption: object = None
 
 
@@ -74,6 +76,9 @@ def build_world() -> World:
         comment=world.comments["visible"], member=world.users["other"]
     )
     world.event = factories.EventFactory(slug="meeting")
+    world.document = factories.DocumentFactory(
+        event=world.event, slug="communique", text="What was agreed."
+    )
     factories.RegistrationFactory(event=world.event, member=world.users["other"])
     world.proposed_institution = Institution.objects.create(
         name="Proposed institute",
@@ -87,24 +92,36 @@ def build_world() -> World:
     world.message = ContactMessage.objects.create(
         name="Someone", email="someone@example.org", subject="Hello", body="Hi."
     )
+    world.topics = build_discussions(author, world.users["other"])
     _knowledge_exchange(world)
     _adoption(world)
     return world
 
 
-def build_assessments(world: World) -> None:
-    """The author answers for the verified institution: its draft, and a submitted
-    assessment at each visibility."""
-    author = world.users["member"]
-    author.profile.institution = world.institution
-    author.profile.save(update_fields=["institution"])
-    world.assessments["draft"] = factories.AssessmentFactory(
-        institution=world.institution, filled_by=author
-    )
-    for visibility in ("private", "members", "public"):
-        world.assessments[visibility] = factories.submitted_assessment(
-            institution=world.institution, visibility=visibility, filled_by=author
-        )
+def build_discussions(author, other) -> dict:
+    """An open and a pending topic in "Measuring results"; three private working
+    groups where the author is admitted and "other" is outside, admitted, or the
+    space's moderator."""
+    measuring = Space.objects.get(slug="measuring-results")
+    topics = {
+        "open": factories.TopicFactory(
+            space=measuring, slug="open-topic", author=author
+        ),
+        "pending": factories.TopicFactory(
+            space=measuring, slug="pending-topic", author=author, status="pending"
+        ),
+    }
+    for name, role in (
+        ("outside", None),
+        ("member", "member"),
+        ("moderated", "moderator"),
+    ):
+        space = factories.SpaceFactory(slug=f"private-{name}", access="private")
+        factories.MembershipFactory(space=space, member=author)
+        if role:
+            factories.MembershipFactory(space=space, member=other, role=role)
+        topics[name] = factories.TopicFactory(space=space, slug="inside", author=author)
+    return topics
 
 
 def _knowledge_exchange(world: World) -> None:
@@ -155,14 +172,19 @@ def _knowledge_exchange(world: World) -> None:
         )
 
 
-def _adoption(world: World) -> None:
-    """The other member's institution adapted the published story."""
-    other = world.users["other"]
-    world.adoption = factories.AdoptionFactory(
-        case_story=world.cases["published"],
-        institution=other.profile.institution,
-        author=other,
+def build_assessments(world: World) -> None:
+    """The author answers for the verified institution: its draft, and a submitted
+    assessment at each visibility."""
+    author = world.users["member"]
+    author.profile.institution = world.institution
+    author.profile.save(update_fields=["institution"])
+    world.assessments["draft"] = factories.AssessmentFactory(
+        institution=world.institution, filled_by=author
     )
+    for visibility in ("private", "members", "public"):
+        world.assessments[visibility] = factories.submitted_assessment(
+            institution=world.institution, visibility=visibility, filled_by=author
+        )
 
 
 @pytest.fixture
@@ -247,3 +269,13 @@ def close_response(response) -> None:
 # Hypothesis keeps no example store in the working tree.
 hypothesis_settings.register_profile("kshub-security", database=None)
 hypothesis_settings.load_profile("kshub-security")
+
+
+def _adoption(world: World) -> None:
+    """The other member's institution adapted the published story."""
+    other = world.users["other"]
+    world.adoption = factories.AdoptionFactory(
+        case_story=world.cases["published"],
+        institution=other.profile.institution,
+        author=other,
+    )

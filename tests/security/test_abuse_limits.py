@@ -56,27 +56,77 @@ def test_failed_sign_ins_are_limited_per_address_despite_forwarded_for(limits):
     assert answers == [False] * 10 + [True, True]
 
 
-def test_failed_sign_ins_are_limited_per_account(limits, member):
-    answers = [
-        limited(
-            Client().post(
-                "/accounts/login/",
-                {"login": member.email, "password": "wrong-password"},
-                REMOTE_ADDR=f"198.51.100.{n}",
-            )
-        )
-        for n in range(6)
-    ]
-    assert answers == [False] * 5 + [True]
-    # Even the right password is refused now.
+def sign_in(email: str, password: str, address: str):
     client = Client()
     response = client.post(
-        "/accounts/login/",
-        {"login": member.email, "password": factories.PASSWORD},
-        REMOTE_ADDR="198.51.100.99",
+        "/accounts/login/", {"login": email, "password": password}, REMOTE_ADDR=address
     )
+    return client, response
+
+
+def test_failed_sign_ins_are_limited_per_account_and_client(limits, member):
+    answers = [
+        limited(sign_in(member.email, "wrong-password", "198.51.100.1")[1])
+        for _ in range(6)
+    ]
+    assert answers == [False] * 5 + [True]
+    # From that client even the right password is refused now...
+    client, response = sign_in(member.email, factories.PASSWORD, "198.51.100.1")
     assert limited(response)
     assert "_auth_user_id" not in client.session
+    # ...but not from the member's own: guessing elsewhere never locks them out.
+    client, response = sign_in(member.email, factories.PASSWORD, "192.0.2.7")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_guessing_from_many_clients_never_locks_the_member_out(limits, member):
+    for n in range(40):
+        sign_in(member.email, "wrong-password", f"198.51.100.{n}")
+    client, response = sign_in(member.email, factories.PASSWORD, "192.0.2.7")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_one_client_is_limited_across_addresses(limits):
+    answers = [
+        limited(sign_in(f"nobody{n}@example.org", "wrong", "198.51.100.3")[1])
+        for n in range(11)
+    ]
+    assert answers == [False] * 10 + [True]
+
+
+def test_the_member_is_told_once_when_their_password_is_being_guessed(
+    limits, member, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(25):
+            sign_in(member.email, f"guess-{n}", f"198.51.100.{n}")
+    notices = [m for m in mail.outbox if "trying to sign in" in m.subject]
+    assert [m.to for m in notices] == [[member.email]]
+    assert "10 times" in notices[0].body
+    assert "/accounts/password/reset/" in notices[0].body
+
+
+def test_the_password_reset_link_is_a_way_in_no_limit_blocks(limits, member):
+    import re
+
+    from django.core import mail
+
+    for _ in range(6):
+        sign_in(member.email, "wrong-password", "198.51.100.1")
+    client = Client(REMOTE_ADDR="198.51.100.1")
+    client.post("/accounts/password/reset/", {"email": member.email})
+    link = re.search(r"(/accounts/password/reset/key/\S+/)", mail.outbox[-1].body)[1]
+    response = client.get(link, follow=True)
+    response = client.post(
+        response.redirect_chain[-1][0],
+        {"password1": "new-Granite-valley-7", "password2": "new-Granite-valley-7"},
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
 
 
 def test_sign_ups_are_limited_despite_forwarded_for(limits):

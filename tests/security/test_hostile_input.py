@@ -11,6 +11,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from assessment import questionnaire
+from discussions.models import Topic
 from members.models import Institution
 from tests import factories
 
@@ -92,7 +93,8 @@ def pack(limit: int, part: int, parts: int = 3) -> str:
 LONG = "\n\n".join(XSS)
 
 
-def test_xss_corpus_renders_inert_everywhere_members_write(db):
+def test_xss_corpus_renders_inert_everywhere_members_write(db, settings):
+    settings.DISCUSSIONS_TOPICS_REVIEWED = 0  # replies go under published topics
     author = factories.MemberFactory(username="writer")
     moderator = factories.ModeratorFactory()
     published = factories.CaseStoryFactory()
@@ -131,6 +133,28 @@ def test_xss_corpus_renders_inert_everywhere_members_write(db):
         )
         assert response.status_code == 302
         pages.append(response["Location"])
+        response = client.post(
+            "/discussions/measuring-results/new/",
+            {
+                "title": pack(200, part),
+                "body": LONG,
+                "language": "en",
+                "tags": pack(90, part).replace(",", " ")[:100] or "xss",
+            },
+        )
+        assert response.status_code == 302, response.content[:2000]
+        pages.append(response["Location"])
+        topic = Topic.objects.latest("id")
+        response = client.post(
+            "/comments/post/",
+            {
+                "target": "discussions.topic",
+                "object_id": topic.pk,
+                "body": pack(2000, part) or "xss",
+                "submission_key": f"00000000-0000-4000-9000-00000000000{part}",
+            },
+        )
+        assert response.status_code == 302, response.content[:2000]
         response = client.post(
             "/comments/post/",
             {
@@ -179,11 +203,20 @@ def test_xss_corpus_renders_inert_everywhere_members_write(db):
             "/members/writer/",
             "/members/",
             "/blog/",
+            "/discussions/",
+            "/discussions/measuring-results/",
         ]:
             assert_inert(client.get(page))
         for page in pages:
             assert_inert(client.get(page))
+        # The search shows comments and members' shown fields in its snippets,
+        # and echoes the query (and the moderators' list of searches records it).
+        for q in ["alert", "script", "javascript", *XSS[part::8]]:
+            assert_inert(Client().get("/search/", {"q": q}))
+            assert_inert(Client().get("/search/", {"q": q, "kind": "comment"}))
+            assert_inert(Client().get("/search/", {"q": q, "kind": "member"}))
         for page in [
+            "/moderation/searches/",
             "/moderation/institutions/",
             "/moderation/messages/",
             "/moderation/comments/",
@@ -259,37 +292,6 @@ def test_xss_corpus_renders_inert_in_knowledge_exchange(db):
     assert Exchange.objects.completed().count() == 3
 
 
-def test_xss_corpus_renders_inert_in_adoption_notes(db):
-    """The note an institution writes of what it took from a story, wherever it
-    and the figures it feeds are shown."""
-    story = factories.CaseStoryFactory()
-    member = factories.MemberFactory()
-    member.profile.institution = factories.InstitutionFactory(name=pack(200, 0))
-    member.profile.save(update_fields=["institution"])
-    client = Client()
-    client.force_login(member)
-    mod = Client()
-    mod.force_login(factories.ModeratorFactory())
-    response = client.post(f"/impact/adapt/{story.slug}/", {"note": LONG[:2000]})
-    assert response.status_code == 302
-    adoption = story.adoptions.get()
-    for part in range(3):
-        cache.clear()
-        client.post(
-            f"/impact/adoptions/{adoption.pk}/edit/", {"note": pack(2000, part)}
-        )
-        for page in (
-            story.get_absolute_url(),
-            member.profile.institution.get_absolute_url(),
-            f"/institutions/{story.lead_institution.slug}/impact/",
-            "/impact/",
-            "/impact/flows/",
-        ):
-            assert_inert(client.get(page))
-            assert_inert(mod.get(page))
-        assert_inert(client.get(f"/impact/adoptions/{adoption.pk}/edit/"))
-
-
 # Fuzzing -----------------------------------------------------------------------
 
 FUZZ = hypothesis_settings(
@@ -303,18 +305,18 @@ texts = st.text(
 numbers = st.one_of(st.integers(-(10**12), 10**12).map(str), texts)
 LIST_FILTERS = {
     "/cases/": ["q", "country", "dimension", "tag", "institution", "year", "sort"],
+    "/cases/pack/": ["q", "country", "dimension", "tag", "institution", "year"],
+    "/api/v1/case-stories/": ["q", "country", "dimension", "tag", "institution"],
+    "/api/v1/documents/": ["q", "event", "kind", "language", "cursor", "limit"],
     "/members/": ["country", "institution", "expertise"],
     "/institutions/": ["country", "kind"],
-    "/search/": ["q", "type"],
+    "/search/": ["q", "kind"],
     "/blog/": ["tag"],
+    "/discussions/": ["space", "unanswered", "tag", "language"],
+    "/discussions/measuring-results/": ["sort"],
     "/events/": [],
     "/moderation/audit/": ["moderator", "action", "since", "until"],
     "/moderation/cases/": ["status"],
-    "/assessment/": [],
-    "/assessment/benchmark/": [],
-    "/impact/": [],
-    "/impact/flows/": ["dimension", "year", "region"],
-    "/impact/data.csv": [],
     "/exchange/": [
         "q",
         "kind",
@@ -326,6 +328,11 @@ LIST_FILTERS = {
         "modality",
         "status",
     ],
+    "/assessment/": [],
+    "/assessment/benchmark/": [],
+    "/impact/": [],
+    "/impact/flows/": ["dimension", "year", "region"],
+    "/impact/data.csv": [],
 }
 
 
@@ -372,6 +379,14 @@ FORMS = {
     ],
     "/blog/new/": ["title", "summary", "body", "language", "tags", "event", "action"],
     "/comments/post/": ["target", "object_id", "body", "submission_key"],
+    "/discussions/measuring-results/new/": [
+        "title",
+        "body",
+        "tags",
+        "language",
+        "case_stories",
+        "events",
+    ],
     "/me/": [
         "display_name",
         "username",

@@ -41,11 +41,6 @@ POST = {
     "tags": "learning",
 }
 REASON = {"reason": "Not on topic."}
-ASSESSMENT = {
-    **{f"s-{item.key}": "3" for item in questionnaire.current().statements},
-    "visibility": "private",
-    "action": "submit",
-}
 LISTING = {
     "title": "Learning to measure results",
     "summary": "What we want to learn.",
@@ -60,6 +55,13 @@ LISTING = {
 KNOWLEDGE_REQUEST = {**LISTING, "needed_by": "2099-01-31"}
 KNOWLEDGE_OFFER = {**LISTING, "capacity": "1"}
 TERMS = {"modality": "virtual", "starts_on": "2099-01-01", "ends_on": "2099-01-05"}
+TOPIC = {"title": "A new question", "body": "Which tools do you use?", "language": "en"}
+MEASURING = "/discussions/measuring-results/"
+ASSESSMENT = {
+    **{f"s-{item.key}": "3" for item in questionnaire.current().statements},
+    "visibility": "private",
+    "action": "submit",
+}
 
 
 def comment_on(target: str) -> dict:
@@ -300,6 +302,31 @@ MATRIX = [
         None,
         MODERATORS,
     ),
+    ("case pack", "get", "/cases/pack/?dimension=x", "-", None, PUBLIC),
+    ("case pack zip", "get", "/cases/pack/?format=zip", "-", None, PUBLIC),
+    # Documents -----------------------------------------------------------------
+    ("document", "get", "/documents/communique/", "-", None, PUBLIC),
+    ("document edit", "get", "/documents/communique/edit/", "-", None, MODERATORS),
+    (
+        "document edit",
+        "post",
+        "/documents/communique/edit/",
+        "-",
+        {"title": "Communiqué", "kind": "report", "text": "Edited."},
+        MODERATORS_ACT,
+    ),
+    # Open data -----------------------------------------------------------------
+    ("open data", "get", "/data/", "-", None, PUBLIC),
+    ("open data dump", "get", "/data/case-stories.csv", "-", None, PUBLIC),
+    ("open data package", "get", "/data/datapackage.json", "-", None, PUBLIC),
+    ("open data catalogue", "get", "/data/catalog.jsonld", "-", None, PUBLIC),
+    # Read API ------------------------------------------------------------------
+    ("api", "get", "/api/v1/", "-", None, PUBLIC),
+    ("api schema", "get", "/api/v1/openapi.json", "-", None, PUBLIC),
+    ("api docs", "get", "/api/v1/docs/", "-", None, PUBLIC),
+    ("api stories", "get", "/api/v1/case-stories/", "-", None, PUBLIC),
+    ("api document", "get", "/api/v1/documents/communique/", "-", None, PUBLIC),
+    ("api draft", "get", "/api/v1/case-stories/case-draft/", "draft", None, (404,) * 6),
     # Comments ------------------------------------------------------------------
     (
         "comment post",
@@ -434,6 +461,7 @@ MATRIX = [
     ("desk comments", "get", "/moderation/comments/", "-", None, MODERATORS),
     ("desk messages", "get", "/moderation/messages/", "-", None, MODERATORS),
     ("desk audit", "get", "/moderation/audit/", "-", None, MODERATORS),
+    ("desk searches", "get", "/moderation/searches/", "-", None, MODERATORS),
     (
         "case publish",
         "post",
@@ -688,6 +716,200 @@ MATRIX = [
         "-",
         None,
         PUBLIC,
+    ),
+    # Discussions ---------------------------------------------------------------------
+    ("discussions", "get", "/discussions/", "-", None, PUBLIC),
+    ("space", "get", "/discussions/measuring-results/", "open", None, PUBLIC),
+    ("space feed", "get", "/discussions/measuring-results/feed/", "open", None, PUBLIC),
+    (
+        "topic new",
+        "get",
+        "/discussions/measuring-results/new/",
+        "open",
+        None,
+        PARTICIPANTS,
+    ),
+    (
+        "topic new",
+        "post",
+        "/discussions/measuring-results/new/",
+        "open",
+        TOPIC,
+        PARTICIPANTS_ACT,
+    ),
+    ("topic", "get", f"{MEASURING}open-topic/", "published", None, PUBLIC),
+    ("topic", "get", f"{MEASURING}pending-topic/", "pending", None, PRIVATE),
+    (
+        "topic pin",
+        "post",
+        f"{MEASURING}open-topic/pin/",
+        "published",
+        None,
+        MODERATORS_ACT,
+    ),
+    (
+        "topic close",
+        "post",
+        f"{MEASURING}open-topic/close/",
+        "published",
+        None,
+        MODERATORS_ACT,
+    ),
+    (
+        "topic hide",
+        "post",
+        f"{MEASURING}open-topic/hide/",
+        "published",
+        REASON,
+        MODERATORS_ACT,
+    ),
+    (
+        "topic move",
+        "post",
+        f"{MEASURING}open-topic/move/",
+        "published",
+        {"space": "learning-culture"},
+        MODERATORS_ACT,
+    ),
+    (
+        "topic merge",
+        "post",
+        f"{MEASURING}pending-topic/merge/",
+        "pending",
+        {"into": f"{MEASURING}open-topic/"},
+        (L, 403, 403, 404, 302, 302),
+    ),
+    (
+        "topic approve",
+        "post",
+        f"{MEASURING}pending-topic/approve/",
+        "pending",
+        None,
+        (L, 403, 403, 404, 302, 302),
+    ),
+    (
+        "topic answer",
+        "post",
+        f"{MEASURING}open-topic/answer/",
+        "published",
+        {"comment": ""},
+        (L, 403, 302, 403, 302, 302),
+    ),
+    (
+        "topic unknown action",
+        "post",
+        f"{MEASURING}open-topic/explode/",
+        "-",
+        None,
+        (404,) * 6,
+    ),
+    ("space members", "get", f"{MEASURING}members/", "open", None, MODERATORS),
+    # A private space as an outsider ("other" is not admitted) ...
+    (
+        "private space",
+        "get",
+        "/discussions/private-outside/",
+        "outsider",
+        None,
+        PRIVATE,
+    ),
+    (
+        "private topic",
+        "get",
+        "/discussions/private-outside/inside/",
+        "outsider",
+        None,
+        PRIVATE,
+    ),
+    (
+        "private feed",
+        "get",
+        "/discussions/private-outside/feed/",
+        "outsider",
+        None,
+        (404,) * 6,
+    ),
+    (
+        "private new",
+        "get",
+        "/discussions/private-outside/new/",
+        "outsider",
+        None,
+        (404, 404, 200, 404, 200, 200),
+    ),
+    (
+        "private reply",
+        "post",
+        "/comments/post/",
+        "outsider",
+        {**comment_on("{topic_outside}"), "target": "discussions.topic"},
+        (L, 403, 302, 404, 302, 302),
+    ),
+    (
+        "private pin",
+        "post",
+        "/discussions/private-outside/inside/pin/",
+        "outsider",
+        None,
+        (L, 403, 403, 404, 302, 302),
+    ),
+    # ... as an admitted member ...
+    (
+        "private topic",
+        "get",
+        "/discussions/private-member/inside/",
+        "admitted",
+        None,
+        (404, 404, 200, 200, 200, 200),
+    ),
+    (
+        "private new",
+        "post",
+        "/discussions/private-member/new/",
+        "admitted",
+        TOPIC,
+        (404, 404, 302, 302, 302, 302),
+    ),
+    (
+        "private pin",
+        "post",
+        "/discussions/private-member/inside/pin/",
+        "admitted",
+        None,
+        (L, 403, 403, 403, 302, 302),
+    ),
+    (
+        "private members",
+        "get",
+        "/discussions/private-member/members/",
+        "admitted",
+        None,
+        (L, 404, 403, 403, 200, 200),
+    ),
+    # ... and as the space's moderator.
+    (
+        "private pin",
+        "post",
+        "/discussions/private-moderated/inside/pin/",
+        "space moderator",
+        None,
+        (L, 403, 403, 302, 302, 302),
+    ),
+    (
+        "private members",
+        "get",
+        "/discussions/private-moderated/members/",
+        "space moderator",
+        None,
+        (L, 404, 403, 200, 200, 200),
+    ),
+    (
+        "admin topics",
+        "get",
+        "/admin/discussions/topic/",
+        "-",
+        None,
+        (A, A, A, A, A, 200),
     ),
     # Own account -----------------------------------------------------------------
     ("me", "get", "/me/", "-", None, SIGNED_IN),
@@ -993,6 +1215,7 @@ def _placeholders(world) -> dict:
         "attachment_draft": world.attachments["draft"],
         "attachment_published": world.attachments["published"],
         "thread": world.thread.pk,
+        "topic_outside": world.topics["outside"].pk,
         "adoption": world.adoption.pk,
     }
     for state, case in world.cases.items():

@@ -214,6 +214,7 @@ class Events:
                 "event_id": "e.id",
                 "title": "CASE WHEN k = 1 THEN 'Outcome document ' || e.rn"
                 " ELSE 'Presentation ' || e.rn || '-' || k END",
+                "slug": "'document-' || e.rn || '-' || k",
                 "kind": "CASE WHEN k = 1 THEN 'outcome' ELSE 'presentation' END",
                 "file": "''",
                 "content_type": "'application/pdf'",

@@ -1,0 +1,62 @@
+"""Blog posts in the site search (registered with ``core.sitesearch`` when the app
+is ready)."""
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from core import sitesearch
+from core.search import safe_snippet
+from core.sitesearch import (
+    Kind,
+    Result,
+    register,
+    text_of,
+    total_of,
+    with_total,
+)
+
+from .models import Post
+
+POST_FIELDS = ("title", "slug", "summary", "language", "published_at")
+
+
+def _posts(q: str, limit: int):
+    posts = list(
+        with_total(
+            Post.objects.published()
+            .matching(q)
+            .ranked(q, candidates=sitesearch.CANDIDATES)
+            .only(*POST_FIELDS)
+        )[:limit]
+    )
+    return [
+        Result(
+            kind="post",
+            label=_("Blog post"),
+            title=post.title,
+            url=post.get_absolute_url(),
+            snippet=safe_snippet(post.snippet),
+            meta=date_format(post.published_at) if post.published_at else "",
+            rank=float(post.relevance or 0),
+            language=post.language,
+        )
+        for post in posts
+    ], total_of(posts)
+
+
+def register_search_kinds() -> None:
+    register(
+        Kind(
+            "post",
+            _("Blog posts"),
+            _posts,
+            words=(
+                (
+                    Post,
+                    lambda: Post.objects.published().annotate(
+                        text=text_of("title", "summary")
+                    ),
+                ),
+            ),
+        )
+    )

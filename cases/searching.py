@@ -1,0 +1,84 @@
+"""Case stories in the site search (registered with ``core.sitesearch`` when the
+app is ready)."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+from taggit.models import TaggedItem
+
+from core import sitesearch
+from core.search import safe_snippet
+from core.sitesearch import (
+    Kind,
+    Result,
+    register,
+    text_of,
+    total_of,
+    with_total,
+)
+
+from .models import CaseStory
+
+CASE_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "language",
+    "lead_institution__name",
+    "lead_institution__acronym",
+)
+
+
+def _case_stories(q: str, limit: int):
+    # Published ones picked after ranking: with the status among the candidates'
+    # conditions, the planner ANDs the GIN bitmap of a broad search with a status
+    # index that nearly every story passes, at more cost than it saves.
+    stories = list(
+        with_total(
+            CaseStory.objects.matching(q)
+            .ranked(q, candidates=sitesearch.CANDIDATES)
+            .published()
+            .select_related("lead_institution")
+            .only(*CASE_FIELDS)
+        )[:limit]
+    )
+    return [
+        Result(
+            kind="case",
+            label=_("Case story"),
+            title=case.title,
+            url=case.get_absolute_url(),
+            snippet=safe_snippet(case.snippet),
+            meta=case.lead_institution.short_name if case.lead_institution else "",
+            rank=float(case.relevance or 0),
+            language=case.language,
+        )
+        for case in stories
+    ], total_of(stories)
+
+
+def _story_tags():
+    published = CaseStory.objects.published().values("pk")
+    return TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(CaseStory),
+        object_id__in=published,
+    ).annotate(text=F("tag__name"))
+
+
+def register_search_kinds() -> None:
+    register(
+        Kind(
+            "case",
+            _("Case stories"),
+            _case_stories,
+            words=(
+                (
+                    CaseStory,
+                    lambda: CaseStory.objects.published().annotate(
+                        text=text_of("title", "summary")
+                    ),
+                ),
+                (TaggedItem, _story_tags),
+            ),
+        )
+    )

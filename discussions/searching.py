@@ -1,0 +1,84 @@
+"""Topics in the site search (registered with ``core.sitesearch`` when the app is
+ready). Only published topics of open spaces: the search page reads the same for
+everyone, so a private space's topics never appear there."""
+
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from comments.searching import register_discussion
+from core import sitesearch
+from core.search import best_candidates, headline, matches, rank, safe_snippet
+from core.sitesearch import (
+    Kind,
+    Result,
+    register,
+    text_of,
+    total_of,
+    with_total,
+)
+
+from .models import Topic
+
+TOPIC_FIELDS = (
+    "title",
+    "slug",
+    "language",
+    "space__slug",
+    "space__name",
+    "space__kind",
+)
+
+
+def _topics(q: str, limit: int):
+    # Public ones picked after ranking, as for case stories: the candidates come
+    # from the GIN index alone.
+    topics = list(
+        with_total(
+            best_candidates(Topic.objects.filter(matches(q)), sitesearch.CANDIDATES)
+            .public()
+            .annotate(relevance=rank(q), snippet=headline(q, F("body")))
+            .order_by("-relevance", "-last_activity_at", "-id")
+        )
+        .select_related("space")
+        .only(*TOPIC_FIELDS)[:limit]
+    )
+    return [
+        Result(
+            kind="topic",
+            label=_("Discussion"),
+            title=topic.title,
+            url=topic.get_absolute_url(),
+            snippet=safe_snippet(topic.snippet),
+            meta=str(topic.space),
+            rank=float(topic.relevance or 0),
+            language=topic.language,
+        )
+        for topic in topics
+    ], total_of(topics)
+
+
+def _public_topics():
+    """The topics whose replies the search may show: public ones, with what their
+    address needs."""
+    return (
+        Topic.objects.public()
+        .select_related("space")
+        .only("title", "slug", "space__slug")
+    )
+
+
+def register_search_kinds() -> None:
+    register_discussion("discussions.topic", _public_topics)
+    register(
+        Kind(
+            "topic",
+            _("Discussions"),
+            _topics,
+            words=(
+                (
+                    Topic,
+                    lambda: Topic.objects.public().annotate(text=text_of("title")),
+                ),
+            ),
+        )
+    )

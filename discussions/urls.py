@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import actions, views
+from .feeds import SpaceFeed
+
+app_name = "discussions"
+
+urlpatterns = [
+    path("", views.topic_list, name="list"),
+    path("<slug:space>/", views.space_detail, name="space"),
+    path("<slug:space>/new/", views.topic_new, name="new"),
+    path("<slug:space>/feed/", SpaceFeed(), name="feed"),
+    path("<slug:space>/members/", actions.space_members, name="members"),
+    path("<slug:space>/<slug:slug>/", views.topic_detail, name="topic"),
+    path(
+        "<slug:space>/<slug:slug>/<slug:action>/",
+        actions.topic_action,
+        name="action",
+    ),
+]

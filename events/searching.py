@@ -1,0 +1,146 @@
+"""Events, their sessions (with their speakers) and their documents in the site
+search (registered with ``core.sitesearch`` when the app is ready)."""
+
+from django.db.models import StringAgg, Value
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from core import sitesearch
+from core.search import safe_snippet
+from core.sitesearch import (
+    Kind,
+    Result,
+    register,
+    text_of,
+    total_of,
+    with_total,
+)
+from core.text import strip_markdown
+
+from .models import Document, Event, Session, Speaker
+
+EVENT_FIELDS = ("title", "slug", "summary", "city", "starts_on")
+SESSION_FIELDS = ("title", "slug", "description", "starts_at", "event__slug")
+SESSION_FIELDS += ("event__title", "event__short_name")
+# What a document's result shows: never its text (a highlighted snippet of it
+# instead) nor its search vector.
+DOCUMENT_FIELDS = ("title", "slug", "language", "kind")
+
+
+def _events(q: str, limit: int):
+    events = list(
+        with_total(
+            Event.objects.matching(q).ranked(q, candidates=sitesearch.CANDIDATES)
+        ).only(*EVENT_FIELDS)[:limit]
+    )
+    return [
+        Result(
+            kind="event",
+            label=_("Event"),
+            title=event.title,
+            url=event.get_absolute_url(),
+            snippet=strip_markdown(event.summary),
+            meta=", ".join(
+                part for part in (event.city, date_format(event.starts_on)) if part
+            ),
+            rank=float(event.relevance or 0),
+            language="en",
+        )
+        for event in events
+    ], total_of(events)
+
+
+def _sessions(q: str, limit: int):
+    sessions = list(
+        with_total(
+            Session.objects.matching(q)
+            .ranked(q, candidates=sitesearch.CANDIDATES)
+            .annotate(
+                speaker_names=StringAgg("speakers__name", Value(", "), default="")
+            )
+        ).only(*SESSION_FIELDS)[:limit]
+    )
+    return [
+        Result(
+            kind="session",
+            label=_("Session"),
+            title=session.title,
+            url=session.get_absolute_url(),
+            snippet=session.description[:300],
+            meta=" · ".join(
+                part for part in (str(session.event), session.speaker_names) if part
+            ),
+            rank=float(session.relevance or 0),
+            language="en",
+            names=session.speaker_names,
+        )
+        for session in sessions
+    ], total_of(sessions)
+
+
+def _documents(q: str, limit: int):
+    """Documents found in the configurations of each one's language."""
+    documents = list(
+        with_total(
+            Document.objects.matching(q).ranked(q, candidates=sitesearch.CANDIDATES)
+        ).only(*DOCUMENT_FIELDS)[:limit]
+    )
+    return [
+        Result(
+            kind="document",
+            label=_("Document"),
+            title=document.title,
+            url=document.get_absolute_url(),
+            snippet=safe_snippet(document.snippet),
+            meta=document.get_kind_display(),
+            rank=float(document.relevance or 0),
+            language=document.language,
+        )
+        for document in documents
+    ], total_of(documents)
+
+
+def register_search_kinds() -> None:
+    register(
+        Kind(
+            "event",
+            _("Events"),
+            _events,
+            words=(
+                (
+                    Event,
+                    lambda: Event.objects.annotate(
+                        text=text_of("title", "short_name", "city", "summary")
+                    ),
+                ),
+            ),
+        )
+    )
+    register(
+        Kind(
+            "session",
+            _("Sessions"),
+            _sessions,
+            words=(
+                (
+                    Session,
+                    lambda: Session.objects.annotate(
+                        text=text_of("title", "description")
+                    ),
+                ),
+                (
+                    Speaker,
+                    lambda: Speaker.objects.annotate(text=text_of("name", "position")),
+                ),
+            ),
+        )
+    )
+    register(
+        Kind(
+            "document",
+            _("Documents"),
+            _documents,
+            # A document's ``text`` column is its text (titles are in it too).
+            words=((Document, lambda: Document.objects.all()),),
+        )
+    )

@@ -1,0 +1,123 @@
+"""Open knowledge requests and offers, and the exchanges completed on them, in the
+site search (registered with ``core.sitesearch`` when the app is ready): what they
+ask or offer, never who to contact. A thread is private and never found."""
+
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from core import sitesearch
+from core.search import best_candidates, matches, rank, safe_snippet
+from core.sitesearch import Kind, Result, register, text_of, total_of, with_total
+
+from .models import Exchange, KnowledgeOffer, KnowledgeRequest
+
+LISTING_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "language",
+    "institution__name",
+    "institution__acronym",
+)
+# A request or offer is a short notice about a topic: where a case story matches as
+# well, the story (what was done) comes first.
+LISTING_WEIGHT = 0.7
+# Below any full-text rank: an exchange is found through its request or offer.
+EXCHANGE_RANK = 0.05
+
+
+def _listings(model, kind: str, label, q: str, limit: int):
+    rows = list(
+        with_total(
+            best_candidates(
+                model.objects.active().filter(matches(q)), sitesearch.CANDIDATES
+            )
+            .annotate(relevance=rank(q))
+            .order_by("-relevance", "-created_at")
+            .select_related("institution")
+            .only(*LISTING_FIELDS)
+        )[:limit]
+    )
+    return [
+        Result(
+            kind=kind,
+            label=label,
+            title=row.title,
+            url=row.get_absolute_url(),
+            snippet=safe_snippet(row.summary),
+            meta=row.institution.short_name if row.institution else "",
+            rank=LISTING_WEIGHT * float(row.relevance or 0),
+            language=row.language,
+        )
+        for row in rows
+    ], total_of(rows)
+
+
+def _requests(q: str, limit: int):
+    return _listings(KnowledgeRequest, "request", _("Knowledge request"), q, limit)
+
+
+def _offers(q: str, limit: int):
+    return _listings(KnowledgeOffer, "offer", _("Knowledge offer"), q, limit)
+
+
+def _exchanges(q: str, limit: int):
+    """Completed exchanges whose request or offer matches (hidden ones aside)."""
+    exchanges = list(
+        with_total(
+            Exchange.objects.completed()
+            .filter(
+                Q(request__in=KnowledgeRequest.objects.listed().filter(matches(q)))
+                | Q(offer__in=KnowledgeOffer.objects.listed().filter(matches(q)))
+            )
+            .only("title", "slug", "modality", "completed_at")
+            .order_by("-completed_at", "-id")
+        )[:limit]
+    )
+    return [
+        Result(
+            kind="exchange",
+            label=_("Completed exchange"),
+            title=exchange.title,
+            url=exchange.get_absolute_url(),
+            snippet=safe_snippet(exchange.get_modality_display()),
+            meta=date_format(exchange.completed_at, "Y"),
+            rank=EXCHANGE_RANK,
+        )
+        for exchange in exchanges
+    ], total_of(exchanges)
+
+
+def register_search_kinds() -> None:
+    register(
+        Kind(
+            "request",
+            _("Knowledge requests"),
+            _requests,
+            words=(
+                (
+                    KnowledgeRequest,
+                    lambda: KnowledgeRequest.objects.active().annotate(
+                        text=text_of("title", "summary")
+                    ),
+                ),
+            ),
+        )
+    )
+    register(
+        Kind(
+            "offer",
+            _("Knowledge offers"),
+            _offers,
+            words=(
+                (
+                    KnowledgeOffer,
+                    lambda: KnowledgeOffer.objects.active().annotate(
+                        text=text_of("title", "summary")
+                    ),
+                ),
+            ),
+        )
+    )
+    register(Kind("exchange", _("Completed exchanges"), _exchanges))

@@ -1,0 +1,140 @@
+import csv
+import io
+import json
+
+import frictionless
+import pytest
+from django.core.management import call_command
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def content():
+    author = factories.MemberFactory(email="private.person@example.org")
+    institution = factories.InstitutionFactory(slug="kdi", name="KDI")
+    factories.InstitutionFactory(slug="unverified", verified=False)
+    story = factories.CaseStoryFactory(
+        author=author,
+        lead_institution=institution,
+        countries=["KR", "CL"],
+        title='A story, with "quotes"',
+    )
+    story.dimensions.add(factories.DimensionFactory())
+    factories.DraftCaseStoryFactory(author=author, title="A secret draft")
+    session = factories.SessionFactory()
+    factories.SpeakerFactory(session=session, institution=institution)
+    factories.DocumentFactory(
+        event=session.event, session=session, slug="communique", text="Agreed."
+    )
+    factories.PostFactory(author=author)
+    return story
+
+
+def _text(response) -> str:
+    assert response.streaming
+    return b"".join(response.streaming_content).decode()
+
+
+def test_dumps_hold_published_content_and_nothing_private(client, content):
+    everything = ""
+    for name in (
+        "case-stories",
+        "institutions",
+        "events",
+        "sessions",
+        "speakers",
+        "documents",
+        "posts",
+    ):
+        for fmt in ("csv", "jsonl"):
+            response = client.get(f"/data/{name}.{fmt}")
+            assert response.status_code == 200, name
+            everything += _text(response)
+
+    assert 'A story, with ""quotes""' in everything
+    assert "A secret draft" not in everything
+    assert "unverified" not in everything
+    assert "example.org" not in everything
+    assert "@" not in everything
+
+
+def test_csv_dump_lists_joined_and_urls_absolute(client, content):
+    rows = list(
+        csv.DictReader(io.StringIO(_text(client.get("/data/case-stories.csv"))))
+    )
+
+    assert len(rows) == 1
+    assert rows[0]["countries"] == "KR;CL"
+    assert rows[0]["lead_institution"] == "kdi"
+    assert rows[0]["url"] == f"http://testserver{content.get_absolute_url()}"
+
+
+def test_jsonl_dump_is_one_object_per_line(client, content):
+    lines = _text(client.get("/data/documents.jsonl")).splitlines()
+
+    records = [json.loads(line) for line in lines]
+    assert [record["slug"] for record in records] == ["communique"]
+    assert records[0]["text"] == "Agreed."
+
+
+def test_dump_reads_rows_in_a_bounded_number_of_queries(
+    client, content, django_assert_max_num_queries
+):
+    for _ in range(20):
+        factories.CaseStoryFactory()
+
+    with django_assert_max_num_queries(8):
+        _text(client.get("/data/case-stories.csv"))
+
+
+def test_unknown_dump_is_not_found(client):
+    assert client.get("/data/members.csv").status_code == 404
+    assert client.get("/data/case-stories.xml").status_code == 404
+
+
+def test_export_writes_a_data_package_frictionless_validates(content, tmp_path):
+    call_command("export_open_data", output=tmp_path, stdout=io.StringIO())
+
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert (tmp_path / "case-stories.jsonl").read_text().count("\n") == 1
+
+
+def test_datapackage_descriptor_is_valid(client, content):
+    descriptor = client.get("/data/datapackage.json").json()
+
+    report = frictionless.Package.validate_descriptor(descriptor)
+    assert report.valid, report.flatten(["type", "note"])
+    assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
+    paths = [resource["path"] for resource in descriptor["resources"]]
+    assert "http://testserver/data/case-stories.csv" in paths
+
+
+def test_catalogue_is_dcat_json_ld(client, content):
+    response = client.get("/data/catalog.jsonld")
+
+    catalogue = json.loads(response.content)
+    assert response["Content-Type"] == "application/ld+json"
+    assert catalogue["@type"] == "dcat:Catalog"
+    datasets = {
+        dataset["dct:identifier"]: dataset for dataset in catalogue["dcat:dataset"]
+    }
+    urls = [
+        d["dcat:downloadURL"]["@id"] for d in datasets["documents"]["dcat:distribution"]
+    ]
+    assert urls == [
+        "http://testserver/data/documents.csv",
+        "http://testserver/data/documents.jsonl",
+    ]
+
+
+def test_open_data_page_links_every_dump(client):
+    html = client.get("/data/").content.decode()
+
+    assert "/data/case-stories.csv" in html
+    assert "/data/datapackage.json" in html
+    assert "creativecommons.org/licenses/by/4.0" in html
