@@ -24,14 +24,17 @@ PRIVATE_PREFIXES = ("/me/", "/accounts/", "/moderation/", "/admin/")
 
 
 def is_private(request) -> bool:
+    # The path first: reading the user loads the session, which must not happen
+    # for every page (nor again after the database failed to load it).
+    if not request.path.startswith(PRIVATE_PREFIXES):
+        return False
     user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated) and request.path.startswith(
-        PRIVATE_PREFIXES
-    )
+    return user is not None and user.is_authenticated
 
 
 class CompressionMiddleware(GZipMiddleware):
     def process_response(self, request, response):
-        if is_private(request):
+        # Error pages are small, and after an outage the session cannot be read.
+        if response.status_code >= 500 or is_private(request):
             return response
         return super().process_response(request, response)

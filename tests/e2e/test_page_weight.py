@@ -11,6 +11,9 @@ from tests.e2e.conftest import open_page
 from tests.e2e.pages import PAGE_NAMES
 
 BUDGET = 60 * 1024
+# The self-assessment's form asks thirty questions of four levels each: its HTML is
+# larger before compression, not as sent (the compressed budget holds for it too).
+BUDGETS = {"assessment-draft-errors": 80 * 1024}
 COMPRESSED_BUDGET = 40 * 1024
 MEASURED = ("document", "stylesheet", "script")
 REPORT = Path(settings.BASE_DIR) / "var" / "e2e" / "page-weight.md"
@@ -108,7 +111,9 @@ def test_page_is_light_and_self_contained(
         "requests": len(requests),
     }
     assert sizes["document"] > 0, name
-    assert total < BUDGET, f"{name}: {total} bytes of HTML + CSS + JS"
+    assert total < BUDGETS.get(name, BUDGET), (
+        f"{name}: {total} bytes of HTML + CSS + JS"
+    )
     assert compressed < COMPRESSED_BUDGET, f"{name}: {compressed} bytes sent"
 
     unsized = page.locator("img:not([width]), img:not([height])")
