@@ -16,6 +16,7 @@ from core.pagecache import CONTENT, DISCUSSION, bump_content_version
 from discussions.models import Membership, Space, Topic
 from events.models import Document, Event, Registration, Session, Speaker
 from exchanges.models import Exchange, ExchangeParty, KnowledgeOffer, KnowledgeRequest
+from impact.models import Adoption
 from members.models import Institution, Profile
 
 CONTENT_MODELS = (
@@ -36,6 +37,7 @@ CONTENT_MODELS = (
     KnowledgeOffer,
     Exchange,
     ExchangeParty,
+    Adoption,
     Space,
     Membership,
     Topic,

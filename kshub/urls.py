@@ -34,6 +34,7 @@ urlpatterns = [
     path("exchange/", include("exchanges.urls")),
     path("discussions/", include("discussions.urls")),
     path("", include("assessment.urls")),
+    path("", include("impact.urls")),
     path("", include("members.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

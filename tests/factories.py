@@ -362,3 +362,40 @@ def submitted_assessment(
         for dimension in Dimension.objects.all()
     )
     return assessment
+
+
+def completed_exchange(
+    *, provider, recipient, modality: str = "virtual", completed_at=None, **values
+):
+    """A completed exchange: ``provider`` shared with ``recipient``."""
+    from exchanges.models import Exchange, ExchangeParty
+
+    completed_at = completed_at or timezone.now()
+    day = completed_at.date()
+    exchange = Exchange.objects.create(
+        title=values.pop("title", f"Exchange with {recipient.slug}"),
+        slug=values.pop("slug", f"exchange-{provider.slug}-{recipient.slug}-{day}"),
+        modality=modality,
+        starts_on=day,
+        ends_on=day,
+        status="completed",
+        completed_at=completed_at,
+        **values,
+    )
+    ExchangeParty.objects.create(
+        exchange=exchange, institution=provider, side="provider"
+    )
+    ExchangeParty.objects.create(
+        exchange=exchange, institution=recipient, side="seeker"
+    )
+    return exchange
+
+
+class AdoptionFactory(DjangoModelFactory):
+    class Meta:
+        model = "impact.Adoption"
+
+    case_story = factory.SubFactory(CaseStoryFactory)
+    institution = factory.SubFactory(InstitutionFactory, country="MX")
+    author = factory.SubFactory(MemberFactory)
+    note = "We took the **peer review** and it worked."

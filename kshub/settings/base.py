@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "moderation",
     "opendata",
     "assessment",
+    "impact",
     "kshub",
     "demo",
 ]

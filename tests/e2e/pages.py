@@ -70,6 +70,9 @@ PAGE_NAMES = [
     "assessment-benchmark",
     "institution-assessments",
     "recorded-searches",
+    "impact",
+    "impact-flows",
+    "institution-impact",
     "not-found",
 ]
 
@@ -166,6 +169,9 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
             user=MEMBER,
         ),
         PageType("recorded-searches", "/moderation/searches/", user=MODERATOR),
+        PageType("impact", "/impact/"),
+        PageType("impact-flows", "/impact/flows/?region=latin-america-caribbean"),
+        PageType("institution-impact", f"/institutions/{institution.slug}/impact/"),
         PageType("not-found", "/no-such-page/", status=404),
     ]
     resolved = {page.name: page for page in pages}

@@ -32,6 +32,7 @@ class World:
     thread: object = None
     topics: dict = field(default_factory=dict)
     assessments: dict = field(default_factory=dict)
+    adoption: object = None
 
 
 def build_world() -> World:
@@ -93,6 +94,7 @@ def build_world() -> World:
     )
     world.topics = build_discussions(author, world.users["other"])
     _knowledge_exchange(world)
+    _adoption(world)
     return world
 
 
@@ -267,3 +269,13 @@ def close_response(response) -> None:
 # Hypothesis keeps no example store in the working tree.
 hypothesis_settings.register_profile("kshub-security", database=None)
 hypothesis_settings.load_profile("kshub-security")
+
+
+def _adoption(world: World) -> None:
+    """The other member's institution adapted the published story."""
+    other = world.users["other"]
+    world.adoption = factories.AdoptionFactory(
+        case_story=world.cases["published"],
+        institution=other.profile.institution,
+        author=other,
+    )

@@ -330,12 +330,15 @@ LIST_FILTERS = {
     ],
     "/assessment/": [],
     "/assessment/benchmark/": [],
+    "/impact/": [],
+    "/impact/flows/": ["dimension", "year", "region"],
+    "/impact/data.csv": [],
 }
 
 
 @pytest.fixture
 def fuzz_clients(db):
-    factories.CaseStoryFactory()
+    factories.CaseStoryFactory(slug="fuzzed-story")
     user = factories.MemberFactory()
     # Of a verified institution, so the knowledge exchange forms are reached.
     user.profile.institution = factories.InstitutionFactory()
@@ -425,6 +428,7 @@ FORMS = {
         "language",
         "case_stories",
     ],
+    "/impact/adapt/fuzzed-story/": ["note"],
 }
 
 

@@ -1124,6 +1124,83 @@ MATRIX = [
         None,
         (A, A, A, A, A, 200),
     ),
+    # Impact -------------------------------------------------------------------
+    ("impact", "get", "/impact/", "-", None, PUBLIC),
+    ("impact flows", "get", "/impact/flows/?year=2026&region=x", "-", None, PUBLIC),
+    ("impact csv", "get", "/impact/data.csv", "-", None, PUBLIC),
+    (
+        "impact report",
+        "get",
+        "/institutions/verified-institution/impact/",
+        "verified",
+        None,
+        PUBLIC,
+    ),
+    (
+        "impact report",
+        "get",
+        "/institutions/proposed-institute/impact/",
+        "unverified",
+        None,
+        (404, 404, 404, 404, 200, 200),
+    ),
+    ("adopt", "get", "/impact/adapt/case-published/", "published", None, PARTICIPANTS),
+    (
+        "adopt",  # the author's institution wrote it; the other's adapted it already
+        "post",
+        "/impact/adapt/case-published/",
+        "published",
+        {"note": "We took it."},
+        (L, 403, 400, 400, 403, 403),
+    ),
+    (
+        "adopt",
+        "post",
+        "/impact/adapt/case-draft/",
+        "draft",
+        {"note": "We took it."},
+        (L, 403, 404, 404, 404, 404),
+    ),
+    (
+        "adoption edit",
+        "get",
+        "/impact/adoptions/{adoption}/edit/",
+        "visible",
+        None,
+        (L, 403, 403, 200, 403, 403),
+    ),
+    (
+        "adoption edit",
+        "post",
+        "/impact/adoptions/{adoption}/edit/",
+        "visible",
+        {"note": "Better."},
+        (L, 403, 403, 302, 403, 403),
+    ),
+    (
+        "adoption withdraw",
+        "post",
+        "/impact/adoptions/{adoption}/withdraw/",
+        "visible",
+        None,
+        (L, 403, 403, 302, 403, 403),
+    ),
+    (
+        "adoption hide",
+        "post",
+        "/impact/adoptions/{adoption}/hide/",
+        "visible",
+        REASON,
+        MODERATORS_ACT,
+    ),
+    (
+        "adoption restore",
+        "post",
+        "/impact/adoptions/{adoption}/restore/",
+        "visible",
+        None,
+        MODERATORS_ACT,
+    ),
 ]
 
 
@@ -1139,6 +1216,7 @@ def _placeholders(world) -> dict:
         "attachment_published": world.attachments["published"],
         "thread": world.thread.pk,
         "topic_outside": world.topics["outside"].pk,
+        "adoption": world.adoption.pk,
     }
     for state, case in world.cases.items():
         values[f"case_{state}"] = case.pk

@@ -1,0 +1,42 @@
+"""``{% adoptions_of case %}``: "Adapted by N institutions in M countries" under a
+case story, with each adoption's note, and the reader's own controls."""
+
+from django import template
+
+from members.access import can_participate
+
+from ..models import Adoption
+from ..services import institution_of
+
+register = template.Library()
+
+
+@register.inclusion_tag("impact/adoptions.html", takes_context=True)
+def adoptions_of(context, case):
+    user = context.get("user")
+    moderator = bool(user and user.is_authenticated and user.is_moderator)
+    listed = Adoption.objects.of_story(case).for_list().order_by("institution__name")
+    listed = list(
+        listed.exclude(status="withdrawn") if moderator else listed.visible_to(user)
+    )
+    shown = [adoption for adoption in listed if adoption.is_shown]
+    institution = institution_of(user) if user and can_participate(user) else None
+    may_adopt = bool(
+        institution
+        and case.lead_institution_id != institution.pk
+        and not any(a.institution_id == institution.pk for a in listed)
+        and not Adoption.objects.of_story(case)
+        .by_institution(institution)
+        .exclude(status="withdrawn")
+        .exists()
+    )
+    return {
+        "case": case,
+        "adoptions": listed,
+        "institution_count": len({a.institution_id for a in shown}),
+        "country_count": len({a.institution.country for a in shown} - {""}),
+        "may_adopt": may_adopt,
+        "user": user,
+        "moderator": moderator,
+        "csrf_token": context.get("csrf_token"),
+    }
