@@ -57,7 +57,7 @@ class LiveSite:
 
 def _restore_migration_data() -> None:
     """Tests with transaction=True flush every table, data migrations' rows too:
-    put back the ten dimensions and the Moderators group."""
+    put back the ten dimensions, their discussion spaces and the Moderators group."""
     from importlib import import_module
 
     from django.apps import apps
@@ -66,6 +66,8 @@ def _restore_migration_data() -> None:
     from members.models import MODERATORS_GROUP
 
     import_module("cases.migrations.0003_dimensions").create_dimensions(apps, None)
+    spaces = import_module("discussions.migrations.0002_dimension_spaces")
+    spaces.create_spaces(apps, None)
     granted = import_module("moderation.migrations.0001_initial")
     group, created = Group.objects.get_or_create(name=MODERATORS_GROUP)
     if created:
