@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit
+from .models import ReviewStatus
 from .permissions import require_moderator
 from .querysets import review_interval
 
@@ -128,8 +129,12 @@ def mark_reminded(queryset, *, on: datetime.date | None = None) -> int:
 
 
 def _locked(item):
-    """The current row, locked until the transaction ends."""
-    return type(item)._default_manager.select_for_update(of=("self",)).get(pk=item.pk)
+    """The current row, locked until the transaction ends, once it is public:
+    a draft or an archived item is not reviewed."""
+    item = type(item)._default_manager.select_for_update(of=("self",)).get(pk=item.pk)
+    if getattr(item, "status", ReviewStatus.PUBLISHED) != ReviewStatus.PUBLISHED:
+        raise ValidationError(_("Only published content is reviewed."))
+    return item
 
 
 def _stamp(item) -> list[str]:

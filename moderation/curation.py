@@ -66,8 +66,8 @@ KINDS: dict[str, ReviewKind] = {
             "post",
             _("Posts"),
             lambda: Post.objects.select_related(
-                "author__profile__institution__proposed_by__profile"
-            ).defer("search_vector"),
+                "author__profile__institution__proposed_by__profile", "event"
+            ).defer("search_vector", "event__body", "event__search_vector"),
             lambda item, moderator: blog_services.archive_post(
                 post=item, moderator=moderator
             ),

@@ -151,3 +151,12 @@ def test_to_remind_once_per_review_cycle(moderator):
     curation.mark_current(soon, reviewer=moderator)
     soon.refresh_from_db()
     assert soon.review_reminded_at is None
+
+
+def test_only_published_content_is_reviewed(moderator):
+    draft = DraftCaseStoryFactory()
+    with pytest.raises(ValidationError):
+        curation.mark_current(draft, reviewer=moderator)
+    with pytest.raises(ValidationError):
+        curation.mark_outdated(draft, reviewer=moderator, note="Old.")
+    assert not AuditEntry.objects.exists()

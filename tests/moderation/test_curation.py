@@ -230,3 +230,32 @@ def test_dismissing_a_link_hides_it_with_an_audit_entry(moderator_client):
     moderator_client.post(f"/moderation/links/{link.pk}/dismiss/")
     assert "gone.example.org" not in moderator_client.get("/moderation/links/").text
     assert AuditEntry.objects.get().action == "dismiss-link"
+
+
+def test_documents_are_reviewed_from_the_desk_too(moderator_client, client):
+    from tests.factories import DocumentFactory
+
+    document = DocumentFactory(title="Seoul outcome", review_by=PAST)
+    queue = moderator_client.get("/moderation/reviews/?kind=document")
+    assert "Seoul outcome" in queue.text
+    moderator_client.post(
+        f"/moderation/reviews/document/{document.pk}/outdated/",
+        {"note": "A newer communiqué exists.", "successor_url": "https://example.org/"},
+    )
+    page = client.get(document.get_absolute_url())
+    assert "A newer communiqué exists." in page.text
+    assert 'href="https://example.org/" rel="nofollow noopener"' in page.text
+
+
+def test_scheduled_commands_report_what_they_did():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    CaseStoryFactory(review_by=TODAY + datetime.timedelta(days=3))
+    out = StringIO()
+    call_command("send_review_reminders", stdout=out)
+    assert "Reminded of 1 item(s)." in out.getvalue()
+    out = StringIO()
+    call_command("check_links", stdout=out)
+    assert "Checked 0 link(s); 0 dead." in out.getvalue()
