@@ -136,10 +136,12 @@ class Recorder(BaseHTTPRequestHandler):
             cls.most_at_once = max(cls.most_at_once, cls.busy)
             cls.agents.append(self.headers.get("User-Agent"))
         time.sleep(0.02)
-        self.send_response(200 if self.path.startswith("/ok") else 404)
-        self.end_headers()
+        # Done before answering: the client may send its next request as soon
+        # as it reads the answer.
         with cls.lock:
             cls.busy -= 1
+        self.send_response(200 if self.path.startswith("/ok") else 404)
+        self.end_headers()
 
     do_HEAD = do_GET = _answer
 
