@@ -38,7 +38,7 @@ def index(request):
     return render(
         request,
         "impact/index.html",
-        _charts("impact-index", (), presentation.community),
+        _charts("impact-index-page", (), presentation.community),
     )
 
 
@@ -46,7 +46,7 @@ def index(request):
 def flows(request):
     active = active_filters(request.GET)
     context = _charts(
-        "impact-flows",
+        "impact-flows-page",
         sorted(active.items()),
         lambda: presentation.flows(figures.filtered_flows(**active)),
     )
@@ -72,7 +72,7 @@ def _institution(request, slug: str) -> Institution:
 def report(request, slug):
     institution = _institution(request, slug)
     context = _charts(
-        "impact-report",
+        "impact-report-page",
         (institution.pk,),
         lambda: presentation.report(institution_report(institution)),
         scopes=EVERYTHING,
