@@ -4,17 +4,20 @@ stories each value would give under the other filters, and the list's addresses.
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 from taggit.models import Tag
 
+from core.pagecache import CONTENT, cached_many
 from members.models import Institution
 
+from . import facet_index
+from .facet_index import FACETS
 from .forms import FILTER_NAMES, STORY_LANGUAGES
 from .models import Dimension
 
 STORY_LANGUAGE_NAMES = dict(STORY_LANGUAGES)
-FACETS = ("dimension", "country", "tag", "institution", "year", "language")
 
 
 def resolve(active: dict) -> tuple[dict, dict]:
@@ -51,40 +54,70 @@ def _resolve_selected(active: dict) -> dict:
     return selected
 
 
-def _facet_rows(name: str, base) -> tuple[list[tuple], str]:
-    """(value, label, count) for each value of one facet, and the facet's name."""
+def _counted_in_sql(name: str, base) -> list[tuple]:
+    """``(value, name, count)`` of each value of one facet over ``base``."""
     if name == "dimension":
-        rows = [(r["slug"], _(r["name"]), r["count"]) for r in base.dimension_counts()]
+        return [(r["slug"], r["name"], r["count"]) for r in base.dimension_counts()]
+    if name == "tag":
+        return [(r["slug"], r["name"], r["count"]) for r in base.tag_counts()]
+    if name == "institution":
+        return [(r["slug"], r["name"], r["count"]) for r in base.institution_counts()]
+    if name == "country":
+        return [(code, code, n) for code, n in base.country_counts()]
+    if name == "language":
+        return [(code, code, n) for code, n in base.language_counts()]
+    return [(year, year, n) for year, n in base.year_counts()]
+
+
+def _counted_in_index(name: str, others: dict) -> list[tuple]:
+    """The same, from the worker's facet index."""
+    index = facet_index.current()
+    names = {
+        "dimension": lambda slug: index.dimensions[slug][1],
+        "tag": index.tags.get,
+        "institution": index.institutions.get,
+    }.get(name, lambda value: value)
+    return [(value, names(value), n) for value, n in index.counts(name, others)]
+
+
+def _facet_rows(name: str, counted: list[tuple]) -> tuple[list[tuple], str]:
+    """(value, label, count) for each counted value of one facet, and the facet's
+    name, in the reader's language."""
+    if name == "dimension":
+        rows = [(v, _(text), n) for v, text, n in counted]
         label = _("KS dimension")
-    elif name == "tag":
-        rows = [(r["slug"], r["name"], r["count"]) for r in base.tag_counts()]
-        label = _("Theme")
-    elif name == "institution":
-        rows = [(r["slug"], r["name"], r["count"]) for r in base.institution_counts()]
-        label = _("Institution")
+    elif name in ("tag", "institution"):
+        rows = counted
+        label = _("Theme") if name == "tag" else _("Institution")
     elif name == "country":
-        rows = [
-            (code, countries.name(code) or code, count)
-            for code, count in base.country_counts()
-        ]
+        rows = [(code, countries.name(code) or code, n) for code, _c, n in counted]
         label = _("Country")
     elif name == "language":
         rows = [
-            (code, str(STORY_LANGUAGE_NAMES.get(code, code)), count)
-            for code, count in base.language_counts()
+            (code, str(STORY_LANGUAGE_NAMES.get(code, code)), n)
+            for code, _c, n in counted
         ]
         label = _("Language")
     else:
-        rows = [(year, str(year), count) for year, count in base.year_counts()]
+        rows = [(year, str(year), n) for year, _y, n in counted]
         label = _("Year")
     return rows, label
 
 
-def facet(name, published, active, fuzzy, selected, sort) -> dict:
-    """One facet: each value's count under the other active filters, and the
-    address that chooses it (or, when chosen, drops it)."""
-    others = {key: value for key, value in active.items() if key != name}
-    rows, label = _facet_rows(name, published.filtered(**others, fuzzy=fuzzy))
+def _counted(name: str, published, others: dict, fuzzy: bool):
+    """One facet's rows under the ``others`` filters: from the worker's facet
+    index, or in SQL under a text query (its matches come from the full-text
+    index)."""
+    if "q" in others:
+        counted = _counted_in_sql(name, published.filtered(**others, fuzzy=fuzzy))
+    else:
+        counted = _counted_in_index(name, others)
+    return _facet_rows(name, counted)
+
+
+def facet(name, rows, label, active, selected, sort) -> dict:
+    """One facet from its counted ``rows``: each value with the address that
+    chooses it (or, when chosen, drops it)."""
     current = active.get(name)
     entries = [
         {
@@ -106,7 +139,25 @@ def facet(name, published, active, fuzzy, selected, sort) -> dict:
 
 
 def all_facets(published, active, fuzzy, selected, sort) -> list[dict]:
-    return [facet(name, published, active, fuzzy, selected, sort) for name in FACETS]
+    """Every facet. Each one's counts depend only on the *other* active filters,
+    so they are kept per facet and those filters: a new combination of filters
+    reuses the counts of every facet whose other filters were seen before (the
+    counts of the chosen facet itself under no other filter, the unfiltered
+    ones, are shared by every address). One cache read for all six."""
+
+    def others(name: str) -> dict:
+        return {key: value for key, value in active.items() if key != name}
+
+    counted = cached_many(
+        "case-facet",
+        {
+            name: (name, tuple(sorted(others(name).items())), fuzzy, get_language())
+            for name in FACETS
+        },
+        lambda name: _counted(name, published, others(name), fuzzy),
+        scopes=(CONTENT,),
+    )
+    return [facet(name, *counted[name], active, selected, sort) for name in FACETS]
 
 
 def chosen(active: dict, selected: dict, sort: str) -> list[dict]:

@@ -1,6 +1,7 @@
 """Pages for finding, reading and contributing case stories."""
 
 import copy
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,13 +20,14 @@ from core.pagecache import (
     CountCachedPaginator,
     cache_for_visitors,
     cached,
+    page_number,
     render_partials,
 )
 from core.ratelimit import PREVIEW_LIMIT, RateLimited
 from core.viewcounts import count_view, will_count_view
 from members.access import participant_required
 
-from . import facets, services
+from . import cards, facet_index, facets, services
 from .exports import structured_data
 from .forms import CaseFilterForm, CaseStoryForm
 from .models import Attachment, CaseStory
@@ -34,15 +36,24 @@ from .querysets import SEARCH_CANDIDATES
 PAGE_SIZE = 12
 
 
-@cache_for_visitors(scopes=(CONTENT,))
+def _list_params(request) -> str:
+    """The list's address as the page reads it: the valid filters and sort in one
+    order, and the page number. Parameters the list does not read, another order
+    or an invalid value never make another cached copy."""
+    values = CaseFilterForm(request.GET).values()
+    return urlencode(sorted({**values, "page": page_number(request)}.items()))
+
+
+@cache_for_visitors(scopes=(CONTENT,), params=_list_params)
 def case_list(request):
     """Published stories, narrowed by any combination of filters, with facets that
     count the matches each value would give under the other active filters.
 
-    What depends only on the filters (the labels, the facets, the total) is kept
-    per filter combination until the content changes, and the list as rendered
-    per address: the page, the facets and the flags below are read by the
-    template, so a cached rendering builds none of them."""
+    The labels and the total are kept per filter combination, each facet's counts
+    per combination of the *other* filters, each card per story; the rendered
+    list per canonical address (filters, sort, page), put together from those
+    parts. The template reads the page, the facets and the flags below, so a
+    cached rendering builds none of them."""
     active = CaseFilterForm(request.GET).values()
     sort = active.pop("sort", "")
     requested = tuple(sorted(active.items()))
@@ -67,6 +78,14 @@ def case_list(request):
     context = {
         "page_obj": page_obj,
         "cases": SimpleLazyObject(lambda: page_obj.object_list),
+        "cards": SimpleLazyObject(
+            lambda: cards.rendered(page_obj.object_list, show_views=True)
+        ),
+        # What the rendered list is kept under: the filters that name something,
+        # the sort and the page number.
+        "list_key": urlencode(
+            sorted({**active, "sort": sort, "page": page_number(request)}.items())
+        ),
         "q": q,
         "fuzzy": fuzzy,
         # A broad search lists a bounded set (see CaseStoryQuerySet.ranked); the
@@ -81,12 +100,7 @@ def case_list(request):
         "selected": facets.chosen(active, selected, sort),
         # Read by the template, so a cached rendering of the list skips it.
         "facets": SimpleLazyObject(
-            lambda: cached(
-                "case-facets",
-                (requested, sort, get_language()),
-                lambda: facets.all_facets(published, active, fuzzy, selected, sort),
-                scopes=(CONTENT,),
-            )
+            lambda: facets.all_facets(published, active, fuzzy, selected, sort)
         ),
         "query_string": facets.query_string(active, sort),
         "sort_choices": CaseFilterForm.base_fields["sort"].choices,
@@ -108,7 +122,9 @@ def _list_page(request, published, active: dict, sort: str, fuzzy: bool, request
         PAGE_SIZE,
         cache_parts=("case-list", requested),
         scopes=(CONTENT,),
-    ).get_page(request.GET.get("page"))
+        # Without a text query, the facet index knows the total.
+        counted=None if q else lambda: facet_index.current().count(active),
+    ).get_page(page_number(request))
 
 
 def case_detail(request, slug):
@@ -134,7 +150,8 @@ def _published_head(slug: str) -> CaseStory | None:
     )
 
 
-@cache_for_visitors
+# The thread's "show every comment", and the header's search words.
+@cache_for_visitors(params=("comments", "q"))
 def _case_page(request, slug):
     canonical_url = request.build_absolute_uri(reverse("cases:detail", args=[slug]))
     # A published story's page reads the same for everyone around the reader's own

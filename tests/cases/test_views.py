@@ -193,10 +193,14 @@ def make_stories(count):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        # With nothing cached: count, page, dimensions, and one query per facet
-        # (two for institutions: as lead and as partner; one for languages)
-        ("/cases/", 10),
-        # + the chosen dimension's name, + whether full-text search finds anything
+        # With nothing cached: page, dimensions, and the four queries of the facet
+        # index (stories, dimensions, partners, themes), which gives the count
+        # and every facet of every address until the content changes
+        ("/cases/", 6),
+        # Under a text query the facets are counted in SQL: count, page,
+        # dimensions, one query per facet (two for institutions: as lead and as
+        # partner), the chosen dimension's name, whether full-text search finds
+        # anything
         ("/cases/?q=water&country=CL&dimension=learning-culture&sort=popular", 12),
         ("/cases/?q=watr", 11),
     ],
