@@ -10,7 +10,7 @@ counting it in SQL scanned every matching story once per facet (tens to hundreds
 of milliseconds each). A text query's matches come from the full-text index, so
 its counts stay in SQL (see ``cases.facets``).
 
-Built from four queries on the first request after the content changed (a few
+Built from five queries on the first request after the content changed (a few
 seconds at 100 000 stories, about 10 MB), kept in the shared cache for the other
 workers and in each worker's memory.
 """
@@ -29,6 +29,9 @@ from .models import CaseStory
 FACETS = ("dimension", "country", "tag", "institution", "year", "language")
 # Most themes and institutions shown in their facets, as the SQL counts do.
 TOP = 30
+# Part of the shared cache's key: a release that changes the index's shape
+# changes it, so no worker reads an index of another shape.
+SHAPE = 2
 
 
 @dataclass
@@ -68,6 +71,10 @@ class Facet:
 class FacetIndex:
     size: int
     facets: dict[str, Facet]
+    ids: np.ndarray  # each story's primary key, by position
+    # sort -> each story's place in that order (see querysets.SORTS); the views
+    # count of "popular" is that of the content version
+    places: dict[str, np.ndarray]
     # dimension slug -> (position, name); theme and institution slug -> the
     # name shown (an institution's acronym, else its name)
     dimensions: dict
@@ -83,6 +90,18 @@ class FacetIndex:
 
     def count(self, filters: dict) -> int:
         return int(np.count_nonzero(self.matching(filters)))
+
+    def page(self, filters: dict, sort: str, bottom: int, top: int) -> list[int]:
+        """The ids of the stories ``bottom`` to ``top`` matching ``filters``, in
+        the order of ``sort``: the page's rows are then read by primary key."""
+        found = np.flatnonzero(self.matching(filters))
+        places = self.places[sort][found]
+        if top < len(found):
+            first = np.argpartition(places, top - 1)[:top]
+            order = first[np.argsort(places[first])]
+        else:
+            order = np.argsort(places)
+        return self.ids[found[order[bottom:top]]].tolist()
 
     def counts(self, name: str, filters: dict) -> list[tuple]:
         """``(value, count)`` of each value of facet ``name`` under ``filters``
@@ -107,6 +126,23 @@ class FacetIndex:
         return sorted(counted, key=lambda row: (-row[1], row[0]))
 
 
+class Stories:
+    """The published stories matching ``filters`` in the order of ``sort``, as a
+    sequence for a paginator: its length from the index, a page's rows (of
+    ``rows``, a queryset) read by primary key."""
+
+    def __init__(self, rows, filters: dict, sort: str):
+        self.rows, self.filters, self.sort = rows, filters, sort
+
+    def __len__(self) -> int:
+        return current().count(self.filters)
+
+    def __getitem__(self, part: slice) -> list:
+        ids = current().page(self.filters, self.sort, part.start or 0, part.stop)
+        found = {story.pk: story for story in self.rows.filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
+
+
 _kept: dict = {}
 _lock = threading.Lock()
 
@@ -120,13 +156,13 @@ def current() -> FacetIndex:
         with _lock:
             kept = _kept.get("index")
             if kept is None or kept[0] != version:
-                index = cached("case-facet-index", (), build, scopes=(CONTENT,))
+                index = cached("case-facet-index", (SHAPE,), build, scopes=(CONTENT,))
                 kept = _kept["index"] = (version, index)
     return kept[1]
 
 
 def build() -> FacetIndex:
-    """The index of the published stories, in four queries."""
+    """The index of the published stories, in five queries."""
     stories = CaseStory.objects.published().order_by("pk")
     position = {}
     members: dict[str, dict] = {name: {} for name in FACETS}
@@ -136,10 +172,19 @@ def build() -> FacetIndex:
         members[name].setdefault(value, []).append(story)
 
     lead = ("lead_institution__slug", "lead_institution__name")
-    for pk, year, language, codes, slug, name, acronym in stories.values_list(
-        "pk", "year", "language", "countries", *lead, "lead_institution__acronym"
+    sorting = []
+    for pk, year, language, codes, slug, name, acronym, *keys in stories.values_list(
+        "pk",
+        "year",
+        "language",
+        "countries",
+        *lead,
+        "lead_institution__acronym",
+        "published_at",
+        "view_count",
     ):
         at = position[pk] = len(position)
+        sorting.append(keys)
         if year is not None:
             add("year", year, at)
         add("language", language, at)
@@ -173,7 +218,32 @@ def build() -> FacetIndex:
     return FacetIndex(
         size=len(position),
         facets={name: Facet.of(pairs) for name, pairs in members.items()},
+        ids=np.fromiter(position, dtype=np.int64, count=len(position)),
+        places=_places(list(position), sorting, position, stories),
         dimensions=dimensions,
         tags=tags,
         institutions=institutions,
     )
+
+
+def _places(ids: list[int], sorting: list, position: dict, stories) -> dict:
+    """Each story's place in each sort's order, as SQL sorts (the ids break ties;
+    titles in the database's collation, by one index-only scan)."""
+    stamp = [published.timestamp() for published, _views in sorting]
+    orders = {
+        "recent": sorted(range(len(ids)), key=lambda at: (-stamp[at], -ids[at])),
+        "popular": sorted(
+            range(len(ids)),
+            key=lambda at: (-sorting[at][1], -stamp[at], -ids[at]),
+        ),
+        "title": [
+            position[pk]
+            for pk in stories.order_by("title", "id").values_list("pk", flat=True)
+        ],
+    }
+    places = {}
+    for sort, order in orders.items():
+        place = np.empty(len(ids), dtype=np.int32)
+        place[np.asarray(order, dtype=np.int64)] = np.arange(len(ids), dtype=np.int32)
+        places[sort] = place
+    return places

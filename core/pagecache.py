@@ -209,28 +209,17 @@ class CountCachedPaginator(Paginator):
     version of ``scopes``: every page after the first costs no COUNT, and a deep
     page costs what the first does once its ids are known."""
 
-    def __init__(
-        self,
-        object_list,
-        per_page,
-        *,
-        cache_parts,
-        scopes=EVERYTHING,
-        counted: Callable | None = None,
-        **kw,
-    ):
+    def __init__(self, object_list, per_page, *, cache_parts, scopes=EVERYTHING, **kw):
         super().__init__(object_list, per_page, **kw)
         self.cache_parts = cache_parts
         self.scopes = scopes
-        # Where the total can be known without a COUNT query.
-        self.counted = counted
 
     @cached_property
     def count(self) -> int:
         return cached(
             "count",
             self.cache_parts,
-            self.counted or (lambda: Paginator.count.func(self)),
+            lambda: Paginator.count.func(self),
             scopes=self.scopes,
         )
 

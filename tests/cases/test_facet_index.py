@@ -2,7 +2,7 @@
 
 import pytest
 
-from cases import facet_index
+from cases import facet_index, facets
 from cases.models import CaseStory
 from tests.factories import (
     CaseStoryFactory,
@@ -63,3 +63,38 @@ def test_the_index_counts_as_the_sql_facets_do():
         for name in facet_index.FACETS:
             others = {key: value for key, value in filters.items() if key != name}
             assert index.counts(name, others) == list(sql_counts(name, others))
+
+
+@pytest.mark.parametrize("sort", ["recent", "popular", "title"])
+def test_the_index_pages_as_sql_sorts(sort):
+    for number in range(7):
+        CaseStoryFactory(
+            title=f"{'ba'[number % 2]}story {number % 3}",
+            view_count=number % 3,
+            countries=["CL"] if number % 2 else ["KR"],
+        )
+    index = facet_index.build()
+    stories = CaseStory.objects.published()
+    for filters in ({}, {"country": "CL"}):
+        expected = list(
+            stories.filtered(**filters).sorted_by(sort).values_list("pk", flat=True)
+        )
+        assert index.page(filters, sort, 0, 100) == expected
+        assert index.page(filters, sort, 1, 3) == expected[1:3]
+
+
+@pytest.mark.parametrize(
+    "active",
+    [{}, {"country": "CL"}, {"q": "a b", "year": 2014, "country": "CL"}],
+)
+@pytest.mark.parametrize("sort", ["", "title"])
+def test_facet_addresses_are_those_list_url_writes(active, sort):
+    rows = [("CL", "Chile", 2), ("KR", "South Korea", 1), ("M&X", "<M>", 1)]
+    found = facets.facet("country", rows, "Country", active, {}, sort)
+    current = active.get("country")
+    assert [entry["url"] for entry in found["entries"]] == [
+        facets.list_url(active, sort, country=None if value == current else value)
+        for value, _label, _count in rows
+    ]
+    assert "&lt;M&gt;" in found["html"]
+    assert "M%26X" in found["html"]

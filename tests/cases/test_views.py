@@ -193,10 +193,11 @@ def make_stories(count):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        # With nothing cached: page, dimensions, and the four queries of the facet
-        # index (stories, dimensions, partners, themes), which gives the count
-        # and every facet of every address until the content changes
-        ("/cases/", 6),
+        # With nothing cached: the page's rows by id, their dimensions, and the
+        # five queries of the facet index (stories, dimensions, partners, themes,
+        # the title order), which gives the count, the page's ids and every
+        # facet of every address until the content changes
+        ("/cases/", 7),
         # Under a text query the facets are counted in SQL: count, page,
         # dimensions, one query per facet (two for institutions: as lead and as
         # partner), the chosen dimension's name, whether full-text search finds
