@@ -970,6 +970,29 @@ def server_table(rows: list[dict]) -> list[str]:
     return lines
 
 
+def first_renders(pages: list[Page]) -> list[str]:
+    """The budgets of first renders: each new-address page as a share of the
+    hello-world view, and the new search against the new list."""
+    hello = next((p for p in pages if p.path == "/bench/hello/"), None)
+    ceiling = hello.loaded.get("rps") if hello else None
+    fresh = {p.name: p.loaded.get("rps") for p in pages if p.fresh}
+    if not ceiling or not fresh:
+        return []
+    lines = ["First renders (a new address each request):", ""]
+    for page in pages:
+        if page.fresh and page.loaded.get("rps"):
+            lines.append(
+                f"- {page.name}: {page.loaded['rps'] / ceiling:.2f}x hello world, "
+                f"p99 {_ms(page.unloaded.get('p99_us'))} ms unloaded, "
+                f"{page.cpu_ms or 0:.1f} ms CPU"
+            )
+    search = fresh.get("search, a new two-word query each request")
+    listed = fresh.get("case list, a new address each request")
+    if search and listed:
+        lines.append(f"- that search against that list: {search / listed:.2f}x")
+    return [*lines, ""]
+
+
 def _ms(microseconds) -> str:
     return f"{microseconds / 1000:.1f}" if microseconds else "-"
 
@@ -1007,6 +1030,7 @@ def report(pages, info, counts, host, servers) -> str:
         f"posting while {CONNECTIONS - 4} read the case list.",
         "",
     ]
+    lines += first_renders(pages)
     if servers:
         lines += [
             "Server choice: the same pages on each candidate, 2 processes each, "
