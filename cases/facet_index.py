@@ -171,28 +171,7 @@ def build() -> FacetIndex:
     def add(name: str, value, story: int) -> None:
         members[name].setdefault(value, []).append(story)
 
-    lead = ("lead_institution__slug", "lead_institution__name")
-    sorting = []
-    for pk, year, language, codes, slug, name, acronym, *keys in stories.values_list(
-        "pk",
-        "year",
-        "language",
-        "countries",
-        *lead,
-        "lead_institution__acronym",
-        "published_at",
-        "view_count",
-    ):
-        at = position[pk] = len(position)
-        sorting.append(keys)
-        if year is not None:
-            add("year", year, at)
-        add("language", language, at)
-        for code in set(codes):
-            add("country", code.upper(), at)
-        if slug:
-            add("institution", slug, at)
-            institutions[slug] = acronym or name
+    sorting = _read_stories(stories, position, add, institutions)
     published = stories.values("pk")
     rows = CaseStory.dimensions.through.objects.filter(casestory__in=published)
     for pk, slug, place, name in rows.values_list(
@@ -224,6 +203,34 @@ def build() -> FacetIndex:
         tags=tags,
         institutions=institutions,
     )
+
+
+def _read_stories(stories, position: dict, add, institutions: dict) -> list:
+    """Each story's own values (year, language, countries, lead institution) and
+    its place in ``position``; returns each story's sort keys (published, views)."""
+    sorting = []
+    for pk, year, language, codes, slug, name, acronym, *keys in stories.values_list(
+        "pk",
+        "year",
+        "language",
+        "countries",
+        "lead_institution__slug",
+        "lead_institution__name",
+        "lead_institution__acronym",
+        "published_at",
+        "view_count",
+    ):
+        at = position[pk] = len(position)
+        sorting.append(keys)
+        if year is not None:
+            add("year", year, at)
+        add("language", language, at)
+        for code in set(codes):
+            add("country", code.upper(), at)
+        if slug:
+            add("institution", slug, at)
+            institutions[slug] = acronym or name
+    return sorting
 
 
 def _places(ids: list[int], sorting: list, position: dict, stories) -> dict:

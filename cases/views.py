@@ -50,11 +50,9 @@ def case_list(request):
     """Published stories, narrowed by any combination of filters, with facets that
     count the matches each value would give under the other active filters.
 
-    The labels and the total are kept per filter combination, each facet's counts
-    per combination of the *other* filters, each card per story; the rendered
-    list per canonical address (filters, sort, page), put together from those
-    parts. The template reads the page, the facets and the flags below, so a
-    cached rendering builds none of them."""
+    Facet counts, totals and page ids come from the facet index, cards from the
+    cache, the rendered list is kept per canonical address (filters, sort, page);
+    the template reads what is below, so a cached rendering builds none of it."""
     active = CaseFilterForm(request.GET).values()
     sort = active.pop("sort", "")
     requested = tuple(sorted(active.items()))
