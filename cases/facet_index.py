@@ -31,7 +31,7 @@ FACETS = ("dimension", "country", "tag", "institution", "year", "language")
 TOP = 30
 # Part of the shared cache's key: a release that changes the index's shape
 # changes it, so no worker reads an index of another shape.
-SHAPE = 2
+SHAPE = 3
 
 
 @dataclass
@@ -207,7 +207,8 @@ def build() -> FacetIndex:
 
 def _read_stories(stories, position: dict, add, institutions: dict) -> list:
     """Each story's own values (year, language, countries, lead institution) and
-    its place in ``position``; returns each story's sort keys (published, views)."""
+    its place in ``position``; returns each story's sort keys (published, views,
+    outdated)."""
     sorting = []
     for pk, year, language, codes, slug, name, acronym, *keys in stories.values_list(
         "pk",
@@ -219,6 +220,7 @@ def _read_stories(stories, position: dict, add, institutions: dict) -> list:
         "lead_institution__acronym",
         "published_at",
         "view_count",
+        "outdated",
     ):
         at = position[pk] = len(position)
         sorting.append(keys)
@@ -235,17 +237,23 @@ def _read_stories(stories, position: dict, add, institutions: dict) -> list:
 
 def _places(ids: list[int], sorting: list, position: dict, stories) -> dict:
     """Each story's place in each sort's order, as SQL sorts (the ids break ties;
-    titles in the database's collation, by one index-only scan)."""
-    stamp = [published.timestamp() for published, _views in sorting]
+    titles in the database's collation)."""
+    stamp = [published.timestamp() for published, _views, _outdated in sorting]
+    # Outdated stories come after current ones in every order (querysets.SORTS).
+    late = [outdated for _published, _views, outdated in sorting]
     orders = {
-        "recent": sorted(range(len(ids)), key=lambda at: (-stamp[at], -ids[at])),
+        "recent": sorted(
+            range(len(ids)), key=lambda at: (late[at], -stamp[at], -ids[at])
+        ),
         "popular": sorted(
             range(len(ids)),
-            key=lambda at: (-sorting[at][1], -stamp[at], -ids[at]),
+            key=lambda at: (late[at], -sorting[at][1], -stamp[at], -ids[at]),
         ),
         "title": [
             position[pk]
-            for pk in stories.order_by("title", "id").values_list("pk", flat=True)
+            for pk in stories.order_by("outdated", "title", "id").values_list(
+                "pk", flat=True
+            )
         ],
     }
     places = {}
