@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import audit
+from . import audit, notices
 from .models import ReviewStatus
 from .permissions import require_moderator
 
@@ -53,6 +53,9 @@ class Workflow:
             update_fields=["status", "published_at", "rejection_reason", "updated_at"]
         )
         audit.record(actor=moderator, action="publish", target=item)
+        transaction.on_commit(
+            partial(notices.announce, notices.PUBLISHED, item=item), robust=True
+        )
         return item
 
     @transaction.atomic

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core import notices
 from core.audit import record
 from core.permissions import require_moderator
 from members.access import require_participant
@@ -87,6 +88,10 @@ def register_for_event(*, event: Event, member) -> Registration:
         Registration.Status.REGISTERED
         if free is None or free > 0
         else Registration.Status.WAITLISTED
+    )
+    transaction.on_commit(
+        partial(notices.announce, notices.REGISTERED, member=member, event=event),
+        robust=True,
     )
     if registration is None:
         return Registration.objects.create(event=event, member=member, status=status)
