@@ -98,9 +98,10 @@ def test_digest_groups_waiting_notices_by_kind_and_thing(
     follower = MemberFactory()
     for item in (first, second):
         services.follow(member=follower, key=object_key(item))
+    writer = MemberFactory()
     with django_capture_on_commit_callbacks(execute=True):
         for item, body in ((first, "One"), (first, "Two"), (second, "Three")):
-            comments.post_comment(author=MemberFactory(), target=item, body=body)
+            comments.post_comment(author=writer, target=item, body=body)
     assert mail.outbox == []
     assert services.send_digests(frequency="daily") == 0
     assert services.send_digests(frequency="weekly") == 1

@@ -402,6 +402,18 @@ FORMS = {
     ],
     "/contact/": ["name", "email", "topic", "subject", "body", "website"],
     "/me/delete/": ["password"],
+    "/me/notifications/": [
+        "action",
+        "replies",
+        "comments",
+        "content",
+        "matches",
+        "reminders",
+        "digest",
+        "tag",
+        "region",
+    ],
+    "/notifications/follow/": ["key", "next", "action"],
     "/exchange/requests/new/": [
         "title",
         "summary",
