@@ -14,7 +14,7 @@ from members.access import require_participant
 
 from .files import extract_text
 from .models import Document, Event, Registration
-from .tasks import send_promotion_mail
+from .tasks import send_promotion_mail, send_registration_mail
 
 
 def _locked(event: Event) -> Event:
@@ -89,15 +89,18 @@ def register_for_event(*, event: Event, member) -> Registration:
         if free is None or free > 0
         else Registration.Status.WAITLISTED
     )
+    if registration is None:
+        registration = Registration(event=event, member=member)
+    registration.status = status
+    registration.created_at = timezone.now()
+    registration.save()
+    transaction.on_commit(
+        partial(send_registration_mail.enqueue, registration_id=registration.pk)
+    )
     transaction.on_commit(
         partial(notices.announce, notices.REGISTERED, member=member, event=event),
         robust=True,
     )
-    if registration is None:
-        return Registration.objects.create(event=event, member=member, status=status)
-    registration.status = status
-    registration.created_at = timezone.now()
-    registration.save(update_fields=["status", "created_at", "updated_at"])
     return registration
 
 

@@ -37,8 +37,6 @@ PROFILE_FIELDS = frozenset(
         "country",
         "bio",
         "preferred_language",
-        "notify_replies",
-        "weekly_digest",
         "listed_in_directory",
         "show_position",
         "show_institution",

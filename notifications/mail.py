@@ -19,7 +19,7 @@ def unsubscribe_url(*, member_id: int, kind: str = "", key: str = "") -> str:
     return site_url() + reverse("notifications:unsubscribe", args=[token])
 
 
-def _headers(unsubscribe: str) -> dict:
+def list_headers(unsubscribe: str) -> dict:
     return {
         "List-Unsubscribe": f"<{unsubscribe}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -44,7 +44,7 @@ def _send(member, name: str, context: dict, *, unsubscribe: str, reply_to=None):
         to=[member.email],
         reply_to=reply_to,
     )
-    message.extra_headers.update(_headers(unsubscribe))
+    message.extra_headers.update(list_headers(unsubscribe))
     queue_message(message)
 
 

@@ -1,12 +1,16 @@
 """Writes: following, preferences, unsubscribing, and telling members of things."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import audit
+from events.models import Event, Registration
 from members.access import require_participant
+from members.mail import language_of
 
 from . import mail
 from .followable import describe
@@ -135,3 +139,31 @@ def send_digests(*, frequency: str) -> int:
                 sent_at=timezone.now()
             )
     return sent
+
+
+def send_event_reminders(*, today: datetime.date | None = None) -> int:
+    """Remind those registered for an event that starts tomorrow, once each."""
+    today = today or timezone.localdate()
+    events = Event.objects.filter(starts_on=today + datetime.timedelta(days=1))
+    told = 0
+    for event in events:
+        registrations = Registration.objects.filter(
+            event=event, status=Registration.Status.REGISTERED
+        ).select_related("member__profile")
+        for registration in registrations:
+            member = registration.member
+            if not member.is_active or member.suspended_at is not None:
+                continue
+            with translation.override(language_of(member)):
+                title = _("Tomorrow: %(event)s") % {"event": event.title}
+            told += bool(
+                notify(
+                    member=member,
+                    kind=Kind.REMINDERS,
+                    event=f"reminder:{event.pk}",
+                    title=title,
+                    excerpt=event.summary,
+                    path=event.get_absolute_url(),
+                )
+            )
+    return told

@@ -94,14 +94,18 @@ def test_mail_is_in_the_recipients_language(django_capture_on_commit_callbacks):
 def test_digest_groups_waiting_notices_by_kind_and_thing(
     django_capture_on_commit_callbacks,
 ):
-    first, second = EventFactory(title="HLM2"), PostFactory(author=None)
+    first, second = EventFactory(short_name="HLM2"), PostFactory(author=None)
     follower = MemberFactory()
     for item in (first, second):
         services.follow(member=follower, key=object_key(item))
-    writer = MemberFactory()
+    writer, other = MemberFactory(), MemberFactory()  # two comments a minute each
     with django_capture_on_commit_callbacks(execute=True):
-        for item, body in ((first, "One"), (first, "Two"), (second, "Three")):
-            comments.post_comment(author=writer, target=item, body=body)
+        for author, item, body in (
+            (writer, first, "One"),
+            (writer, first, "Two"),
+            (other, second, "Three"),
+        ):
+            comments.post_comment(author=author, target=item, body=body)
     assert mail.outbox == []
     assert services.send_digests(frequency="daily") == 0
     assert services.send_digests(frequency="weekly") == 1
