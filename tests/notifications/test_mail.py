@@ -112,7 +112,7 @@ def test_digest_groups_waiting_notices_by_kind_and_thing(
     [message] = mail.outbox
     assert "3 new items" in message.subject
     assert message.body.count("* HLM2") == 1
-    assert message.body.count(second.title) == 1
+    assert message.body.count(f"* {second.title}") == 1
     assert "New comments on what I follow" in message.body
     assert not Notice.objects.filter(sent_at__isnull=True).exists()
     # Sent once: a second run finds nothing waiting.
