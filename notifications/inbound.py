@@ -55,8 +55,8 @@ def is_automatic(message: EmailMessage) -> bool:
         return True
     if any(h in message for h in ("X-Autoreply", "X-Autorespond", "List-Id")):
         return True
-    if message.get("X-Auto-Response-Suppress") or message.get("Return-Path") == "<>":
-        return True
+    if str(message.get("Return-Path", "")).strip() == "<>":
+        return True  # a bounce
     sender = parseaddr(str(message.get("From", "")))[1].lower()
     ours = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower()
     if sender == ours or tokens.is_reply_address(sender):

@@ -1,6 +1,6 @@
 """Reads: who follows what, and how often each member wants to hear of a kind."""
 
-from django.db.models import Model
+from django.contrib.auth import get_user_model
 
 from .models import Follow, Frequency, Kind, Notice, Preference
 
@@ -14,10 +14,6 @@ DEFAULTS = {
 }
 # The community digest and reminders come at their own time: on or off.
 ON_OR_OFF = {Kind.DIGEST: Frequency.WEEKLY, Kind.REMINDERS: Frequency.INSTANT}
-
-
-def object_key(obj: Model) -> str:
-    return f"{obj._meta.label_lower}:{obj.pk}"
 
 
 def default_frequency(member, kind: str) -> str:
@@ -51,8 +47,6 @@ def frequency_for(member, kind: str) -> str:
 
 def followers(keys, *, besides=()) -> list:
     """Active, unsuspended members following any of ``keys``, each once."""
-    from django.contrib.auth import get_user_model
-
     return list(
         get_user_model()
         .objects.filter(follows__key__in=list(keys), is_active=True)

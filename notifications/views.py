@@ -8,7 +8,12 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseRedirect,
+)
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -72,16 +77,16 @@ def follow(request):
     if request.POST.get("action") == "unfollow":
         services.unfollow(member=request.user, key=key)
         messages.success(request, _("You no longer follow it."))
-        return redirect(back)
+        return HttpResponseRedirect(back)
     try:
         services.follow(member=request.user, key=key)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(back)
+        return HttpResponseRedirect(back)
     messages.success(
         request, _("You follow it now: you will hear of it as your preferences say.")
     )
-    return redirect(back)
+    return HttpResponseRedirect(back)
 
 
 @csrf_exempt  # the signed token is the authority, and mail programs post here
