@@ -21,6 +21,7 @@ import logging
 import smtplib
 import uuid
 from email.utils import make_msgid
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -104,6 +105,26 @@ def send_to_member(
         message.attach(filename, content, mimetype)
     queue_message(message)
     return True
+
+
+def tell_proposer(institution, decision: str, reason: str = "") -> None:
+    """The member who proposed the institution hears the decision once it commits."""
+    proposer = institution.proposed_by
+    if proposer is None:
+        return
+    context = {"name": institution.name, "reason": reason, "institution": institution}
+    if decision == "approved":
+        context["path"] = institution.get_absolute_url()
+    transaction.on_commit(
+        partial(
+            send_to_member,
+            proposer,
+            f"members/email/institution_{decision}_subject.txt",
+            f"members/email/institution_{decision}_body.txt",
+            context,
+        ),
+        robust=True,
+    )
 
 
 def send_to_moderators(

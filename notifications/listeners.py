@@ -5,7 +5,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from comments.targets import can_read, content_author
-from members.mail import language_of
+from members.mail import language_of, send_to_member, site_url
 
 from . import services
 from .followable import is_followable, object_key, topic_keys
@@ -80,6 +80,13 @@ def published(*, item) -> None:
     """New content tells those who follow any of its topics."""
     author = getattr(item, "author", None)
     _follow(author, item)
+    if author is not None:
+        send_to_member(
+            author,
+            "notifications/email/published_subject.txt",
+            "notifications/email/published_body.txt",
+            {"item": item, "link": site_url() + item.get_absolute_url()},
+        )
     for member in followers(topic_keys(item), besides=[getattr(author, "pk", None)]):
         with translation.override(language_of(member)):
             title = _("New: “%(title)s”") % {"title": item}

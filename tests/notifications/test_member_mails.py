@@ -94,3 +94,25 @@ def test_account_mail_speaks_for_the_portal_with_links_from_site_url(client):
     assert "testserver" not in message.body
     assert "https://kshub.example.org/accounts/password/reset/key/" in message.body
     assert "The KS Hub team" in message.body
+
+
+def test_proposer_hears_the_institution_decision(django_capture_on_commit_callbacks):
+    from members.services import approve_institution, reject_institution
+    from tests.factories import InstitutionFactory, ModeratorFactory
+
+    proposer, moderator = MemberFactory(), ModeratorFactory()
+    kept = InstitutionFactory(name="Planning Institute", verified=False)
+    dropped = InstitutionFactory(name="Nowhere Office", verified=False)
+    for institution in (kept, dropped):
+        institution.proposed_by = proposer
+        institution.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_institution(institution=kept, moderator=moderator)
+        reject_institution(
+            institution=dropped, moderator=moderator, reason="Not an institution."
+        )
+    approved, declined = mail.outbox
+    assert "Planning Institute is now on KS Hub" in approved.subject
+    assert f"https://kshub.example.org{kept.get_absolute_url()}" in approved.body
+    assert "declined" in declined.subject
+    assert "Not an institution." in declined.body
