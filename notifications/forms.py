@@ -16,7 +16,9 @@ class PreferencesForm(forms.Form):
             choices = Frequency.choices
             if kind in ON_OR_OFF:
                 choices = [(ON_OR_OFF[kind], _("Yes")), (Frequency.OFF, _("No"))]
-            self.fields[kind.value] = forms.ChoiceField(
+            # Not named after the kind alone: a field named "matches" would hide
+            # the form element's own matches() from scripts.
+            self.fields[f"mail_{kind.value}"] = forms.ChoiceField(
                 label=kind.label,
                 choices=choices,
                 initial=initial_choices.get(kind.value),
@@ -24,7 +26,7 @@ class PreferencesForm(forms.Form):
             )
 
     def choices(self) -> dict[str, str]:
-        return {kind.value: self.cleaned_data[kind.value] for kind in Kind}
+        return {kind.value: self.cleaned_data[f"mail_{kind.value}"] for kind in Kind}
 
 
 class TopicForm(forms.Form):

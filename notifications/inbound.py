@@ -9,6 +9,7 @@ the same permissions, rate limit, flags and moderation.
 """
 
 import email
+import html
 import logging
 import re
 import uuid
@@ -79,7 +80,9 @@ def plain_text(message: EmailMessage) -> str:
         return ""
     text = part.get_content()
     if part.get_content_type() == "text/html":
+        text = re.sub(r"(?is)<blockquote.*</blockquote>", "", text)  # the quote
         text = strip_tags(re.sub(r"(?i)<br\s*/?>|</p>|</div>", "\n", text))
+        text = html.unescape(text)
     return text
 
 

@@ -5,14 +5,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from comments.targets import can_read, content_author
-from members.mail import language_of, send_to_member, site_url
+from members.mail import language_of
 
 from . import services
-from .followable import is_followable, object_key, topic_keys
+from .followable import is_followable, object_key
 from .models import Kind
 from .querysets import followers
-
-EXCERPT_LENGTH = 500
+from .tasks import EXCERPT_LENGTH, tell_of_publication
 
 
 def on_happening(happening: str, **data) -> None:
@@ -77,27 +76,8 @@ def comment_posted(*, comment) -> None:
 
 
 def published(*, item) -> None:
-    """New content tells those who follow any of its topics."""
-    author = getattr(item, "author", None)
-    _follow(author, item)
-    if author is not None:
-        send_to_member(
-            author,
-            "notifications/email/published_subject.txt",
-            "notifications/email/published_body.txt",
-            {"item": item, "link": site_url() + item.get_absolute_url()},
-        )
-    for member in followers(topic_keys(item), besides=[getattr(author, "pk", None)]):
-        with translation.override(language_of(member)):
-            title = _("New: “%(title)s”") % {"title": item}
-        services.notify(
-            member=member,
-            kind=Kind.CONTENT,
-            event=f"published:{object_key(item)}",
-            title=title,
-            excerpt=getattr(item, "summary", "")[:EXCERPT_LENGTH],
-            path=item.get_absolute_url(),
-        )
+    """Told after the commit of a request: the work goes to a task."""
+    tell_of_publication.enqueue(item._meta.label_lower, item.pk)
 
 
 def registered(*, member, event) -> None:

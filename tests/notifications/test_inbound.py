@@ -8,7 +8,7 @@ from django.core.management import call_command
 from comments.models import Comment
 from notifications import tokens
 from notifications.inbound import reply_text
-from tests.factories import CommentFactory, EventFactory, MemberFactory
+from tests.factories import CommentFactory, EventFactory, MemberFactory, PostFactory
 
 from .mails import OUTLOOK_SPANISH_BODY, WEBMAIL_BODY, reply
 
@@ -168,3 +168,37 @@ def test_webhook_requires_the_signature(client, thread):
     assert response.status_code == 200
     assert response.content == b"posted"
     assert Comment.objects.filter(author=member).exists()
+
+
+def test_reply_to_a_closed_thread_is_refused_with_the_reason(monkeypatch):
+    post = PostFactory(author=None)
+    parent = CommentFactory(target=post)
+    member = MemberFactory()
+    address = tokens.reply_address(member_id=member.pk, comment_id=parent.pk)
+    type(post).objects.filter(pk=post.pk).update(status="archived")
+    raw = reply(sender=member.email, to=address, body="Is this still open?")
+    assert receive_mail(raw, monkeypatch) == "refused"
+    assert not Comment.objects.filter(author=member).exists()
+    [answer] = mail.outbox
+    assert "cannot be commented on" in answer.body
+
+
+def test_html_only_reply_is_read_as_text(thread, monkeypatch):
+    from email.message import EmailMessage
+
+    _event, _parent, member, address = thread
+    message = EmailMessage()
+    message["From"] = member.email
+    message["To"] = address
+    message["Subject"] = "Re: comment"
+    message["Message-ID"] = "<html-1@mail.example.org>"
+    message.set_content(
+        "<div>Agreed, <b>let us meet</b>.</div><div><br></div>"
+        "<blockquote>Who has the figures?</blockquote>",
+        subtype="html",
+    )
+    assert receive_mail(bytes(message), monkeypatch) == "posted"
+    body = Comment.objects.get(author=member).body
+    assert body.startswith("Agreed, let us meet.")
+    assert "<b>" not in body
+    assert "Who has the figures" not in body

@@ -15,14 +15,14 @@ def test_preferences_page_shows_defaults(member_client):
     response = member_client.get("/me/notifications/")
     assert response.status_code == 200
     form = response.context["form"]
-    assert form["replies"].initial == "instant"
-    assert form["comments"].initial == "weekly"
+    assert form["mail_replies"].initial == "instant"
+    assert form["mail_comments"].initial == "weekly"
 
 
 def test_preferences_are_saved(member_client, member):
-    data = {"action": "save", "replies": "daily", "comments": "off"}
-    data |= {"content": "weekly", "matches": "weekly"}
-    data |= {"reminders": "off", "digest": "off"}
+    data = {"action": "save", "mail_replies": "daily", "mail_comments": "off"}
+    data |= {"mail_content": "weekly", "mail_matches": "weekly"}
+    data |= {"mail_reminders": "off", "mail_digest": "off"}
     response = member_client.post("/me/notifications/", data)
     assert response.status_code == 302
     chosen = dict(
@@ -34,7 +34,7 @@ def test_preferences_are_saved(member_client, member):
 
 def test_unknown_frequency_is_refused(member_client, member):
     response = member_client.post(
-        "/me/notifications/", {"action": "save", "replies": "hourly"}
+        "/me/notifications/", {"action": "save", "mail_replies": "hourly"}
     )
     assert response.status_code == 400
     assert not Preference.objects.filter(member=member).exists()

@@ -1185,7 +1185,7 @@ MATRIX = [
         "post",
         "/me/notifications/",
         "-",
-        {"action": "save", "replies": "hourly"},
+        {"action": "save", "mail_replies": "hourly"},
         (L, 400, 400, 400, 400, 400),
     ),
     (
