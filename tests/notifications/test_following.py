@@ -80,8 +80,10 @@ def test_publishing_tells_those_who_follow_a_dimension(
 
     with django_capture_on_commit_callbacks(execute=True):
         publish_case_story(case_story=story, moderator=ModeratorFactory())
-    assert [m.to for m in mail.outbox if story.title in m.subject] == [[follower.email]]
-    # The author now follows their own story.
+    told = {m.to[0]: m.subject for m in mail.outbox}
+    assert story.title in told[follower.email]
+    # The author hears that it is published, and follows their story from now on.
+    assert told[story.author.email].endswith(f"Published: “{story.title}”")
     assert Follow.objects.filter(member=story.author, key=object_key(story)).exists()
 
 
