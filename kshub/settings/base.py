@@ -178,8 +178,7 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MODERATORS_EMAIL = os.environ.get("MODERATORS_EMAIL", "moderators@kshub.example")
-# Replies by mail (notifications.inbound): notices about a comment carry a Reply-To
-# of PREFIX<signed token>@REPLY_DOMAIN, valid this many days; empty domain: none.
+# Replies by mail (notifications.inbound): Reply-To PREFIX<token>@REPLY_DOMAIN.
 REPLY_DOMAIN = os.environ.get("REPLY_DOMAIN", "reply.kshub.example")
 REPLY_ADDRESS_PREFIX = "reply+"
 REPLY_ADDRESS_MAX_AGE_DAYS = int(os.environ.get("REPLY_ADDRESS_MAX_AGE_DAYS", "60"))
