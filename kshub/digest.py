@@ -51,8 +51,7 @@ class News:
 
 
 def digest_recipients():
-    """Profiles of active, unsuspended members with a verified address who chose
-    the digest: on /me/notifications/, else (never asked there) on their profile."""
+    """Active, unsuspended members with a verified address who chose the digest."""
     verified = EmailAddress.objects.filter(
         user_id=models.OuterRef("user_id"),
         email__iexact=models.OuterRef("user__email"),
