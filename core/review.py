@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import audit
+from . import audit, notices
 from .curation import schedule_review
 from .models import ReviewStatus
 from .permissions import require_moderator
@@ -67,6 +67,9 @@ class Workflow:
             ]
         )
         audit.record(actor=moderator, action="publish", target=item)
+        transaction.on_commit(
+            partial(notices.announce, notices.PUBLISHED, item=item), robust=True
+        )
         return item
 
     @transaction.atomic

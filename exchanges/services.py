@@ -4,12 +4,15 @@ threads between two institutions (the exchanges they agree: ``agreements``).
 Every function takes keyword-only arguments, checks who acts, and sends its mail
 once the transaction is committed (see ``tasks``)."""
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import notices
 from core.ratelimit import MemberLimit
 from core.search import configs_for, weighted_vector
 from core.slugs import unique_slug
@@ -87,6 +90,10 @@ def create_offer(
     own = require_verified_member(member, institution)
     item = _create(KnowledgeOffer, own, member, dimensions, tags, fields)
     item.case_stories.set(list(case_stories))
+    transaction.on_commit(
+        partial(notices.announce, notices.CREATED, member=member, item=item),
+        robust=True,
+    )
     return item
 
 

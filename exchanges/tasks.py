@@ -4,6 +4,7 @@ language (``members.mail``), sent once the action that sets them off commits."""
 from django.db.models import Q
 from django.tasks import task
 
+from core import notices
 from members.mail import send_to_member
 
 from .models import Exchange, KnowledgeOffer, KnowledgeRequest, Message, Thread
@@ -28,6 +29,7 @@ def notify_matching_offers(request_id: int) -> None:
     )
     if request is None or not request.is_active or request.hidden:
         return
+    notices.announce(notices.CREATED, member=request.contact, item=request)
     dimension_ids = list(request.dimensions.values_list("pk", flat=True))
     tag_ids = list(request.tags.values_list("pk", flat=True))
     offers = (
@@ -50,9 +52,19 @@ def notify_matching_offers(request_id: int) -> None:
     for offer in offers:
         if offer.contact_id and offer.contact_id not in told:
             told.add(offer.contact_id)
-            _send(
-                offer.contact, "matching_request", {"request": request, "offer": offer}
-            )
+            if notices.listening():  # as the member chose for matches
+                notices.announce(
+                    notices.REQUEST_MATCHED,
+                    member=offer.contact,
+                    request=request,
+                    offer=offer,
+                )
+            else:
+                _send(
+                    offer.contact,
+                    "matching_request",
+                    {"request": request, "offer": offer},
+                )
 
 
 def _participants(thread: Thread, *, besides=None):

@@ -24,6 +24,8 @@ from comments.models import Comment
 from events.models import Event
 from members.mail import site_url
 from members.models import Profile
+from notifications.mail import list_headers, unsubscribe_url
+from notifications.models import Frequency, Kind, Preference
 
 WINDOW = datetime.timedelta(days=7)
 UPCOMING_WINDOW = datetime.timedelta(days=90)
@@ -49,16 +51,21 @@ class News:
 
 
 def digest_recipients():
-    """Profiles of active, unsuspended members with a verified address who chose
-    the digest."""
+    """Active, unsuspended members with a verified address who chose the digest."""
     verified = EmailAddress.objects.filter(
         user_id=models.OuterRef("user_id"),
         email__iexact=models.OuterRef("user__email"),
         verified=True,
     )
+    chosen = Preference.objects.filter(
+        member_id=models.OuterRef("user_id"), kind=Kind.DIGEST
+    )
+    wants = models.Exists(chosen.exclude(frequency=Frequency.OFF)) | (
+        models.Q(weekly_digest=True) & ~models.Exists(chosen)
+    )
     return (
         Profile.objects.filter(
-            weekly_digest=True,
+            wants,
             user__is_active=True,
             user__suspended_at__isnull=True,
         )
@@ -163,10 +170,12 @@ def render_digest(profile: Profile, news: News) -> EmailMultiAlternatives | None
     context = personalise(news, set(profile.expertise.slugs()))
     if not (context["case_stories"] or context["events"] or context["discussions"]):
         return None
+    unsubscribe = unsubscribe_url(member_id=profile.user_id, kind=Kind.DIGEST)
     context |= {
         "profile": profile,
         "site_url": site_url(),
         "site_name": settings.SITE_NAME,
+        "unsubscribe_url": unsubscribe,
     }
     with translation.override(profile.preferred_language):
         subject = render_to_string("email/digest_subject.txt", context).strip()
@@ -177,6 +186,7 @@ def render_digest(profile: Profile, news: News) -> EmailMultiAlternatives | None
         text,
         None,
         [profile.user.email],
+        headers=list_headers(unsubscribe),
     )
     message.attach_alternative(html, "text/html")
     return message

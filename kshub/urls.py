@@ -35,6 +35,7 @@ urlpatterns = [
     path("discussions/", include("discussions.urls")),
     path("", include("assessment.urls")),
     path("", include("impact.urls")),
+    path("", include("notifications.urls")),
     path("", include("members.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

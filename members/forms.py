@@ -152,8 +152,6 @@ class ProfileForm(InstitutionChoiceForm, forms.ModelForm):
             "bio",
             "expertise",
             "preferred_language",
-            "notify_replies",
-            "weekly_digest",
             "listed_in_directory",
             "show_position",
             "show_institution",
@@ -196,7 +194,8 @@ class ProfileForm(InstitutionChoiceForm, forms.ModelForm):
         return [self[name] for name in names]
 
     def preference_fields(self):
-        names = ["preferred_language", "notify_replies", "weekly_digest"]
+        # Which e-mails come, and how often, is chosen on /me/notifications/.
+        names = ["preferred_language"]
         return [self[name] for name in names]
 
     def profile_changes(self) -> dict:

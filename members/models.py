@@ -117,6 +117,8 @@ class Profile(models.Model):
         choices=settings.LANGUAGES,
         default="en",
     )
+    # What a member chose before /me/notifications/ existed: read there as the
+    # defaults of "replies to me" and "the community digest" until they choose.
     notify_replies = models.BooleanField(_("e-mail me about replies"), default=True)
     weekly_digest = models.BooleanField(_("send me the weekly digest"), default=False)
     listed_in_directory = models.BooleanField(

@@ -19,6 +19,7 @@ from core.slugs import unique_slug
 
 from . import contributions
 from .contributions import iso
+from .mail import tell_proposer
 from .models import MODERATORS_GROUP, Institution, Profile, User
 
 USERNAME_MAX_LENGTH = 30
@@ -37,8 +38,6 @@ PROFILE_FIELDS = frozenset(
         "country",
         "bio",
         "preferred_language",
-        "notify_replies",
-        "weekly_digest",
         "listed_in_directory",
         "show_position",
         "show_institution",
@@ -251,6 +250,7 @@ def approve_institution(*, institution: Institution, moderator: User) -> Institu
     institution.verified = True
     institution.save(update_fields=["verified"])
     audit.record(actor=moderator, action="approve", target=institution)
+    tell_proposer(institution, "approved")
     return institution
 
 
@@ -265,6 +265,7 @@ def reject_institution(
     if institution.verified:
         raise ValidationError(_("A verified institution cannot be rejected."))
     audit.record(actor=moderator, action="reject", target=institution, reason=reason)
+    tell_proposer(institution, "declined", reason=reason)
     institution.delete()
 
 

@@ -7,6 +7,7 @@ desk), so they are resolved at run time; the names are fixed for parametrize.
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.urls import reverse
 
 from assessment.models import Assessment
 from blog.models import Post
@@ -15,6 +16,7 @@ from discussions.models import Topic
 from events.models import Document, Event
 from exchanges.models import Exchange, KnowledgeOffer, KnowledgeRequest
 from members.models import Institution, User
+from notifications.tokens import unsubscribe_token
 
 MEMBER = "member"
 MODERATOR = "moderator"
@@ -52,6 +54,8 @@ PAGE_NAMES = [
     "case-form-errors",
     "contact-errors",
     "me",
+    "notification-preferences",
+    "unsubscribe",
     "moderation-desk",
     "flagged-comments",
     "audit-log",
@@ -142,6 +146,14 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         ),
         PageType("contact-errors", "/contact/", submit="Send message", status=400),
         PageType("me", "/me/", user=MEMBER),
+        PageType("notification-preferences", "/me/notifications/", user=MEMBER),
+        PageType(
+            "unsubscribe",
+            reverse(
+                "notifications:unsubscribe",
+                args=[unsubscribe_token(member_id=member.pk, kind="comments")],
+            ),
+        ),
         PageType("moderation-desk", "/moderation/", user=MODERATOR),
         PageType("flagged-comments", "/moderation/comments/", user=MODERATOR),
         PageType("audit-log", "/moderation/audit/", user=MODERATOR),

@@ -458,6 +458,18 @@ FORMS = {
     ],
     "/contact/": ["name", "email", "topic", "subject", "body", "website"],
     "/me/delete/": ["password"],
+    "/me/notifications/": [
+        "action",
+        "mail_replies",
+        "mail_comments",
+        "mail_content",
+        "mail_matches",
+        "mail_reminders",
+        "mail_digest",
+        "tag",
+        "region",
+    ],
+    "/notifications/follow/": ["key", "next", "action"],
     "/exchange/requests/new/": [
         "title",
         "summary",

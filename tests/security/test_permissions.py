@@ -14,6 +14,7 @@ import pytest
 from django.db import transaction
 
 from assessment import questionnaire
+from notifications.tokens import unsubscribe_token
 from tests.security.conftest import ROLES, close_response
 
 pytestmark = pytest.mark.django_db
@@ -1309,6 +1310,59 @@ MATRIX = [
         {"note": "Better."},
         (L, 403, 403, 302, 403, 403),
     ),
+    # Notifications -----------------------------------------------------------------
+    ("notice preferences", "get", "/me/notifications/", "-", None, SIGNED_IN),
+    (
+        "notice preferences",
+        "post",
+        "/me/notifications/",
+        "-",
+        {"action": "save", "mail_replies": "hourly"},
+        (L, 400, 400, 400, 400, 400),
+    ),
+    (
+        "follow",
+        "post",
+        "/notifications/follow/",
+        "published",
+        {"key": "cases.casestory:{case_published}"},
+        PARTICIPANTS_ACT,
+    ),
+    (
+        "follow",
+        "post",
+        "/notifications/follow/",
+        "draft",
+        {"key": "cases.casestory:{case_draft}"},
+        PARTICIPANTS_ACT,
+    ),
+    ("follow", "get", "/notifications/follow/", "-", None, (405,) * 6),
+    (
+        "unsubscribe",
+        "get",
+        "/notifications/unsubscribe/{unsubscribe}/",
+        "-",
+        None,
+        PUBLIC,
+    ),
+    (
+        "unsubscribe",
+        "post",
+        "/notifications/unsubscribe/{unsubscribe}/",
+        "-",
+        None,
+        PUBLIC,
+    ),
+    (
+        "unsubscribe",
+        "post",
+        "/notifications/unsubscribe/forged:token/",
+        "tampered",
+        None,
+        (400,) * 6,
+    ),
+    ("inbound mail", "post", "/mail/inbound/", "unsigned", None, (403,) * 6),
+    ("inbound mail", "get", "/mail/inbound/", "-", None, (405,) * 6),
     (
         "adoption withdraw",
         "post",
@@ -1352,6 +1406,9 @@ def _placeholders(world) -> dict:
         "correction": world.correction.pk,
         "document": world.document.pk,
         "broken_link": world.broken_link.pk,
+        "unsubscribe": unsubscribe_token(
+            member_id=world.users["member"].pk, kind="replies"
+        ),
     }
     for state, case in world.cases.items():
         values[f"case_{state}"] = case.pk
