@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.pagecache import CONTENT, cache_for_visitors, cached, render_partials
-from core.permissions import require_moderator
+from core.permissions import can_moderate, require_moderator
 from core.text import render_markdown
 from members.access import can_participate, desk_required, participant_required
 
@@ -187,6 +187,8 @@ def event_detail(request, slug):
         "has_ended": has_ended,
         "accepts_registrations": event.accepts_registrations,
         "can_participate": can_participate(user),
+        # Site-wide moderators, and those scoped to this event.
+        "moderates_event": can_moderate(user, event),
     }
     return render(request, "events/event_detail.html", context)
 

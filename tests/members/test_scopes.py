@@ -181,3 +181,14 @@ def test_scopes_command_grants_a_scope(capsys):
         member=member, kind="language", key="fr"
     ).exists()
     assert "language:fr" in capsys.readouterr().out
+
+
+def test_scopes_event_moderator_opens_its_registrants_only(client):
+    EventFactory(slug="hlm2")
+    elsewhere = EventFactory()
+    client.force_login(ScopedModeratorFactory(scope=("event", "hlm2")))
+    page = client.get(reverse("events:detail", args=["hlm2"]))
+    assert reverse("events:registrants", args=["hlm2"]) in page.text
+    assert client.get(reverse("events:registrants", args=["hlm2"])).status_code == 200
+    refused = client.get(reverse("events:registrants", args=[elsewhere.slug]))
+    assert refused.status_code == 403
