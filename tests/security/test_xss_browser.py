@@ -8,6 +8,7 @@ makes of the same pages (its own parsing, URL normalisation and event handling).
 """
 
 import pytest
+from django.utils import timezone
 
 from members.models import Institution
 from tests import factories
@@ -48,8 +49,10 @@ EVENT_HANDLERS = """
 def hostile_world() -> list[str]:
     """Stories, posts, comments, replies and profiles full of the corpus; the
     addresses of the pages that show them."""
-    institution = factories.InstitutionFactory(name=pack(180, 0) or "x")
-    paths = ["/", "/cases/", "/blog/", "/members/"]
+    institution = factories.InstitutionFactory(
+        name=pack(180, 0) or "x", acronym=pack(30, 1), description=LONG
+    )
+    paths = ["/", "/cases/", "/blog/", "/members/", institution.get_absolute_url()]
     for part in range(3):
         author = factories.MemberFactory(username=f"writer{part}")
         Institution.objects.filter(pk=institution.pk).update(verified=True)
@@ -59,6 +62,9 @@ def hostile_world() -> list[str]:
         profile.bio = LONG[:2000]
         profile.institution = institution
         profile.listed_in_directory = True
+        # Their comments and stories show the official badge with the acronym.
+        profile.institution_confirmed_at = timezone.now()
+        profile.speaks_for_institution = True
         profile.save()
         case = factories.CaseStoryFactory(
             author=author,
@@ -137,7 +143,7 @@ def test_xss_corpus_is_inert_in_chromium(live_server):
             context.close()
         finally:
             browser.close()
-    assert len(paths) == 13
+    assert len(paths) == 14
     assert dialogs == []
     assert foreign == []
     assert console_csp == []
