@@ -10,7 +10,7 @@ the member's row, and is recorded in the audit log.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -184,10 +184,9 @@ def _check_scope_key(kind: str, key: str) -> None:
         else scopes.known_keys(kind)
     )
     if key not in known:
-        raise ValidationError(
-            {"key": _("There is no such %(kind)s.")},
-            params={"kind": ModeratorScope.Kind(kind).label},
-        )
+        label = ModeratorScope.Kind(kind).label
+        message = _("There is no such %(kind)s.")
+        raise ValidationError({"key": ValidationError(message, params={"kind": label})})
 
 
 @transaction.atomic
@@ -202,7 +201,7 @@ def grant_moderation_scope(
     key = (key or "").strip()
     _check_scope_key(kind, key)
     if not member.is_active or member.suspended_at is not None:
-        raise PermissionDenied(_("A suspended member cannot moderate."))
+        raise ValidationError(_("A suspended member cannot moderate."))
     try:
         with transaction.atomic():
             scope = ModeratorScope.objects.create(

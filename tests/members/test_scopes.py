@@ -157,10 +157,11 @@ def test_scopes_grant_is_audited_and_checked():
         member=member, kind="dimension", key="measuring-results", granted_by=moderator
     )
     assert AuditEntry.objects.filter(action="grant_scope").count() == 1
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         roles.grant_moderation_scope(
             member=member, kind="dimension", key="no-such", granted_by=moderator
         )
+    assert refused.value.messages == ["There is no such KS dimension."]
     with pytest.raises(ValidationError):
         roles.grant_moderation_scope(
             member=member,
