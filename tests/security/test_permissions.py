@@ -92,6 +92,71 @@ KEEP = {"acronym": "VI", "country": "KR", "website": "", "description": "Ours."}
 
 MATRIX = [
     # Case stories ------------------------------------------------------------
+    (
+        "case history",
+        "get",
+        "/cases/case-published/history/",
+        "published",
+        None,
+        PUBLIC,
+    ),
+    ("case history", "get", "/cases/case-draft/history/", "draft", None, PRIVATE),
+    (
+        "suggest",
+        "get",
+        "/cases/case-published/suggest/",
+        "published",
+        None,
+        PARTICIPANTS,
+    ),
+    (
+        "suggest",
+        "post",
+        "/cases/case-published/suggest/",
+        "published",
+        {**STORY, "lessons": "A corrected lesson."},
+        PARTICIPANTS_ACT,
+    ),
+    (
+        "suggest",
+        "get",
+        "/cases/case-draft/suggest/",
+        "draft",
+        None,
+        (L, 403, 404, 404, 404, 404),
+    ),
+    (
+        "correction",
+        "get",
+        "/cases/case-published/corrections/{correction}/",
+        "pending",
+        None,
+        (L, 403, 200, 200, 200, 200),
+    ),
+    (
+        "correction accept",
+        "post",
+        "/cases/case-published/corrections/{correction}/accept/",
+        "pending",
+        {"note": "Thank you."},
+        (L, 403, 302, 403, 302, 302),
+    ),
+    (
+        "correction decline",
+        "post",
+        "/cases/case-published/corrections/{correction}/decline/",
+        "pending",
+        {"note": "Not quite."},
+        (L, 403, 302, 403, 302, 302),
+    ),
+    (
+        "correction elsewhere",
+        "get",
+        "/cases/case-draft/corrections/{correction}/",
+        "pending",
+        None,
+        (L, 403, 404, 404, 404, 404),
+    ),
     ("case detail", "get", "/cases/case-draft/", "draft", None, (*PRIVATE, 200, 200)),
     (
         "case detail",
@@ -498,6 +563,73 @@ MATRIX = [
     ("desk messages", "get", "/moderation/messages/", "-", None, MODERATORS),
     ("desk audit", "get", "/moderation/audit/", "-", None, (*MODERATORS, 403, 200)),
     ("desk searches", "get", "/moderation/searches/", "-", None, MODERATORS),
+    ("desk reviews", "get", "/moderation/reviews/", "-", None, MODERATORS),
+    (
+        "desk reviews",
+        "get",
+        "/moderation/reviews/?kind=document",
+        "-",
+        None,
+        MODERATORS,
+    ),
+    ("desk corrections", "get", "/moderation/corrections/", "-", None, MODERATORS),
+    ("desk links", "get", "/moderation/links/", "-", None, MODERATORS),
+    *[
+        (
+            f"review {action}",
+            "post",
+            f"/moderation/reviews/{kind}/{{{kind}_published}}/{action}/",
+            "published",
+            data,
+            MODERATORS_ACT,
+        )
+        for kind in ("case", "post")
+        for action, data in (
+            ("current", {}),
+            ("outdated", {"note": "Superseded.", "successor_url": "/cases/"}),
+            ("archive", {}),
+        )
+    ],
+    (
+        "review unknown action",
+        "post",
+        "/moderation/reviews/case/{case_published}/explode/",
+        "published",
+        None,
+        (L, 403, 403, 403, 404, 404),
+    ),
+    (
+        "review unknown kind",
+        "post",
+        "/moderation/reviews/comment/{visible}/current/",
+        "-",
+        None,
+        (L, 403, 403, 403, 404, 404),
+    ),
+    (
+        "review document",
+        "post",
+        "/moderation/reviews/document/{document}/current/",
+        "-",
+        None,
+        MODERATORS_ACT,
+    ),
+    (
+        "review document archive",
+        "post",
+        "/moderation/reviews/document/{document}/archive/",
+        "-",
+        None,
+        (L, 403, 403, 403, 404, 404),
+    ),
+    (
+        "link dismiss",
+        "post",
+        "/moderation/links/{broken_link}/dismiss/",
+        "-",
+        None,
+        MODERATORS_ACT,
+    ),
     (
         "case publish",
         "post",
@@ -1330,6 +1462,9 @@ def _placeholders(world) -> dict:
         "thread": world.thread.pk,
         "topic_outside": world.topics["outside"].pk,
         "adoption": world.adoption.pk,
+        "correction": world.correction.pk,
+        "document": world.document.pk,
+        "broken_link": world.broken_link.pk,
     }
     for state, case in world.cases.items():
         values[f"case_{state}"] = case.pk
