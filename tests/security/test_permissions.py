@@ -100,7 +100,14 @@ MATRIX = [
         None,
         PUBLIC,
     ),
-    ("case history", "get", "/cases/case-draft/history/", "draft", None, PRIVATE),
+    (
+        "case history",
+        "get",
+        "/cases/case-draft/history/",
+        "draft",
+        None,
+        (*PRIVATE, 200, 200),
+    ),
     (
         "suggest",
         "get",
@@ -131,7 +138,7 @@ MATRIX = [
         "/cases/case-published/corrections/{correction}/",
         "pending",
         None,
-        (L, 403, 200, 200, 200, 200),
+        (L, 403, 200, 200, 200, 200, 200, 403),
     ),
     (
         "correction accept",
@@ -139,7 +146,7 @@ MATRIX = [
         "/cases/case-published/corrections/{correction}/accept/",
         "pending",
         {"note": "Thank you."},
-        (L, 403, 302, 403, 302, 302),
+        (L, 403, 302, 403, 302, 302, 302, 403),
     ),
     (
         "correction decline",
@@ -147,7 +154,7 @@ MATRIX = [
         "/cases/case-published/corrections/{correction}/decline/",
         "pending",
         {"note": "Not quite."},
-        (L, 403, 302, 403, 302, 302),
+        (L, 403, 302, 403, 302, 302, 302, 403),
     ),
     (
         "correction elsewhere",
