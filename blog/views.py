@@ -82,7 +82,7 @@ class PostListView(ListView):
 def post_detail(request, slug):
     post = get_object_or_404(
         Post.objects.visible_to(request.user)
-        .select_related("author__profile", "event")
+        .select_related("author__profile__institution", "event")
         .prefetch_related("tags"),
         slug=slug,
     )

@@ -49,6 +49,14 @@ SORTS = {
 
 
 class CaseStoryQuerySet(ReviewedQuerySet):
+    def visible_to(self, user):
+        """And, to an institution's editors, its stories in every state."""
+        visible = super().visible_to(user)
+        edited = getattr(user, "edited_institution_id", None)
+        if edited is not None and not user.is_moderator:
+            visible |= self.filter(lead_institution_id=edited)
+        return visible
+
     def in_dimension(self, slug: str):
         return self.filter(dimensions__slug=slug)
 

@@ -171,7 +171,7 @@ def _case_page(request, slug):
     context = {
         "case": case,
         "page": page,
-        "can_edit": case.author_id == request.user.pk
+        "can_edit": services.may_edit(case, request.user)
         and case.status in services.EDITABLE_STATUSES,
         "canonical_url": canonical_url,
     }
@@ -219,7 +219,7 @@ def _story(stories, slug) -> dict:
     """The story with everything its page shows, or ``{}`` when ``stories`` have
     none by that slug."""
     case = (
-        stories.select_related("lead_institution", "author__profile")
+        stories.select_related("lead_institution", "author__profile__institution")
         .prefetch_related("partner_institutions", "dimensions", "tags", "attachments")
         .filter(slug=slug)
         .first()
@@ -251,8 +251,10 @@ def case_create(request):
 @participant_required
 def case_edit(request, slug):
     case = get_object_or_404(CaseStory.objects.visible_to(request.user), slug=slug)
-    if case.author_id != request.user.pk:
-        raise PermissionDenied(_("Only the author may change this case story."))
+    if not services.may_edit(case, request.user):
+        raise PermissionDenied(
+            _("Only the author or the institution's editors may change this story.")
+        )
     if case.status not in services.EDITABLE_STATUSES:
         messages.info(
             request,

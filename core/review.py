@@ -47,7 +47,7 @@ class Workflow:
     @transaction.atomic
     def publish(self, item, *, moderator):
         """Make ``item`` public: lists, feeds, search and the sitemap show it."""
-        require_moderator(moderator)
+        require_moderator(moderator, item)
         _lock(item)
         if item.status == ReviewStatus.PUBLISHED:
             raise ValidationError(self.already_published)
@@ -75,7 +75,7 @@ class Workflow:
     @transaction.atomic
     def reject(self, item, *, moderator, reason: str):
         """Send ``item`` back to its author with the reason."""
-        require_moderator(moderator)
+        require_moderator(moderator, item)
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError({"reason": self.reason_required})
@@ -98,7 +98,7 @@ class Workflow:
     @transaction.atomic
     def feature(self, item, *, moderator, featured: bool = True):
         """Show a published ``item`` on the home page, or stop showing it."""
-        require_moderator(moderator)
+        require_moderator(moderator, item)
         _lock(item)
         if featured and item.status != ReviewStatus.PUBLISHED:
             raise ValidationError(self.only_published_featured)
@@ -113,7 +113,7 @@ class Workflow:
     def archive(self, item, *, moderator):
         """Withdraw ``item`` from public lists; its author and moderators still see
         it."""
-        require_moderator(moderator)
+        require_moderator(moderator, item)
         _lock(item)
         if item.status == ReviewStatus.ARCHIVED:
             raise ValidationError(self.already_archived)

@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.pagecache import CONTENT, cache_for_visitors
-from members.access import moderator_required
+from core.permissions import can_moderate, require_moderator
+from members.access import desk_required
 
 from . import services
 from .forms import DocumentTextForm
@@ -31,14 +32,15 @@ def document_detail(request, slug):
         "document": document,
         "event": document.event,
         "versions": versions,
-        "is_moderator": getattr(request.user, "is_moderator", False),
+        "is_moderator": can_moderate(request.user, document),
     }
     return render(request, "events/document_detail.html", context)
 
 
-@moderator_required
+@desk_required
 def document_edit(request, slug):
     document = get_object_or_404(Document, slug=slug)
+    require_moderator(request.user, document)
     form = DocumentTextForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
         try:

@@ -123,7 +123,7 @@ def cancel_registration(*, event: Event, member) -> Registration | None:
 
 
 def _set_registration_open(event: Event, moderator, *, is_open: bool, reason: str):
-    require_moderator(moderator)
+    require_moderator(moderator, event)
     event = _locked(event)
     if is_open and event.has_ended:
         raise ValidationError(_("This event is over."), code="ended")
@@ -158,7 +158,7 @@ def update_document(
     text_is_summary: bool,
 ) -> Document:
     """A moderator corrects a document's title, kind, date or text."""
-    require_moderator(moderator)
+    require_moderator(moderator, document)
     document.title = title
     document.kind = kind
     document.date = date

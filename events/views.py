@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.pagecache import CONTENT, cache_for_visitors, cached, render_partials
+from core.permissions import can_moderate, require_moderator
 from core.text import render_markdown
-from members.access import can_participate, moderator_required, participant_required
+from members.access import can_participate, desk_required, participant_required
 
 from . import services
 from .exports import event_calendar, event_json_ld
@@ -186,6 +187,8 @@ def event_detail(request, slug):
         "has_ended": has_ended,
         "accepts_registrations": event.accepts_registrations,
         "can_participate": can_participate(user),
+        # Site-wide moderators, and those scoped to this event.
+        "moderates_event": can_moderate(user, event),
     }
     return render(request, "events/event_detail.html", context)
 
@@ -256,10 +259,11 @@ def register(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
-@moderator_required
+@desk_required
 def registrants(request, slug):
     """The registrants of an event; POST action=open|close changes registration."""
     event = get_object_or_404(Event.objects.with_registered_count(), slug=slug)
+    require_moderator(request.user, event)
     if request.method == "POST":
         action = request.POST.get("action")
         reason = request.POST.get("reason", "")[:500]
@@ -300,9 +304,10 @@ def _cell(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
-@moderator_required
+@desk_required
 def registrants_csv(request, slug):
     event = get_object_or_404(Event, slug=slug)
+    require_moderator(request.user, event)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{event.slug}-registrants.csv"

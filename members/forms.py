@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import roles, services
 from .models import Institution, Profile
 
 PROPOSAL_FIELDS = {
@@ -218,3 +218,12 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password."))
         return password
+
+
+class InstitutionProfileForm(forms.ModelForm):
+    """What an institution's editors keep; saved by roles.update_institution."""
+
+    class Meta:
+        model = Institution
+        fields = list(roles.INSTITUTION_FIELDS)
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}

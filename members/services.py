@@ -21,6 +21,7 @@ from . import contributions
 from .contributions import iso
 from .mail import tell_proposer
 from .models import MODERATORS_GROUP, Institution, Profile, User
+from .roles import forget_roles_elsewhere
 
 USERNAME_MAX_LENGTH = 30
 USERNAME_MIN_LENGTH = 3
@@ -179,6 +180,8 @@ def update_profile(
         except ValidationError as error:
             raise ValidationError({"username": error.messages}) from error
         user.save(update_fields=["username"])
+    if "institution" in fields:
+        forget_roles_elsewhere(profile, fields["institution"])
     for name, value in fields.items():
         setattr(profile, name, value)
     profile.full_clean(exclude=["user", "expertise"])

@@ -18,6 +18,7 @@ from django_countries import countries
 from taggit.models import Tag
 
 from . import contributions, services
+from .access import is_institution_editor
 from .adapters import apply_language
 from .forms import DeleteAccountForm, ProfileForm
 from .models import Institution, Profile
@@ -269,6 +270,7 @@ def institution_detail(request, slug):
         "institution": institution,
         "members": members[:INSTITUTION_MEMBERS],
         "member_count": members.count(),
+        "can_edit": is_institution_editor(request.user, institution),
         **contributions.at_institution(institution, limit=PROFILE_ITEMS),
     }
     return render(request, "members/institution_detail.html", context)

@@ -82,6 +82,8 @@ PAGE_NAMES = [
     "impact",
     "impact-flows",
     "institution-impact",
+    "institution-members",
+    "institution-edit",
     "not-found",
 ]
 
@@ -196,6 +198,17 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         PageType("impact", "/impact/"),
         PageType("impact-flows", "/impact/flows/?region=latin-america-caribbean"),
         PageType("institution-impact", f"/institutions/{institution.slug}/impact/"),
+        # A site-wide moderator may do what an institution's editors do.
+        PageType(
+            "institution-members",
+            f"/institutions/{draft.institution.slug}/members/",
+            user=MODERATOR,
+        ),
+        PageType(
+            "institution-edit",
+            f"/institutions/{draft.institution.slug}/edit/",
+            user=MODERATOR,
+        ),
         PageType("not-found", "/no-such-page/", status=404),
     ]
     resolved = {page.name: page for page in pages}

@@ -14,8 +14,18 @@ from members.models import Institution
 from moderation.models import ContactMessage
 from tests import factories
 
-ROLES = ("visitor", "unverified", "member", "other", "moderator", "staff")
+ROLES = (
+    "visitor",
+    "unverified",
+    "member",
+    "other",
+    "moderator",
+    "staff",
+    "editor",  # an editor of the verified institution, which leads every story
+    "scoped",  # a moderator scoped to "measuring results", every story's dimension
+)
 CASE_STATES = ("draft", "submitted", "published", "rejected")
+MEASURING = "measuring-results"
 
 
 @dataclass
@@ -51,6 +61,12 @@ def build_world() -> World:
         ),
     }
     world.institution = factories.InstitutionFactory(slug="verified-institution")
+    world.users["editor"] = factories.InstitutionEditorFactory(
+        username="editor", profile__institution=world.institution
+    )
+    world.users["scoped"] = factories.ScopedModeratorFactory(
+        username="scoped", scope=("dimension", MEASURING)
+    )
     for state in CASE_STATES:
         dates = {} if state == "published" else {"published_at": None}
         world.cases[state] = factories.CaseStoryFactory(

@@ -2,6 +2,7 @@
 inert, and fuzzed forms and list filters never cause a server error."""
 
 from html.parser import HTMLParser
+from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
@@ -593,3 +594,65 @@ def test_fuzzed_assessment_form_answers_with_a_form_error(
     data = dict(zip(names, values, strict=False))
     response = client.post(draft.get_absolute_url(), {**data, "action": action})
     assert response.status_code in (200, 302, 400)
+
+
+# Institution editors and scoped moderators ----------------------------------------
+
+
+@pytest.fixture
+def editing_client(db):
+    """An editor of a verified institution, signed in, and a colleague of theirs
+    whose display name carries the corpus."""
+    institution = factories.InstitutionFactory(slug="edited")
+    editor = factories.InstitutionEditorFactory(profile__institution=institution)
+    factories.MemberFactory(
+        profile__institution=institution, profile__display_name=pack(100, 0)
+    )
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+def test_xss_corpus_in_institution_profile_and_members_renders_inert(editing_client):
+    response = editing_client.post(
+        "/institutions/edited/edit/",
+        {"acronym": pack(30, 1), "country": "KR", "website": "", "description": LONG},
+    )
+    assert response.status_code == 302
+    assert_inert(editing_client.get("/institutions/edited/"))
+    assert_inert(Client().get("/institutions/edited/"))
+    assert_inert(editing_client.get("/institutions/edited/members/"))
+    assert_inert(editing_client.get("/institutions/edited/edit/"))
+
+
+@FUZZ
+@given(values=st.lists(st.one_of(texts, numbers), min_size=4, max_size=4))
+def test_fuzzed_institution_form_answers_with_a_form_error(editing_client, values):
+    cache.clear()
+    names = ["acronym", "country", "website", "description"]
+    data = dict(zip(names, values, strict=True))
+    response = editing_client.post("/institutions/edited/edit/", data)
+    assert response.status_code in (302, 400)
+
+
+@FUZZ
+@given(member=st.one_of(texts, numbers), action=texts)
+def test_fuzzed_member_actions_answer_4xx_or_back(editing_client, member, action):
+    cache.clear()
+    member, action = quote(member, safe=""), quote(action, safe="")
+    response = editing_client.post(
+        f"/institutions/edited/members/{member}/{action}/", {}
+    )
+    assert response.status_code in (302, 404)
+
+
+@pytest.mark.parametrize("char", ["\x00", "%\\'\u202e"])
+def test_scoped_moderator_desk_takes_awkward_characters(db, char):
+    client = Client()
+    client.force_login(factories.ScopedModeratorFactory())
+    for path, names in LIST_FILTERS.items():
+        if not path.startswith("/moderation/"):
+            continue
+        for name in [*names, "page"]:
+            response = client.get(path, {name: f"a{char}b"})
+            assert response.status_code in (200, 400, 403, 404), (path, name)

@@ -9,6 +9,7 @@ makes of the same pages (its own parsing, URL normalisation and event handling).
 """
 
 import pytest
+from django.utils import timezone
 
 from members.mail import site_url
 from members.models import Institution
@@ -56,9 +57,11 @@ def hostile_world() -> list[str]:
     from cases import corrections
     from core import curation
 
-    institution = factories.InstitutionFactory(name=pack(180, 0) or "x")
+    institution = factories.InstitutionFactory(
+        name=pack(180, 0) or "x", acronym=pack(30, 1), description=LONG
+    )
     moderator = factories.ModeratorFactory()
-    paths = ["/", "/cases/", "/blog/", "/members/"]
+    paths = ["/", "/cases/", "/blog/", "/members/", institution.get_absolute_url()]
     for part in range(3):
         author = factories.MemberFactory(username=f"writer{part}")
         Institution.objects.filter(pk=institution.pk).update(verified=True)
@@ -68,6 +71,9 @@ def hostile_world() -> list[str]:
         profile.bio = LONG[:2000]
         profile.institution = institution
         profile.listed_in_directory = True
+        # Their comments and stories show the official badge with the acronym.
+        profile.institution_confirmed_at = timezone.now()
+        profile.speaks_for_institution = True
         profile.save()
         case = factories.CaseStoryFactory(
             author=author,
