@@ -3,7 +3,7 @@ systemd timer; the task worker sends the mails)."""
 
 from django.core.management.base import BaseCommand
 
-from kshub.digest import send_weekly_digest
+from notifications.community_digest import send_weekly_digest
 
 
 class Command(BaseCommand):
