@@ -24,6 +24,7 @@ FILTER_NAMES = (
     "institution",
     "year",
     "language",
+    "event",
 )
 STORY_LANGUAGES = [
     *settings.LANGUAGES,
@@ -45,6 +46,8 @@ class CaseFilterForm(forms.Form):
     institution = forms.SlugField(required=False, max_length=80)
     year = forms.IntegerField(required=False, min_value=FIRST_YEAR, max_value=2100)
     language = forms.ChoiceField(required=False, choices=STORY_LANGUAGES)
+    # The stories discussed at an event's sessions (for its offline pack).
+    event = forms.SlugField(required=False, max_length=80)
     sort = forms.ChoiceField(
         required=False,
         choices=[

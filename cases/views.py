@@ -22,14 +22,15 @@ from core.pagecache import (
     render_partials,
 )
 from core.ratelimit import PREVIEW_LIMIT, RateLimited
+from core.structured_data import item_list, page_data
 from core.viewcounts import count_view, will_count_view
 from members.access import participant_required
 
 from . import facets, services
-from .exports import structured_data
 from .forms import CaseFilterForm, CaseStoryForm
 from .models import Attachment, CaseStory
 from .querysets import SEARCH_CANDIDATES
+from .structured_data import case_story
 
 PAGE_SIZE = 12
 
@@ -91,6 +92,14 @@ def case_list(request):
         "query_string": facets.query_string(active, sort),
         "sort_choices": CaseFilterForm.base_fields["sort"].choices,
         "clear_url": reverse("cases:list"),
+        "structured_data": SimpleLazyObject(
+            lambda: page_data(
+                item_list(
+                    request.build_absolute_uri(case.get_absolute_url())
+                    for case in page_obj.object_list
+                )
+            )
+        ),
     }
     return render(request, "cases/casestory_list.html", context)
 
@@ -159,6 +168,7 @@ def _case_page(request, slug):
         "can_edit": case.author_id == request.user.pk
         and case.status in services.EDITABLE_STATUSES,
         "canonical_url": canonical_url,
+        "structured_data": page["structured_data"],
     }
     counting = (
         case.is_published
@@ -191,13 +201,21 @@ def _shared_parts(request, story: dict, canonical_url: str) -> dict:
             (code, countries.name(code) or code) for code in story["case"].countries
         ],
         "canonical_url": canonical_url,
-        "structured_data": structured_data(
-            request, story["case"], story["dimensions"], story["tags"]
+    }
+    case = story["case"]
+    return {
+        # Only a published story is described to search engines.
+        "structured_data": page_data(
+            case_story(
+                case, story["dimensions"], story["tags"], request.build_absolute_uri
+            )
+        )
+        if case.is_published
+        else "",
+        **render_partials(
+            "cases/casestory_detail.html", context, "head", "body", "around"
         ),
     }
-    return render_partials(
-        "cases/casestory_detail.html", context, "head", "body", "around"
-    )
 
 
 def _story(stories, slug) -> dict:

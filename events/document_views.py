@@ -6,9 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.pagecache import CONTENT, cache_for_visitors
+from core.structured_data import page_data
 from members.access import moderator_required
 
-from . import services
+from . import services, structured_data
 from .forms import DocumentTextForm
 from .models import Document
 
@@ -29,6 +30,9 @@ def document_detail(request, slug):
     ]
     context = {
         "document": document,
+        "structured_data": page_data(
+            structured_data.document(document, absolute=request.build_absolute_uri)
+        ),
         "event": document.event,
         "versions": versions,
         "is_moderator": getattr(request.user, "is_moderator", False),

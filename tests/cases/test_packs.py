@@ -151,3 +151,23 @@ def test_unknown_filters_and_formats_show_the_pack_page(client, stories):
 
     assert response.status_code == 200
     assert "2 published case stories match" in response.content.decode()
+
+
+def test_an_events_stories_make_a_pack_linked_from_its_page(client, stories):
+    measured, _other = stories
+    session = factories.SessionFactory()
+    session.case_stories.add(measured, factories.DraftCaseStoryFactory())
+    event = session.event
+
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert f"/cases/pack/?event={event.slug}" in html
+    assert (
+        "1 published case story matches"
+        in client.get(f"/cases/pack/?event={event.slug}").content.decode()
+    )
+    response = client.get(f"/cases/pack/?event={event.slug}&format=zip")
+
+    names = _zip(response).namelist()
+    assert f"{measured.slug}.html" in names
+    assert "another-story.html" not in " ".join(names)
+    assert "draft-story.html" not in " ".join(names)

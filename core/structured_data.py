@@ -1,0 +1,56 @@
+"""schema.org structured data (JSON-LD) in the pages.
+
+Each app builds the nodes of its own things (``<app>/structured_data.py``) with
+:func:`node`; a view hands the page's node to :func:`page_data`, and base.html
+writes it into one ``<script type="application/ld+json">``. Only what a visitor
+may read goes in: the builders are called for published things alone."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import SafeString, mark_safe
+
+CONTEXT = "https://schema.org"
+# The characters that could end a <script> element or start markup inside it,
+# and the line separators that end a JavaScript string in older readers.
+SCRIPT_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+EMPTY = (None, "", [], {}, ())
+
+
+def node(type_: str, **properties) -> dict:
+    """A schema.org node of ``type_`` with the properties that have a value."""
+    return {
+        "@type": type_,
+        **{name: value for name, value in properties.items() if value not in EMPTY},
+    }
+
+
+def page_data(data: dict | list) -> SafeString:
+    """``data`` (a node or a list of nodes) as the text of a JSON-LD script
+    element: compact, and escaped so no text in it can close the element."""
+    document = (
+        {"@context": CONTEXT, "@graph": data}
+        if isinstance(data, list)
+        else {"@context": CONTEXT, **data}
+    )
+    text = json.dumps(
+        document, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
+    )
+    return mark_safe(text.translate(SCRIPT_ESCAPES))  # noqa: S308 — escaped above
+
+
+def item_list(urls) -> dict:
+    """A list page's items, in order, by their addresses."""
+    return node(
+        "ItemList",
+        itemListElement=[
+            node("ListItem", position=position, url=url)
+            for position, url in enumerate(urls, start=1)
+        ],
+    )
