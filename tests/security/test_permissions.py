@@ -88,6 +88,23 @@ MATRIX = [
     ("case detail", "get", "/cases/case-submitted/", "submitted", None, PRIVATE),
     ("case detail", "get", "/cases/case-published/", "published", None, PUBLIC),
     ("case detail", "get", "/cases/case-rejected/", "rejected", None, PRIVATE),
+    (
+        "case comments feed",
+        "get",
+        "/cases/case-published/comments/feed/",
+        "published",
+        None,
+        PUBLIC,
+    ),
+    # A draft's comments are no one's to follow, its author's neither.
+    (
+        "case comments feed",
+        "get",
+        "/cases/case-draft/comments/feed/",
+        "draft",
+        None,
+        (404,) * 6,
+    ),
     ("case new", "get", "/cases/new/", "-", None, PARTICIPANTS),
     ("case new", "post", "/cases/new/", "-", STORY, PARTICIPANTS_ACT),
     (
@@ -193,6 +210,22 @@ MATRIX = [
     ("post detail", "get", "/blog/post-submitted/", "submitted", None, PRIVATE),
     ("post detail", "get", "/blog/post-published/", "published", None, PUBLIC),
     ("post detail", "get", "/blog/post-rejected/", "rejected", None, PRIVATE),
+    (
+        "post comments feed",
+        "get",
+        "/blog/post-published/comments/feed/",
+        "published",
+        None,
+        PUBLIC,
+    ),
+    (
+        "post comments feed",
+        "get",
+        "/blog/post-draft/comments/feed/",
+        "draft",
+        None,
+        (404,) * 6,
+    ),
     ("post new", "get", "/blog/new/", "-", None, PARTICIPANTS),
     ("post new", "post", "/blog/new/", "-", POST, PARTICIPANTS_ACT),
     (
@@ -253,6 +286,10 @@ MATRIX = [
     ),
     # Events --------------------------------------------------------------------
     ("event", "get", "/events/meeting/", "published", None, PUBLIC),
+    ("events feed", "get", "/events/feed/", "-", None, PUBLIC),
+    ("events calendar", "get", "/events/calendar.ics", "-", None, PUBLIC),
+    ("event calendar", "get", "/events/meeting/calendar.ics", "-", None, PUBLIC),
+    ("event pack", "get", "/cases/pack/?event=meeting", "-", None, PUBLIC),
     (
         "event register",
         "get",
