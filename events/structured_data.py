@@ -29,14 +29,7 @@ def _location(event: Event) -> dict | None:
 
 
 def _speaker(speaker) -> dict:
-    return node(
-        "Person",
-        name=speaker.name,
-        jobTitle=speaker.position,
-        affiliation=node("Organization", name=speaker.institution.name)
-        if speaker.institution
-        else None,
-    )
+    return node("Person", name=speaker.name, jobTitle=speaker.position)
 
 
 def _session(session: Session, zone, absolute: Absolute, **more) -> dict:

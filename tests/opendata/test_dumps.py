@@ -40,6 +40,7 @@ def content():
         provider=institution,
         recipient=factories.InstitutionFactory(slug="unverified-2", verified=False),
         slug="kdi-exchange",
+        title="KDI shares its methods",
     )
     return story
 
