@@ -70,10 +70,7 @@ class PostListView(ListView):
             ],
             resources=Resource.objects.all(),
             structured_data=page_data(
-                item_list(
-                    self.request.build_absolute_uri(post.get_absolute_url())
-                    for post in context["object_list"]
-                )
+                item_list(context["object_list"], self.request.build_absolute_uri)
             ),
             my_posts=(
                 Post.objects.by_author(user).exclude(status=Post.Status.PUBLISHED)[:10]

@@ -93,12 +93,7 @@ def case_list(request):
         "sort_choices": CaseFilterForm.base_fields["sort"].choices,
         "clear_url": reverse("cases:list"),
         "structured_data": SimpleLazyObject(
-            lambda: page_data(
-                item_list(
-                    request.build_absolute_uri(case.get_absolute_url())
-                    for case in page_obj.object_list
-                )
-            )
+            lambda: page_data(item_list(page_obj, request.build_absolute_uri))
         ),
     }
     return render(request, "cases/casestory_list.html", context)

@@ -6,6 +6,7 @@ writes it into one ``<script type="application/ld+json">``. Only what a visitor
 may read goes in: the builders are called for published things alone."""
 
 import json
+from collections.abc import Callable
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
@@ -45,12 +46,12 @@ def page_data(data: dict | list) -> SafeString:
     return mark_safe(text.translate(SCRIPT_ESCAPES))  # noqa: S308 — escaped above
 
 
-def item_list(urls) -> dict:
-    """A list page's items, in order, by their addresses."""
+def item_list(items, absolute: Callable[[str], str]) -> dict:
+    """A list page's items (anything with an address), in order."""
     return node(
         "ItemList",
         itemListElement=[
-            node("ListItem", position=position, url=url)
-            for position, url in enumerate(urls, start=1)
+            node("ListItem", position=position, url=absolute(item.get_absolute_url()))
+            for position, item in enumerate(items, start=1)
         ],
     )

@@ -42,10 +42,7 @@ def event_list(request):
         "upcoming_events": upcoming,
         "page_obj": page_obj,
         "structured_data": page_data(
-            item_list(
-                request.build_absolute_uri(event.get_absolute_url())
-                for event in (*upcoming, *page_obj.object_list)
-            )
+            item_list([*upcoming, *page_obj], request.build_absolute_uri)
         ),
     }
     return render(request, "events/event_list.html", context)

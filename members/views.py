@@ -258,12 +258,7 @@ def institution_list(request):
         "kind_facets": kind_facets,
         "country_facets": country_facets,
         "query_string": _query_string(request),
-        "structured_data": page_data(
-            item_list(
-                request.build_absolute_uri(institution.get_absolute_url())
-                for institution in page_obj.object_list
-            )
-        ),
+        "structured_data": page_data(item_list(page_obj, request.build_absolute_uri)),
     }
     return render(request, "members/institution_list.html", context)
 
