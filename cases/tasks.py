@@ -1,10 +1,12 @@
-"""Background work for case stories: the e-mails their review sends."""
+"""Background work for case stories: the e-mails their review sends, and the
+offline packs of large selections."""
 
 from django.tasks import task
 
 from members.mail import send_to_member, send_to_moderators
 
 from .models import CaseStory
+from .packs import store_pack
 
 
 @task
@@ -41,3 +43,9 @@ def notify_moderators_of_submission(case_story_id: int) -> None:
         "cases/email/submitted_body.txt",
         {"case": case_story},
     )
+
+
+@task
+def build_case_pack(active: list, fmt: str, language: str) -> None:
+    """Build a large selection's pack; the pack page offers it once kept."""
+    store_pack(dict(active), fmt, language)

@@ -1,12 +1,14 @@
 import io
 import xml.etree.ElementTree as ET
 import zipfile
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
 from pypdf import PdfReader
 
-from cases import pack_views, packs
+from cases import pack_views, packs, tasks
 from cases.models import Attachment
 from tests import factories
 
@@ -171,3 +173,27 @@ def test_an_events_stories_make_a_pack_linked_from_its_page(client, stories):
     assert f"{measured.slug}.html" in names
     assert "another-story.html" not in " ".join(names)
     assert "draft-story.html" not in " ".join(names)
+
+
+def test_large_selection_is_packed_in_the_background(client, stories, monkeypatch):
+    queued = []
+    monkeypatch.setattr(pack_views, "IN_REQUEST", 1)
+    monkeypatch.setattr(
+        pack_views,
+        "tasks",
+        SimpleNamespace(
+            build_case_pack=SimpleNamespace(enqueue=lambda *args: queued.append(args))
+        ),
+    )
+
+    response = client.get("/cases/pack/?format=zip")
+
+    assert response.status_code == 202
+    assert "being prepared" in response.content.decode()
+    assert queued == [([], "zip", "en")]
+    tasks.build_case_pack.call([], "zip", "en")  # as a worker runs it
+    response = client.get("/cases/pack/?format=zip")
+    assert response.status_code == 200
+    assert "index.html" in _zip(response).namelist()
+    page = client.get("/cases/pack/").content.decode()
+    assert f"({filesizeformat(len(response.content))})" in page

@@ -355,6 +355,8 @@ MATRIX = [
     # Open data -----------------------------------------------------------------
     ("open data", "get", "/data/", "-", None, PUBLIC),
     ("open data dump", "get", "/data/case-stories.csv", "-", None, PUBLIC),
+    ("open data dump", "get", "/data/knowledge-requests.csv", "-", None, PUBLIC),
+    ("open data dump", "get", "/data/exchanges.jsonl", "-", None, PUBLIC),
     ("open data package", "get", "/data/datapackage.json", "-", None, PUBLIC),
     ("open data catalogue", "get", "/data/catalog.jsonld", "-", None, PUBLIC),
     # Read API ------------------------------------------------------------------
@@ -362,6 +364,7 @@ MATRIX = [
     ("api schema", "get", "/api/v1/openapi.json", "-", None, PUBLIC),
     ("api docs", "get", "/api/v1/docs/", "-", None, PUBLIC),
     ("api stories", "get", "/api/v1/case-stories/", "-", None, PUBLIC),
+    ("api offers", "get", "/api/v1/knowledge-offers/", "-", None, PUBLIC),
     ("api document", "get", "/api/v1/documents/communique/", "-", None, PUBLIC),
     ("api draft", "get", "/api/v1/case-stories/case-draft/", "draft", None, (404,) * 6),
     # Comments ------------------------------------------------------------------
