@@ -41,13 +41,15 @@ def case_pack(request):
         response["Retry-After"] = str(PACK_PERIOD)
         return response
     language = get_language() or "en"
-    content = cache.get(pack_key(active, fmt, language))
+    key = pack_key(active, fmt, language)
+    content = cache.get(key)
     if content is None:
-        if CaseStory.objects.published().filtered(**active).count() > IN_REQUEST:
-            tasks.build_case_pack.enqueue(sorted(active.items()), fmt, language)
-            content = cache.get(pack_key(active, fmt, language))
-        else:
+        if CaseStory.objects.published().filtered(**active).count() <= IN_REQUEST:
             content = store_pack(active, fmt, language)
+        # One task a pack at a time, however often it is asked for meanwhile.
+        elif cache.add(f"{key}:queued", True, PACK_PERIOD):
+            tasks.build_case_pack.enqueue(sorted(active.items()), fmt, language)
+            content = cache.get(key)
     if content is None:
         return _pack_page(request, active, preparing=fmt, status=202)
     content_type, extension = FORMATS[fmt]
@@ -80,5 +82,4 @@ def _pack_page(request, active: dict, *, preparing: str = "", status: int = 200)
 
 
 def _size(active: dict, fmt: str) -> int | None:
-    content = cache.get(pack_key(active, fmt, get_language() or "en"))
-    return None if content is None else len(content)
+    return cache.get(f"{pack_key(active, fmt, get_language() or 'en')}:size")

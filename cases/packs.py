@@ -78,7 +78,9 @@ def store_pack(active: dict, fmt: str, language: str) -> bytes:
             language=language,
         )
         content = build_pack(pack, fmt)
-    cache.set(pack_key(active, fmt, language), content, PACK_TIMEOUT)
+    key = pack_key(active, fmt, language)
+    # The size apart, so the pack page tells it without reading the pack.
+    cache.set_many({key: content, f"{key}:size": len(content)}, PACK_TIMEOUT)
     return content
 
 

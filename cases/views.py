@@ -92,11 +92,15 @@ def case_list(request):
         "query_string": facets.query_string(active, sort),
         "sort_choices": CaseFilterForm.base_fields["sort"].choices,
         "clear_url": reverse("cases:list"),
-        "structured_data": SimpleLazyObject(
-            lambda: page_data(item_list(page_obj, request.build_absolute_uri))
-        ),
+        "structured_data": _item_list(page_obj, request),
     }
     return render(request, "cases/casestory_list.html", context)
+
+
+def _item_list(page_obj, request):  # built only when the page is rendered
+    return SimpleLazyObject(
+        lambda: page_data(item_list(page_obj, request.build_absolute_uri))
+    )
 
 
 def _list_page(request, published, active: dict, sort: str, fuzzy: bool, requested):
