@@ -27,8 +27,11 @@ def case_pack(request):
     with ``format`` (zip, pdf, epub), the pack itself, built once per content
     version: in the request for a small selection, else by a background task
     while the page says it is being prepared."""
-    active = CaseFilterForm(request.GET).values()
+    form = CaseFilterForm(request.GET)
+    active = form.values()
     active.pop("sort", None)
+    if form.cleaned_data.get("event"):
+        active["event"] = form.cleaned_data["event"]
     fmt = request.GET.get("format", "")
     if fmt not in FORMATS:
         return _pack_page(request, active)

@@ -2,9 +2,10 @@
 
 from collections.abc import Callable
 
+from django.utils.functional import SimpleLazyObject
 from django_countries import countries
 
-from core.structured_data import node
+from core.structured_data import item_list, node, page_data
 from members.structured_data import organization
 
 from .models import CaseStory
@@ -31,3 +32,16 @@ def case_story(
             for code in case.countries
         ],
     )
+
+
+def story_page(story: dict, absolute: Callable[[str], str]) -> str:
+    """A story page's data: only a published story is described."""
+    case = story["case"]
+    if not case.is_published:
+        return ""
+    return page_data(case_story(case, story["dimensions"], story["tags"], absolute))
+
+
+def listing(page_obj, absolute: Callable[[str], str]) -> SimpleLazyObject:
+    """A list page's stories, built only when the page is rendered."""
+    return SimpleLazyObject(lambda: page_data(item_list(page_obj, absolute)))
