@@ -9,7 +9,10 @@ import json
 from collections.abc import Callable
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 CONTEXT = "https://schema.org"
 # The characters that could end a <script> element or start markup inside it,
@@ -54,4 +57,22 @@ def item_list(items, absolute: Callable[[str], str]) -> dict:
             node("ListItem", position=position, url=absolute(item.get_absolute_url()))
             for position, item in enumerate(items, start=1)
         ],
+    )
+
+
+def website(request) -> SafeString:
+    """The site, with its search, so search engines can offer it."""
+    search = request.build_absolute_uri(reverse("search"))
+    return page_data(
+        node(
+            "WebSite",
+            name=_("KS Hub"),
+            url=request.build_absolute_uri("/"),
+            inLanguage=get_language(),
+            potentialAction=node(
+                "SearchAction",
+                target=f"{search}?q={{search_term_string}}",
+                **{"query-input": "required name=search_term_string"},
+            ),
+        )
     )

@@ -4,7 +4,6 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from comments.feeds import CommentFeed
 from kshub import search, views
 from kshub.sitemaps import SITEMAPS
 from moderation import contact
@@ -26,17 +25,7 @@ urlpatterns = [
     ),
     path("moderation/", include("moderation.urls")),
     path("comments/", include("comments.urls")),
-    # Comment feeds sit under what they follow; the comments app serves them.
-    path(
-        "cases/<slug:slug>/comments/feed/",
-        CommentFeed("cases.casestory"),
-        name="case-comments-feed",
-    ),
-    path(
-        "blog/<slug:slug>/comments/feed/",
-        CommentFeed("blog.post"),
-        name="post-comments-feed",
-    ),
+    path("", include("comments.feed_urls")),
     path("cases/", include("cases.urls")),
     path("events/", include("events.urls")),
     path("documents/", include("events.document_urls")),

@@ -7,18 +7,15 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from blog.models import Post
 from cases.models import CaseStory
 from comments.models import Comment
 from core.pagecache import cache_for_visitors, cached
-from core.structured_data import node, page_data
+from core.structured_data import website
 from discussions.models import Topic
 from events.models import Event
 from members.models import Institution, Profile
@@ -30,27 +27,8 @@ def home(request):
     today = timezone.localdate()
     # Read only when the page's cached rendering is gone.
     home = SimpleLazyObject(lambda: cached("home", (today,), _home_context))
-    context = {"today": today, "home": home, "structured_data": _website(request)}
+    context = {"today": today, "home": home, "structured_data": website(request)}
     return render(request, "kshub/home.html", context)
-
-
-def _website(request):
-    """schema.org WebSite with its search, so search engines can offer it."""
-    site = request.build_absolute_uri("/")
-    search = request.build_absolute_uri(reverse("search"))
-    return page_data(
-        node(
-            "WebSite",
-            name=_("KS Hub"),
-            url=site,
-            inLanguage=get_language(),
-            potentialAction=node(
-                "SearchAction",
-                target=f"{search}?q={{search_term_string}}",
-                **{"query-input": "required name=search_term_string"},
-            ),
-        )
-    )
 
 
 def _home_context() -> dict:
