@@ -12,10 +12,11 @@ from django.views.generic import ListView
 from taggit.models import Tag
 
 from core.pagecache import CONTENT, cache_for_visitors
+from core.structured_data import item_list, page_data
 from core.viewcounts import count_view, will_count_view
 from members.access import participant_required
 
-from . import services
+from . import services, structured_data
 from .forms import PostForm
 from .models import Post, Resource
 
@@ -70,6 +71,9 @@ class PostListView(ListView):
                 for code, name in settings.LANGUAGES
             ],
             resources=Resource.objects.all(),
+            structured_data=page_data(
+                item_list(context["object_list"], self.request.build_absolute_uri)
+            ),
             my_posts=(
                 Post.objects.by_author(user).exclude(status=Post.Status.PUBLISHED)[:10]
                 if user.is_authenticated
@@ -94,6 +98,12 @@ def post_detail(request, slug):
         "blog/post_detail.html",
         {
             "post": post,
+            # Only a published post is described to search engines.
+            "structured_data": page_data(
+                structured_data.post(post, request.build_absolute_uri)
+            )
+            if post.status == Post.Status.PUBLISHED
+            else "",
             "resources": Resource.objects.all(),
             "can_edit": services.can_edit(post, request.user),
         },

@@ -101,6 +101,7 @@ class CaseStoryQuerySet(ReviewedQuerySet):
         institution: str = "",
         year: int | None = None,
         language: str = "",
+        event: str = "",
     ):
         """Every active filter at once; the facets call it leaving one out.
 
@@ -125,7 +126,18 @@ class CaseStoryQuerySet(ReviewedQuerySet):
             qs = qs.in_year(year)
         if language:
             qs = qs.in_language(language)
+        if event:
+            qs = qs.discussed_at(event)
         return qs
+
+    def discussed_at(self, event_slug: str):
+        """Stories discussed in the sessions of an event (the relation is the
+        events app's, named here only through this model's reverse accessor)."""
+        return self.filter(
+            pk__in=self.model.sessions.through.objects.filter(
+                session__event__slug=event_slug
+            ).values("casestory_id")
+        )
 
     def in_language(self, language: str):
         return self.filter(language=language)

@@ -29,10 +29,10 @@ from core.viewcounts import count_view, will_count_view
 from members.access import participant_required
 
 from . import cards, facet_index, facets, services
-from .exports import structured_data
 from .forms import CaseFilterForm, CaseStoryForm
 from .models import Attachment, CaseStory
 from .querysets import SEARCH_CANDIDATES
+from .structured_data import listing, story_page
 
 PAGE_SIZE = 12
 
@@ -103,6 +103,7 @@ def case_list(request):
         "query_string": facets.query_string(active, sort),
         "sort_choices": CaseFilterForm.base_fields["sort"].choices,
         "clear_url": reverse("cases:list"),
+        "structured_data": listing(page_obj, request.build_absolute_uri),
     }
     return render(request, "cases/casestory_list.html", context)
 
@@ -174,6 +175,7 @@ def _case_page(request, slug):
         "can_edit": services.may_edit(case, request.user)
         and case.status in services.EDITABLE_STATUSES,
         "canonical_url": canonical_url,
+        "structured_data": page["structured_data"],
     }
     counting = (
         case.is_published
@@ -206,13 +208,13 @@ def _shared_parts(request, story: dict, canonical_url: str) -> dict:
             (code, countries.name(code) or code) for code in story["case"].countries
         ],
         "canonical_url": canonical_url,
-        "structured_data": structured_data(
-            request, story["case"], story["dimensions"], story["tags"]
+    }
+    return {
+        "structured_data": story_page(story, request.build_absolute_uri),
+        **render_partials(
+            "cases/casestory_detail.html", context, "head", "body", "around"
         ),
     }
-    return render_partials(
-        "cases/casestory_detail.html", context, "head", "body", "around"
-    )
 
 
 def _story(stories, slug) -> dict:

@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 
 from core.pagecache import CONTENT, cache_for_visitors
 from core.permissions import can_moderate, require_moderator
+from core.structured_data import page_data
 from members.access import desk_required
 
-from . import services
+from . import services, structured_data
 from .forms import DocumentTextForm
 from .models import Document
 
@@ -30,6 +31,9 @@ def document_detail(request, slug):
     ]
     context = {
         "document": document,
+        "structured_data": page_data(
+            structured_data.document(document, absolute=request.build_absolute_uri)
+        ),
         "event": document.event,
         "versions": versions,
         "is_moderator": can_moderate(request.user, document),

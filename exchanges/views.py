@@ -1,6 +1,5 @@
 """Pages for finding, posting and answering knowledge requests and offers."""
 
-import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -9,16 +8,16 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 from taggit.models import Tag
 
 from cases.models import Dimension
+from core.structured_data import page_data
 from members.access import participant_required
 
-from . import matching, services
+from . import matching, services, structured_data
 from .forms import (
     FILTER_NAMES,
     KIND_CHOICES,
@@ -239,30 +238,11 @@ def _detail_context(request, item) -> dict:
         "is_contact": user.is_authenticated and item.contact_id == user.pk,
         "form": MessageForm(),
         "countries": [countries.name(code) or code for code in item.countries],
-        "structured_data": _structured_data(request, item),
+        # A hidden item is shown to its contact and moderators, never described.
+        "structured_data": ""
+        if item.hidden
+        else page_data(structured_data.listing(item, request.build_absolute_uri)),
     }
-
-
-def _structured_data(request, item) -> str:
-    """schema.org JSON-LD: what and where, never who to contact."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Demand" if item.kind == "request" else "Offer",
-        "name": item.title,
-        "description": item.summary,
-        "url": request.build_absolute_uri(item.get_absolute_url()),
-        "inLanguage": item.language,
-        "areaServed": [countries.name(code) or code for code in item.countries],
-        "availableLanguage": list(item.languages),
-    }
-    if item.institution:
-        organisation = {"@type": "Organization", "name": item.institution.name}
-        data["offeredBy" if item.kind == "offer" else "sdPublisher"] = organisation
-    if item.kind == "request":
-        data["validThrough"] = item.needed_by.isoformat()
-    text = json.dumps(data, ensure_ascii=False)
-    escaped = text.replace("<", "\\u003c").replace(">", "\\u003e")
-    return mark_safe(escaped.replace("&", "\\u0026"))  # noqa: S308 — escaped above
 
 
 @participant_required

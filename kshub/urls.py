@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("moderation/", include("moderation.urls")),
     path("comments/", include("comments.urls")),
+    path("", include("comments.feed_urls")),
     path("cases/", include("cases.urls")),
     path("events/", include("events.urls")),
     path("documents/", include("events.document_urls")),

@@ -1,6 +1,7 @@
 """Hostile input: an XSS corpus through every field members can write renders
 inert, and fuzzed forms and list filters never cause a server error."""
 
+import json
 from html.parser import HTMLParser
 from urllib.parse import quote
 
@@ -15,6 +16,7 @@ from assessment import questionnaire
 from discussions.models import Topic
 from members.models import Institution
 from tests import factories
+from tests.jsonld import blocks as jsonld_blocks
 
 pytestmark = pytest.mark.django_db
 
@@ -291,6 +293,85 @@ def test_xss_corpus_renders_inert_in_knowledge_exchange(db):
             assert_inert(clients[seeker].get(page))
             assert_inert(mod.get(page))
     assert Exchange.objects.completed().count() == 3
+
+
+# Structured data ---------------------------------------------------------------
+
+# Text that would close a JSON-LD script element, open a comment that swallows
+# the rest of the page, or end a JavaScript string in an older reader.
+SCRIPT_BREAKERS = (
+    '</script><script>alert(1)</script> </SCRIPT ><!-- <script> & "q" \u2028\u2029'
+)
+
+
+def _structured_pages(hostile: str) -> list[str]:
+    """One public page of each type that carries JSON-LD, its text hostile."""
+    institution = factories.InstitutionFactory(
+        name=hostile[:200], acronym="X", description=hostile
+    )
+    member = factories.MemberFactory(username="hostile")
+    member.profile.display_name = hostile[:100]
+    member.profile.position = hostile[:150]
+    member.profile.bio = hostile
+    member.profile.institution = institution
+    member.profile.save()
+    case = factories.CaseStoryFactory(
+        title=hostile[:200], summary=hostile[:300], lead_institution=institution
+    )
+    case.tags.add(hostile[:90])
+    event = factories.EventFactory(title=hostile[:200], city=hostile[:100])
+    event.organisers.add(institution)
+    session = factories.SessionFactory(event=event, title=hostile[:200], place="<")
+    factories.SpeakerFactory(session=session, name=hostile[:100], position=hostile)
+    document = factories.DocumentFactory(
+        event=event, title=hostile[:200], text=hostile, text_is_summary=True
+    )
+    post = factories.PostFactory(title=hostile[:200], summary=hostile[:300])
+    request = factories.KnowledgeRequestFactory(
+        title=hostile[:200], summary=hostile[:300], institution=institution
+    )
+    offer = factories.KnowledgeOfferFactory(
+        title=hostile[:200], summary=hostile[:300], institution=institution
+    )
+    exchange = factories.completed_exchange(
+        provider=institution, recipient=factories.InstitutionFactory(), title=hostile
+    )
+    topic = factories.TopicFactory(title=hostile[:200], author=member)
+    return [
+        "/",
+        "/cases/",
+        "/events/",
+        "/blog/",
+        "/institutions/",
+        "/data/",
+        case.get_absolute_url(),
+        event.get_absolute_url(),
+        session.get_absolute_url(),
+        document.get_absolute_url(),
+        post.get_absolute_url(),
+        institution.get_absolute_url(),
+        member.profile.get_absolute_url(),
+        request.get_absolute_url(),
+        offer.get_absolute_url(),
+        exchange.get_absolute_url(),
+        topic.get_absolute_url(),
+    ]
+
+
+@pytest.mark.parametrize("hostile", [SCRIPT_BREAKERS, *XSS[:4]])
+def test_structured_data_keeps_hostile_text_inside_its_script(db, client, hostile):
+    """Every JSON-LD block holds no markup character, parses, and reads back the
+    hostile text as it was written."""
+    described = 0
+    for url in _structured_pages(hostile):
+        response = client.get(url)
+        assert_inert(response)
+        for block in jsonld_blocks(response.content.decode()):
+            assert not set(block) & {"<", ">", "&", "\u2028", "\u2029"}, url
+            described += json.dumps(json.loads(block), ensure_ascii=False).count(
+                json.dumps(hostile[:90], ensure_ascii=False)[1:-1]
+            )
+    assert described >= 10
 
 
 # Fuzzing -----------------------------------------------------------------------

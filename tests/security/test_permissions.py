@@ -183,6 +183,23 @@ MATRIX = [
         None,
         (*PRIVATE, 200, 200),
     ),
+    (
+        "case comments feed",
+        "get",
+        "/cases/case-published/comments/feed/",
+        "published",
+        None,
+        PUBLIC,
+    ),
+    # A draft's comments are no one's to follow, its author's neither.
+    (
+        "case comments feed",
+        "get",
+        "/cases/case-draft/comments/feed/",
+        "draft",
+        None,
+        (404,) * 6,
+    ),
     ("case new", "get", "/cases/new/", "-", None, PARTICIPANTS),
     ("case new", "post", "/cases/new/", "-", STORY, PARTICIPANTS_ACT),
     (
@@ -288,6 +305,22 @@ MATRIX = [
     ("post detail", "get", "/blog/post-submitted/", "submitted", None, PRIVATE),
     ("post detail", "get", "/blog/post-published/", "published", None, PUBLIC),
     ("post detail", "get", "/blog/post-rejected/", "rejected", None, PRIVATE),
+    (
+        "post comments feed",
+        "get",
+        "/blog/post-published/comments/feed/",
+        "published",
+        None,
+        PUBLIC,
+    ),
+    (
+        "post comments feed",
+        "get",
+        "/blog/post-draft/comments/feed/",
+        "draft",
+        None,
+        (404,) * 6,
+    ),
     ("post new", "get", "/blog/new/", "-", None, PARTICIPANTS),
     ("post new", "post", "/blog/new/", "-", POST, PARTICIPANTS_ACT),
     (
@@ -348,6 +381,10 @@ MATRIX = [
     ),
     # Events --------------------------------------------------------------------
     ("event", "get", "/events/meeting/", "published", None, PUBLIC),
+    ("events feed", "get", "/events/feed/", "-", None, PUBLIC),
+    ("events calendar", "get", "/events/calendar.ics", "-", None, PUBLIC),
+    ("event calendar", "get", "/events/meeting/calendar.ics", "-", None, PUBLIC),
+    ("event pack", "get", "/cases/pack/?event=meeting", "-", None, PUBLIC),
     (
         "event register",
         "get",
@@ -413,6 +450,8 @@ MATRIX = [
     # Open data -----------------------------------------------------------------
     ("open data", "get", "/data/", "-", None, PUBLIC),
     ("open data dump", "get", "/data/case-stories.csv", "-", None, PUBLIC),
+    ("open data dump", "get", "/data/knowledge-requests.csv", "-", None, PUBLIC),
+    ("open data dump", "get", "/data/exchanges.jsonl", "-", None, PUBLIC),
     ("open data package", "get", "/data/datapackage.json", "-", None, PUBLIC),
     ("open data catalogue", "get", "/data/catalog.jsonld", "-", None, PUBLIC),
     # Read API ------------------------------------------------------------------
@@ -420,6 +459,7 @@ MATRIX = [
     ("api schema", "get", "/api/v1/openapi.json", "-", None, PUBLIC),
     ("api docs", "get", "/api/v1/docs/", "-", None, PUBLIC),
     ("api stories", "get", "/api/v1/case-stories/", "-", None, PUBLIC),
+    ("api offers", "get", "/api/v1/knowledge-offers/", "-", None, PUBLIC),
     ("api document", "get", "/api/v1/documents/communique/", "-", None, PUBLIC),
     ("api draft", "get", "/api/v1/case-stories/case-draft/", "draft", None, (404,) * 6),
     # Comments ------------------------------------------------------------------
