@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("assessment.urls")),
     path("", include("impact.urls")),
     path("", include("members.urls")),
+    path("", include("ning.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "opendata",
     "assessment",
     "impact",
+    "ning",
     "kshub",
     "demo",
 ]
