@@ -2,9 +2,11 @@
 returns a dict of field values, or raises ``Refused`` with the reason the item
 cannot be imported; none of them writes."""
 
+from functools import cache
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from django.utils import translation
 from django.utils.text import Truncator, slugify
 from django_countries import countries
 
@@ -70,6 +72,20 @@ def _summary(text: str, length: int) -> str:
 # Members -----------------------------------------------------------------------
 
 
+@cache
+def _country_codes() -> dict[str, str]:
+    """Codes by code and by English name, lower case (looking a name up one at a
+    time would cost a pass over every country's translated name)."""
+    with translation.override("en"):
+        codes = {str(name).lower(): code for code, name in countries}
+    codes.update({code.lower(): code for code in codes.values()})
+    return codes
+
+
+def country_code(value: str) -> str:
+    return _country_codes().get(value.strip().lower(), "")
+
+
 def member_fields(data: dict, zone: ZoneInfo) -> dict:
     """The account and profile of a Ning member: nothing shown until they claim it;
     their profile answers kept in the bio, hidden."""
@@ -81,9 +97,7 @@ def member_fields(data: dict, zone: ZoneInfo) -> dict:
             answer = ", ".join(answer) if isinstance(answer, list) else answer
             if text_of(answer):
                 lines.append(f"{text_of(question)}: {text_of(answer)}")
-    country = text_of(data.get("country"))
-    code = country.upper() if country.upper() in dict(countries) else ""
-    code = code or countries.by_name(country) or ""
+    code = country_code(text_of(data.get("country")))
     try:
         joined = parse_date(data.get("createdDate"), zone)
     except ValueError:

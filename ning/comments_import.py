@@ -13,7 +13,7 @@ from discussions.models import Topic
 from .builders import Refused, comment_fields
 from .models import ImportedItem
 from .reading import Item, author_of
-from .run import Run, fingerprint
+from .run import BULK_ROWS, Run, fingerprint
 from .writing import refresh_topic_figures
 
 KIND = "comments"
@@ -76,24 +76,30 @@ def import_comments(run: Run, model, done: list[tuple[Item, int | None]]) -> Non
 
 def _create(run: Run, new) -> None:
     comments = Comment.objects.bulk_create(
-        Comment(
-            content_type=content_type,
-            object_id=target,
-            language=detect_language(fields["body"]),
-            **fields,
-        )
-        for _id, _mark, content_type, target, fields in new
+        [
+            Comment(
+                content_type=content_type,
+                object_id=target,
+                language=detect_language(fields["body"]),
+                **fields,
+            )
+            for _id, _mark, content_type, target, fields in new
+        ],
+        batch_size=BULK_ROWS,
     )
     comment_type = ContentType.objects.get_for_model(Comment)
     ImportedItem.objects.bulk_create(
-        ImportedItem(
-            kind=ImportedItem.Kind.COMMENT,
-            ning_id=ning_id,
-            content_type=comment_type,
-            object_id=comment.pk,
-            fingerprint=mark,
-        )
-        for (ning_id, mark, *_rest), comment in zip(new, comments, strict=True)
+        [
+            ImportedItem(
+                kind=ImportedItem.Kind.COMMENT,
+                ning_id=ning_id,
+                content_type=comment_type,
+                object_id=comment.pk,
+                fingerprint=mark,
+            )
+            for (ning_id, mark, *_rest), comment in zip(new, comments, strict=True)
+        ],
+        batch_size=BULK_ROWS,
     )
     run.count(KIND, "create", len(new))
 

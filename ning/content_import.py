@@ -20,7 +20,7 @@ from . import builders
 from .comments_import import import_comments
 from .models import ImportedItem
 from .reading import Item, author_of, tags_of
-from .run import Run, fingerprint
+from .run import BULK_ROWS, Run, fingerprint
 from .writing import refresh_search, set_tags
 
 Kind = ImportedItem.Kind
@@ -142,20 +142,25 @@ def _new(spec: Spec, fields: dict, slugs: _Slugs):
 
 
 def _save(run: Run, spec: Spec, created, updated, done) -> None:
-    spec.model.objects.bulk_create([obj for _item, _mark, obj in created])
+    spec.model.objects.bulk_create(
+        [obj for _item, _mark, obj in created], batch_size=BULK_ROWS
+    )
     for _item, _record, _mark, obj in updated:
         obj.save()
     content_type = ContentType.objects.get_for_model(spec.model)
     ImportedItem.objects.bulk_create(
-        ImportedItem(
-            kind=spec.kind,
-            ning_id=item.ning_id,
-            content_type=content_type,
-            object_id=obj.pk,
-            ning_path=builders.ning_path(item.data, spec.section, obj_title(obj)),
-            fingerprint=mark,
-        )
-        for item, mark, obj in created
+        [
+            ImportedItem(
+                kind=spec.kind,
+                ning_id=item.ning_id,
+                content_type=content_type,
+                object_id=obj.pk,
+                ning_path=builders.ning_path(item.data, spec.section, obj_title(obj)),
+                fingerprint=mark,
+            )
+            for item, mark, obj in created
+        ],
+        batch_size=BULK_ROWS,
     )
     now = timezone.now()
     for _item, record, mark, _obj in updated:

@@ -19,7 +19,7 @@ from members.services import RESERVED_USERNAMES, USERNAME_MAX_LENGTH, slugify_us
 
 from .builders import member_fields
 from .models import ImportedItem
-from .run import Run, fingerprint
+from .run import BULK_ROWS, Run, fingerprint
 
 _HIDDEN_PROFILE = {
     "listed_in_directory": False,
@@ -94,6 +94,8 @@ def _batch(run: Run, batch, names, by_email) -> None:
         else:
             new.append((item, mark))
     if run.dry_run:
+        # Known authors for the dry run's report; nothing is written with them.
+        run.authors.update({item.ning_id: 0 for item, _mark in new})
         run.count("members", "create", len(new))
         run.count("members", "update", len(changed))
         return
@@ -125,27 +127,36 @@ def _create(run: Run, new, names: _Names, by_email: dict[str, int]) -> None:
         records.append((item, mark, user, None))
         if email:
             fresh[email] = user
-    User.objects.bulk_create([user for _fields, user in accounts])
+    User.objects.bulk_create([user for _fields, user in accounts], batch_size=BULK_ROWS)
     Profile.objects.bulk_create(
-        Profile(
-            user=user,
-            display_name=fields["display_name"],
-            bio=fields["bio"],
-            country=fields["country"],
-            **_HIDDEN_PROFILE,
-        )
-        for fields, user in accounts
+        [
+            Profile(
+                user=user,
+                display_name=fields["display_name"],
+                bio=fields["bio"],
+                country=fields["country"],
+                **_HIDDEN_PROFILE,
+            )
+            for fields, user in accounts
+        ],
+        batch_size=BULK_ROWS,
     )
     EmailAddress.objects.bulk_create(
-        EmailAddress(user=user, email=user.email, primary=True, verified=False)
-        for _fields, user in accounts
-        if user.email
+        [
+            EmailAddress(user=user, email=user.email, primary=True, verified=False)
+            for _fields, user in accounts
+            if user.email
+        ],
+        batch_size=BULK_ROWS,
     )
     by_email.update({email: user.pk for email, user in fresh.items()})
     run.count("members", "create", len(accounts))
     ImportedItem.objects.bulk_create(
-        _record(item, user_type, user.pk if user else pk, mark)
-        for item, mark, user, pk in records
+        [
+            _record(item, user_type, user.pk if user else pk, mark)
+            for item, mark, user, pk in records
+        ],
+        batch_size=BULK_ROWS,
     )
 
 

@@ -20,6 +20,8 @@ STORED_EXTENSIONS = frozenset(
     | {"doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp"}
 )
 MAX_STORED_BYTES = 20 * 1024 * 1024
+# Rows per INSERT: one size, so the driver prepares each statement's text once.
+BULK_ROWS = 250
 STORAGE_PREFIX = "ning"
 
 
