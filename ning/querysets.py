@@ -84,6 +84,8 @@ def resolve(path: str, *, ning_id: str = "") -> str | None:
     never known. A redirect set by hand wins over the imported item's."""
     from .models import ImportedItem, Redirect
 
+    if "\x00" in path or "\x00" in ning_id:
+        return None  # no such address was ever kept
     redirect = Redirect.objects.for_path(path)
     if redirect is not None:
         if redirect.new_path and is_local_path(redirect.new_path):

@@ -109,6 +109,8 @@ def read_items(path: Path, kind: str) -> Iterator[Item]:
         raise ExportError(path, line, "not UTF-8 text") from error
     except OSError as error:
         raise ExportError(path, None, f"cannot be read ({error.strerror})") from error
+    # PostgreSQL keeps no NUL in text: an escaped one in a string is dropped.
+    text = text.replace("\\u0000", "")
     start = len(text) - len(text.lstrip())
     if text.startswith("(", start):
         start = len(text) - len(text[start + 1 :].lstrip())
