@@ -11,9 +11,10 @@ from comments.models import Comment
 from discussions.models import Topic
 
 from .builders import Refused, comment_fields
+from .copying import copy_rows, next_ids
 from .models import ImportedItem
 from .reading import Item, author_of
-from .run import BULK_ROWS, Run, fingerprint
+from .run import Run, fingerprint
 from .writing import refresh_topic_figures
 
 KIND = "comments"
@@ -74,32 +75,49 @@ def import_comments(run: Run, model, done: list[tuple[Item, int | None]]) -> Non
         refresh_topic_figures([pk for _item, pk in done if pk])
 
 
+COMMENT_COLUMNS = [
+    "id",
+    "content_type_id",
+    "object_id",
+    "author_id",
+    "body",
+    "language",
+    "status",
+    "created_at",
+]
+RECORD_COLUMNS = [
+    "id",
+    "kind",
+    "ning_id",
+    "content_type_id",
+    "object_id",
+    "ning_path",
+    "fingerprint",
+    "imported_at",
+    "updated_at",
+]
+
+
 def _create(run: Run, new) -> None:
-    comments = Comment.objects.bulk_create(
+    ids = next_ids(Comment, len(new))
+    rows = []
+    for pk, (_id, _mark, content_type, target, fields) in zip(ids, new, strict=True):
+        author, body, at = fields["author_id"], fields["body"], fields["created_at"]
+        language, status = detect_language(body), Comment.Status.VISIBLE
+        rows.append((pk, content_type.pk, target, author, body, language, status, at))
+    copy_rows(Comment, COMMENT_COLUMNS, rows)
+    comment_type = ContentType.objects.get_for_model(Comment).pk
+    now, kind = timezone.now(), ImportedItem.Kind.COMMENT
+    records = next_ids(ImportedItem, len(new))
+    copy_rows(
+        ImportedItem,
+        RECORD_COLUMNS,
         [
-            Comment(
-                content_type=content_type,
-                object_id=target,
-                language=detect_language(fields["body"]),
-                **fields,
+            (record, kind, ning_id, comment_type, pk, "", mark, now, now)
+            for record, pk, (ning_id, mark, *_rest) in zip(
+                records, ids, new, strict=True
             )
-            for _id, _mark, content_type, target, fields in new
         ],
-        batch_size=BULK_ROWS,
-    )
-    comment_type = ContentType.objects.get_for_model(Comment)
-    ImportedItem.objects.bulk_create(
-        [
-            ImportedItem(
-                kind=ImportedItem.Kind.COMMENT,
-                ning_id=ning_id,
-                content_type=comment_type,
-                object_id=comment.pk,
-                fingerprint=mark,
-            )
-            for (ning_id, mark, *_rest), comment in zip(new, comments, strict=True)
-        ],
-        batch_size=BULK_ROWS,
     )
     run.count(KIND, "create", len(new))
 

@@ -8,11 +8,13 @@ from django.core.management import call_command
 
 from blog.models import Post
 from comments.models import Comment
+from demo import ning as demo_ning
 from discussions.models import Topic
 from events.models import Event
 from members.models import User
 from ning.forms import RedirectForm
 from ning.models import Redirect
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +151,14 @@ def test_redirects_admin_lists_and_edits_them(admin_client, imported):
     assert response.status_code == 302
     assert Redirect.objects.filter(old_path="/profiles/blogs/x").exists()
     assert admin_client.get("/admin/ning/importeditem/").status_code == 200
+
+
+def test_redirects_demo_keeps_the_seed_post_old_address(client):
+    post = factories.PostFactory(
+        slug="moving-from-transactional-to-institutional-knowledge-sharing"
+    )
+    demo_ning.load()
+    demo_ning.load()
+    assert Redirect.objects.count() == 1
+    old = "/profiles/blogs/moving-from-transactional-to-institutional-knowledge-sharing"
+    assert location(client, old) == (301, post.get_absolute_url())
