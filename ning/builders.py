@@ -116,9 +116,22 @@ def member_fields(data: dict, zone: ZoneInfo) -> dict:
 # Content -----------------------------------------------------------------------
 
 
+def _body(data: dict, resolve: Resolver) -> tuple[str, list]:
+    """The description as Markdown, with a link to each attached file stored."""
+    body, missing = to_markdown(str(data.get("description") or ""), resolve)
+    attachments = data.get("fileAttachments") or []
+    for name in attachments if isinstance(attachments, list) else []:
+        address = resolve(str(name))
+        if address:
+            body += f"\n\n[{str(name).rsplit('/', 1)[-1]}]({address})"
+        else:
+            missing.append(str(name))
+    return body, missing
+
+
 def post_fields(data: dict, zone: ZoneInfo, resolve: Resolver) -> tuple[dict, list]:
     title = _title(data, 200)
-    body, missing = to_markdown(str(data.get("description") or ""), resolve)
+    body, missing = _body(data, resolve)
     status = _STATUS.get(str(data.get("publishStatus") or "publish").lower())
     if status is None:
         raise Refused(f"unknown publishStatus {data.get('publishStatus')!r}")
@@ -140,14 +153,7 @@ def post_fields(data: dict, zone: ZoneInfo, resolve: Resolver) -> tuple[dict, li
 
 def topic_fields(data: dict, zone: ZoneInfo, resolve: Resolver) -> tuple[dict, list]:
     title = _title(data, 200)
-    body, missing = to_markdown(str(data.get("description") or ""), resolve)
-    attachments = data.get("fileAttachments") or []
-    for name in attachments if isinstance(attachments, list) else []:
-        address = resolve(str(name))
-        if address:
-            body += f"\n\n[{str(name).rsplit('/', 1)[-1]}]({address})"
-        else:
-            missing.append(str(name))
+    body, missing = _body(data, resolve)
     created_at = _date(data, zone, "createdDate")
     fields = {
         "title": title,

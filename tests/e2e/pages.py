@@ -17,6 +17,8 @@ from exchanges.models import Exchange, KnowledgeOffer, KnowledgeRequest
 from members.models import Institution, User
 
 MEMBER = "member"
+# An old Ning address marked as gone (made in the page_types fixture).
+GONE_NING_ADDRESS = "/group/a-retired-group"
 MODERATOR = "moderator"
 
 
@@ -74,6 +76,7 @@ PAGE_NAMES = [
     "impact-flows",
     "institution-impact",
     "not-found",
+    "ning-gone",
 ]
 
 
@@ -173,6 +176,7 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         PageType("impact-flows", "/impact/flows/?region=latin-america-caribbean"),
         PageType("institution-impact", f"/institutions/{institution.slug}/impact/"),
         PageType("not-found", "/no-such-page/", status=404),
+        PageType("ning-gone", GONE_NING_ADDRESS, status=410),
     ]
     resolved = {page.name: page for page in pages}
     assert list(resolved) == PAGE_NAMES

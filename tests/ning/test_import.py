@@ -203,6 +203,8 @@ def test_import_api_shapes_groups_discussions_events(client):
     video = Topic.objects.get(title="Video from the workshop")
     assert video.space.name == "Workshops"
     assert "https://www.youtube.com/embed/abc123" in video.body
+    assert "[agenda.txt](/media/ning/discussions/agenda.txt)" in video.body
+    assert "file not in the export: discussions/missing.pdf" in output
     event = Event.objects.get()
     assert (event.starts_on.isoformat(), event.ends_on.isoformat()) == (
         "2014-05-05",
