@@ -12,7 +12,6 @@ from django_countries import countries
 
 from blog.models import Post
 from discussions.models import Space
-from events.models import Event
 
 from .markup import Resolver, to_markdown, to_plain_text
 from .querysets import normalise
@@ -116,22 +115,21 @@ def member_fields(data: dict, zone: ZoneInfo) -> dict:
 # Content -----------------------------------------------------------------------
 
 
-def _body(data: dict, resolve: Resolver) -> tuple[str, list]:
-    """The description as Markdown, with a link to each attached file stored."""
-    body, missing = to_markdown(str(data.get("description") or ""), resolve)
+def _body(data: dict, resolve: Resolver) -> str:
+    """The description as Markdown, with a link to each attached file stored (the
+    resolver reports the files the export lacks)."""
+    body, _missing = to_markdown(str(data.get("description") or ""), resolve)
     attachments = data.get("fileAttachments") or []
     for name in attachments if isinstance(attachments, list) else []:
         address = resolve(str(name))
         if address:
             body += f"\n\n[{str(name).rsplit('/', 1)[-1]}]({address})"
-        else:
-            missing.append(str(name))
-    return body, missing
+    return body
 
 
-def post_fields(data: dict, zone: ZoneInfo, resolve: Resolver) -> tuple[dict, list]:
+def post_fields(data: dict, zone: ZoneInfo, resolve: Resolver) -> dict:
     title = _title(data, 200)
-    body, missing = _body(data, resolve)
+    body = _body(data, resolve)
     status = _STATUS.get(str(data.get("publishStatus") or "publish").lower())
     if status is None:
         raise Refused(f"unknown publishStatus {data.get('publishStatus')!r}")
@@ -148,12 +146,12 @@ def post_fields(data: dict, zone: ZoneInfo, resolve: Resolver) -> tuple[dict, li
         "view_count": count_of(data, "viewCount", "views", "totalViews"),
         "language": str(data.get("language") or "en")[:8],
     }
-    return fields, missing
+    return fields
 
 
-def topic_fields(data: dict, zone: ZoneInfo, resolve: Resolver) -> tuple[dict, list]:
+def topic_fields(data: dict, zone: ZoneInfo, resolve: Resolver) -> dict:
     title = _title(data, 200)
-    body, missing = _body(data, resolve)
+    body = _body(data, resolve)
     created_at = _date(data, zone, "createdDate")
     fields = {
         "title": title,
@@ -163,12 +161,12 @@ def topic_fields(data: dict, zone: ZoneInfo, resolve: Resolver) -> tuple[dict, l
         "view_count": count_of(data, "viewCount", "views", "totalViews"),
         "language": str(data.get("language") or "en")[:8],
     }
-    return fields, missing
+    return fields
 
 
-def event_fields(data: dict, zone: ZoneInfo, resolve: Resolver) -> tuple[dict, list]:
+def event_fields(data: dict, zone: ZoneInfo, resolve: Resolver) -> dict:
     title = _title(data, 200)
-    body, missing = to_markdown(str(data.get("description") or ""), resolve)
+    body = _body(data, resolve)
     plain, _missing = to_plain_text(str(data.get("description") or ""), resolve)
     starts = _date(data, zone, "startDate", "start")
     ends = _date(data, zone, "endDate", "end", "startDate")
@@ -184,7 +182,7 @@ def event_fields(data: dict, zone: ZoneInfo, resolve: Resolver) -> tuple[dict, l
         "city": place[:100],
         "time_zone": str(zone),
     }
-    return fields, missing
+    return fields
 
 
 def space_fields(data: dict, resolve: Resolver) -> dict:
@@ -198,12 +196,8 @@ def space_fields(data: dict, resolve: Resolver) -> dict:
     }
 
 
-def comment_fields(data: dict, zone: ZoneInfo, resolve: Resolver) -> tuple[dict, list]:
-    body, missing = to_plain_text(str(data.get("description") or ""), resolve)
+def comment_fields(data: dict, zone: ZoneInfo, resolve: Resolver) -> dict:
+    body, _missing = to_plain_text(str(data.get("description") or ""), resolve)
     if not body:
         raise Refused("an empty comment")
-    return {"body": body, "created_at": _date(data, zone, "createdDate")}, missing
-
-
-def event_model():
-    return Event
+    return {"body": body, "created_at": _date(data, zone, "createdDate")}

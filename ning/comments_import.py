@@ -56,7 +56,7 @@ def import_comments(run: Run, model, done: list[tuple[Item, int | None]]) -> Non
                 run.count(KIND, "skip")
                 continue
             try:
-                fields, _missing = comment_fields(data, run.zone, run.resolver(item))
+                fields = comment_fields(data, run.zone, run.resolver(item))
             except Refused as refusal:
                 run.refuse(item, f"a comment: {refusal}", ning_id)
                 continue

@@ -121,7 +121,7 @@ def _fields(run: Run, spec: Spec, item: Item, spaces) -> dict:
     build = {Post: builders.post_fields, Topic: builders.topic_fields}.get(
         spec.model, builders.event_fields
     )
-    fields, _missing = build(item.data, run.zone, resolve)
+    fields = build(item.data, run.zone, resolve)
     if spec.has_author:
         fields["author_id"] = run.author(author_of(item.data))
     if spec.model is Topic:
