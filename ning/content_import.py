@@ -93,7 +93,10 @@ def _batch(run: Run, spec: Spec, batch: list[Item], slugs, spaces) -> None:
     for item in batch:
         record, mark = records.get(item.ning_id), fingerprint(item.data)
         obj = objects.get(record.object_id) if record else None
-        if record is not None and (record.fingerprint == mark or obj is None):
+        if record is not None and obj is None:
+            run.refuse(item, "deleted here since it was imported: left deleted")
+            continue
+        if record is not None and record.fingerprint == mark:
             run.count(item.kind, "skip")
             done.append((item, record.object_id))
             continue

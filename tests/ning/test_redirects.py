@@ -83,6 +83,13 @@ def test_redirects_hidden_or_deleted_items_are_gone(client, imported):
     assert "No longer here" in response.content.decode()
     Event.objects.all().delete()
     assert location(client, "/events/regional-workshop-on-results")[0] == 410
+    # A new import leaves it deleted, and adds no comment to it.
+    comments = Comment.objects.count()
+    output = StringIO()
+    call_command("import_ning", str(API), stdout=output)
+    assert "deleted here since it was imported" in output.getvalue()
+    assert not Event.objects.exists()
+    assert Comment.objects.count() == comments
     User.objects.filter(email="sam@example.org").update(is_active=False)
     assert location(client, "/profile/sam-suspended")[0] == 410
 
