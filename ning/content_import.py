@@ -106,6 +106,7 @@ def _batch(run: Run, spec: Spec, batch: list[Item], slugs, spaces) -> None:
             run.refuse(item, str(refusal))
             continue
         if run.dry_run:
+            run.planned.add(item.ning_id)
             run.count(item.kind, "update" if record else "create")
             done.append((item, record.object_id if record else None))
         elif record is not None:
@@ -209,8 +210,8 @@ class SpaceFinder:
 
     def space_for(self, item: Item) -> int | None:
         group = str(item.data.get("groupId") or "")
-        if group and group in self.groups:
-            return self.groups[group]
+        if group and (group in self.groups or group in self.run.planned):
+            return self.groups.get(group)
         category = builders.text_of(item.data.get("category")) or self.FORUM
         if category.lower() == "uncategorized":
             category = self.FORUM

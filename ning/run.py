@@ -44,6 +44,8 @@ class Run:
     authors: dict[str, int] = field(default_factory=dict)
     unknown_authors: set[str] = field(default_factory=set)
     stored_files: int = 0
+    # Ning ids a dry run would create, so later kinds can name them (groups).
+    planned: set[str] = field(default_factory=set)
 
     def count(self, kind: str, action: str, n: int = 1) -> None:
         if n:

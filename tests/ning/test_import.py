@@ -189,6 +189,15 @@ def test_import_member_with_an_address_taken_is_linked_not_duplicated(member):
     assert User.objects.filter(email__iexact="ben@example.org").count() == 1
 
 
+def test_import_dry_run_counts_as_the_import_does():
+    dry = run_command(API, "--dry-run")
+    real = run_command(API)
+    assert "categories: 1 create" in dry
+    assert "categories: 1 create" in real
+    assert "groups: 1 create" in dry
+    assert "discussions: 2 create" in dry
+
+
 def test_import_api_shapes_groups_discussions_events(client):
     output = run_command(API)
     group = Space.objects.get(name="Monitoring & Evaluation")
