@@ -15,6 +15,12 @@ class DimensionAdmin(admin.ModelAdmin):
     list_filter = ["group"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            # The stories' search vectors hold the dimension's names.
+            services.refresh_search_vectors(CaseStory.objects.filter(dimensions=obj))
+
 
 class AttachmentInline(admin.TabularInline):
     model = Attachment
