@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("impact.urls")),
     path("", include("notifications.urls")),
     path("", include("members.urls")),
+    path("", include("ning.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "assessment",
     "impact",
     "notifications",
+    "ning",
     "kshub",
     "demo",
 ]

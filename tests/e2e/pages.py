@@ -19,6 +19,8 @@ from members.models import Institution, User
 from notifications.tokens import unsubscribe_token
 
 MEMBER = "member"
+# An old Ning address marked as gone (made in the page_types fixture).
+GONE_NING_ADDRESS = "/group/a-retired-group"
 MODERATOR = "moderator"
 
 
@@ -85,6 +87,7 @@ PAGE_NAMES = [
     "institution-members",
     "institution-edit",
     "not-found",
+    "ning-gone",
 ]
 
 
@@ -210,6 +213,7 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
             user=MODERATOR,
         ),
         PageType("not-found", "/no-such-page/", status=404),
+        PageType("ning-gone", GONE_NING_ADDRESS, status=410),
     ]
     resolved = {page.name: page for page in pages}
     assert list(resolved) == PAGE_NAMES

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
@@ -12,6 +13,7 @@ from comments.models import Comment
 from discussions.models import Space
 from members.models import Institution
 from moderation.models import ContactMessage
+from ning.models import ImportedItem, Redirect
 from tests import factories
 
 ROLES = (
@@ -114,6 +116,7 @@ def build_world() -> World:
     _knowledge_exchange(world)
     _adoption(world)
     _curation(world)
+    _ning_addresses(world)
     return world
 
 
@@ -137,6 +140,38 @@ def _curation(world: World) -> None:
         status_code=404,
         last_checked_at=timezone.now(),
     )
+
+
+def _ning_addresses(world: World) -> None:
+    """Old Ning addresses of a published and a draft post, a member, a visible and
+    a hidden comment, and one a moderator marked as gone."""
+    author = world.users["member"]
+    kind = ImportedItem.Kind
+    for record_kind, ning_id, path, target in (
+        (
+            kind.BLOG_POST,
+            "1:BlogPost:1",
+            "/profiles/blogs/post-published",
+            world.posts["published"],
+        ),
+        (
+            kind.BLOG_POST,
+            "1:BlogPost:2",
+            "/profiles/blogs/post-draft",
+            world.posts["draft"],
+        ),
+        (kind.COMMENT, "1:Comment:8", "", world.comments["visible"]),
+        (kind.COMMENT, "1:Comment:9", "", world.comments["hidden"]),
+        (kind.MEMBER, "author", "/profile/author", author),
+    ):
+        ImportedItem.objects.create(
+            kind=record_kind,
+            ning_id=ning_id,
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=target.pk,
+            ning_path=path,
+        )
+    Redirect.objects.create(old_path="/group/closed-group")
 
 
 def build_discussions(author, other) -> dict:

@@ -1546,6 +1546,40 @@ MATRIX = [
         None,
         MODERATORS_ACT,
     ),
+    # Old Ning addresses: the same answer for everyone, as the item's page decides
+    # who may read it; a draft or hidden item is gone, an unknown path not found.
+    (
+        "ning post",
+        "get",
+        "/profiles/blogs/post-published",
+        "published",
+        None,
+        (301,) * 6,
+    ),
+    ("ning post", "get", "/profiles/blogs/post-draft", "draft", None, (410,) * 6),
+    ("ning post", "post", "/profiles/blogs/post-published", "-", None, (405,) * 6),
+    ("ning topic", "get", "/forum/topics/never-there", "-", None, (404,) * 6),
+    ("ning profile", "get", "/profile/author", "-", None, (301,) * 6),
+    ("ning detail", "get", "/xn/detail/1:Comment:9", "hidden", None, (410,) * 6),
+    ("ning detail", "get", "/xn/detail/1:Comment:8", "visible", None, (301,) * 6),
+    ("ning event", "get", "/events/meeting", "-", None, (301,) * 6),
+    ("ning redirect", "get", "/group/closed-group", "gone", None, (410,) * 6),
+    (
+        "admin ning redirects",
+        "get",
+        "/admin/ning/redirect/",
+        "-",
+        None,
+        (A, A, A, A, A, 200),
+    ),
+    (
+        "admin ning items",
+        "get",
+        "/admin/ning/importeditem/",
+        "-",
+        None,
+        (A, A, A, A, A, 200),
+    ),
 ]
 
 
