@@ -24,6 +24,7 @@ from comments.models import Comment, Flag
 from core.models import AuditEntry
 from discussions.models import Topic
 from events.models import Event, Session
+from exchanges.models import KnowledgeOffer, KnowledgeRequest
 from members import services as member_services
 from members.access import moderator_required
 from members.models import Institution
@@ -36,6 +37,17 @@ PAGE_SIZE = 20
 AUDIT_PAGE_SIZE = 50
 
 
+def listings_waiting() -> int:
+    """Requests and offers held for review or listed with open flags, each once."""
+    return sum(
+        model.objects.filter(
+            Q(pk__in=model.objects.awaiting_review().values("pk"))
+            | Q(pk__in=model.objects.flagged().values("pk"))
+        ).count()
+        for model in (KnowledgeRequest, KnowledgeOffer)
+    )
+
+
 def queue_counts() -> dict[str, int]:
     return {
         "cases": CaseStory.objects.filter(status=CaseStory.Status.SUBMITTED).count(),
@@ -43,6 +55,7 @@ def queue_counts() -> dict[str, int]:
         "institutions": Institution.objects.proposed().count(),
         "comments": Comment.objects.flagged().count(),
         "messages": ContactMessage.objects.filter(handled_at__isnull=True).count(),
+        "exchanges": listings_waiting(),
     }
 
 
