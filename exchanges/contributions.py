@@ -1,5 +1,5 @@
-"""A member's knowledge requests, offers and exchange messages, for their data
-export (registered with ``members.contributions`` when the app is ready). Of the
+"""A member's knowledge requests, offers and exchange messages, for /me/ and their
+data export (registered with ``members.contributions`` when the app is ready). Of the
 other side, never more than an institution's name. Deleting the account leaves
 their requests, offers and messages to their institution and the other side of each
 thread, without a contact or author (the foreign keys set null)."""
@@ -28,6 +28,16 @@ def _offers(user) -> list[dict]:
     ]
 
 
+def _listings(user) -> list:
+    """Their requests and offers, newest first, held and hidden ones included."""
+    fields = ("title", "slug", "status", "hidden", "awaiting_review", "created_at")
+    items = [
+        *user.knowledgerequests.only(*fields),
+        *user.knowledgeoffers.only(*fields),
+    ]
+    return sorted(items, key=lambda item: item.created_at, reverse=True)
+
+
 def _messages(user) -> list[dict]:
     return [
         {
@@ -43,3 +53,4 @@ def register_contributions() -> None:
     register(Contribution(name="knowledge_requests", export=_requests))
     register(Contribution(name="knowledge_offers", export=_offers))
     register(Contribution(name="exchange_messages", export=_messages))
+    register(Contribution(name="knowledge_listings", owned=_listings))
