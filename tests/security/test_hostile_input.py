@@ -145,6 +145,13 @@ def test_xss_corpus_renders_inert_everywhere_members_write(db, settings):
         assert response.status_code == 302, response.content[:2000]
         pages.append(response["Location"])
         topic = Topic.objects.latest("id")
+        edit_url = f"{topic.get_absolute_url()}edit/"
+        assert_inert(client.get(edit_url))
+        edited = client.post(
+            edit_url,
+            {"title": pack(200, part + 1), "body": LONG, "tags": "xss, edited"},
+        )
+        assert edited.status_code == 302, edited.content[:2000]
         response = client.post(
             "/comments/post/",
             {
@@ -278,6 +285,11 @@ def test_xss_corpus_renders_inert_in_knowledge_exchange(db):
         exchange_url = clients[seeker].post(f"{thread_url}agree/", terms)["Location"]
         clients[seeker].post(f"{exchange_url}status/", {"status": "completed"})
         clients[seeker].post(f"{exchange_url}results/", {"results": LONG[:5000]})
+        clients[provider].post(
+            f"{request_url}flag/", {"reason": "other", "note": pack(500, part)}
+        )
+        for page in ("/moderation/exchanges/?tab=flagged", "/moderation/exchanges/"):
+            assert_inert(mod.get(page))
         for page in (
             request_url,
             offer_url,
@@ -317,6 +329,8 @@ LIST_FILTERS = {
     "/events/": [],
     "/moderation/audit/": ["moderator", "action", "since", "until"],
     "/moderation/cases/": ["status"],
+    "/moderation/exchanges/": ["tab"],
+    "/exchange/requests/new/": ["title", "dimension", "context"],
     "/exchange/": [
         "q",
         "kind",
@@ -343,6 +357,7 @@ def fuzz_clients(db):
     # Of a verified institution, so the knowledge exchange forms are reached.
     user.profile.institution = factories.InstitutionFactory()
     user.profile.save(update_fields=["institution"])
+    factories.KnowledgeRequestFactory(slug="fuzzed-request")
     member = Client()
     member.force_login(user)
     moderator = Client()
@@ -429,6 +444,7 @@ FORMS = {
         "case_stories",
     ],
     "/impact/adapt/fuzzed-story/": ["note"],
+    "/exchange/requests/fuzzed-request/flag/": ["reason", "note"],
 }
 
 
