@@ -84,13 +84,17 @@ def _saved_message(saved) -> str:
 def _prefilled(query) -> dict | None:
     """The site search's "Ask the community" link names the title; an
     assessment's "Ask for help on this" names the dimension and the notes."""
+
+    def given(name: str, length: int) -> str:
+        return query.get(name, "").replace("\x00", "")[:length]
+
     initial = {}
-    if title := query.get("title", "")[:200]:
+    if title := given("title", 200):
         initial["title"] = title
-    if context := query.get("context", "")[:5000]:
+    if context := given("context", 5000):
         initial["context"] = context
-    slug = query.get("dimension", "")
-    if slug and (dimension := Dimension.objects.filter(slug=slug[:80]).first()):
+    slug = given("dimension", 80)
+    if slug and (dimension := Dimension.objects.filter(slug=slug).first()):
         initial["dimensions"] = [dimension.pk]
     return initial or None
 
