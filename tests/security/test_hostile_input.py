@@ -304,6 +304,18 @@ def test_xss_corpus_renders_inert_in_knowledge_exchange(db):
     assert Exchange.objects.completed().count() == 3
 
 
+def test_xss_corpus_in_the_prefilled_request_form_renders_inert(fuzz_clients):
+    """The form echoes its address's title and context (an assessment's "Ask for
+    help on this" link): a crafted link must not run anything."""
+    for text in XSS:
+        response = fuzz_clients[0].get(
+            "/exchange/requests/new/",
+            {"title": text, "context": text, "dimension": text},
+        )
+        assert response.status_code == 200
+        assert_inert(response)
+
+
 # Fuzzing -----------------------------------------------------------------------
 
 FUZZ = hypothesis_settings(
