@@ -28,6 +28,21 @@ def _offers(user) -> list[dict]:
     ]
 
 
+def _flags(user) -> list[dict]:
+    """Their flags on requests and offers (the listing's address, not its contact)."""
+    return [
+        {
+            "listing": flag.listing.get_absolute_url(),
+            "reason": flag.reason,
+            "note": flag.note,
+            "created_at": iso(flag.created_at),
+        }
+        for flag in user.listing_flags.select_related("request", "offer").order_by(
+            "created_at", "id"
+        )
+    ]
+
+
 def _listings(user) -> list:
     """Their requests and offers, newest first, held and hidden ones included."""
     fields = ("title", "slug", "status", "hidden", "awaiting_review", "created_at")
@@ -54,3 +69,4 @@ def register_contributions() -> None:
     register(Contribution(name="knowledge_offers", export=_offers))
     register(Contribution(name="exchange_messages", export=_messages))
     register(Contribution(name="knowledge_listings", owned=_listings))
+    register(Contribution(name="listing_flags", export=_flags))

@@ -171,3 +171,20 @@ def test_me_lists_the_members_requests_and_offers_with_their_review_state(
     assert held.get_absolute_url() in page
     assert offer.get_absolute_url() in page
     assert page.count("Waiting for review") == 2
+
+
+def test_member_export_holds_their_flags_on_listings(pair):
+    from members.services import export_member_data
+
+    request = services.create_request(**request_data(pair))
+    review.flag_listing(item=request, member=pair.provider, reason="spam", note="Ads")
+    rows = export_member_data(user=pair.provider)["listing_flags"]
+    assert rows == [
+        {
+            "listing": request.get_absolute_url(),
+            "reason": "spam",
+            "note": "Ads",
+            "created_at": rows[0]["created_at"],
+        }
+    ]
+    assert export_member_data(user=pair.seeker)["listing_flags"] == []
