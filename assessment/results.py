@@ -230,12 +230,22 @@ def helpers_for(row: Row, institution: Institution, *, user) -> dict:
 
 
 def ask_for_help_url(row: Row) -> str:
-    """The new knowledge request form, prefilled with the dimension of a gap and
-    the institution's note on it."""
-    title = _("Learning to strengthen: %(dimension)s") % {"dimension": row.dimension}
-    query = {"title": title, "dimension": row.dimension.slug}
-    if row.note:
-        query["context"] = row.note
+    """The new knowledge request form, prefilled with the dimension of a gap, a
+    summary, and the institution's note on it as what it wants to learn."""
+    names = {"dimension": row.dimension}
+    summary = (
+        _(
+            "Our self-assessment found a gap in %(dimension)s: we would like to "
+            "learn from institutions that are strong there."
+        )
+        % names
+    )
+    query = {
+        "title": _("Learning to strengthen: %(dimension)s") % names,
+        "dimension": row.dimension.slug,
+        "summary": summary,
+        "body": row.note or summary,
+    }
     return f"{reverse('exchanges:request-create')}?{urlencode(query)}"
 
 

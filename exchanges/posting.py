@@ -1,8 +1,12 @@
 """The forms that post and edit knowledge requests and offers."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.models import Dimension
@@ -10,7 +14,21 @@ from members.access import participant_required
 
 from . import services
 from .forms import OfferForm, RequestForm
-from .models import KnowledgeOffer, KnowledgeRequest
+from .models import (
+    SUMMARY_MAX_LENGTH,
+    KnowledgeOffer,
+    KnowledgeRequest,
+    WorkingLanguage,
+)
+
+NEEDED_WITHIN = datetime.timedelta(days=180)
+# What a link may fill in, and at most how much of it.
+PREFILLED = (
+    ("title", 200),
+    ("summary", SUMMARY_MAX_LENGTH),
+    ("body", 5000),
+    ("context", 5000),
+)
 
 
 @participant_required
@@ -81,22 +99,26 @@ def _saved_message(saved) -> str:
     return _("Saved and published.")
 
 
-def _prefilled(query) -> dict | None:
-    """The site search's "Ask the community" link names the title; an
-    assessment's "Ask for help on this" names the dimension and the notes."""
+def _prefilled(query) -> dict:
+    """A new listing starts in the reader's language, a request with six months
+    to find help. The site search's "Ask the community" link names the title; an
+    assessment's "Ask for help on this" names the dimension, a summary and the
+    institution's note on it."""
 
     def given(name: str, length: int) -> str:
         return query.get(name, "").replace("\x00", "")[:length]
 
-    initial = {}
-    if title := given("title", 200):
-        initial["title"] = title
-    if context := given("context", 5000):
-        initial["context"] = context
+    language = get_language()
+    initial = {"needed_by": timezone.localdate() + NEEDED_WITHIN}
+    if language in WorkingLanguage.values:
+        initial.update(language=language, languages=[language])
+    for name, length in PREFILLED:
+        if value := given(name, length):
+            initial[name] = value
     slug = given("dimension", 80)
     if slug and (dimension := Dimension.objects.filter(slug=slug).first()):
         initial["dimensions"] = [dimension.pk]
-    return initial or None
+    return initial
 
 
 def _save_listing(user, form_class, item, data):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from assessment import questionnaire
 from assessment.models import Assessment
+from exchanges.models import KnowledgeRequest
 from members.services import export_member_data
 from tests import factories
 
@@ -297,7 +298,15 @@ def test_result_lists_open_offers_and_asks_for_help_on_each_gap(
     form = client.get(html.unescape(ask))
     assert form.status_code == 200
     assert form.context["form"]["dimensions"].initial == [dimension.pk]
-    assert form.context["form"]["context"].initial == "We lack <indicators>."
+    assert form.context["form"]["body"].initial == "We lack <indicators>."
+    assert "gap in" in form.context["form"]["summary"].initial
+    # One step: tick how to work together, and the request is published.
+    data = {**form.context["form"].initial, "modalities": ["virtual"]}
+    posted = client.post("/exchange/requests/new/", data)
+    assert posted.status_code == 302
+    request = KnowledgeRequest.objects.get()
+    assert list(request.dimensions.all()) == [dimension]
+    assert request.body == "We lack <indicators>."
     assert str(dimension) in form.context["form"]["title"].initial
     mine.visibility = "members"
     mine.save()

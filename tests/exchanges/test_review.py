@@ -5,6 +5,7 @@ offer holders are told of a matching request once it is listed."""
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from core.models import AuditEntry
 from exchanges import review, services
@@ -158,6 +159,8 @@ def test_new_request_form_welcomes_unverified_and_prefills_dimension(
     checked = page.context["form"]["dimensions"].initial
     assert checked == [pair.dimension.pk]
     assert page.context["form"]["context"].initial == "Notes"
+    assert page.context["form"]["languages"].initial == ["en"]
+    assert page.context["form"]["needed_by"].initial > timezone.localdate()
     assert client.get("/exchange/requests/new/?dimension=nope").status_code == 200
 
 
