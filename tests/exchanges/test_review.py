@@ -2,6 +2,8 @@
 flag them as comments; moderators settle both from the desk, with audit entries;
 offer holders are told of a matching request once it is listed."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -191,3 +193,16 @@ def test_member_export_holds_their_flags_on_listings(pair):
         }
     ]
     assert export_member_data(user=pair.seeker)["listing_flags"] == []
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_date_pickers_keep_their_dates_in_every_language(client, pair, language):
+    """A date shown in the local format (31/12/2099) is dropped by the browser's
+    date picker: editing a request in Spanish lost its date."""
+    request = services.create_request(**request_data(pair))
+    client.force_login(pair.seeker)
+    client.cookies["django_language"] = language
+    page = client.get(f"{request.get_absolute_url()}edit/").text
+    assert 'value="2099-12-31"' in page
+    new = client.get("/exchange/requests/new/").text
+    assert f'value="{timezone.localdate() + datetime.timedelta(days=180)}"' in new
