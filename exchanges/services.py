@@ -52,21 +52,6 @@ def institution_of(member) -> Institution | None:
     return getattr(profile, "institution", None)
 
 
-def require_verified_member(member, institution: Institution | None) -> Institution:
-    """The member's own institution, verified; else a clear refusal."""
-    require_participant(member)
-    own = institution_of(member)
-    if own is None or not own.verified:
-        raise PermissionDenied(
-            _("Join a verified institution on your profile to take part.")
-        )
-    if institution is not None and institution.pk != own.pk:
-        raise ValidationError(
-            {"institution": _("You can only post for your own institution.")}
-        )
-    return own
-
-
 def require_posting_member(member, institution: Institution | None) -> Institution:
     """The member's own institution, verified or still waiting to be: a listing
     from an unverified one is held for review rather than refused."""
@@ -79,6 +64,16 @@ def require_posting_member(member, institution: Institution | None) -> Instituti
     if institution is not None and institution.pk != own.pk:
         raise ValidationError(
             {"institution": _("You can only post for your own institution.")}
+        )
+    return own
+
+
+def require_verified_member(member, institution: Institution | None) -> Institution:
+    """The member's own institution, verified; else a clear refusal."""
+    own = require_posting_member(member, institution)
+    if not own.verified:
+        raise PermissionDenied(
+            _("Join a verified institution on your profile to take part.")
         )
     return own
 
