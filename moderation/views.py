@@ -38,14 +38,16 @@ AUDIT_PAGE_SIZE = 50
 
 
 def listings_waiting() -> int:
-    """Requests and offers held for review or listed with open flags, each once."""
-    return sum(
+    """Requests and offers held for review or listed with open flags, each once:
+    one query for both kinds."""
+    waiting = [
         model.objects.filter(
             Q(pk__in=model.objects.awaiting_review().values("pk"))
             | Q(pk__in=model.objects.flagged().values("pk"))
-        ).count()
+        ).values("pk")
         for model in (KnowledgeRequest, KnowledgeOffer)
-    )
+    ]
+    return waiting[0].union(waiting[1], all=True).count()
 
 
 def queue_counts() -> dict[str, int]:
