@@ -6,7 +6,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat
 from taggit.models import TaggedItem
 
-from core.querysets import ReviewedQuerySet
+from core.querysets import ReviewedQuerySet, lowered_if_outdated
 from core.search import best_candidates, headline, matches, rank
 
 
@@ -44,6 +44,6 @@ class PostQuerySet(ReviewedQuerySet):
         body = Concat("summary", Value("\n"), "body", output_field=models.TextField())
         return (
             best_candidates(self, candidates)
-            .annotate(relevance=rank(q), snippet=headline(q, body))
+            .annotate(relevance=lowered_if_outdated(rank(q)), snippet=headline(q, body))
             .order_by("-relevance", "-published_at", "-id")
         )

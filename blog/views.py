@@ -29,7 +29,9 @@ class PostListView(ListView):
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        posts = Post.objects.published().for_list()
+        posts = (
+            Post.objects.published().for_list().current_first("-published_at", "-id")
+        )
         tag = self.request.GET.get("tag", "").replace("\x00", "")  # NUL: not for SQL
         self.tag_slug = tag.strip()[:100]
         if self.tag_slug:

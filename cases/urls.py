@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, pack_views, views
+from . import correction_views, feeds, pack_views, views
 
 app_name = "cases"
 
@@ -13,6 +13,22 @@ urlpatterns = [
     path("pack/", pack_views.case_pack, name="pack"),
     path("<slug:slug>/", views.case_detail, name="detail"),
     path("<slug:slug>/edit/", views.case_edit, name="edit"),
+    path("<slug:slug>/history/", correction_views.case_history, name="history"),
+    path(
+        "<slug:slug>/suggest/",
+        correction_views.suggest_correction,
+        name="suggest",
+    ),
+    path(
+        "<slug:slug>/corrections/<int:pk>/",
+        correction_views.correction_detail,
+        name="correction",
+    ),
+    path(
+        "<slug:slug>/corrections/<int:pk>/<slug:action>/",
+        correction_views.correction_action,
+        name="correction-action",
+    ),
     path(
         "<slug:slug>/attachments/<str:token>/",
         views.attachment_download,

@@ -193,10 +193,15 @@ def make_stories(count):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        # With nothing cached: count, page, dimensions, and one query per facet
-        # (two for institutions: as lead and as partner; one for languages)
-        ("/cases/", 10),
-        # + the chosen dimension's name, + whether full-text search finds anything
+        # With nothing cached: the page's rows by id, their dimensions, and the
+        # five queries of the facet index (stories, dimensions, partners, themes,
+        # the title order), which gives the count, the page's ids and every
+        # facet of every address until the content changes
+        ("/cases/", 7),
+        # Under a text query the facets are counted in SQL: count, page,
+        # dimensions, one query per facet (two for institutions: as lead and as
+        # partner), the chosen dimension's name, whether full-text search finds
+        # anything
         ("/cases/?q=water&country=CL&dimension=learning-culture&sort=popular", 12),
         ("/cases/?q=watr", 11),
     ],

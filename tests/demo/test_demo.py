@@ -207,3 +207,29 @@ def test_load_demo_runs_each_apps_demo_loader_after_the_core(tmp_path, monkeypat
     monkeypatch.delitem(sys.modules, "demo.zz_sample", raising=False)
     _load()
     assert sys.modules["demo.zz_sample"].CALLS == [15]
+
+
+def test_demo_shows_curation_over_time(client):
+    """A story due for review on the desk, one marked outdated with a link to
+    its successor, and a member's correction the author accepted, in the
+    story's history."""
+    _load()
+    moderator = User.objects.get(username="demo-moderator")
+    client.force_login(moderator)
+    queue = client.get("/moderation/reviews/")
+    assert CaseStory.objects.due_for_review().exists()
+    assert CaseStory.objects.due_for_review().first().title in queue.text
+    outdated = CaseStory.objects.get(outdated=True)
+    assert outdated.successor_url == "/cases/fosis-monitoring-and-evaluation/"
+    page = client.get(outdated.get_absolute_url())
+    assert "This content is out of date." in page.text
+    assert 'href="/cases/fosis-monitoring-and-evaluation/"' in page.text
+    corrected = CaseStory.objects.get(slug="dane-knowledge-vision-and-strategy")
+    correction = corrected.corrections.get()
+    assert correction.status == "accepted"
+    assert correction.decided_by == corrected.author
+    assert corrected.author.username == "demo-member"
+    assert "Departamento Administrativo" in corrected.summary
+    history = client.get(f"{corrected.get_absolute_url()}history/")
+    assert "Demo Reader" in history.text
+    assert "accepted by Demo Member" in history.text
