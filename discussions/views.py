@@ -168,6 +168,46 @@ def topic_new(request, space):
     )
 
 
+def topic_edit(request, space, slug):
+    """The author edits their topic within the edit window."""
+    topic = get_object_or_404(
+        Topic.objects.select_related("space"), space__slug=space, slug=slug
+    )
+    if not access.can_read_topic(topic, request.user):
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not services.can_edit(topic, request.user):
+        raise PermissionDenied(_("Only its author may edit a topic, for a while."))
+    form = TopicForm(request.POST or None, initial=_initial(topic))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.edit_topic(
+                    topic=topic, author=request.user, **form.service_kwargs()
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Your topic is saved."))
+                return redirect(topic)
+        status = 400
+    context = {"form": form, "space": topic.space, "topic": topic}
+    return render(request, "discussions/topic_form.html", context, status=status)
+
+
+def _initial(topic: Topic) -> dict:
+    return {
+        "title": topic.title,
+        "body": topic.body,
+        "tags": ", ".join(topic.tags.names()),
+        "language": topic.language,
+        "case_stories": "\n".join(topic.case_stories.values_list("slug", flat=True)),
+        "events": list(topic.events.values_list("pk", flat=True)),
+    }
+
+
 def _add_errors(form, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
@@ -200,6 +240,7 @@ def topic_detail(request, space, slug):
         "can_moderate": can_moderate,
         "can_answer": user.is_authenticated
         and (topic.author_id == user.pk or can_moderate),
+        "can_edit": services.can_edit(topic, user),
         "related_stories": _related_stories(topic),
         "similar_topics": _similar_topics(topic, user),
         "structured_data": page_data(

@@ -2,10 +2,13 @@
 site-wide moderators see every queue and the whole audit log; a scoped moderator
 what their KS dimension, event or language covers."""
 
+from django.db.models import Q
+
 from blog.models import Post
 from cases.models import CaseStory
 from comments.models import Comment
 from core.models import AuditEntry
+from exchanges.models import KnowledgeOffer, KnowledgeRequest
 from members.models import Institution
 from members.scopes import within
 
@@ -24,7 +27,21 @@ def queue_counts(user) -> dict[str, int]:
         counts["messages"] = ContactMessage.objects.filter(
             handled_at__isnull=True
         ).count()
+        counts["exchanges"] = listings_waiting()
     return counts
+
+
+def listings_waiting() -> int:
+    """Requests and offers held for review or listed with open flags, each once:
+    one query for both kinds."""
+    waiting = [
+        model.objects.filter(
+            Q(pk__in=model.objects.awaiting_review().values("pk"))
+            | Q(pk__in=model.objects.flagged().values("pk"))
+        ).values("pk")
+        for model in (KnowledgeRequest, KnowledgeOffer)
+    ]
+    return waiting[0].union(waiting[1], all=True).count()
 
 
 def audit_entries(user):

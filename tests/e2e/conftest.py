@@ -281,6 +281,9 @@ def page_types(live_site, django_db_blocker):
         )
         comment = Comment.objects.filter(status="visible").order_by("pk").first()
         factories.FlagFactory(comment=comment)
+        factories.KnowledgeRequestFactory(
+            title="A request waiting for review", awaiting_review=True
+        )
         record(actor=moderator, action="publish", target=comment, reason="Example")
         _assessments_for_the_pages()
         Redirect.objects.get_or_create(old_path=GONE_NING_ADDRESS)

@@ -42,6 +42,7 @@ class World:
     message: object = None
     attachments: dict = field(default_factory=dict)
     thread: object = None
+    listings: dict = field(default_factory=dict)
     topics: dict = field(default_factory=dict)
     assessments: dict = field(default_factory=dict)
     adoption: object = None
@@ -219,8 +220,18 @@ def _knowledge_exchange(world: World) -> None:
     request = factories.KnowledgeRequestFactory(
         slug="request-open", dimensions=[dimension], **mine
     )
-    factories.KnowledgeRequestFactory(slug="request-hidden", hidden=True, **mine)
-    factories.KnowledgeOfferFactory(slug="offer-open", dimensions=[dimension], **mine)
+    world.listings = {
+        "request_open": request,
+        "request_hidden": factories.KnowledgeRequestFactory(
+            slug="request-hidden", hidden=True, **mine
+        ),
+        "request_held": factories.KnowledgeRequestFactory(
+            slug="request-held", awaiting_review=True, **mine
+        ),
+        "offer_open": factories.KnowledgeOfferFactory(
+            slug="offer-open", dimensions=[dimension], **mine
+        ),
+    }
     factories.KnowledgeOfferFactory(
         slug="offer-other", institution=theirs, contact=other, dimensions=[dimension]
     )

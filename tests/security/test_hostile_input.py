@@ -148,6 +148,13 @@ def test_xss_corpus_renders_inert_everywhere_members_write(db, settings):
         assert response.status_code == 302, response.content[:2000]
         pages.append(response["Location"])
         topic = Topic.objects.latest("id")
+        edit_url = f"{topic.get_absolute_url()}edit/"
+        assert_inert(client.get(edit_url))
+        edited = client.post(
+            edit_url,
+            {"title": pack(200, part + 1), "body": LONG, "tags": "xss, edited"},
+        )
+        assert edited.status_code == 302, edited.content[:2000]
         response = client.post(
             "/comments/post/",
             {
@@ -281,6 +288,11 @@ def test_xss_corpus_renders_inert_in_knowledge_exchange(db):
         exchange_url = clients[seeker].post(f"{thread_url}agree/", terms)["Location"]
         clients[seeker].post(f"{exchange_url}status/", {"status": "completed"})
         clients[seeker].post(f"{exchange_url}results/", {"results": LONG[:5000]})
+        clients[provider].post(
+            f"{request_url}flag/", {"reason": "other", "note": pack(500, part)}
+        )
+        for page in ("/moderation/exchanges/?tab=flagged", "/moderation/exchanges/"):
+            assert_inert(mod.get(page))
         for page in (
             request_url,
             offer_url,
@@ -374,6 +386,18 @@ def test_structured_data_keeps_hostile_text_inside_its_script(db, client, hostil
     assert described >= 10
 
 
+def test_xss_corpus_in_the_prefilled_request_form_renders_inert(fuzz_clients):
+    """The form echoes its address's title and context (an assessment's "Ask for
+    help on this" link): a crafted link must not run anything."""
+    for text in XSS:
+        response = fuzz_clients[0].get(
+            "/exchange/requests/new/",
+            {"title": text, "context": text, "dimension": text},
+        )
+        assert response.status_code == 200
+        assert_inert(response)
+
+
 # Fuzzing -----------------------------------------------------------------------
 
 FUZZ = hypothesis_settings(
@@ -399,6 +423,8 @@ LIST_FILTERS = {
     "/events/": [],
     "/moderation/audit/": ["moderator", "action", "since", "until"],
     "/moderation/cases/": ["status"],
+    "/moderation/exchanges/": ["tab"],
+    "/exchange/requests/new/": ["title", "dimension", "context"],
     "/moderation/reviews/": ["kind"],
     "/moderation/links/": [],
     "/moderation/corrections/": [],
@@ -481,6 +507,7 @@ def fuzz_clients(db):
     # Of a verified institution, so the knowledge exchange forms are reached.
     user.profile.institution = factories.InstitutionFactory()
     user.profile.save(update_fields=["institution"])
+    factories.KnowledgeRequestFactory(slug="fuzzed-request")
     member = Client()
     member.force_login(user)
     moderator = Client()
@@ -579,6 +606,7 @@ FORMS = {
         "case_stories",
     ],
     "/impact/adapt/fuzzed-story/": ["note"],
+    "/exchange/requests/fuzzed-request/flag/": ["reason", "note"],
     "/cases/fuzzed-story/suggest/": [
         "title",
         "summary",
