@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 RETRY_DELAYS = (60, 5 * 60, 30 * 60, 2 * 60 * 60, 6 * 60 * 60, 16 * 60 * 60)
 SENT_MARK_SECONDS = 3 * 24 * 60 * 60
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
+TEXT_AS_HTML = "email/text_as_html.html"
 IN_TRANSACTION_BACKENDS = ("django_tasks_db.", "django.tasks.backends.")
 
 
@@ -71,12 +72,15 @@ def render_message(
     context = {"site_url": site_url(), "site_name": settings.SITE_NAME, **context}
     with translation.override(language):
         subject = render_to_string(subject_template, context)
+        subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
         body = render_to_string(body_template, context)
-        html = render_to_string(html_template, context) if html_template else None
-    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
+        # A mail without its own HTML gets its text as HTML: paragraphs kept,
+        # addresses made links, everything else escaped (str methods give a plain
+        # str, no longer the safe string the template engine returned).
+        text = {"subject": subject, "body": body.strip()}
+        html = render_to_string(html_template or TEXT_AS_HTML, {**context, **text})
     message = EmailMultiAlternatives(subject, body, None, to, reply_to=reply_to)
-    if html is not None:
-        message.attach_alternative(html, "text/html")
+    message.attach_alternative(html, "text/html")
     return message
 
 
