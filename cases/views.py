@@ -37,15 +37,7 @@ from .structured_data import listing, story_page
 PAGE_SIZE = 12
 
 
-def _list_params(request) -> str:
-    """The list's address as the page reads it: the valid filters and sort in one
-    order, and the page number. Parameters the list does not read, another order
-    or an invalid value never make another cached copy."""
-    values = CaseFilterForm(request.GET).values()
-    return urlencode(sorted({**values, "page": page_number(request)}.items()))
-
-
-@cache_for_visitors(scopes=(CONTENT,), params=_list_params)
+@cache_for_visitors(scopes=(CONTENT,), params=facets.list_params)
 def case_list(request):
     """Published stories, narrowed by any combination of filters, with facets that
     count the matches each value would give under the other active filters.
