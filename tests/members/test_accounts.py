@@ -66,8 +66,10 @@ def test_member_journey_from_signup_to_deletion(client, institution):
     assert user.profile.institution == institution
     assert not can_participate(user)
 
-    # The mail holds the confirmation link; following it confirms and signs in.
+    # The mail, in the portal's voice, holds the confirmation link; following it
+    # confirms and signs in.
     assert len(mail.outbox) == 1
+    assert "where development institutions share what worked" in mail.outbox[0].body
     link = confirmation_link(mail.outbox[0])
     assert client.get(link).status_code == 200
     response = client.post(link)
@@ -231,6 +233,7 @@ def test_password_reset_answers_the_same_for_known_and_unknown_emails(client):
 def test_password_reset_link_sets_a_new_password(client):
     user = factories.MemberFactory(email="known@example.org")
     client.post(reverse("account_reset_password"), {"email": "known@example.org"})
+    assert "your password stays as it is" in mail.outbox[0].body
     link = re.search(
         r"https?://[^/\s]+(/accounts/password/reset/key/[^\s]+/)", mail.outbox[0].body
     )[1]
