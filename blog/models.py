@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -36,6 +37,14 @@ class Post(ReviewedContent):
         related_name="reports",
     )
     tags = TaggableManager(_("themes"), blank=True)
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+    )
     language = models.CharField(_("language"), max_length=8, default="en")
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -44,6 +53,14 @@ class Post(ReviewedContent):
     class Meta(ReviewedContent.Meta):
         verbose_name = _("post")
         verbose_name_plural = _("posts")
+        constraints = [
+            *ReviewedContent.Meta.constraints,
+            models.UniqueConstraint(
+                Coalesce("translation_of", "id"),
+                "language",
+                name="post_one_version_per_language",
+            ),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="post_status_pub"),
             GinIndex(fields=["search_vector"], name="post_search"),

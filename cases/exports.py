@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from django_countries import countries
 
 
-def structured_data(request, case, dimensions, tags) -> str:
+def structured_data(request, case, dimensions, themes) -> str:
     """schema.org JSON-LD, escaped so no text can close the script element."""
     data = {
         "@context": "https://schema.org",
@@ -17,7 +17,7 @@ def structured_data(request, case, dimensions, tags) -> str:
         "inLanguage": case.language,
         "dateModified": case.updated_at.isoformat(),
         "about": [d.name for d in dimensions],
-        "keywords": [t.name for t in tags],
+        "keywords": [theme["name"] for theme in themes],
     }
     if case.published_at:
         data["datePublished"] = case.published_at.isoformat()

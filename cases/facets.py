@@ -4,11 +4,12 @@ stories each value would give under the other filters, and the list's addresses.
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
-from taggit.models import Tag
 
 from members.models import Institution
+from taxonomy.filters import theme_named
 
 from .forms import FILTER_NAMES, STORY_LANGUAGES
 from .models import Dimension
@@ -29,7 +30,6 @@ def _resolve_selected(active: dict) -> dict:
     selected = {}
     lookups = {
         "dimension": (Dimension.objects, "name"),
-        "tag": (Tag.objects, "name"),
         "institution": (Institution.objects, "name"),
     }
     for name, (manager, label) in lookups.items():
@@ -40,6 +40,12 @@ def _resolve_selected(active: dict) -> dict:
                 del active[name]
             else:
                 selected[name] = found
+    if "tag" in active:
+        theme, _canonical = theme_named(active["tag"])
+        if theme is None:
+            del active["tag"]
+        else:
+            active["tag"], selected["tag"] = theme.slug, theme.name
     if "dimension" in selected:
         selected["dimension"] = _(selected["dimension"])
     if "country" in active:
@@ -57,7 +63,9 @@ def _facet_rows(name: str, base) -> tuple[list[tuple], str]:
         rows = [(r["slug"], _(r["name"]), r["count"]) for r in base.dimension_counts()]
         label = _("KS dimension")
     elif name == "tag":
-        rows = [(r["slug"], r["name"], r["count"]) for r in base.tag_counts()]
+        rows = [
+            (r["slug"], r["name"], r["count"]) for r in base.tag_counts(get_language())
+        ]
         label = _("Theme")
     elif name == "institution":
         rows = [(r["slug"], r["name"], r["count"]) for r in base.institution_counts()]

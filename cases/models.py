@@ -5,7 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
@@ -102,6 +102,14 @@ class CaseStory(ReviewedContent):
         Dimension, verbose_name=_("KS dimensions"), related_name="case_stories"
     )
     tags = TaggableManager(_("themes"), blank=True)
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -122,6 +130,11 @@ class CaseStory(ReviewedContent):
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("summary"), SUMMARY_MAX_LENGTH),
                 name="casestory_summary_max_length",
+            ),
+            models.UniqueConstraint(
+                Coalesce("translation_of", "id"),
+                "language",
+                name="casestory_one_version_per_language",
             ),
         ]
         indexes = [

@@ -5,9 +5,9 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connections, models
 from taggit.models import TaggedItem
 
-from core.querysets import ReviewedQuerySet
 from core.search import best_candidates, headline, matches, rank
 from members.models import Institution
+from taxonomy.querysets import TranslatedQuerySet, tagged_with, theme_counts
 
 # The most matches a full-text search ranks (see CaseStoryQuerySet.ranked).
 SEARCH_CANDIDATES = 1000
@@ -41,7 +41,7 @@ SORTS = {
 }
 
 
-class CaseStoryQuerySet(ReviewedQuerySet):
+class CaseStoryQuerySet(TranslatedQuerySet):
     def in_dimension(self, slug: str):
         return self.filter(dimensions__slug=slug)
 
@@ -49,9 +49,8 @@ class CaseStoryQuerySet(ReviewedQuerySet):
         return self.filter(countries__contains=[code.upper()])
 
     def with_tag(self, slug: str):
-        return self.filter(
-            pk__in=self._tagged_items().filter(tag__slug=slug).values("object_id")
-        )
+        """Stories tagged with any tag of the theme ``slug``, in any language."""
+        return self.filter(pk__in=tagged_with(self.model, slug))
 
     def _tagged_items(self):
         # Tag lookups go through TaggedItem directly: a subquery, never a join.
@@ -229,18 +228,13 @@ class CaseStoryQuerySet(ReviewedQuerySet):
             .order_by("dimension__position")
         ]
 
-    def tag_counts(self, limit: int = 30) -> list[dict]:
-        rows = (
-            self._tagged_items()
-            .filter(object_id__in=self.values("pk"))
-            .values("tag__slug", "tag__name")
-            .annotate(count=models.Count("id"))
-            .order_by("-count", "tag__name")[:limit]
+    def tag_counts(self, language: str, limit: int = 30) -> list[dict]:
+        """Stories per theme, labelled in ``language``."""
+        return theme_counts(
+            self._tagged_items().filter(object_id__in=self.values("pk")),
+            language,
+            limit,
         )
-        return [
-            {"slug": row["tag__slug"], "name": row["tag__name"], "count": row["count"]}
-            for row in rows
-        ]
 
     def institution_counts(self, limit: int = 30) -> list[dict]:
         """Stories per institution, as lead or partner (never both: the services

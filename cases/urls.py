@@ -1,18 +1,26 @@
 from django.urls import path
 
+from taxonomy.translations import translation_request_view
+
 from . import feeds, pack_views, views
+from .models import CaseStory
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("feed/", feeds.CaseStoryFeed(), name="feed"),
-    path("feed/tag/<slug:slug>/", feeds.TagFeed(), name="tag-feed"),
+    path("feed/tag/<slug:slug>/", feeds.tag_feed, name="tag-feed"),
     path("feed/dimension/<slug:slug>/", feeds.DimensionFeed(), name="dimension-feed"),
     path("new/", views.case_create, name="new"),
     path("pack/", pack_views.case_pack, name="pack"),
     path("<slug:slug>/", views.case_detail, name="detail"),
     path("<slug:slug>/edit/", views.case_edit, name="edit"),
+    path(
+        "<slug:slug>/translation/",
+        translation_request_view(CaseStory),
+        name="ask-translation",
+    ),
     path(
         "<slug:slug>/attachments/<str:token>/",
         views.attachment_download,

@@ -24,6 +24,9 @@ from core.pagecache import (
 from core.ratelimit import PREVIEW_LIMIT, RateLimited
 from core.viewcounts import count_view, will_count_view
 from members.access import participant_required
+from taxonomy.filters import canonical_redirect, clean_slug
+from taxonomy.querysets import attach_themes, themes_by_object
+from taxonomy.translations import missing_languages, reader_version, version_list
 
 from . import facets, services
 from .exports import structured_data
@@ -43,9 +46,13 @@ def case_list(request):
     per filter combination until the content changes, and the list as rendered
     per address: the page, the facets and the flags below are read by the
     template, so a cached rendering builds none of them."""
+    moved = canonical_redirect(request, clean_slug(request.GET.get("tag")))
+    if moved is not None:
+        return moved
     active = CaseFilterForm(request.GET).values()
     sort = active.pop("sort", "")
-    requested = tuple(sorted(active.items()))
+    # One card a group of versions, in the reader's language: lists differ by it.
+    requested = (*sorted(active.items()), ("reader", get_language()))
     active, selected = cached(
         "case-filters",
         (requested, get_language()),
@@ -54,6 +61,8 @@ def case_list(request):
     )
     q = active.get("q", "")
     published = CaseStory.objects.published()
+    if "language" not in active:
+        published = published.one_per_group(get_language())
     fuzzy = bool(q) and cached(
         "case-fuzzy",
         requested,
@@ -103,12 +112,14 @@ def _list_page(request, published, active: dict, sort: str, fuzzy: bool, request
         stories = stories.ranked(q, fuzzy=fuzzy)
     if sort or not q:
         stories = stories.sorted_by(sort or "recent")
-    return CountCachedPaginator(
+    page = CountCachedPaginator(
         stories.for_cards(),
         PAGE_SIZE,
         cache_parts=("case-list", requested),
         scopes=(CONTENT,),
     ).get_page(request.GET.get("page"))
+    page.object_list = attach_themes(page.object_list, get_language())
+    return page
 
 
 def case_detail(request, slug):
@@ -151,11 +162,16 @@ def _case_page(request, slug):
         story = _story(CaseStory.objects.visible_to(request.user), slug)
         if not story:
             raise Http404("No such case story.")
-        page = {"case": story["case"], **_shared_parts(request, story, canonical_url)}
+        page = {
+            "case": story["case"],
+            "versions": story["versions"],
+            **_shared_parts(request, story, canonical_url),
+        }
     case = copy.copy(page["case"])  # its reader shows their own view on it
     context = {
         "case": case,
         "page": page,
+        "missing_languages": missing_languages(request, case, page["versions"]),
         "can_edit": case.author_id == request.user.pk
         and case.status in services.EDITABLE_STATUSES,
         "canonical_url": canonical_url,
@@ -178,7 +194,11 @@ def _published_page(request, slug: str, canonical_url: str) -> dict | None:
     if head is None:
         return None
     story = _story(CaseStory.objects.published(), slug)
-    return {"case": head, **_shared_parts(request, story, canonical_url)}
+    return {
+        "case": head,
+        "versions": story["versions"],
+        **_shared_parts(request, story, canonical_url),
+    }
 
 
 def _shared_parts(request, story: dict, canonical_url: str) -> dict:
@@ -192,8 +212,9 @@ def _shared_parts(request, story: dict, canonical_url: str) -> dict:
         ],
         "canonical_url": canonical_url,
         "structured_data": structured_data(
-            request, story["case"], story["dimensions"], story["tags"]
+            request, story["case"], story["dimensions"], story["themes"]
         ),
+        "reader_version": reader_version(story["versions"]),
     }
     return render_partials(
         "cases/casestory_detail.html", context, "head", "body", "around"
@@ -216,7 +237,8 @@ def _story(stories, slug) -> dict:
     return {
         "case": case,
         "dimensions": dimensions,
-        "tags": tags,
+        "themes": themes_by_object(CaseStory, [case.pk], get_language())[case.pk],
+        "versions": version_list(case),
         "related": list(
             CaseStory.objects.related_to(
                 case,

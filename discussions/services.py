@@ -20,6 +20,7 @@ from core.permissions import require_moderator
 from core.ratelimit import MemberLimit
 from core.search import configs_for, weighted_vector
 from core.slugs import unique_slug
+from taxonomy.services import set_tags
 
 from .access import can_moderate, require_poster, require_space_moderator
 from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Membership, Space, Topic, Visit
@@ -168,7 +169,7 @@ def start_topic(
     )
     tags = [tag.strip()[:100] for tag in tags if tag.strip()]
     if tags:
-        topic.tags.set(tags)
+        set_tags(topic, tags, language=topic.language)
     topic.case_stories.set(case_stories)
     topic.events.set(events)
     refresh_search_vector(topic=topic)

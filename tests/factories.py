@@ -16,6 +16,7 @@ from comments.models import Comment, Flag
 from discussions.models import Membership, Space, Topic
 from events.models import Document, Event, Registration, Session, Speaker
 from members.models import MODERATORS_GROUP, Institution, Profile, User
+from taxonomy.services import link_tags
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -117,6 +118,7 @@ class CaseStoryFactory(DjangoModelFactory):
     def tags(case, create, extracted, **kwargs):
         if create and extracted:
             case.tags.add(*extracted)
+            link_tags(case.tags.all(), language=case.language)
 
 
 class DraftCaseStoryFactory(CaseStoryFactory):
@@ -261,6 +263,7 @@ class KnowledgeRequestFactory(DjangoModelFactory):
     def tags(item, create, extracted, **kwargs):
         if create and extracted:
             item.tags.add(*extracted)
+            link_tags(item.tags.all(), language="en")
 
 
 class KnowledgeOfferFactory(DjangoModelFactory):
@@ -287,6 +290,7 @@ class KnowledgeOfferFactory(DjangoModelFactory):
     def tags(item, create, extracted, **kwargs):
         if create and extracted:
             item.tags.add(*extracted)
+            link_tags(item.tags.all(), language="en")
 
 
 class SpaceFactory(DjangoModelFactory):

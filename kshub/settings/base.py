@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "core",
     "members",
+    "taxonomy",
     "cases",
     "events",
     "blog",
