@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -55,9 +54,10 @@ class Post(ReviewedContent):
         verbose_name_plural = _("posts")
         constraints = [
             *ReviewedContent.Meta.constraints,
+            # One version a language in a group; that none is in the original's
+            # language is checked by taxonomy.services.link_translation.
             models.UniqueConstraint(
-                Coalesce("translation_of", "id"),
-                "language",
+                fields=["translation_of", "language"],
                 name="post_one_version_per_language",
             ),
         ]

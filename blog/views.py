@@ -45,9 +45,7 @@ class PostListView(ListView):
         self.language = language if language in dict(settings.LANGUAGES) else ""
         if self.language:
             posts = posts.filter(language=self.language)
-        else:
-            posts = posts.one_per_group(get_language())
-        return posts
+        return posts.for_reader(get_language(), chosen=self.language)
 
     def paginate_queryset(self, queryset, page_size):
         # A page number past the end, or not a number, shows the last or first page.

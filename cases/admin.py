@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from taxonomy.services import link_tags
+
 from . import services
 from .models import Attachment, CaseStory, Dimension
 
@@ -92,6 +94,8 @@ class CaseStoryAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        # Tags typed here name themes, as the members' forms do.
+        link_tags(form.instance.tags.all(), language=form.instance.language)
         services.refresh_search_vector(case_story=form.instance)
 
     def _apply(self, request, queryset, service, verb, **kwargs):

@@ -5,7 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models.functions import Coalesce, Length
+from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
@@ -131,9 +131,10 @@ class CaseStory(ReviewedContent):
                 condition=LessThanOrEqual(Length("summary"), SUMMARY_MAX_LENGTH),
                 name="casestory_summary_max_length",
             ),
+            # One version a language in a group; that none is in the original's
+            # language is checked by taxonomy.services.link_translation.
             models.UniqueConstraint(
-                Coalesce("translation_of", "id"),
-                "language",
+                fields=["translation_of", "language"],
                 name="casestory_one_version_per_language",
             ),
         ]

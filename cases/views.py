@@ -24,7 +24,7 @@ from core.pagecache import (
 from core.ratelimit import PREVIEW_LIMIT, RateLimited
 from core.viewcounts import count_view, will_count_view
 from members.access import participant_required
-from taxonomy.filters import canonical_redirect, clean_slug
+from taxonomy.filters import redirect_old_theme_slugs
 from taxonomy.querysets import attach_themes, themes_by_object
 from taxonomy.translations import missing_languages, reader_version, version_list
 
@@ -37,6 +37,7 @@ from .querysets import SEARCH_CANDIDATES
 PAGE_SIZE = 12
 
 
+@redirect_old_theme_slugs
 @cache_for_visitors(scopes=(CONTENT,))
 def case_list(request):
     """Published stories, narrowed by any combination of filters, with facets that
@@ -46,12 +47,8 @@ def case_list(request):
     per filter combination until the content changes, and the list as rendered
     per address: the page, the facets and the flags below are read by the
     template, so a cached rendering builds none of them."""
-    moved = canonical_redirect(request, clean_slug(request.GET.get("tag")))
-    if moved is not None:
-        return moved
     active = CaseFilterForm(request.GET).values()
     sort = active.pop("sort", "")
-    # One card a group of versions, in the reader's language: lists differ by it.
     requested = (*sorted(active.items()), ("reader", get_language()))
     active, selected = cached(
         "case-filters",
@@ -60,9 +57,10 @@ def case_list(request):
         scopes=(CONTENT,),
     )
     q = active.get("q", "")
-    published = CaseStory.objects.published()
-    if "language" not in active:
-        published = published.one_per_group(get_language())
+    # One card a group of versions, in the reader's language: lists differ by it.
+    published = CaseStory.objects.published().for_reader(
+        get_language(), chosen=active.get("language", "")
+    )
     fuzzy = bool(q) and cached(
         "case-fuzzy",
         requested,
@@ -162,11 +160,7 @@ def _case_page(request, slug):
         story = _story(CaseStory.objects.visible_to(request.user), slug)
         if not story:
             raise Http404("No such case story.")
-        page = {
-            "case": story["case"],
-            "versions": story["versions"],
-            **_shared_parts(request, story, canonical_url),
-        }
+        page = {"case": story["case"], **_shared_parts(request, story, canonical_url)}
     case = copy.copy(page["case"])  # its reader shows their own view on it
     context = {
         "case": case,
@@ -194,11 +188,7 @@ def _published_page(request, slug: str, canonical_url: str) -> dict | None:
     if head is None:
         return None
     story = _story(CaseStory.objects.published(), slug)
-    return {
-        "case": head,
-        "versions": story["versions"],
-        **_shared_parts(request, story, canonical_url),
-    }
+    return {"case": head, **_shared_parts(request, story, canonical_url)}
 
 
 def _shared_parts(request, story: dict, canonical_url: str) -> dict:
@@ -216,9 +206,10 @@ def _shared_parts(request, story: dict, canonical_url: str) -> dict:
         ),
         "reader_version": reader_version(story["versions"]),
     }
-    return render_partials(
+    parts = render_partials(
         "cases/casestory_detail.html", context, "head", "body", "around"
     )
+    return {**parts, "versions": story["versions"]}
 
 
 def _story(stories, slug) -> dict:

@@ -2,8 +2,11 @@
 or a permanent redirect when the address names it by an old slug (one of its
 tags, or a theme merged into it), so every old theme address keeps working."""
 
+from functools import wraps
+
 from django.http import HttpResponsePermanentRedirect
 from django.utils.translation import get_language
+from taggit.models import Tag
 
 from .models import Theme
 
@@ -20,6 +23,12 @@ def theme_named(slug: str):
     if not slug:
         return None, False
     theme, canonical = Theme.objects.labelled(get_language()).named(slug)
+    if theme is None:
+        # A tag that names no theme yet stands for a theme of its own.
+        tag = Tag.objects.filter(slug=slug, theme_link__isnull=True).first()
+        if tag is not None:
+            theme, canonical = Theme(slug=tag.slug), True
+            theme.name = tag.name
     return theme, canonical
 
 
@@ -32,3 +41,15 @@ def canonical_redirect(request, slug: str, *, param: str = "tag"):
     query = request.GET.copy()
     query[param] = theme.slug
     return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
+
+
+def redirect_old_theme_slugs(view):
+    """A list view whose ``?tag=`` names a theme by an old slug answers 301 to
+    the same list under the theme's own slug."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        moved = canonical_redirect(request, clean_slug(request.GET.get("tag")))
+        return moved or view(request, *args, **kwargs)
+
+    return wrapper

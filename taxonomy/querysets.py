@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from taggit.models import TaggedItem
 
 from core.querysets import ReviewedQuerySet
@@ -37,6 +38,16 @@ class ThemeQuerySet(models.QuerySet):
     def labelled(self, language: str):
         return self.annotate(name=label_in(language))
 
+    def for_desk(self):
+        """Every label and tag of each theme, and its use, in three queries."""
+        return self.with_usage().prefetch_related("labels", "tag_links__tag")
+
+    def matching(self, q: str):
+        """Themes one of whose labels or tags contains ``q``."""
+        return self.filter(
+            Q(labels__name__icontains=q) | Q(tag_links__tag__name__icontains=q)
+        ).distinct()
+
     def named(self, slug: str):
         """The theme a slug names, as ``(theme, canonical)``: its own slug, the
         slug of one of its tags, or the slug of a theme merged into it;
@@ -65,29 +76,36 @@ class ThemeQuerySet(models.QuerySet):
         )
 
 
+# A tag that names no theme yet (written by code that bypassed the services)
+# reads as a theme of its own: its slug and its name.
+UNLINKED = Q(tag__theme_link__isnull=True)
+THEME_SLUG = Coalesce("tag__theme_link__theme__slug", "tag__slug")
+
+
 def tagged_with(model, slug: str):
     """Ids of ``model`` rows tagged with any tag of the theme ``slug``."""
     return TaggedItem.objects.filter(
+        Q(tag__theme_link__theme__slug=slug) | UNLINKED & Q(tag__slug=slug),
         content_type_id=ContentType.objects.get_for_model(model).pk,
-        tag__theme_link__theme__slug=slug,
     ).values("object_id")
 
 
 def theme_counts(tagged_items, language: str, limit: int = 30) -> list[dict]:
     """``{"slug", "name", "count"}`` of the themes of ``tagged_items``, most used
-    first: one GROUP BY query and one for the labels."""
+    first: one GROUP BY query, and one for the labels of those themes only (a
+    label read in the GROUP BY would be read once a tagging)."""
     rows = list(
-        tagged_items.filter(tag__theme_link__isnull=False)
-        .values(
+        tagged_items.values(
             theme=models.F("tag__theme_link__theme_id"),
-            slug=models.F("tag__theme_link__theme__slug"),
+            slug=THEME_SLUG,
+            tag_name=Case(When(UNLINKED, then="tag__name")),
         )
         .annotate(count=models.Count("object_id", distinct=True))
         .order_by("-count", "slug")[:limit]
     )
-    names = labels_for([row["theme"] for row in rows], language)
+    names = labels_for([row["theme"] for row in rows if row["theme"]], language)
     return [
-        {"slug": row["slug"], "name": names.get(row["theme"], row["slug"]), **row}
+        {**row, "name": names.get(row["theme"]) or row["tag_name"] or row["slug"]}
         for row in rows
     ]
 
@@ -109,12 +127,11 @@ def themes_by_object(model, object_ids, language: str) -> dict[int, list[dict]]:
         TaggedItem.objects.filter(
             content_type_id=ContentType.objects.get_for_model(model).pk,
             object_id__in=list(object_ids),
-            tag__theme_link__isnull=False,
         )
         .values(
             "object_id",
-            slug=models.F("tag__theme_link__theme__slug"),
-            name=label_in(language, "tag__theme_link__theme_id"),
+            slug=THEME_SLUG,
+            name=Coalesce(label_in(language, "tag__theme_link__theme_id"), "tag__name"),
         )
         .order_by("object_id", "name")
         .distinct()
@@ -153,7 +170,63 @@ class TranslatedQuerySet(ReviewedQuerySet):
             & ~Exists(in_language.filter(translation_of=OuterRef("translation_of")))
         )
 
+    def for_reader(self, language: str, *, chosen: str = ""):
+        """What a list shows a reader of ``language``: one version a group, but
+        every version when the reader has ``chosen`` a language to list."""
+        return self if chosen else self.one_per_group(language)
+
     def versions_of(self, item):
         """Every version of ``item``'s group, ``item`` included."""
         original = item.translation_of_id or item.pk
         return self.filter(Q(pk=original) | Q(translation_of=original))
+
+    def lacking(self, language: str):
+        """Published originals with no published version in ``language``, the
+        most asked for, then the most read, first; ``requests`` counts the
+        members who asked for one."""
+        published = self.model._default_manager.published()
+        wanted = (
+            apps.get_model("taxonomy", "TranslationRequest")
+            .objects.filter(
+                content_type_id=ContentType.objects.get_for_model(self.model).pk,
+                object_id=OuterRef("pk"),
+                language=language,
+            )
+            .order_by()
+            .values("object_id")
+            .annotate(n=models.Count("*"))
+            .values("n")
+        )
+        return (
+            self.published()
+            .filter(translation_of__isnull=True)
+            .exclude(language=language)
+            .exclude(
+                Exists(
+                    published.filter(translation_of=OuterRef("pk"), language=language)
+                )
+            )
+            .annotate(
+                requests=Coalesce(
+                    Subquery(wanted, output_field=models.IntegerField()), 0
+                )
+            )
+            .order_by("-requests", "-view_count", "-id")
+        )
+
+
+def theme_terms() -> tuple[tuple[str, ...], ...]:
+    """Each theme's labels and the names of its tags, for themes named more than
+    one way: what the site search treats as one meaning (two queries)."""
+    terms: dict[int, list[str]] = defaultdict(list)
+    labels = _label_model().objects.values_list("theme_id", "name")
+    links = apps.get_model("taxonomy", "ThemeTag").objects.values_list(
+        "theme_id", "tag__name"
+    )
+    for theme_id, name in [*labels.iterator(), *links.iterator()]:
+        terms[theme_id].append(name)
+    return tuple(
+        tuple(dict.fromkeys(names))
+        for names in terms.values()
+        if len({name.lower() for name in names}) > 1
+    )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from core.audit import record
+from core.models import ReviewStatus
 from core.pagecache import CONTENT, bump_content_version
 from core.slugs import unique_slug
 from members.access import require_participant
@@ -134,7 +135,7 @@ def request_translation(*, member, item, language: str) -> TranslationRequest:
     """A member asks for ``item`` (a published story or post) in ``language``."""
     require_participant(member)
     _check_language(language)
-    if not item.is_published:
+    if item.status != ReviewStatus.PUBLISHED:
         raise ValidationError(_("Only published content can be translated."))
     versions = type(item).objects.published().versions_of(item)
     if versions.filter(language=language).exists():

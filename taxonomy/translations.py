@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.models import ReviewStatus
 from members.access import can_participate, participant_required
 
 from . import services
@@ -18,7 +19,7 @@ LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 def version_list(item) -> list[dict]:
     """The published versions of ``item``'s group, ``item`` marked, in one query."""
-    if not item.is_published:
+    if item.status != ReviewStatus.PUBLISHED:
         return []
     versions = (
         type(item)
@@ -49,7 +50,7 @@ def reader_version(versions: list[dict]) -> dict | None:
 
 def missing_languages(request, item, versions: list[dict]) -> list[tuple]:
     """The languages a member may ask ``item`` in: those it has no version in."""
-    if not (item.is_published and can_participate(request.user)):
+    if not (item.status == ReviewStatus.PUBLISHED and can_participate(request.user)):
         return []
     have = {v["language"] for v in versions} | {item.language}
     return [(code, name) for code, name in settings.LANGUAGES if code not in have]

@@ -193,12 +193,13 @@ def make_stories(count):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        # With nothing cached: count, page, dimensions, and one query per facet
-        # (two for institutions: as lead and as partner; one for languages)
-        ("/cases/", 10),
+        # With nothing cached: count, page, dimensions, the cards' themes, and
+        # one query per facet (two for institutions: as lead and as partner; two
+        # for themes: counts and labels; one for languages)
+        ("/cases/", 12),
         # + the chosen dimension's name, + whether full-text search finds anything
-        ("/cases/?q=water&country=CL&dimension=learning-culture&sort=popular", 12),
-        ("/cases/?q=watr", 11),
+        ("/cases/?q=water&country=CL&dimension=learning-culture&sort=popular", 14),
+        ("/cases/?q=watr", 13),
     ],
 )
 def test_case_list_query_count_is_constant(
