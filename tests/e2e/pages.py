@@ -15,6 +15,7 @@ from discussions.models import Topic
 from events.models import Document, Event
 from exchanges.models import Exchange, KnowledgeOffer, KnowledgeRequest
 from members.models import Institution, User
+from taxonomy.models import Theme
 
 MEMBER = "member"
 MODERATOR = "moderator"
@@ -73,8 +74,28 @@ PAGE_NAMES = [
     "impact",
     "impact-flows",
     "institution-impact",
+    "themes-desk",
+    "theme-desk",
+    "translations-desk",
+    "case-list-theme",
+    "case-story-version-member",
     "not-found",
 ]
+
+
+def _taxonomy_pages() -> list[PageType]:
+    """The desk's themes and translations, and a theme shared by stories in two
+    languages, with the Spanish version of a story (from the demo's taxonomy)."""
+    version = CaseStory.objects.published().exclude(translation_of=None)
+    version = version.order_by("pk").first()
+    theme = Theme.objects.get(slug="disaster-risk-management")
+    return [
+        PageType("themes-desk", "/moderation/themes/", user=MODERATOR),
+        PageType("theme-desk", f"/moderation/themes/{theme.pk}/", user=MODERATOR),
+        PageType("translations-desk", "/moderation/translations/", user=MODERATOR),
+        PageType("case-list-theme", theme.get_absolute_url()),
+        PageType("case-story-version-member", version.get_absolute_url(), user=MEMBER),
+    ]
 
 
 def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
@@ -172,6 +193,7 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         PageType("impact", "/impact/"),
         PageType("impact-flows", "/impact/flows/?region=latin-america-caribbean"),
         PageType("institution-impact", f"/institutions/{institution.slug}/impact/"),
+        *_taxonomy_pages(),
         PageType("not-found", "/no-such-page/", status=404),
     ]
     resolved = {page.name: page for page in pages}
