@@ -57,7 +57,6 @@ def case_list(request):
         scopes=(CONTENT,),
     )
     q = active.get("q", "")
-    # One card a group of versions, in the reader's language: lists differ by it.
     published = CaseStory.objects.published().for_reader(
         get_language(), chosen=active.get("language", "")
     )

@@ -12,7 +12,7 @@ from taxonomy.services import merge_themes, set_tags, set_theme_label
 
 from .loading import read_data, upsert
 
-COPIED = ("lead_institution", "countries", "year", "featured", "published_at")
+COPIED = ("lead_institution", "countries", "year", "published_at")
 TEXTS = ("title", "summary", "context", "challenge", "solution")
 
 

@@ -217,13 +217,14 @@ class TranslatedQuerySet(ReviewedQuerySet):
 
 def theme_terms() -> tuple[tuple[str, ...], ...]:
     """Each theme's labels and the names of its tags, for themes named more than
-    one way: what the site search treats as one meaning (two queries)."""
+    one way: what the site search treats as one meaning (one query)."""
     terms: dict[int, list[str]] = defaultdict(list)
     labels = _label_model().objects.values_list("theme_id", "name")
     links = apps.get_model("taxonomy", "ThemeTag").objects.values_list(
         "theme_id", "tag__name"
     )
-    for theme_id, name in [*labels.iterator(), *links.iterator()]:
+    both = labels.order_by().union(links.order_by(), all=True).order_by()
+    for theme_id, name in both:
         terms[theme_id].append(name)
     return tuple(
         tuple(dict.fromkeys(names))
