@@ -65,15 +65,21 @@ reliability: $(STAMP) ## Database restarts and outages, concurrency, a soak (REL
 
 # --- Design measurements (not part of make test): the demo content must be loaded
 # in DATABASE_URL's database (make run does it); served as production serves it.
-LIGHTHOUSE := node_modules/.bin/lighthouse
+# Lighthouse and the Nu HTML Checker come from npm, in one install (npm prunes what
+# an earlier --no-save install brought).
+NODE_TOOLS := node_modules/.installed
 
-$(LIGHTHOUSE):
-	npm install --no-save --no-package-lock --no-audit --no-fund lighthouse
+$(NODE_TOOLS):
+	npm install --no-save --no-package-lock --no-audit --no-fund lighthouse vnu-jar
+	@touch $(NODE_TOOLS)
 
-.PHONY: lighthouse screenshots
+.PHONY: lighthouse htmlcheck screenshots
 
-lighthouse: $(STAMP) $(LIGHTHOUSE) ## Lighthouse (mobile) scores of every page type, as a table
+lighthouse: $(STAMP) $(NODE_TOOLS) ## Lighthouse (mobile) scores of every page type, as a table
 	CHROME_PATH=/usr/bin/chromium $(PY) tests/e2e/lighthouse.py
+
+htmlcheck: $(STAMP) $(NODE_TOOLS) ## Every page type through the Nu HTML Checker (Java), as a table
+	$(PY) tests/e2e/html_check.py
 
 screenshots: $(STAMP) ## Phone and desktop screenshots of the main pages into docs/screenshots/
 	$(PY) tests/e2e/screenshots.py

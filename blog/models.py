@@ -62,7 +62,9 @@ class Post(ReviewedContent):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="post_status_pub"),
+            models.Index(
+                fields=["status", "outdated", "-published_at"], name="post_status_pub"
+            ),
             GinIndex(fields=["search_vector"], name="post_search"),
             GinIndex(
                 fields=["title"], name="post_title_trgm", opclasses=["gin_trgm_ops"]

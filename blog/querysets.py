@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Concat
 
+from core.querysets import lowered_if_outdated
 from core.search import best_candidates, headline, matches, rank
 from taxonomy.querysets import TranslatedQuerySet, tagged_with
 
@@ -36,6 +37,6 @@ class PostQuerySet(TranslatedQuerySet):
         body = Concat("summary", Value("\n"), "body", output_field=models.TextField())
         return (
             best_candidates(self, candidates)
-            .annotate(relevance=rank(q), snippet=headline(q, body))
+            .annotate(relevance=lowered_if_outdated(rank(q)), snippet=headline(q, body))
             .order_by("-relevance", "-published_at", "-id")
         )

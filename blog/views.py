@@ -37,7 +37,9 @@ class PostListView(ListView):
         return moved or super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        posts = Post.objects.published().for_list()
+        posts = (
+            Post.objects.published().for_list().current_first("-published_at", "-id")
+        )
         if self.tag_slug:
             posts = posts.with_tag(self.tag_slug)
         # Unknown languages are ignored rather than emptying the list.

@@ -3,11 +3,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from taxonomy.services import link_tags
 
 from . import services
-from .models import Attachment, CaseStory, Dimension
+from .models import Attachment, CaseStory, Correction, Dimension
 
 
 @admin.register(Dimension)
@@ -15,6 +16,12 @@ class DimensionAdmin(admin.ModelAdmin):
     list_display = ["name", "group", "position", "slug"]
     list_filter = ["group"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            # The stories' search vectors hold the dimension's names.
+            services.refresh_search_vectors(CaseStory.objects.filter(dimensions=obj))
 
 
 class AttachmentInline(admin.TabularInline):
@@ -68,7 +75,7 @@ class CaseStoryAdminForm(forms.ModelForm):
 
 
 @admin.register(CaseStory)
-class CaseStoryAdmin(admin.ModelAdmin):
+class CaseStoryAdmin(SimpleHistoryAdmin):
     form = CaseStoryAdminForm
     list_display = [
         "title",
@@ -142,3 +149,18 @@ class CaseStoryAdmin(admin.ModelAdmin):
     @admin.action(description=_("Archive the selected case stories"))
     def archive(self, request, queryset):
         self._apply(request, queryset, services.archive_case_story, _("archived"))
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """Read only: corrections are decided on the story's correction page."""
+
+    list_display = ["case_story", "proposer", "status", "created_at", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["case_story", "proposer", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

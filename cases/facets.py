@@ -4,18 +4,22 @@ stories each value would give under the other filters, and the list's addresses.
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from core.pagecache import CONTENT, cached_many, page_number
 from members.models import Institution
 from taxonomy.filters import theme_named
 
-from .forms import FILTER_NAMES, STORY_LANGUAGES
+from . import facet_index
+from .facet_index import FACETS
+from .forms import FILTER_NAMES, STORY_LANGUAGES, CaseFilterForm
 from .models import Dimension
 
 STORY_LANGUAGE_NAMES = dict(STORY_LANGUAGES)
-FACETS = ("dimension", "country", "tag", "institution", "year", "language")
 
 
 def resolve(active: dict) -> tuple[dict, dict]:
@@ -57,51 +61,83 @@ def _resolve_selected(active: dict) -> dict:
     return selected
 
 
-def _facet_rows(name: str, base) -> tuple[list[tuple], str]:
-    """(value, label, count) for each value of one facet, and the facet's name."""
+def _counted_in_sql(name: str, base) -> list[tuple]:
+    """``(value, name, count)`` of each value of one facet over ``base``."""
     if name == "dimension":
-        rows = [(r["slug"], _(r["name"]), r["count"]) for r in base.dimension_counts()]
+        return [(r["slug"], r["name"], r["count"]) for r in base.dimension_counts()]
+    if name == "tag":
+        counted = base.tag_counts(get_language())
+        return [(r["slug"], r["name"], r["count"]) for r in counted]
+    if name == "institution":
+        return [(r["slug"], r["name"], r["count"]) for r in base.institution_counts()]
+    if name == "country":
+        return [(code, code, n) for code, n in base.country_counts()]
+    if name == "language":
+        return [(code, code, n) for code, n in base.language_counts()]
+    return [(year, year, n) for year, n in base.year_counts()]
+
+
+def _counted_in_index(name: str, others: dict, reader: str) -> list[tuple]:
+    """The same, from the worker's facet index: themes labelled in the reader's
+    language, one story a translation group unless a language is chosen."""
+    index = facet_index.current()
+    language = get_language()
+    names = {
+        "dimension": lambda slug: index.dimensions[slug][1],
+        "tag": lambda slug: index.theme_name(slug, language),
+        "institution": index.institutions.get,
+    }.get(name, lambda value: value)
+    counted = index.counts(name, others, reader)
+    return [(value, names(value), n) for value, n in counted]
+
+
+def _facet_rows(name: str, counted: list[tuple]) -> tuple[list[tuple], str]:
+    """(value, label, count) for each counted value of one facet, and the facet's
+    name, in the reader's language."""
+    if name == "dimension":
+        rows = [(v, _(text), n) for v, text, n in counted]
         label = _("KS dimension")
-    elif name == "tag":
-        rows = [
-            (r["slug"], r["name"], r["count"]) for r in base.tag_counts(get_language())
-        ]
-        label = _("Theme")
-    elif name == "institution":
-        rows = [(r["slug"], r["name"], r["count"]) for r in base.institution_counts()]
-        label = _("Institution")
+    elif name in ("tag", "institution"):
+        rows = counted
+        label = _("Theme") if name == "tag" else _("Institution")
     elif name == "country":
-        rows = [
-            (code, countries.name(code) or code, count)
-            for code, count in base.country_counts()
-        ]
+        rows = [(code, countries.name(code) or code, n) for code, _c, n in counted]
         label = _("Country")
     elif name == "language":
         rows = [
-            (code, str(STORY_LANGUAGE_NAMES.get(code, code)), count)
-            for code, count in base.language_counts()
+            (code, str(STORY_LANGUAGE_NAMES.get(code, code)), n)
+            for code, _c, n in counted
         ]
         label = _("Language")
     else:
-        rows = [(year, str(year), count) for year, count in base.year_counts()]
+        rows = [(year, str(year), n) for year, _y, n in counted]
         label = _("Year")
     return rows, label
 
 
-def facet(name, published, active, fuzzy, selected, sort) -> dict:
-    """One facet: each value's count under the other active filters, and the
-    address that chooses it (or, when chosen, drops it)."""
-    others = {key: value for key, value in active.items() if key != name}
-    rows, label = _facet_rows(name, published.filtered(**others, fuzzy=fuzzy))
+def _counted(name: str, published, others: dict, fuzzy: bool, reader: str):
+    """One facet's rows under the ``others`` filters: from the worker's facet
+    index, or in SQL under a text query (its matches come from the full-text
+    index). ``published`` and ``reader`` list one version a translation group
+    alike (none when a language is chosen)."""
+    if "q" in others:
+        counted = _counted_in_sql(name, published.filtered(**others, fuzzy=fuzzy))
+    else:
+        counted = _counted_in_index(name, others, reader)
+    return _facet_rows(name, counted)
+
+
+def facet(name, rows, label, active, selected, sort) -> dict:
+    """One facet from its counted ``rows``: each value with the address that
+    chooses it (or, when chosen, drops it), and the list as HTML."""
     current = active.get(name)
+    address = _addresses(active, sort, name)
     entries = [
         {
             "label": text,
             "count": count,
             "selected": value == current,
-            "url": list_url(
-                active, sort, **{name: None if value == current else value}
-            ),
+            "url": address(None if value == current else value),
         }
         for value, text, count in rows
     ]
@@ -109,12 +145,85 @@ def facet(name, published, active, fuzzy, selected, sort) -> dict:
         "name": name,
         "label": label,
         "entries": entries,
+        "html": _entries_html(entries),
         "selected": selected.get(name),
     }
 
 
+def _addresses(active: dict, sort: str, name: str):
+    """A function of a value of facet ``name`` that gives the list's address with
+    that value in place of the current one (None: without it), as
+    :func:`list_url` writes it, the other parameters encoded once."""
+    params = {**active, name: ""}
+    if sort:
+        params["sort"] = sort
+    keys = list(params)
+    at = keys.index(name)
+
+    def encoded(part):
+        return urlencode(
+            {k: params[k] for k in part if params[k] not in (None, "") and k in KNOWN}
+        )
+
+    before, after = encoded(keys[:at]), encoded(keys[at + 1 :])
+    base = reverse("cases:list")
+
+    def address(value) -> str:
+        chosen = urlencode({name: value}) if value not in (None, "") else ""
+        query = "&".join(part for part in (before, chosen, after) if part)
+        return base + (f"?{query}" if query else "")
+
+    return address
+
+
+def _entries_html(entries: list[dict]) -> SafeString:
+    """A facet's values as the list page shows them: rendered here rather than
+    by the template engine, which took most of a new address's time with a
+    hundred or more values per page."""
+    remove = escape(_("Remove this filter"))
+    items = []
+    for entry in entries:
+        url, label = escape(entry["url"]), escape(entry["label"])
+        if entry["selected"]:
+            link = (
+                f'<strong><a href="{url}" aria-current="true" title="{remove}">'
+                f"{label}</a></strong>"
+            )
+        else:
+            link = f'<a href="{url}">{label}</a>'
+        items.append(f'<li>{link} <span class="count">({entry["count"]})</span></li>')
+    return mark_safe("<ul>\n" + "\n".join(items) + "\n</ul>")  # noqa: S308 — escaped
+
+
 def all_facets(published, active, fuzzy, selected, sort) -> list[dict]:
-    return [facet(name, published, active, fuzzy, selected, sort) for name in FACETS]
+    """Every facet. Each one's counts depend only on the *other* active filters,
+    so they are kept per facet and those filters: a new combination of filters
+    reuses the counts of every facet whose other filters were seen before (the
+    counts of the chosen facet itself under no other filter, the unfiltered
+    ones, are shared by every address). One cache read for all six."""
+
+    def others(name: str) -> dict:
+        return {key: value for key, value in active.items() if key != name}
+
+    # The reader's language names themes; ``reader`` (that language, or none
+    # when one is chosen) says which versions are counted.
+    reader = facet_index.reader(active)
+    counted = cached_many(
+        "case-facet",
+        {
+            name: (
+                name,
+                tuple(sorted(others(name).items())),
+                fuzzy,
+                get_language(),
+                reader,
+            )
+            for name in FACETS
+        },
+        lambda name: _counted(name, published, others(name), fuzzy, reader),
+        scopes=(CONTENT,),
+    )
+    return [facet(name, *counted[name], active, selected, sort) for name in FACETS]
 
 
 def chosen(active: dict, selected: dict, sort: str) -> list[dict]:
@@ -132,6 +241,17 @@ def chosen(active: dict, selected: dict, sort: str) -> list[dict]:
 
 def query_string(active: dict, sort: str) -> str:
     return urlencode({**active, **({"sort": sort} if sort else {})})
+
+
+KNOWN = {*FILTER_NAMES, "sort"}
+
+
+def list_params(request) -> str:
+    """The list's address as the page reads it: the valid filters and sort in one
+    order, and the page number. Parameters the list does not read, another order
+    or an invalid value never make another cached copy."""
+    values = CaseFilterForm(request.GET).values()
+    return urlencode(sorted({**values, "page": page_number(request)}.items()))
 
 
 def list_url(active: dict, sort: str, **changes) -> str:

@@ -1,6 +1,8 @@
 """Forms for browsing and contributing case stories; views pass the cleaned data
 to the querysets and services."""
 
+import copy
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,7 +15,7 @@ from taggit.forms import TagField
 from core.text import MARKDOWN_MAX_LENGTH
 from members.models import Institution
 
-from .models import SUMMARY_MAX_LENGTH, CaseStory, Dimension
+from .models import SUMMARY_MAX_LENGTH, CaseStory, Correction, Dimension
 from .querysets import SORTS
 
 FILTER_NAMES = (
@@ -212,3 +214,38 @@ class CaseStoryForm(forms.Form):
             "dimensions": list(case_story.dimensions.values_list("pk", flat=True)),
             "tags": list(case_story.tags.all()),
         }
+
+
+class CorrectionForm(forms.Form):
+    """The story's text as it would read once corrected (the same fields and
+    limits as the contribution form), and why."""
+
+    explanation = forms.CharField(
+        label=_("Why this correction?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: your source, or what changed since."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        explanation = self.fields.pop("explanation")
+        for name in Correction.FIELDS:
+            self.fields[name] = copy.deepcopy(CaseStoryForm.base_fields[name])
+        self.fields["explanation"] = explanation
+
+    @staticmethod
+    def initial_for(case_story: CaseStory) -> dict:
+        return {name: getattr(case_story, name) for name in Correction.FIELDS}
+
+
+class DecisionForm(forms.Form):
+    """A note with an accepted or declined correction."""
+
+    note = forms.CharField(
+        label=_("Note to the proposer"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -10,6 +10,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from core.models import ReviewedContent
@@ -121,6 +122,11 @@ class CaseStory(ReviewedContent):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = CaseStoryQuerySet.as_manager()
+    # A version at every save: the story's history page (cases.history) reads it.
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "view_count", "review_reminded_at"],
+        cascade_delete_history=True,
+    )
 
     class Meta(ReviewedContent.Meta):
         verbose_name = _("case story")
@@ -142,14 +148,17 @@ class CaseStory(ReviewedContent):
             # Each sort's full order, so the ids of a deep page come from an
             # index-only scan (see core.pagecache.CountCachedPaginator).
             models.Index(
-                fields=["status", "-published_at", "-id"], name="casestory_recent"
+                fields=["status", "outdated", "-published_at", "-id"],
+                name="casestory_recent",
             ),
             models.Index(fields=["status", "year"], name="casestory_status_year"),
             models.Index(
-                fields=["status", "-view_count", "-published_at", "-id"],
+                fields=["status", "outdated", "-view_count", "-published_at", "-id"],
                 name="casestory_popular",
             ),
-            models.Index(fields=["status", "title", "id"], name="casestory_by_title"),
+            models.Index(
+                fields=["status", "outdated", "title", "id"], name="casestory_by_title"
+            ),
             GinIndex(fields=["countries"], name="casestory_countries"),
             GinIndex(fields=["search_vector"], name="casestory_search"),
             GinIndex(
@@ -216,3 +225,75 @@ class Attachment(models.Model):
             "image/png": ".png",
             "image/jpeg": ".jpg",
         }.get(self.content_type, "")
+
+
+class Correction(models.Model):
+    """A member's proposed edit to a published story's text, which its author or a
+    moderator accepts (the story changes, keeping a version) or declines, with a
+    note (see ``cases.corrections``)."""
+
+    FIELDS = (
+        "title",
+        "summary",
+        "context",
+        "challenge",
+        "solution",
+        "results",
+        "lessons",
+    )
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    case_story = models.ForeignKey(
+        CaseStory, on_delete=models.CASCADE, related_name="corrections"
+    )
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="proposed_corrections",
+    )
+    # The proposed text of each changed field, and the story's text it was
+    # proposed against: accepting refuses a field changed since.
+    proposed = models.JSONField(_("proposed text"), default=dict)
+    original = models.JSONField(_("text it corrects"), default=dict)
+    explanation = models.TextField(_("why"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decided_corrections",
+    )
+    decision_note = models.TextField(_("note on the decision"), blank=True)
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("suggested correction")
+        verbose_name_plural = _("suggested corrections")
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="correction_status")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="pending")
+                | models.Q(decided_at__isnull=False),
+                name="correction_decided_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return gettext("Correction to “%(title)s”") % {"title": self.case_story}
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:correction", args=[self.case_story.slug, self.pk])

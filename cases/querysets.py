@@ -5,6 +5,7 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connections, models
 from taggit.models import TaggedItem
 
+from core.querysets import lowered_if_outdated
 from core.search import best_candidates, headline, matches, rank
 from members.models import Institution
 from taxonomy.querysets import TranslatedQuerySet, tagged_with, theme_counts
@@ -20,6 +21,7 @@ CARD_LEAVES_OUT = (
     "lessons",
     "rejection_reason",
     "search_vector",
+    "outdated_note",
 )
 
 PAGE_HEAD_FIELDS = (
@@ -32,12 +34,18 @@ PAGE_HEAD_FIELDS = (
     "view_count",
     "author",
     "rejection_reason",
+    "last_reviewed_at",
+    "review_by",
+    "outdated",
+    "outdated_note",
+    "successor_url",
 )
 
+# Outdated stories come after current ones in every order (core.curation).
 SORTS = {
-    "recent": ("-published_at", "-id"),
-    "popular": ("-view_count", "-published_at", "-id"),
-    "title": ("title", "id"),
+    "recent": ("outdated", "-published_at", "-id"),
+    "popular": ("outdated", "-view_count", "-published_at", "-id"),
+    "title": ("outdated", "title", "id"),
 }
 
 
@@ -129,7 +137,7 @@ class CaseStoryQuerySet(TranslatedQuerySet):
         ranked."""
         if fuzzy:
             return self.annotate(
-                relevance=TrigramWordSimilarity(q, "title"),
+                relevance=lowered_if_outdated(TrigramWordSimilarity(q, "title")),
                 snippet=models.F("summary"),
             ).order_by("-relevance", "-published_at", "-id")
         body = models.functions.Concat(
@@ -155,7 +163,7 @@ class CaseStoryQuerySet(TranslatedQuerySet):
         # rows only, after the sort and the limit.
         return (
             best_candidates(self, candidates or SEARCH_CANDIDATES)
-            .annotate(relevance=rank(q), snippet=headline(q, body))
+            .annotate(relevance=lowered_if_outdated(rank(q)), snippet=headline(q, body))
             .order_by("-relevance", "-published_at", "-id")
         )
 

@@ -10,13 +10,13 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import audit
+from core.permissions import require_moderator
 from core.ratelimit import CONTRIBUTION_LIMIT, MemberLimit
 from core.review import Workflow
-from core.search import configs_for, weighted_vector
 from core.slugs import unique_slug
 from core.text import check_markdown_length
 from members.access import require_participant
@@ -26,6 +26,9 @@ from taxonomy.services import set_tags
 from .attachments import detect_content_type
 from .models import Attachment, CaseStory, Dimension
 from .tasks import notify_moderators_of_submission, send_rejection_email
+from .vectors import refresh_search_vector, refresh_search_vectors
+
+__all__ = ["refresh_search_vector", "refresh_search_vectors"]
 
 EDITABLE_STATUSES = {CaseStory.Status.DRAFT, CaseStory.Status.REJECTED}
 MAX_ATTACHMENTS = 10
@@ -263,34 +266,17 @@ def remove_attachment(*, attachment: Attachment, author) -> None:
 # Search vector --------------------------------------------------------------
 
 
-def refresh_search_vector(*, case_story: CaseStory) -> None:
-    """Rebuild the stored vector in one UPDATE: title A, summary B, sections C,
-    themes and institution names D, in the story's language configuration."""
-    institutions = [
-        name
-        for institution in Institution.objects.filter(
-            pk__in=[
-                *case_story.partner_institutions.values_list("pk", flat=True),
-                *(
-                    [case_story.lead_institution_id]
-                    if case_story.lead_institution_id
-                    else []
-                ),
-            ]
-        )
-        for name in (institution.name, institution.acronym)
-        if name
-    ]
-    extra = " ".join([*case_story.tags.names(), *institutions])
-    CaseStory.objects.filter(pk=case_story.pk).update(
-        search_vector=weighted_vector(
-            configs_for(case_story.language),
-            a=["title"],
-            b=["summary"],
-            c=["context", "challenge", "solution", "results", "lessons"],
-            d=[Value(extra)],
-        )
-    )
+@transaction.atomic
+def rename_dimension(*, dimension: Dimension, name: str, moderator) -> Dimension:
+    """Give a KS dimension another name; the stored search vectors of its stories,
+    which hold its names, follow in the same transaction."""
+    require_moderator(moderator)
+    dimension.name = name.strip()
+    dimension.full_clean()
+    dimension.save(update_fields=["name"])
+    refresh_search_vectors(CaseStory.objects.filter(dimensions=dimension))
+    audit.record(actor=moderator, action="dimension.rename", target=dimension)
+    return dimension
 
 
 # Helpers --------------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.tasks import task
 
 from members.mail import send_to_member, send_to_moderators
 
-from .models import CaseStory
+from .models import CaseStory, Correction
 
 
 @task
@@ -40,4 +40,23 @@ def notify_moderators_of_submission(case_story_id: int) -> None:
         "cases/email/submitted_subject.txt",
         "cases/email/submitted_body.txt",
         {"case": case_story},
+    )
+
+
+@task
+def notify_author_of_correction(correction_id: int) -> None:
+    """Tell a story's author that a member suggests a correction to it."""
+    correction = (
+        Correction.objects.select_related("case_story__author__profile")
+        .filter(pk=correction_id)
+        .first()
+    )
+    if correction is None or correction.case_story.author is None:
+        return
+    author = correction.case_story.author
+    send_to_member(
+        author,
+        "cases/email/correction_subject.txt",
+        "cases/email/correction_body.txt",
+        {"correction": correction, "case": correction.case_story, "author": author},
     )

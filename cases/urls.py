@@ -2,7 +2,7 @@ from django.urls import path
 
 from taxonomy.translations import translation_request_view
 
-from . import feeds, pack_views, views
+from . import correction_views, feeds, pack_views, views
 from .models import CaseStory
 
 app_name = "cases"
@@ -16,6 +16,22 @@ urlpatterns = [
     path("pack/", pack_views.case_pack, name="pack"),
     path("<slug:slug>/", views.case_detail, name="detail"),
     path("<slug:slug>/edit/", views.case_edit, name="edit"),
+    path("<slug:slug>/history/", correction_views.case_history, name="history"),
+    path(
+        "<slug:slug>/suggest/",
+        correction_views.suggest_correction,
+        name="suggest",
+    ),
+    path(
+        "<slug:slug>/corrections/<int:pk>/",
+        correction_views.correction_detail,
+        name="correction",
+    ),
+    path(
+        "<slug:slug>/corrections/<int:pk>/<slug:action>/",
+        correction_views.correction_action,
+        name="correction-action",
+    ),
     path(
         "<slug:slug>/translation/",
         translation_request_view(CaseStory),

@@ -1,9 +1,11 @@
 """Pages for finding, reading and contributing case stories."""
 
 import copy
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,16 +21,17 @@ from core.pagecache import (
     CountCachedPaginator,
     cache_for_visitors,
     cached,
+    page_number,
     render_partials,
 )
 from core.ratelimit import PREVIEW_LIMIT, RateLimited
 from core.viewcounts import count_view, will_count_view
 from members.access import participant_required
 from taxonomy.filters import redirect_old_theme_slugs
-from taxonomy.querysets import attach_themes, themes_by_object
+from taxonomy.querysets import themes_by_object
 from taxonomy.translations import missing_languages, reader_version, version_list
 
-from . import facets, services
+from . import cards, facet_index, facets, services
 from .exports import structured_data
 from .forms import CaseFilterForm, CaseStoryForm
 from .models import Attachment, CaseStory
@@ -38,15 +41,14 @@ PAGE_SIZE = 12
 
 
 @redirect_old_theme_slugs
-@cache_for_visitors(scopes=(CONTENT,))
+@cache_for_visitors(scopes=(CONTENT,), params=facets.list_params)
 def case_list(request):
     """Published stories, narrowed by any combination of filters, with facets that
     count the matches each value would give under the other active filters.
 
-    What depends only on the filters (the labels, the facets, the total) is kept
-    per filter combination until the content changes, and the list as rendered
-    per address: the page, the facets and the flags below are read by the
-    template, so a cached rendering builds none of them."""
+    Facet counts, totals and page ids come from the facet index, cards from the
+    cache, the rendered list is kept per canonical address (filters, sort, page);
+    the template reads what is below, so a cached rendering builds none of it."""
     active = CaseFilterForm(request.GET).values()
     sort = active.pop("sort", "")
     requested = (*sorted(active.items()), ("reader", get_language()))
@@ -66,13 +68,19 @@ def case_list(request):
         lambda: not published.filtered(**active).exists(),
         scopes=(CONTENT,),
     )
-
     page_obj = SimpleLazyObject(
         lambda: _list_page(request, published, active, sort, fuzzy, requested)
     )
     context = {
         "page_obj": page_obj,
         "cases": SimpleLazyObject(lambda: page_obj.object_list),
+        "cards": SimpleLazyObject(
+            lambda: cards.rendered(page_obj.object_list, show_views=True)
+        ),
+        # The rendered list's key: the filters that name something, sort, page.
+        "list_key": urlencode(
+            sorted({**active, "sort": sort, "page": page_number(request)}.items())
+        ),
         "q": q,
         "fuzzy": fuzzy,
         # A broad search lists a bounded set (see CaseStoryQuerySet.ranked); the
@@ -87,12 +95,7 @@ def case_list(request):
         "selected": facets.chosen(active, selected, sort),
         # Read by the template, so a cached rendering of the list skips it.
         "facets": SimpleLazyObject(
-            lambda: cached(
-                "case-facets",
-                (requested, sort, get_language()),
-                lambda: facets.all_facets(published, active, fuzzy, selected, sort),
-                scopes=(CONTENT,),
-            )
+            lambda: facets.all_facets(published, active, fuzzy, selected, sort)
         ),
         "query_string": facets.query_string(active, sort),
         "sort_choices": CaseFilterForm.base_fields["sort"].choices,
@@ -102,21 +105,21 @@ def case_list(request):
 
 
 def _list_page(request, published, active: dict, sort: str, fuzzy: bool, requested):
-    """The page of stories asked for, ranked when searching, else sorted."""
+    """The page of stories asked for: ranked when searching, else sorted, its
+    ids and total from the facet index."""
     q = active.get("q", "")
-    stories = published.filtered(**active, fuzzy=fuzzy)
-    if q:
-        stories = stories.ranked(q, fuzzy=fuzzy)
-    if sort or not q:
-        stories = stories.sorted_by(sort or "recent")
-    page = CountCachedPaginator(
+    if not q:
+        stories = facet_index.Stories(published.for_cards(), active, sort or "recent")
+        return Paginator(stories, PAGE_SIZE).get_page(page_number(request))
+    stories = published.filtered(**active, fuzzy=fuzzy).ranked(q, fuzzy=fuzzy)
+    if sort:
+        stories = stories.sorted_by(sort)
+    return CountCachedPaginator(
         stories.for_cards(),
         PAGE_SIZE,
         cache_parts=("case-list", requested),
         scopes=(CONTENT,),
-    ).get_page(request.GET.get("page"))
-    page.object_list = attach_themes(page.object_list, get_language())
-    return page
+    ).get_page(page_number(request))
 
 
 def case_detail(request, slug):
@@ -142,7 +145,8 @@ def _published_head(slug: str) -> CaseStory | None:
     )
 
 
-@cache_for_visitors
+# The thread's "show every comment", and the header's search words.
+@cache_for_visitors(params=("comments", "q"))
 def _case_page(request, slug):
     canonical_url = request.build_absolute_uri(reverse("cases:detail", args=[slug]))
     # A published story's page reads the same for everyone around the reader's own

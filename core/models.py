@@ -19,7 +19,35 @@ class ReviewStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-class ReviewedContent(models.Model):
+class CuratedContent(models.Model):
+    """What keeps published content honest over time (see ``core.curation``):
+    when a reviewer last found it current, when it is due for review again, and,
+    once found outdated, a note and the address of what replaces it. Outdated
+    content stays readable and searchable, ranked after current content.
+
+    A concrete model names in ``REVIEW_FROM`` the date its review interval counts
+    from, and reads through ``core.querysets.CuratedQuerySet``."""
+
+    REVIEW_FROM = "published_at"
+
+    last_reviewed_at = models.DateField(_("last reviewed"), null=True, blank=True)
+    review_by = models.DateField(_("review by"), null=True, blank=True)
+    review_reminded_at = models.DateField(
+        _("review reminder sent"), null=True, blank=True, editable=False
+    )
+    outdated = models.BooleanField(_("outdated"), default=False)
+    outdated_note = models.TextField(_("why it is outdated"), blank=True)
+    successor_url = models.CharField(_("what replaces it"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def successor_is_external(self) -> bool:
+        return not self.successor_url.startswith("/")
+
+
+class ReviewedContent(CuratedContent):
     """What members submit and moderators review (see ``core.review``): its place
     in review, whether it is featured, when it was published, how often it was read.
     A concrete model adds its own ``author`` and reads through
@@ -40,7 +68,7 @@ class ReviewedContent(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    class Meta:
+    class Meta(CuratedContent.Meta):
         abstract = True
         ordering = ["-published_at", "-id"]
         constraints = [

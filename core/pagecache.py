@@ -16,8 +16,11 @@ reading after the commit. A leaf module: any app may import it.
 - ``{% cache %}`` with ``versions`` (:func:`fragment_versions`) keeps the parts of a
   member's page that read the same for everyone.
 - :func:`cache_for_visitors` keeps whole pages for signed-out visitors, per version,
-  language and full path. The CSRF token of the cached copy is swapped for the
-  visitor's own on the way out, so the forms of the header keep working.
+  language, path and the page's own parameters in their canonical form
+  (:func:`canonical_query`): a parameter the page does not read, or another order
+  of the same ones, never makes a new entry. The CSRF token of the cached copy is
+  swapped for the visitor's own on the way out, so the forms of the header keep
+  working.
 
 The last pages and hot records a process read are also kept in its memory, in
 front of the shared cache: under versioned keys they cannot go stale there.
@@ -28,6 +31,7 @@ import re
 import time
 from collections.abc import Callable
 from functools import partial, wraps
+from urllib.parse import urlencode
 
 from asgiref.local import Local
 from django.conf import settings
@@ -173,6 +177,25 @@ def cached(name: str, parts, compute: Callable, *, scopes=EVERYTHING, in_process
     return value
 
 
+def cached_many(name: str, parts: dict, compute: Callable, *, scopes=EVERYTHING):
+    """:func:`cached` for several values at once, in one cache read: ``parts``
+    maps each value's name to its key parts, ``compute(name)`` computes a value
+    not found. Returns the values by name."""
+    keys = {
+        ident: versioned_key(name, *key, scopes=scopes) for ident, key in parts.items()
+    }
+    found = cache.get_many(list(keys.values()))
+    values, new = {}, {}
+    for ident, key in keys.items():
+        value = found.get(key)
+        if value is None:
+            value = new[key] = compute(ident)
+        values[ident] = value
+    if new:
+        cache.set_many(new, TIMEOUT)
+    return values
+
+
 def render_partials(template_name: str, context: dict, *names: str) -> dict:
     """The partials ``names`` of ``template_name`` rendered with ``context``: the
     parts of a page that read the same for everyone, kept as one entry."""
@@ -265,20 +288,46 @@ def _is_visitor_read(request) -> bool:
     )
 
 
-def cache_for_visitors(view=None, *, scopes=EVERYTHING):
+def canonical_query(request, params) -> str:
+    """The query string as the page reads it: ``params`` (names, or a function of
+    the request that returns the canonical string itself) in one order, each with
+    the value the page reads (the last one given), empty ones left out."""
+    if callable(params):
+        return params(request)
+    return urlencode(
+        [(name, request.GET[name]) for name in sorted(params) if request.GET.get(name)]
+    )
+
+
+def page_number(request) -> int:
+    """The page number asked for, as a paginator's ``get_page`` reads it: a
+    positive whole number, else 1 (a page past the last is its paginator's
+    business)."""
+    value = request.GET.get("page", "")
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        return 1
+    return min(int(value), 10**9)
+
+
+def cache_for_visitors(view=None, *, scopes=EVERYTHING, params=None):
     """Serve a signed-out visitor's GET from the cache until the content of
     ``scopes`` changes. Use bare, or with ``scopes`` for a page that shows no
-    comments."""
+    comments. ``params``: the parameters the page reads or shows back (see
+    :func:`canonical_query`; the header shows ``q``, the search words, on every
+    page); without it, the whole query string is part of the key."""
     if view is None:
-        return lambda view: cache_for_visitors(view, scopes=scopes)
+        return lambda view: cache_for_visitors(view, scopes=scopes, params=params)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _is_visitor_read(request):
             return view(request, *args, **kwargs)
-        key = versioned_key(
-            "page", get_language(), request.get_full_path(), scopes=scopes
+        address = (
+            request.get_full_path()
+            if params is None
+            else f"{request.path}?{canonical_query(request, params)}"
         )
+        key = versioned_key("page", get_language(), address, scopes=scopes)
         entry = _read(key, in_process=True)
         if entry is not None:
             content, content_type = entry

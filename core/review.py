@@ -17,11 +17,18 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from . import audit
+from .curation import schedule_review
 from .models import ReviewStatus
 from .permissions import require_moderator
 
 # What a decision reads and writes on the reviewed row.
-REVIEW_FIELDS = ("status", "published_at", "featured", "rejection_reason")
+REVIEW_FIELDS = (
+    "status",
+    "published_at",
+    "featured",
+    "rejection_reason",
+    "review_by",
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +56,15 @@ class Workflow:
         item.status = ReviewStatus.PUBLISHED
         item.published_at = item.published_at or timezone.now()
         item.rejection_reason = ""
+        schedule_review(item)
         item.save(
-            update_fields=["status", "published_at", "rejection_reason", "updated_at"]
+            update_fields=[
+                "status",
+                "published_at",
+                "rejection_reason",
+                "review_by",
+                "updated_at",
+            ]
         )
         audit.record(actor=moderator, action="publish", target=item)
         return item

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cases.models import CaseStory, Dimension
+from core.models import CuratedContent
 from members.models import Institution
 
 from .querysets import SEARCH_CONFIG as EVENT_SEARCH_CONFIG  # noqa: F401 (imported from here)
@@ -218,9 +219,11 @@ class Speaker(models.Model):
         return self.name
 
 
-class Document(models.Model):
+class Document(CuratedContent):
     """An outcome document, report or presentation: a page of its own, with its
     file and its text (extracted from the file, or written by a moderator)."""
+
+    REVIEW_FROM = "created_at"
 
     class Kind(models.TextChoices):
         OUTCOME = "outcome", _("Outcome document")
@@ -272,7 +275,7 @@ class Document(models.Model):
 
     objects = DocumentQuerySet.as_manager()
 
-    class Meta:
+    class Meta(CuratedContent.Meta):
         ordering = ["kind", "title"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")

@@ -6,6 +6,7 @@ from django.db import connections, models
 from django.utils import timezone
 
 from cases.models import CaseStory
+from core.querysets import CuratedQuerySet, lowered_if_outdated
 from core.search import (
     best_candidates,
     headline,
@@ -165,7 +166,7 @@ def _standing_sql() -> str:
     """  # noqa: S608
 
 
-class DocumentQuerySet(models.QuerySet):
+class DocumentQuerySet(CuratedQuerySet):
     def matching(self, q: str):
         """Documents whose title or text matches ``q``, each in the configurations
         of its own language (the site search calls this)."""
@@ -177,7 +178,10 @@ class DocumentQuerySet(models.QuerySet):
         ``core.search.safe_snippet``)."""
         return (
             best_candidates(self, candidates)
-            .annotate(relevance=rank(q), snippet=headline(q, models.F("text")))
+            .annotate(
+                relevance=lowered_if_outdated(rank(q)),
+                snippet=headline(q, models.F("text")),
+            )
             .order_by("-relevance", "-date", "title")
         )
 

@@ -14,11 +14,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
 from django.db.models.functions import Cast, Coalesce
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from taggit.models import TaggedItem
 
 from cases.models import CaseStory
+from core.pagecache import CONTENT, cached
 from core.search import rank
 from members.models import Institution
 
@@ -159,6 +160,23 @@ def _listings(queryset, owner: str, profile: Profile):
         if profile.modalities
         else None,
     )
+
+
+def suggestions(item) -> dict[str, list[Suggestion]]:
+    """What a request's or an offer's page suggests, kept until the content changes
+    (saving a listing, a story or an institution bumps its version)."""
+
+    def compute():
+        if item.kind == "request":
+            return {
+                "offers": offers_for(item),
+                "institutions": institutions_for(item),
+                "stories": stories_for(item),
+            }
+        return {"requests": requests_for(item)}
+
+    parts = (item.kind, item.pk, get_language())
+    return cached("exchange-suggestions", parts, compute, scopes=(CONTENT,))
 
 
 def offers_for(request: KnowledgeRequest, *, limit: int = LIMIT) -> list[Suggestion]:

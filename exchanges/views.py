@@ -177,10 +177,11 @@ def request_detail(request, slug):
         slug=slug,
     )
     context = _detail_context(request, item)
+    suggested = matching.suggestions(item)
     context["suggestions"] = [
-        (_("Offers that could answer it"), matching.offers_for(item)),
-        (_("Institutions with experience"), matching.institutions_for(item)),
-        (_("Published case stories"), matching.stories_for(item)),
+        (_("Offers that could answer it"), suggested["offers"]),
+        (_("Institutions with experience"), suggested["institutions"]),
+        (_("Published case stories"), suggested["stories"]),
     ]
     can_help = bool(
         context["own_institution"]
@@ -213,7 +214,7 @@ def offer_detail(request, slug):
     )
     context = _detail_context(request, item)
     context["suggestions"] = [
-        (_("Open requests it could answer"), matching.requests_for(item))
+        (_("Open requests it could answer"), matching.suggestions(item)["requests"])
     ]
     context["can_act"] = bool(
         context["own_institution"]

@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.models import CaseStory, Dimension
-from core.pagecache import CONTENT, EVERYTHING, cache_for_visitors
+from core.pagecache import CONTENT, EVERYTHING, cache_for_visitors, cached
 from exchanges.regions import REGION_CHOICES
 from members.access import moderator_required, participant_required
 from members.models import Institution
@@ -23,15 +24,32 @@ from .models import Adoption
 from .reports import institution_report
 
 
+def _charts(name: str, parts, compute, *, scopes=(CONTENT,)) -> dict:
+    """A page's charts and tables, drawn once per content version and language and
+    kept in the worker's memory too: a member's request only renders around them."""
+    context = cached(
+        name, (*parts, get_language()), compute, scopes=scopes, in_process=True
+    )
+    return dict(context)
+
+
 @cache_for_visitors(scopes=(CONTENT,))
 def index(request):
-    return render(request, "impact/index.html", presentation.community())
+    return render(
+        request,
+        "impact/index.html",
+        _charts("impact-index-page", (), presentation.community),
+    )
 
 
 @cache_for_visitors(scopes=(CONTENT,))
 def flows(request):
     active = active_filters(request.GET)
-    context = presentation.flows(figures.filtered_flows(**active))
+    context = _charts(
+        "impact-flows-page",
+        sorted(active.items()),
+        lambda: presentation.flows(figures.filtered_flows(**active)),
+    )
     context.update(
         active=active,
         dimensions=Dimension.objects.all(),
@@ -53,7 +71,12 @@ def _institution(request, slug: str) -> Institution:
 @cache_for_visitors(scopes=EVERYTHING)
 def report(request, slug):
     institution = _institution(request, slug)
-    context = presentation.report(institution_report(institution))
+    context = _charts(
+        "impact-report-page",
+        (institution.pk,),
+        lambda: presentation.report(institution_report(institution)),
+        scopes=EVERYTHING,
+    )
     context["institution"] = institution
     return render(request, "impact/report.html", context)
 

@@ -26,7 +26,13 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from core import lexicon, services
-from core.pagecache import CONTENT, DISCUSSION, cache_for_visitors
+from core.pagecache import (
+    CONTENT,
+    DISCUSSION,
+    cache_for_visitors,
+    cached,
+    page_number,
+)
 from core.search import clean_query
 from core.sitesearch import KINDS, Result
 
@@ -120,18 +126,39 @@ def _ask_url(q: str) -> str:
         return ""
 
 
-@cache_for_visitors(scopes=(CONTENT, DISCUSSION))
+def _chosen_kind(request) -> str:
+    kind = request.GET.get("kind", "")
+    return kind if kind in KINDS else ""
+
+
+def _search_params(request) -> str:
+    """The search's address as the page reads it: the query as searched, the kind
+    and the page; nothing else makes another cached copy."""
+    q = clean_query(request.GET.get("q"))
+    return urlencode(
+        {"q": q, "kind": _chosen_kind(request), "page": page_number(request)}
+    )
+
+
+@cache_for_visitors(scopes=(CONTENT, DISCUSSION), params=_search_params)
 def _search_page(request, q: str):
     """The results read the same for everyone: the template keeps them rendered per
-    address until the content changes, and runs the search only when it must."""
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in KINDS else ""
+    canonical address until the content changes, and runs the search only when it
+    must."""
+    kind = _chosen_kind(request)
 
     def found() -> dict:
-        found = search_everything(q, kind=kind, language=get_language())
+        # Kept per query until the content changes: another page of the same
+        # search, or the same search under another address, runs no query.
+        found = cached(
+            "search",
+            (q, kind, get_language()),
+            lambda: search_everything(q, kind=kind, language=get_language()),
+            scopes=(CONTENT, DISCUSSION),
+        )
         if "page" not in request.GET and not kind:
             services.record_search_results(text=q, results=found.total)
-        page_obj = Paginator(found.results, PAGE_SIZE).get_page(request.GET.get("page"))
+        page_obj = Paginator(found.results, PAGE_SIZE).get_page(page_number(request))
         filters = [
             {
                 "name": name,
@@ -155,6 +182,7 @@ def _search_page(request, q: str):
         "q": q,
         "kind": kind,
         "found": SimpleLazyObject(found) if q else None,
+        "search_key": _search_params(request),
         "query_string": urlencode({"q": q, "kind": kind} if kind else {"q": q}),
         "all_query_string": urlencode({"q": q}),
     }

@@ -20,7 +20,7 @@ from events.models import Event
 from members.models import Institution, Profile
 
 
-@cache_for_visitors
+@cache_for_visitors(params=("q",))  # the header's search words
 def home(request):
     # Upcoming and past events change with the date.
     today = timezone.localdate()

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ContactMessage
+from .models import BrokenLink, ContactMessage
 
 
 @admin.register(ContactMessage)
@@ -25,4 +25,18 @@ class ContactMessageAdmin(admin.ModelAdmin):
         )
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(BrokenLink)
+class BrokenLinkAdmin(admin.ModelAdmin):
+    """Read only: the link checker writes these (``moderation.links``)."""
+
+    list_display = ["url", "status_code", "failures", "last_checked_at", "dismissed_at"]
+    search_fields = ["url", "host"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

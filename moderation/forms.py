@@ -109,3 +109,28 @@ class AuditFilterForm(forms.Form):
 def _moderator_label(user) -> str:
     profile = getattr(user, "profile", None)
     return profile.display_name if profile else user.get_username()
+
+
+class CurrentForm(forms.Form):
+    """An item is still current: its next review, by default the interval on."""
+
+    review_by = forms.DateField(
+        label=_("Next review"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class OutdatedForm(forms.Form):
+    """An item is outdated: what readers should know, and what replaces it."""
+
+    note = forms.CharField(
+        label=_("What is out of date (shown to readers)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    successor_url = forms.CharField(
+        label=_("What replaces it (a path on this site or an address)"),
+        max_length=500,
+        required=False,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import searches, themes, views
+from . import curation_views, searches, themes, views
 
 app_name = "moderation"
 
@@ -30,6 +30,19 @@ urlpatterns = [
         name="message-handled",
     ),
     path("audit/", views.audit_log, name="audit"),
+    path("reviews/", curation_views.review_queue, name="reviews"),
+    path(
+        "reviews/<slug:kind>/<int:pk>/<slug:action>/",
+        curation_views.review_action,
+        name="review-action",
+    ),
+    path("corrections/", curation_views.correction_queue, name="corrections"),
+    path("links/", curation_views.broken_links, name="links"),
+    path(
+        "links/<int:pk>/dismiss/",
+        curation_views.link_dismiss,
+        name="link-dismiss",
+    ),
     path("searches/", searches.searches, name="searches"),
     path("themes/", themes.theme_list, name="themes"),
     path("themes/<int:pk>/", themes.theme_detail, name="theme"),

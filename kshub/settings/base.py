@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_countries",
     "django_tasks_db",
+    "simple_history",
     "core",
     "members",
     "taxonomy",
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Who saved a story, for its history (cases.history).
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "kshub.urls"
@@ -285,6 +288,25 @@ ATTACHMENT_MAX_BYTES = int(
     os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Curation over time (core.curation): published content is due for review this
+# many days after publication (or its last review); its author hears of it this
+# many days before.
+CONTENT_REVIEW_INTERVAL_DAYS = int(
+    os.environ.get("CONTENT_REVIEW_INTERVAL_DAYS", "730")
+)
+CONTENT_REVIEW_REMINDER_DAYS = int(os.environ.get("CONTENT_REVIEW_REMINDER_DAYS", "30"))
+# The link checker (moderation.links): how long it waits for a host, how many
+# links a run checks at most, and how it names itself to the sites it asks.
+LINK_CHECK_TIMEOUT = float(os.environ.get("LINK_CHECK_TIMEOUT", "10"))
+LINK_CHECK_MAX_LINKS = int(os.environ.get("LINK_CHECK_MAX_LINKS", "2000"))
+# Seconds between two requests to one host.
+LINK_CHECK_HOST_PAUSE = float(os.environ.get("LINK_CHECK_HOST_PAUSE", "1"))
+# Only the tests, against their own local server, may check private addresses.
+LINK_CHECK_ALLOW_PRIVATE = False
+LINK_CHECK_USER_AGENT = os.environ.get(
+    "LINK_CHECK_USER_AGENT", f"KS Hub link checker (+{SITE_URL}/contact/)"
+)
 
 LOGGING = {
     "version": 1,

@@ -72,6 +72,26 @@ LUA_GET = """
 wrk.headers["Cookie"] = {cookie}
 """
 
+# Each request asks the next address of a list no request asked before: thread k
+# of n takes addresses k, k + n, k + 2n ...
+LUA_FRESH = r"""
+local paths = {paths}
+local threads = 0
+local counter = 0
+
+function setup(thread)
+  thread:set("tid", threads)
+  threads = threads + 1
+  thread:set("nthreads", {nthreads})
+end
+
+request = function()
+  local index = (counter * nthreads + tid) % #paths + 1
+  counter = counter + 1
+  return wrk.format("GET", paths[index])
+end
+"""
+
 # Each request signs in as the next member and sends a fresh submission key, so
 # neither the per-member rate limit nor the duplicate check turns posts away.
 LUA_POST = r"""
@@ -141,6 +161,9 @@ class Page:
     problem: str = ""
     target_id: int | None = None
     script: Path | None = None
+    # A new address for each request: the loaded run takes the first half, the
+    # unloaded run the second; ``path`` is one more, measured for its queries.
+    fresh: list[str] = field(default_factory=list)
 
 
 # Setup -----------------------------------------------------------------------
@@ -321,6 +344,7 @@ def pages_to_measure() -> list[Page]:
         Page(f"search '{common}' (~10 %)", f"/search/?q={common}"),
         Page(f"search '{rare}' (rare)", f"/search/?q={rare}"),
     ]
+    pages += fresh_pages(published, dimension)
     if hot:
         pages.append(Page("case story, 200 comments", hot.get_absolute_url()))
         pages.append(
@@ -334,6 +358,98 @@ def pages_to_measure() -> list[Page]:
         Page("event, 40 sessions", f"/events/{load_data.PROGRAMME_EVENT_SLUG}/")
     )
     return pages
+
+
+FRESH_POOL = 20_000
+
+
+def fresh_pages(published, dimension) -> list[Page]:
+    """Pages whose every request asks an address no request asked before, as
+    members exploring produce: the first render of each, beside the warm figures.
+
+    - the case list under a new combination of one to three filters (dimension,
+      country, year, language), sort and page: every part of the page not yet
+      seen under those filters is computed (the facets of each new combination of
+      the other filters, the page's rows, its count), the rest read from the cache;
+    - the site search for a new query of two words each request, both from the
+      generated texts' vocabulary (most in thousands of stories): the whole search
+      of every kind, first render;
+    - the case list and the search for 'digital' with a parameter the page does not
+      read, new each request (``?r=<n>``): the same cached copy, as such a
+      parameter does not make another."""
+    import random
+
+    from cases.models import Dimension
+    from tests.bench import load_data
+    from tests.bench.load_data.vocabulary import ENGLISH_WORDS
+
+    rng = random.Random(29)
+    dimensions = list(Dimension.objects.values_list("slug", flat=True))
+    codes = {}
+    for row in published.values_list("countries", flat=True)[:2000]:
+        for code in row:
+            codes[code] = codes.get(code, 0) + 1
+    countries = sorted(codes, key=codes.get, reverse=True)[:25] or ["KR"]
+    years = list(range(2005, 2025))
+    choices = {
+        "dimension": dimensions,
+        "country": countries,
+        "year": years,
+        "language": ["en", "es", "fr", "pt"],
+    }
+    sorts = ["", "recent", "popular", "title"]
+    addresses = set()
+    while len(addresses) < 2 * FRESH_POOL + 2:
+        names = rng.sample(sorted(choices), rng.randint(1, 3))
+        params = {name: rng.choice(choices[name]) for name in names}
+        sort = rng.choice(sorts)
+        if sort:
+            params["sort"] = sort
+        params["page"] = rng.randint(1, 8)
+        addresses.add("/cases/?" + urllib.parse.urlencode(params))
+    lists = sorted(addresses)
+    rng.shuffle(lists)
+    words = [w for w in ENGLISH_WORDS[60:] if w.isalpha() and len(w) > 3]
+    queries = set()
+    while len(queries) < min(FRESH_POOL, len(words) * (len(words) - 1)) + 1:
+        first, second = rng.sample(words, 2)
+        queries.add(f"/search/?q={first}+{second}")
+    searches = sorted(queries)
+    rng.shuffle(searches)
+    common = load_data.COMMON_WORD
+
+    def unread(path: str) -> list[str]:
+        joiner = "&" if "?" in path else "?"
+        return [f"{path}{joiner}r={n}" for n in range(FRESH_POOL + 1)]
+
+    return [
+        Page(
+            "case list, a new address each request",
+            lists[0],
+            fresh=lists[1 : FRESH_POOL + 1],
+        ),
+        Page(
+            "search, a new two-word query each request",
+            searches[0],
+            fresh=searches[1:],
+        ),
+        Page(
+            "case list, ?r=<new> each request",
+            "/cases/?r=x",
+            fresh=unread("/cases/"),
+        ),
+        Page(
+            f"search '{common}', ?r=<new> each request",
+            f"/search/?q={common}&r=x",
+            fresh=unread(f"/search/?q={common}"),
+        ),
+        Page(
+            "case list, a new address each request, visitor",
+            lists[FRESH_POOL + 1],
+            member=False,
+            fresh=lists[FRESH_POOL + 2 :],
+        ),
+    ]
 
 
 def measure_with_client(pages: list[Page], session_key: str) -> None:
@@ -350,7 +466,8 @@ def measure_with_client(pages: list[Page], session_key: str) -> None:
         if page.member:
             client.cookies[settings.SESSION_COOKIE_NAME] = session_key
         try:
-            client.get(page.path)
+            if not page.fresh:
+                client.get(page.path)
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(page.path)
         except Exception as error:  # a broken page is reported, not fatal
@@ -657,15 +774,26 @@ def run_wrk(
     return result
 
 
-def get_script(workdir: Path, port: int, page: Page, cookie: str) -> Path:
+def get_script(
+    workdir: Path, port: int, page: Page, cookie: str, *, part: int = 0
+) -> Path:
     """A member comes back to a page they read before, with the cookies it gave
-    them (CSRF, the views counted), as a browser does; a visitor is new each time."""
-    path = workdir / f"get-{abs(hash(page.name))}.lua"
+    them (CSRF, the views counted), as a browser does; a visitor is new each time.
+    With ``page.fresh``, each request asks the next new address (``part`` 0: the
+    first half of them, 1: the second)."""
+    path = workdir / f"get-{abs(hash(page.name))}-{part}.lua"
     header = ""
     if page.member:
         _, given, _ = http_get(port, page.path, cookie)
         cookie = "; ".join([cookie, *(f"{k}={v}" for k, v in given.items())])
         header = LUA_GET.format(cookie=json.dumps(cookie))
+    if page.fresh:
+        half = len(page.fresh) // 2
+        chosen = page.fresh[:half] if part == 0 else page.fresh[half:]
+        header += LUA_FRESH.format(
+            paths="{" + ",".join(json.dumps(p) for p in chosen) + "}",
+            nthreads=2 if part == 0 else 1,
+        )
     path.write_text(header + LUA_DONE)
     return path
 
@@ -692,6 +820,8 @@ def load_pages(
         if page.loaded.get("requests"):
             page.cpu_ms = used * 1000 / TICKS / page.loaded["requests"]
         server.wait_idle()
+        if page.fresh:
+            script = get_script(workdir, server.port, page, cookie, part=1)
         page.unloaded = run_wrk(
             wrk,
             base + page.path,
@@ -840,6 +970,29 @@ def server_table(rows: list[dict]) -> list[str]:
     return lines
 
 
+def first_renders(pages: list[Page]) -> list[str]:
+    """The budgets of first renders: each new-address page as a share of the
+    hello-world view, and the new search against the new list."""
+    hello = next((p for p in pages if p.path == "/bench/hello/"), None)
+    ceiling = hello.loaded.get("rps") if hello else None
+    fresh = {p.name: p.loaded.get("rps") for p in pages if p.fresh}
+    if not ceiling or not fresh:
+        return []
+    lines = ["First renders (a new address each request):", ""]
+    for page in pages:
+        if page.fresh and page.loaded.get("rps"):
+            lines.append(
+                f"- {page.name}: {page.loaded['rps'] / ceiling:.2f}x hello world, "
+                f"p99 {_ms(page.unloaded.get('p99_us'))} ms unloaded, "
+                f"{page.cpu_ms or 0:.1f} ms CPU"
+            )
+    search = fresh.get("search, a new two-word query each request")
+    listed = fresh.get("case list, a new address each request")
+    if search and listed:
+        lines.append(f"- that search against that list: {search / listed:.2f}x")
+    return [*lines, ""]
+
+
 def _ms(microseconds) -> str:
     return f"{microseconds / 1000:.1f}" if microseconds else "-"
 
@@ -877,6 +1030,7 @@ def report(pages, info, counts, host, servers) -> str:
         f"posting while {CONNECTIONS - 4} read the case list.",
         "",
     ]
+    lines += first_renders(pages)
     if servers:
         lines += [
             "Server choice: the same pages on each candidate, 2 processes each, "

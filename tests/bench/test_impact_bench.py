@@ -9,24 +9,20 @@ view through the same middleware."""
 import datetime
 import os
 import random
-import sys
 import time
 
 import pytest
 from django.core.cache import cache
-from django.http import HttpResponse
 from django.test import Client
-from django.urls import path
 from django.utils import timezone
 
-from cases.models import CaseStory
 from exchanges.models import Exchange, ExchangeParty
 from impact import figures
 from impact.models import Adoption
 from impact.reports import institution_report
-from kshub import urls as site_urls
 from members.models import Institution
 from tests import factories
+from tests.bench.inprocess import BATCH, cpu_per_request, institutions, say, stories
 
 SCALE = float(os.environ.get("IMPACT_BENCH_SCALE", "1.0"))
 STORIES, ADOPTIONS, EXCHANGES = (
@@ -34,76 +30,27 @@ STORIES, ADOPTIONS, EXCHANGES = (
     int(20_000 * SCALE),
     int(10_000 * SCALE),
 )
-COUNTRIES = [
-    "KR",
-    "CL",
-    "MX",
-    "CO",
-    "NG",
-    "ID",
-    "IN",
-    "BR",
-    "CN",
-    "ZA",
-    "PK",
-    "LR",
-    "GH",
-    "KE",
-    "PE",
-]
-REQUESTS = 50
-BATCH = 2000
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
-
-
-def say(line: str) -> None:
-    sys.stdout.write(f"{line}\n")
-
-
-def hello(request):
-    return HttpResponse(b"Hello, world", content_type="text/plain")
-
-
-urlpatterns = [path("bench/hello/", hello), *site_urls.urlpatterns]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.bench.inprocess")]
 
 
 def _generate() -> Institution:
     rng = random.Random(2014)
-    institutions = Institution.objects.bulk_create(
-        Institution(
-            name=f"Bench institution {n}",
-            slug=f"bench-{n}",
-            country=COUNTRIES[n % len(COUNTRIES)],
-            kind="government",
-            verified=True,
-        )
-        for n in range(200)
-    )
+    bench_institutions = institutions()
+    bench_stories = stories(STORIES, bench_institutions)
     now = timezone.now()
-    stories = []
-    for start in range(0, STORIES, BATCH):
-        stories += CaseStory.objects.bulk_create(
-            CaseStory(
-                title=f"Bench story {n}",
-                slug=f"bench-story-{n}",
-                summary="A story for the benchmark.",
-                lead_institution=institutions[n % len(institutions)],
-                countries=[COUNTRIES[n % len(COUNTRIES)]],
-                status="published" if n % 10 else "draft",
-                published_at=now - datetime.timedelta(days=n % 3000)
-                if n % 10
-                else None,
-                view_count=rng.randrange(500),
-            )
-            for n in range(start, min(start + BATCH, STORIES))
-        )
     pairs = set()
     while len(pairs) < ADOPTIONS:
-        pairs.add((rng.randrange(len(stories)), rng.randrange(len(institutions))))
+        pairs.add(
+            (rng.randrange(len(bench_stories)), rng.randrange(len(bench_institutions)))
+        )
     Adoption.objects.bulk_create(
         (
-            Adoption(case_story=stories[s], institution=institutions[i], note="Bench.")
+            Adoption(
+                case_story=bench_stories[s],
+                institution=bench_institutions[i],
+                note="Bench.",
+            )
             for s, i in pairs
         ),
         batch_size=BATCH,
@@ -125,22 +72,16 @@ def _generate() -> Institution:
     )
     ExchangeParty.objects.bulk_create(
         (
-            ExchangeParty(exchange=exchange, institution=institutions[k], side=side)
+            ExchangeParty(
+                exchange=exchange, institution=bench_institutions[k], side=side
+            )
             for n, exchange in enumerate(exchanges)
             for k, side in ((n % 200, "provider"), ((n * 7 + 1) % 200, "seeker"))
             if k != (n % 200) or side == "provider"
         ),
         batch_size=BATCH,
     )
-    return institutions[0]
-
-
-def _cpu_per_request(client: Client, url: str) -> float:
-    client.get(url)  # warm
-    start = time.process_time()
-    for _ in range(REQUESTS):
-        assert client.get(url).status_code == 200
-    return (time.process_time() - start) / REQUESTS * 1000
+    return bench_institutions[0]
 
 
 def test_impact_bench_prints_the_figures():
@@ -161,11 +102,11 @@ def test_impact_bench_prints_the_figures():
     member.force_login(factories.MemberFactory())
     visitor = Client()
     report = f"/institutions/{institution.slug}/impact/"
-    hello_cpu = _cpu_per_request(visitor, "/bench/hello/")
+    hello_cpu = cpu_per_request(visitor, "/bench/hello/")
     say(f"{'page':<32}{'member ms CPU':>15}{'visitor ms CPU':>16}{'visitor/hello':>15}")
     for url in ("/impact/", "/impact/flows/?region=africa", report):
-        member_cpu = _cpu_per_request(member, url)
-        visitor_cpu = _cpu_per_request(visitor, url)
+        member_cpu = cpu_per_request(member, url)
+        visitor_cpu = cpu_per_request(visitor, url)
         share = hello_cpu / visitor_cpu * 100 if visitor_cpu else 0
         say(f"{url:<32}{member_cpu:>15.2f}{visitor_cpu:>16.2f}{share:>14.0f}%")
     say(f"{'/bench/hello/':<32}{'':>15}{hello_cpu:>16.2f}")

@@ -2,7 +2,12 @@ import pytest
 
 from cases.models import CaseStory
 from core.models import AuditEntry
-from tests.factories import DraftCaseStoryFactory, ModeratorFactory
+from tests.factories import (
+    DimensionFactory,
+    DraftCaseStoryFactory,
+    IndexedCaseStoryFactory,
+    ModeratorFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +42,23 @@ def test_admin_change_page_renders(client, admin_moderator):
     case = DraftCaseStoryFactory()
     response = client.get(f"/admin/cases/casestory/{case.pk}/change/")
     assert response.status_code == 200
+
+
+def test_renaming_a_dimension_in_the_admin_refreshes_its_stories(
+    client, admin_moderator
+):
+    dimension = DimensionFactory()
+    case = IndexedCaseStoryFactory(title="Counting outcomes", dimensions=[dimension])
+    response = client.post(
+        f"/admin/cases/dimension/{dimension.pk}/change/",
+        {
+            "name": "Evidence of impact",
+            "slug": dimension.slug,
+            "group": dimension.group,
+            "position": dimension.position,
+            "description": "",
+        },
+    )
+    assert response.status_code == 302
+    found = CaseStory.objects.published().matching("evidence")
+    assert list(found) == [case]

@@ -1,9 +1,15 @@
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from cases import services
 from cases.models import CaseStory
+from core.models import AuditEntry
 from core.search import safe_snippet
-from tests.factories import IndexedCaseStoryFactory, InstitutionFactory
+from tests.factories import (
+    DimensionFactory,
+    IndexedCaseStoryFactory,
+    InstitutionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +116,34 @@ def test_case_list_says_when_a_broad_search_is_capped(client, monkeypatch):
 
     assert "A broad search" in broad
     assert "A broad search" not in narrow
+
+
+def test_search_finds_a_story_by_its_dimensions_name():
+    dimension = DimensionFactory()
+    case = IndexedCaseStoryFactory(title="Counting outcomes", dimensions=[dimension])
+    assert search("measuring") == [case]
+
+
+def test_renaming_a_dimension_refreshes_its_stories_vectors(moderator):
+    dimension = DimensionFactory()
+    tagged = IndexedCaseStoryFactory(
+        title="Counting outcomes", dimensions=[dimension], tags=["water"]
+    )
+    other = IndexedCaseStoryFactory(title="Counting wells", tags=["water"])
+
+    services.rename_dimension(
+        dimension=dimension, name="Evidence of impact", moderator=moderator
+    )
+
+    assert search("evidence") == [tagged]
+    assert search("measuring") == []
+    # The rest of each vector is rebuilt as it was: the themes, the titles.
+    assert set(search("water")) == {tagged, other}
+    assert AuditEntry.objects.filter(action="dimension.rename").count() == 1
+
+
+def test_only_a_moderator_renames_a_dimension(member):
+    with pytest.raises(PermissionDenied):
+        services.rename_dimension(
+            dimension=DimensionFactory(), name="Anything", moderator=member
+        )

@@ -193,11 +193,17 @@ def make_stories(count):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        # With nothing cached: count, page, dimensions, the cards' themes, and
-        # one query per facet (two for institutions: as lead and as partner; two
-        # for themes: counts and labels; one for languages)
-        ("/cases/", 12),
-        # + the chosen dimension's name, + whether full-text search finds anything
+        # With nothing cached: the page's rows by id, their dimensions, the
+        # cards' themes, and the six queries of the facet index (stories,
+        # dimensions, partners, themes, the themes' labels, the title order),
+        # which gives the count, the page's ids and every facet of every address
+        # until the content changes
+        ("/cases/", 9),
+        # Under a text query the facets are counted in SQL: count, page,
+        # dimensions, the cards' themes, one query per facet (two for
+        # institutions: as lead and as partner; two for themes: counts and
+        # labels), the chosen dimension's name, whether full-text search finds
+        # anything
         ("/cases/?q=water&country=CL&dimension=learning-culture&sort=popular", 14),
         ("/cases/?q=watr", 13),
     ],

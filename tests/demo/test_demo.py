@@ -228,3 +228,29 @@ def test_demo_spanish_and_english_stories_share_a_theme_in_each_language():
         themes = themes_by_object(CaseStory, ids, language)
         for pk in ids:
             assert {"slug": "disaster-risk-management", "name": label} in themes[pk]
+
+
+def test_demo_shows_curation_over_time(client):
+    """A story due for review on the desk, one marked outdated with a link to
+    its successor, and a member's correction the author accepted, in the
+    story's history."""
+    _load()
+    moderator = User.objects.get(username="demo-moderator")
+    client.force_login(moderator)
+    queue = client.get("/moderation/reviews/")
+    assert CaseStory.objects.due_for_review().exists()
+    assert CaseStory.objects.due_for_review().first().title in queue.text
+    outdated = CaseStory.objects.get(outdated=True)
+    assert outdated.successor_url == "/cases/fosis-monitoring-and-evaluation/"
+    page = client.get(outdated.get_absolute_url())
+    assert "This content is out of date." in page.text
+    assert 'href="/cases/fosis-monitoring-and-evaluation/"' in page.text
+    corrected = CaseStory.objects.get(slug="dane-knowledge-vision-and-strategy")
+    correction = corrected.corrections.get()
+    assert correction.status == "accepted"
+    assert correction.decided_by == corrected.author
+    assert corrected.author.username == "demo-member"
+    assert "Departamento Administrativo" in corrected.summary
+    history = client.get(f"{corrected.get_absolute_url()}history/")
+    assert "Demo Reader" in history.text
+    assert "accepted by Demo Member" in history.text

@@ -10,7 +10,7 @@ from django.db.models import Count
 
 from assessment.models import Assessment
 from blog.models import Post
-from cases.models import CaseStory, Dimension
+from cases.models import CaseStory, Correction, Dimension
 from discussions.models import Topic
 from events.models import Document, Event
 from exchanges.models import Exchange, KnowledgeOffer, KnowledgeRequest
@@ -71,6 +71,11 @@ PAGE_NAMES = [
     "assessment-benchmark",
     "institution-assessments",
     "recorded-searches",
+    "case-history",
+    "suggest-correction",
+    "correction-review",
+    "due-for-review",
+    "broken-links",
     "impact",
     "impact-flows",
     "institution-impact",
@@ -125,6 +130,8 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
     draft = Assessment.objects.drafts().get(filled_by=member)
     result = Assessment.objects.submitted().filter(institution=draft.institution)
     result = result.order_by("-submitted_at").first()
+    correction = Correction.objects.select_related("case_story").order_by("pk").first()
+    corrected = correction.case_story.get_absolute_url()
     pages = [
         PageType("home", "/"),
         PageType("case-list-filtered", f"/cases/?dimension={dimension.slug}"),
@@ -190,6 +197,11 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
             user=MEMBER,
         ),
         PageType("recorded-searches", "/moderation/searches/", user=MODERATOR),
+        PageType("case-history", f"{corrected}history/"),
+        PageType("suggest-correction", f"{corrected}suggest/", user=MEMBER),
+        PageType("correction-review", correction.get_absolute_url(), user=MODERATOR),
+        PageType("due-for-review", "/moderation/reviews/", user=MODERATOR),
+        PageType("broken-links", "/moderation/links/", user=MODERATOR),
         PageType("impact", "/impact/"),
         PageType("impact-flows", "/impact/flows/?region=latin-america-caribbean"),
         PageType("institution-impact", f"/institutions/{institution.slug}/impact/"),

@@ -161,6 +161,15 @@ def test_request_page_suggests_offers_stories_and_institutions_with_reasons(pair
     assert "1 open offer" in institutions[0].reasons
 
 
+def test_suggestions_are_kept_until_a_new_offer_is_published(pair):
+    request = services.create_request(**request_data(pair))
+    page = Client().get(request.get_absolute_url())
+    assert page.context["suggestions"][0][1] == []
+    offer = services.create_offer(**offer_data(pair))
+    page = Client().get(request.get_absolute_url())
+    assert [s.item.pk for s in page.context["suggestions"][0][1]] == [offer.pk]
+
+
 def test_contact_details_never_leak_before_agreement(pair):
     request = services.create_request(**request_data(pair))
     offer = services.create_offer(**offer_data(pair))

@@ -186,3 +186,50 @@ def test_the_process_copy_holds_a_bounded_number_of_entries(monkeypatch):
     for n in range(pagecache.IN_PROCESS_ENTRIES + 5):
         pagecache.cached("record", (n,), lambda n=n: n + 1, in_process=True)
     assert 0 < len(pagecache._in_process) <= pagecache.IN_PROCESS_ENTRIES
+
+
+def test_parameters_a_page_does_not_read_make_no_new_copy(client):
+    CaseStoryFactory(title="Water boards", countries=["CL"])
+    client.get("/cases/?country=CL&r=1")
+    response = client.get("/cases/?utm_source=x&r=2&country=CL")
+    assert response.headers.get("X-Cache") == "hit"
+    assert "Water boards" in response.text
+    client.get("/search/?q=water&r=1")
+    assert client.get("/search/?r=2&q=water").headers.get("X-Cache") == "hit"
+
+
+def test_the_order_and_spelling_of_the_filters_make_one_copy(client):
+    CaseStoryFactory(countries=["CL"], year=2014)
+    client.get("/cases/?country=cl&year=2014&page=1")
+    response = client.get("/cases/?year=2014&country=CL")
+    assert response.headers.get("X-Cache") == "hit"
+
+
+def test_canonical_query_keeps_the_named_parameters_in_one_order(rf):
+    request = rf.get("/cases/?b=2&a=1&a=3&c=&z=9")
+    assert pagecache.canonical_query(request, ("a", "b", "c")) == "a=3&b=2"
+    assert pagecache.canonical_query(request, ()) == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "number"),
+    [("", 1), ("3", 3), ("0", 1), ("-2", 1), ("x", 1), ("²", 1), ("9" * 30, 10**9)],
+)
+def test_page_number_is_a_positive_whole_number(rf, value, number):
+    assert pagecache.page_number(rf.get("/", {"page": value})) == number
+
+
+def test_a_new_address_reuses_the_facets_and_cards_of_others(
+    client, django_assert_num_queries
+):
+    for number in range(15):
+        CaseStoryFactory(title=f"Story {number}", countries=["CL"])
+    client.force_login(MemberFactory())
+    client.get("/cases/?sort=title")
+    # The member and their session; then only the page's rows and their
+    # dimensions: the facets (same filters), the total and the cards are read
+    # from the cache.
+    with django_assert_num_queries(4):
+        response = client.get("/cases/?sort=popular&page=2")
+    assert response.status_code == 200
+    assert response.text.count('class="card"') == 3

@@ -33,6 +33,8 @@ class World:
     topics: dict = field(default_factory=dict)
     assessments: dict = field(default_factory=dict)
     adoption: object = None
+    correction: object = None
+    broken_link: object = None
 
 
 def build_world() -> World:
@@ -95,7 +97,30 @@ def build_world() -> World:
     world.topics = build_discussions(author, world.users["other"])
     _knowledge_exchange(world)
     _adoption(world)
+    _curation(world)
     return world
+
+
+def _curation(world: World) -> None:
+    """A correction "other" suggests to the published story, and a dead link."""
+    from django.utils import timezone
+
+    from cases.models import Correction
+    from moderation.models import BrokenLink
+
+    published = world.cases["published"]
+    world.correction = Correction.objects.create(
+        case_story=published,
+        proposer=world.users["other"],
+        proposed={"summary": "A corrected summary."},
+        original={"summary": published.summary},
+    )
+    world.broken_link = BrokenLink.objects.create(
+        url="https://gone.example.org/page",
+        host="gone.example.org",
+        status_code=404,
+        last_checked_at=timezone.now(),
+    )
 
 
 def build_discussions(author, other) -> dict:

@@ -317,6 +317,9 @@ LIST_FILTERS = {
     "/events/": [],
     "/moderation/audit/": ["moderator", "action", "since", "until"],
     "/moderation/cases/": ["status"],
+    "/moderation/reviews/": ["kind"],
+    "/moderation/links/": [],
+    "/moderation/corrections/": [],
     "/exchange/": [
         "q",
         "kind",
@@ -334,6 +337,59 @@ LIST_FILTERS = {
     "/impact/flows/": ["dimension", "year", "region"],
     "/impact/data.csv": [],
 }
+
+
+def test_xss_corpus_renders_inert_in_curation(db):
+    """Corrections, their difference and the history, the outdated banner, and
+    the desk's review and broken link pages, with the corpus in every text."""
+    from django.utils import timezone
+
+    from cases import corrections
+    from core import curation
+    from moderation.models import BrokenLink
+
+    story = factories.CaseStoryFactory(review_by=timezone.localdate())
+    proposer = factories.MemberFactory()
+    accepted = corrections.suggest_correction(
+        case_story=story, proposer=proposer, explanation=LONG, results=LONG
+    )
+    corrections.accept_correction(
+        correction=accepted, reviewer=story.author, note=pack(2000, 0)
+    )
+    story.refresh_from_db()
+    pending = corrections.suggest_correction(
+        case_story=story,
+        proposer=proposer,
+        explanation=LONG,
+        title=pack(200, 1),
+        summary=pack(300, 2),
+        lessons=LONG,
+    )
+    outdated = factories.CaseStoryFactory(review_by=timezone.localdate())
+    moderator = factories.ModeratorFactory()
+    curation.mark_outdated(outdated, reviewer=moderator, note=LONG)
+    BrokenLink.objects.create(
+        url="https://evil.example/x?a=javascript:alert(1)",
+        host="evil.example",
+        error=pack(200, 0),
+        last_checked_at=timezone.now(),
+        found_on=[{"label": XSS[0], "title": XSS[2], "url": story.get_absolute_url()}],
+    )
+    author = Client()
+    author.force_login(story.author)
+    desk = Client()
+    desk.force_login(moderator)
+    for client, path in (
+        (author, pending.get_absolute_url()),
+        (author, accepted.get_absolute_url()),
+        (author, f"{story.get_absolute_url()}history/"),
+        (author, f"{story.get_absolute_url()}suggest/"),
+        (author, outdated.get_absolute_url()),
+        (desk, "/moderation/reviews/"),
+        (desk, "/moderation/corrections/"),
+        (desk, "/moderation/links/"),
+    ):
+        assert_inert(client.get(path))
 
 
 @pytest.fixture
@@ -429,6 +485,16 @@ FORMS = {
         "case_stories",
     ],
     "/impact/adapt/fuzzed-story/": ["note"],
+    "/cases/fuzzed-story/suggest/": [
+        "title",
+        "summary",
+        "context",
+        "challenge",
+        "solution",
+        "results",
+        "lessons",
+        "explanation",
+    ],
 }
 
 

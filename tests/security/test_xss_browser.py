@@ -1,7 +1,7 @@
 """Hostile input in a real browser: the XSS corpus, written into every field a
 member controls, opens no dialog, breaks no content security policy rule and
 reaches no other origin in Chromium, on the case story, post, comment thread,
-profile and list pages.
+profile and list pages, and a story's history and outdated banner.
 
 The HTML-level checks are in ``test_hostile_input.py``; this shows what a browser
 makes of the same pages (its own parsing, URL normalisation and event handling).
@@ -48,7 +48,11 @@ EVENT_HANDLERS = """
 def hostile_world() -> list[str]:
     """Stories, posts, comments, replies and profiles full of the corpus; the
     addresses of the pages that show them."""
+    from cases import corrections
+    from core import curation
+
     institution = factories.InstitutionFactory(name=pack(180, 0) or "x")
+    moderator = factories.ModeratorFactory()
     paths = ["/", "/cases/", "/blog/", "/members/"]
     for part in range(3):
         author = factories.MemberFactory(username=f"writer{part}")
@@ -83,8 +87,18 @@ def hostile_world() -> list[str]:
             factories.CommentFactory(
                 target=target, author=author, parent=comment, body=LONG
             )
+        # Its history holds the corpus on both sides of a difference; its
+        # outdated banner shows the corpus as the note.
+        correction = corrections.suggest_correction(
+            case_story=case,
+            proposer=factories.MemberFactory(),
+            results=pack(2000, part + 1),
+        )
+        corrections.accept_correction(correction=correction, reviewer=author)
+        curation.mark_outdated(case, reviewer=moderator, note=LONG[:2000])
         paths += [
             case.get_absolute_url(),
+            f"{case.get_absolute_url()}history/",
             post.get_absolute_url(),
             f"/members/{author.username}/",
         ]
@@ -137,7 +151,7 @@ def test_xss_corpus_is_inert_in_chromium(live_server):
             context.close()
         finally:
             browser.close()
-    assert len(paths) == 13
+    assert len(paths) == 16
     assert dialogs == []
     assert foreign == []
     assert console_csp == []

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_sort_indexes'),
+        ('cases', '0006_curation_history_corrections'),
         ('members', '0004_profile_search'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -23,5 +23,10 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='casestory',
             constraint=models.UniqueConstraint(fields=('translation_of', 'language'), name='casestory_one_version_per_language'),
+        ),
+        migrations.AddField(
+            model_name='historicalcasestory',
+            name='translation_of',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.casestory', verbose_name='translation of'),
         ),
     ]

@@ -31,7 +31,7 @@ def label_in_story_language(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0006_translation_groups"),
+        ("cases", "0007_translation_groups"),
         ("taxonomy", "0002_themes_from_tags"),
     ]
 

@@ -1,0 +1,155 @@
+"""The facet index counts what the SQL facets count, for any filters."""
+
+import pytest
+
+from cases import facet_index, facets
+from cases.models import CaseStory
+from taxonomy import services
+from taxonomy.models import ThemeTag
+from tests.factories import (
+    CaseStoryFactory,
+    DimensionFactory,
+    DraftCaseStoryFactory,
+    InstitutionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def sql_counts(name, filters, stories=None, language="en"):
+    base = (stories or CaseStory.objects.published()).filtered(**filters)
+    if name == "dimension":
+        return [(r["slug"], r["count"]) for r in base.dimension_counts()]
+    if name == "tag":
+        return [(r["slug"], r["count"]) for r in base.tag_counts(language)]
+    if name == "institution":
+        return [(r["slug"], r["count"]) for r in base.institution_counts()]
+    return {
+        "country": base.country_counts,
+        "language": base.language_counts,
+        "year": base.year_counts,
+    }[name]()
+
+
+def test_the_index_counts_as_the_sql_facets_do():
+    measuring = DimensionFactory()
+    learning = DimensionFactory(slug="learning-culture", name="Learning culture")
+    alpha = InstitutionFactory(acronym="ALP")
+    beta = InstitutionFactory(acronym="BET")
+    CaseStoryFactory(
+        countries=["CL", "MX"],
+        year=2014,
+        dimensions=[measuring, learning],
+        tags=["health"],
+        lead_institution=alpha,
+    )
+    story = CaseStoryFactory(
+        countries=["CL"], year=2015, language="es", dimensions=[measuring]
+    )
+    story.partner_institutions.add(beta)
+    CaseStoryFactory(countries=["KR"], year=2014, tags=["health", "education"])
+    DraftCaseStoryFactory(countries=["CL"], year=2014, dimensions=[measuring])
+    index = facet_index.build()
+    for filters in (
+        {},
+        {"country": "CL"},
+        {"dimension": "measuring-results", "year": 2014},
+        {"tag": "health", "language": "en"},
+        {"institution": beta.slug},
+        {"country": "ZZ"},
+    ):
+        assert (
+            index.count(filters)
+            == CaseStory.objects.published().filtered(**filters).count()
+        )
+        for name in facet_index.FACETS:
+            others = {key: value for key, value in filters.items() if key != name}
+            assert index.counts(name, others) == list(sql_counts(name, others))
+
+
+def _versions_and_themes(moderator):
+    """A group with an English original and a Spanish version, a group whose
+    original is a draft (French and Spanish versions), one theme named by an
+    English and a Spanish tag, labelled in French."""
+    english = CaseStoryFactory(tags=["disaster risk management"], countries=["CL"])
+    CaseStoryFactory(
+        language="es",
+        translation_of=english,
+        tags=["gestión de riesgos", "disaster risk management"],
+        countries=["CL"],
+    )
+    draft = DraftCaseStoryFactory()
+    CaseStoryFactory(language="fr", translation_of=draft, tags=["statistique"])
+    CaseStoryFactory(language="es", translation_of=draft, tags=["estadística"])
+    CaseStoryFactory(tags=["disaster risk management", "statistics"], year=2014)
+    theme = ThemeTag.objects.get(tag__name="disaster risk management").theme
+    services.merge_themes(
+        source=ThemeTag.objects.get(tag__name="gestión de riesgos").theme,
+        target=theme,
+        actor=moderator,
+    )
+    services.set_theme_label(
+        theme=theme, language="fr", name="gestion des risques", actor=moderator
+    )
+    return theme
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_the_index_lists_one_version_a_group_and_themes_as_sql(moderator, language):
+    theme = _versions_and_themes(moderator)
+    index = facet_index.build()
+    for filters in ({}, {"tag": theme.slug}, {"country": "CL"}, {"language": "es"}):
+        reader = "" if "language" in filters else language
+        shown = CaseStory.objects.published().for_reader(
+            language, chosen=filters.get("language", "")
+        )
+        expected = shown.filtered(**filters).sorted_by("recent")
+        assert index.page(filters, "recent", 0, 100, reader) == list(
+            expected.values_list("pk", flat=True)
+        )
+        assert index.count(filters, reader) == expected.count()
+        for name in facet_index.FACETS:
+            others = {key: value for key, value in filters.items() if key != name}
+            assert index.counts(name, others, reader) == list(
+                sql_counts(name, others, shown, language)
+            )
+        labels = {
+            row["slug"]: row["name"]
+            for row in shown.filtered(**filters).tag_counts(language)
+        }
+        assert {slug: index.theme_name(slug, language) for slug in labels} == labels
+
+
+@pytest.mark.parametrize("sort", ["recent", "popular", "title"])
+def test_the_index_pages_as_sql_sorts(sort):
+    for number in range(7):
+        CaseStoryFactory(
+            title=f"{'ba'[number % 2]}story {number % 3}",
+            view_count=number % 3,
+            countries=["CL"] if number % 2 else ["KR"],
+        )
+    index = facet_index.build()
+    stories = CaseStory.objects.published()
+    for filters in ({}, {"country": "CL"}):
+        expected = list(
+            stories.filtered(**filters).sorted_by(sort).values_list("pk", flat=True)
+        )
+        assert index.page(filters, sort, 0, 100) == expected
+        assert index.page(filters, sort, 1, 3) == expected[1:3]
+
+
+@pytest.mark.parametrize(
+    "active",
+    [{}, {"country": "CL"}, {"q": "a b", "year": 2014, "country": "CL"}],
+)
+@pytest.mark.parametrize("sort", ["", "title"])
+def test_facet_addresses_are_those_list_url_writes(active, sort):
+    rows = [("CL", "Chile", 2), ("KR", "South Korea", 1), ("M&X", "<M>", 1)]
+    found = facets.facet("country", rows, "Country", active, {}, sort)
+    current = active.get("country")
+    assert [entry["url"] for entry in found["entries"]] == [
+        facets.list_url(active, sort, country=None if value == current else value)
+        for value, _label, _count in rows
+    ]
+    assert "&lt;M&gt;" in found["html"]
+    assert "M%26X" in found["html"]
