@@ -4,11 +4,15 @@ import math
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlencode
 
 import yaml
 from django.db.models import Case, CharField, Count, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from cases.models import CaseStory, Dimension
+from exchanges.models import KnowledgeOffer
 from members.models import Institution
 
 from .models import Assessment, DimensionResult
@@ -176,7 +180,8 @@ def benchmark() -> dict[str, dict[int, dict[str, float]]]:
 
 def helpers_for(row: Row, institution: Institution, *, user) -> dict:
     """For one gap: published stories on that dimension, institutions that wrote
-    them, and institutions that showed they are strong there."""
+    them, institutions that showed they are strong there, the open offers on it,
+    and the address of a knowledge request prefilled with the gap."""
     stories = list(
         CaseStory.objects.published()
         .in_dimension(row.dimension.slug)
@@ -206,7 +211,42 @@ def helpers_for(row: Row, institution: Institution, *, user) -> dict:
         .select_related("assessment__institution")
         .order_by("-score", "assessment__institution__name")[:PEERS_SHOWN]
     )
-    return {"row": row, "stories": stories, "authors": authors, "strong": strong}
+    offers = list(
+        KnowledgeOffer.objects.active()
+        .in_dimension(row.dimension.slug)
+        .exclude(institution=institution)
+        .select_related("institution")
+        .only("slug", "title", "institution__name", "institution__acronym")
+        .order_by("-created_at", "-pk")[:PEERS_SHOWN]
+    )
+    return {
+        "row": row,
+        "stories": stories,
+        "authors": authors,
+        "strong": strong,
+        "offers": offers,
+        "ask_url": ask_for_help_url(row),
+    }
+
+
+def ask_for_help_url(row: Row) -> str:
+    """The new knowledge request form, prefilled with the dimension of a gap, a
+    summary, and the institution's note on it as what it wants to learn."""
+    names = {"dimension": row.dimension}
+    summary = (
+        _(
+            "Our self-assessment found a gap in %(dimension)s: we would like to "
+            "learn from institutions that are strong there."
+        )
+        % names
+    )
+    query = {
+        "title": _("Learning to strengthen: %(dimension)s") % names,
+        "dimension": row.dimension.slug,
+        "summary": summary,
+        "body": row.note or summary,
+    }
+    return f"{reverse('exchanges:request-create')}?{urlencode(query)}"
 
 
 def radar(rows: list[Row], *, size: int = 320) -> dict:

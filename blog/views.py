@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from core.pagecache import CONTENT, cache_for_visitors
+from core.structured_data import item_list, page_data
 from core.viewcounts import count_view, will_count_view
 from members.access import participant_required
 from taxonomy.filters import canonical_redirect, clean_slug, theme_named
 from taxonomy.querysets import attach_themes
 from taxonomy.translations import versions_context
 
-from . import services
+from . import services, structured_data
 from .forms import PostForm
 from .models import Post, Resource
 
@@ -75,6 +76,9 @@ class PostListView(ListView):
                 for code, name in settings.LANGUAGES
             ],
             resources=Resource.objects.all(),
+            structured_data=page_data(
+                item_list(context["object_list"], self.request.build_absolute_uri)
+            ),
             my_posts=(
                 Post.objects.by_author(user).exclude(status=Post.Status.PUBLISHED)[:10]
                 if user.is_authenticated
@@ -86,9 +90,9 @@ class PostListView(ListView):
 
 def post_detail(request, slug):
     post = get_object_or_404(
-        Post.objects.visible_to(request.user).select_related(
-            "author__profile", "event"
-        ),
+        Post.objects.visible_to(request.user)
+        .select_related("author__profile__institution", "event")
+        .prefetch_related("tags"),
         slug=slug,
     )
     attach_themes([post], get_language())
@@ -100,6 +104,12 @@ def post_detail(request, slug):
         "blog/post_detail.html",
         {
             "post": post,
+            # Only a published post is described to search engines.
+            "structured_data": page_data(
+                structured_data.post(post, request.build_absolute_uri)
+            )
+            if post.status == Post.Status.PUBLISHED
+            else "",
             "resources": Resource.objects.all(),
             "can_edit": services.can_edit(post, request.user),
             **versions_context(request, post),

@@ -8,7 +8,9 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from .contributions import register_contributions
+        from .scopes import register_scopes
         from .searching import register_search_kinds
 
         register_contributions()
+        register_scopes()
         register_search_kinds()

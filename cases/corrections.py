@@ -5,13 +5,14 @@ the audit log."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
 from core.ratelimit import MemberLimit
 from core.text import check_markdown_length
-from members.access import can_participate, require_participant
+from members.access import can_participate, edits_for, require_participant
 
 from .models import CaseStory, Correction
 from .services import refresh_search_vector
@@ -25,20 +26,25 @@ SECTIONS = ("context", "challenge", "solution", "results", "lessons")
 
 
 def can_review_corrections(user, case_story: CaseStory) -> bool:
-    """Who sees the difference and decides: the story's author and the moderators.
-
-    The editors of the story's lead institution join here once the members app
-    knows institution editors: this is the one place that decides."""
+    """Who sees the difference and decides: the story's author, the editors of its
+    lead institution and the moderators: this is the one place that decides."""
     if not can_participate(user):
         return False
-    return case_story.author_id == user.pk or user.is_moderator
+    return (
+        case_story.author_id == user.pk
+        or user.is_moderator
+        or edits_for(user, case_story.lead_institution_id)
+    )
 
 
 def pending_for(user):
     """The corrections waiting for ``user``'s decision, oldest first."""
     pending = Correction.objects.filter(status=Correction.Status.PENDING)
     if not user.is_moderator:
-        pending = pending.filter(case_story__author=user)
+        mine = Q(case_story__author=user)
+        if edits_for(user, user.edited_institution_id):
+            mine |= Q(case_story__lead_institution_id=user.edited_institution_id)
+        pending = pending.filter(mine)
     return pending.select_related("case_story", "proposer__profile").order_by(
         "created_at", "pk"
     )

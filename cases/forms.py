@@ -47,6 +47,8 @@ class CaseFilterForm(forms.Form):
     institution = forms.SlugField(required=False, max_length=80)
     year = forms.IntegerField(required=False, min_value=FIRST_YEAR, max_value=2100)
     language = forms.ChoiceField(required=False, choices=STORY_LANGUAGES)
+    # The stories discussed at an event's sessions: a pack's filter, not the list's.
+    event = forms.SlugField(required=False, max_length=80)
     sort = forms.ChoiceField(
         required=False,
         choices=[

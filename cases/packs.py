@@ -17,13 +17,22 @@ from dataclasses import dataclass
 
 import tinyhtml5
 import weasyprint
+from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_countries import countries
 
-# The most stories a pack holds (the most recent of the selection): said on the
-# pack page, and what keeps a PDF built within a request.
-MAX_STORIES = 60
+from core.pagecache import CONTENT, versioned_key
+
+from .models import CaseStory
+
+# The most stories a pack holds (the most recent of the selection), said on the
+# pack page; a selection of more than IN_REQUEST is packed by a background task.
+MAX_STORIES = 200
+IN_REQUEST = 20
+# A built pack is kept this long, or until the content changes.
+PACK_TIMEOUT = 7 * 24 * 3600
 # Attachments are carried in the zip up to this total size.
 MAX_ATTACHMENT_BYTES = 40 * 1024 * 1024
 FORMATS = {
@@ -50,6 +59,29 @@ def pack_stories(stories):
             :MAX_STORIES
         ]
     )
+
+
+def pack_key(active: dict, fmt: str, language: str) -> str:
+    """Where the pack of a selection is kept, per content version."""
+    return versioned_key(
+        "case-pack", tuple(sorted(active.items())), fmt, language, scopes=(CONTENT,)
+    )
+
+
+def store_pack(active: dict, fmt: str, language: str) -> bytes:
+    """Build the pack of the selection ``active`` (the list's filters) and keep
+    it until the content changes."""
+    with translation.override(language):
+        pack = Pack(
+            title=_("Case stories from the KS Hub"),
+            stories=pack_stories(CaseStory.objects.published().filtered(**active)),
+            language=language,
+        )
+        content = build_pack(pack, fmt)
+    key = pack_key(active, fmt, language)
+    # The size apart, so the pack page tells it without reading the pack.
+    cache.set_many({key: content, f"{key}:size": len(content)}, PACK_TIMEOUT)
+    return content
 
 
 def _story_file(story) -> str:

@@ -3,12 +3,19 @@
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connections, models
+from django.utils.translation import get_language
 from taggit.models import TaggedItem
 
 from core.querysets import lowered_if_outdated
 from core.search import best_candidates, headline, matches, rank
 from members.models import Institution
-from taxonomy.querysets import TranslatedQuerySet, tagged_with, theme_counts
+from taxonomy.querysets import (
+    TranslatedQuerySet,
+    tagged_with,
+    theme_counts,
+    themes_by_object,
+)
+from taxonomy.translations import version_list
 
 # The most matches a full-text search ranks (see CaseStoryQuerySet.ranked).
 SEARCH_CANDIDATES = 1000
@@ -50,6 +57,14 @@ SORTS = {
 
 
 class CaseStoryQuerySet(TranslatedQuerySet):
+    def visible_to(self, user):
+        """And, to an institution's editors, its stories in every state."""
+        visible = super().visible_to(user)
+        edited = getattr(user, "edited_institution_id", None)
+        if edited is not None and not user.is_moderator:
+            visible |= self.filter(lead_institution_id=edited)
+        return visible
+
     def in_dimension(self, slug: str):
         return self.filter(dimensions__slug=slug)
 
@@ -93,6 +108,7 @@ class CaseStoryQuerySet(TranslatedQuerySet):
         institution: str = "",
         year: int | None = None,
         language: str = "",
+        event: str = "",
     ):
         """Every active filter at once; the facets call it leaving one out.
 
@@ -117,7 +133,18 @@ class CaseStoryQuerySet(TranslatedQuerySet):
             qs = qs.in_year(year)
         if language:
             qs = qs.in_language(language)
+        if event:
+            qs = qs.discussed_at(event)
         return qs
+
+    def discussed_at(self, event_slug: str):
+        """Stories discussed in the sessions of an event (the relation is the
+        events app's, named here only through this model's reverse accessor)."""
+        return self.filter(
+            pk__in=self.model.sessions.through.objects.filter(
+                session__event__slug=event_slug
+            ).values("casestory_id")
+        )
 
     def in_language(self, language: str):
         return self.filter(language=language)
@@ -322,3 +349,32 @@ class CaseStoryQuerySet(TranslatedQuerySet):
             .distinct()
             .count()
         )
+
+
+def story_for_page(stories, slug) -> dict:
+    """The story with everything its page shows, or ``{}`` when ``stories`` have
+    none by that slug."""
+    case = (
+        stories.select_related("lead_institution", "author__profile__institution")
+        .prefetch_related("partner_institutions", "dimensions", "tags", "attachments")
+        .filter(slug=slug)
+        .first()
+    )
+    if case is None:
+        return {}
+    dimensions = list(case.dimensions.all())
+    tags = list(case.tags.all())
+    return {
+        "case": case,
+        "dimensions": dimensions,
+        "themes": themes_by_object(type(case), [case.pk], get_language())[case.pk],
+        "versions": version_list(case),
+        "related": list(
+            type(case).objects.related_to(
+                case,
+                dimension_ids=[d.pk for d in dimensions],
+                tag_ids=[t.pk for t in tags],
+            )
+        ),
+        "sessions": list(case.sessions.select_related("event").order_by("starts_at")),
+    }

@@ -19,7 +19,7 @@ from core.ratelimit import CONTRIBUTION_LIMIT, MemberLimit
 from core.review import Workflow
 from core.slugs import unique_slug
 from core.text import check_markdown_length
-from members.access import require_participant
+from members.access import edits_for, require_participant
 from members.models import Institution
 from taxonomy.services import set_tags
 
@@ -164,12 +164,16 @@ def create_case_story(
 
 @transaction.atomic
 def update_case_story(*, case_story: CaseStory, author, **changes) -> CaseStory:
-    """Change a draft or rejected story; only its author may (moderators use the
-    admin). ``changes`` takes the same names as :func:`create_case_story`."""
+    """Change a draft or rejected story; only its author or its lead
+    institution's editors may (moderators use the admin). An editor leaves the
+    story with their institution. ``changes`` takes the same names as
+    :func:`create_case_story`."""
     require_participant(author)
     CONTRIBUTION_LIMIT.check(author)
     case_story = _locked(case_story)
     _require_editable(case_story, author)
+    if case_story.author_id != author.pk:
+        changes.pop("lead_institution", None)
     unknown = set(changes) - {
         *CONTENT_FIELDS,
         "partner_institutions",
@@ -288,9 +292,18 @@ def _locked(case_story: CaseStory) -> CaseStory:
     return CaseStory.objects.select_for_update(of=("self",)).get(pk=case_story.pk)
 
 
+def may_edit(case_story: CaseStory, user) -> bool:
+    """Its author, or an editor of its lead institution (``members.roles``)."""
+    return (user.is_authenticated and case_story.author_id == user.pk) or edits_for(
+        user, case_story.lead_institution_id
+    )
+
+
 def _require_editable(case_story: CaseStory, author) -> None:
-    if case_story.author_id != author.pk:
-        raise PermissionDenied(_("Only the author may change this case story."))
+    if not may_edit(case_story, author):
+        raise PermissionDenied(
+            _("Only the author or the institution's editors may change this story.")
+        )
     if case_story.status not in EDITABLE_STATUSES:
         raise ValidationError(
             _("Only drafts and rejected case stories can be changed.")

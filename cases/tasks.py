@@ -1,10 +1,12 @@
-"""Background work for case stories: the e-mails their review sends."""
+"""Background work for case stories: the e-mails their review sends, and the
+offline packs of large selections."""
 
 from django.tasks import task
 
 from members.mail import send_to_member, send_to_moderators
 
 from .models import CaseStory, Correction
+from .packs import store_pack
 
 
 @task
@@ -60,3 +62,9 @@ def notify_author_of_correction(correction_id: int) -> None:
         "cases/email/correction_body.txt",
         {"correction": correction, "case": correction.case_story, "author": author},
     )
+
+
+@task
+def build_case_pack(active: list, fmt: str, language: str) -> None:
+    """Build a large selection's pack; the pack page offers it once kept."""
+    store_pack(dict(active), fmt, language)

@@ -28,14 +28,13 @@ from core.ratelimit import PREVIEW_LIMIT, RateLimited
 from core.viewcounts import count_view, will_count_view
 from members.access import participant_required
 from taxonomy.filters import redirect_old_theme_slugs
-from taxonomy.querysets import themes_by_object
-from taxonomy.translations import missing_languages, reader_version, version_list
+from taxonomy.translations import missing_languages, reader_version
 
 from . import cards, facet_index, facets, services
-from .exports import structured_data
 from .forms import CaseFilterForm, CaseStoryForm
 from .models import Attachment, CaseStory
-from .querysets import SEARCH_CANDIDATES
+from .querysets import SEARCH_CANDIDATES, story_for_page
+from .structured_data import listing, story_page
 
 PAGE_SIZE = 12
 
@@ -62,12 +61,7 @@ def case_list(request):
     published = CaseStory.objects.published().for_reader(
         get_language(), chosen=active.get("language", "")
     )
-    fuzzy = bool(q) and cached(
-        "case-fuzzy",
-        requested,
-        lambda: not published.filtered(**active).exists(),
-        scopes=(CONTENT,),
-    )
+    fuzzy = _fuzzy(published, active, requested)
     page_obj = SimpleLazyObject(
         lambda: _list_page(request, published, active, sort, fuzzy, requested)
     )
@@ -100,8 +94,19 @@ def case_list(request):
         "query_string": facets.query_string(active, sort),
         "sort_choices": CaseFilterForm.base_fields["sort"].choices,
         "clear_url": reverse("cases:list"),
+        "structured_data": listing(page_obj, request.build_absolute_uri),
     }
     return render(request, "cases/casestory_list.html", context)
+
+
+def _fuzzy(published, active: dict, requested) -> bool:
+    """Whether a search finds nothing as typed, so near spellings are tried."""
+    return bool(active.get("q")) and cached(
+        "case-fuzzy",
+        requested,
+        lambda: not published.filtered(**active).exists(),
+        scopes=(CONTENT,),
+    )
 
 
 def _list_page(request, published, active: dict, sort: str, fuzzy: bool, requested):
@@ -160,7 +165,7 @@ def _case_page(request, slug):
         in_process=True,
     )
     if page is None:
-        story = _story(CaseStory.objects.visible_to(request.user), slug)
+        story = story_for_page(CaseStory.objects.visible_to(request.user), slug)
         if not story:
             raise Http404("No such case story.")
         page = {"case": story["case"], **_shared_parts(request, story, canonical_url)}
@@ -169,9 +174,10 @@ def _case_page(request, slug):
         "case": case,
         "page": page,
         "missing_languages": missing_languages(request, case, page["versions"]),
-        "can_edit": case.author_id == request.user.pk
+        "can_edit": services.may_edit(case, request.user)
         and case.status in services.EDITABLE_STATUSES,
         "canonical_url": canonical_url,
+        "structured_data": page["structured_data"],
     }
     counting = (
         case.is_published
@@ -190,7 +196,7 @@ def _published_page(request, slug: str, canonical_url: str) -> dict | None:
     head = _published_head(slug)
     if head is None:
         return None
-    story = _story(CaseStory.objects.published(), slug)
+    story = story_for_page(CaseStory.objects.published(), slug)
     return {"case": head, **_shared_parts(request, story, canonical_url)}
 
 
@@ -204,43 +210,14 @@ def _shared_parts(request, story: dict, canonical_url: str) -> dict:
             (code, countries.name(code) or code) for code in story["case"].countries
         ],
         "canonical_url": canonical_url,
-        "structured_data": structured_data(
-            request, story["case"], story["dimensions"], story["themes"]
-        ),
         "reader_version": reader_version(story["versions"]),
     }
-    parts = render_partials(
-        "cases/casestory_detail.html", context, "head", "body", "around"
-    )
-    return {**parts, "versions": story["versions"]}
-
-
-def _story(stories, slug) -> dict:
-    """The story with everything its page shows, or ``{}`` when ``stories`` have
-    none by that slug."""
-    case = (
-        stories.select_related("lead_institution", "author__profile")
-        .prefetch_related("partner_institutions", "dimensions", "tags", "attachments")
-        .filter(slug=slug)
-        .first()
-    )
-    if case is None:
-        return {}
-    dimensions = list(case.dimensions.all())
-    tags = list(case.tags.all())
     return {
-        "case": case,
-        "dimensions": dimensions,
-        "themes": themes_by_object(CaseStory, [case.pk], get_language())[case.pk],
-        "versions": version_list(case),
-        "related": list(
-            CaseStory.objects.related_to(
-                case,
-                dimension_ids=[d.pk for d in dimensions],
-                tag_ids=[t.pk for t in tags],
-            )
+        "structured_data": story_page(story, request.build_absolute_uri),
+        **render_partials(
+            "cases/casestory_detail.html", context, "head", "body", "around"
         ),
-        "sessions": list(case.sessions.select_related("event").order_by("starts_at")),
+        "versions": story["versions"],
     }
 
 
@@ -252,8 +229,10 @@ def case_create(request):
 @participant_required
 def case_edit(request, slug):
     case = get_object_or_404(CaseStory.objects.visible_to(request.user), slug=slug)
-    if case.author_id != request.user.pk:
-        raise PermissionDenied(_("Only the author may change this case story."))
+    if not services.may_edit(case, request.user):
+        raise PermissionDenied(
+            _("Only the author or the institution's editors may change this story.")
+        )
     if case.status not in services.EDITABLE_STATUSES:
         messages.info(
             request,

@@ -84,12 +84,12 @@ class CommentQuerySet(models.QuerySet):
         return (
             self.filter(parent__isnull=True)
             .filter(models.Q(status__in=PUBLIC_STATUSES) | models.Exists(shown_replies))
-            .select_related("author__profile")
+            .select_related("author__profile__institution")
             .prefetch_related(
                 models.Prefetch(
                     "replies",
                     queryset=self.model.objects.public().select_related(
-                        "author__profile"
+                        "author__profile__institution"
                     ),
                 )
             )

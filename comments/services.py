@@ -248,7 +248,7 @@ def _dismiss_open_flags(comment: Comment) -> int:
 
 @transaction.atomic
 def hide_comment(*, comment: Comment, moderator, reason: str = "") -> Comment:
-    require_moderator(moderator)
+    require_moderator(moderator, comment)
     comment.status = Comment.Status.HIDDEN
     comment.save(update_fields=["status"])
     audit.record(actor=moderator, action="hide", target=comment, reason=reason)
@@ -258,7 +258,7 @@ def hide_comment(*, comment: Comment, moderator, reason: str = "") -> Comment:
 @transaction.atomic
 def restore_comment(*, comment: Comment, moderator) -> Comment:
     """Show the comment again; the flags that hid it are settled with it."""
-    require_moderator(moderator)
+    require_moderator(moderator, comment)
     comment.status = Comment.Status.VISIBLE
     comment.save(update_fields=["status"])
     _dismiss_open_flags(comment)
@@ -269,7 +269,7 @@ def restore_comment(*, comment: Comment, moderator) -> Comment:
 @transaction.atomic
 def dismiss_flags(*, comment: Comment, moderator) -> Comment:
     """The flags were unfounded: settle them, and show the comment if they hid it."""
-    require_moderator(moderator)
+    require_moderator(moderator, comment)
     _dismiss_open_flags(comment)
     if comment.status == Comment.Status.PENDING:
         comment.status = Comment.Status.VISIBLE

@@ -6,6 +6,8 @@ from .models import AuditEntry
 
 
 def record(*, actor, action: str, target, reason: str = "") -> AuditEntry:
+    """The entry names the scope a scoped moderator acted within ("" site-wide)."""
+    scope_for = getattr(actor, "moderation_scope_for", None)
     return AuditEntry.objects.create(
         actor=actor,
         action=action,
@@ -13,4 +15,5 @@ def record(*, actor, action: str, target, reason: str = "") -> AuditEntry:
         target_id=target.pk,
         target_repr=str(target)[:250],
         reason=reason,
+        scope=scope_for(target) if scope_for is not None else "",
     )

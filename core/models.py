@@ -95,6 +95,9 @@ class AuditEntry(models.Model):
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     target_repr = models.CharField(_("object"), max_length=250)
     reason = models.TextField(_("reason"), blank=True)
+    # The moderation scope the actor acted within ("dimension:measuring-results"),
+    # or "" for a site-wide moderator.
+    scope = models.CharField(_("scope"), max_length=100, blank=True, db_index=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     class Meta:

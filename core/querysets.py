@@ -103,13 +103,17 @@ class ReviewedQuerySet(CuratedQuerySet):
         return self.published().filter(featured=True)
 
     def visible_to(self, user):
-        """Published items for everyone; the rest for their author and moderators."""
+        """Published items for everyone; the rest for their author and moderators
+        (a scoped moderator: within their scope, see ``members.scopes``)."""
         if user.is_authenticated and user.is_moderator:
             return self
         if user.is_authenticated:
-            return self.filter(
+            visible = self.filter(
                 models.Q(status=ReviewStatus.PUBLISHED) | models.Q(author=user)
             )
+            if user.moderation_scopes:
+                visible |= user.moderated_within(self)
+            return visible
         return self.published()
 
 

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import audit
+from . import audit, notices
 from .curation import schedule_review
 from .models import ReviewStatus
 from .permissions import require_moderator
@@ -47,7 +47,7 @@ class Workflow:
     @transaction.atomic
     def publish(self, item, *, moderator):
         """Make ``item`` public: lists, feeds, search and the sitemap show it."""
-        require_moderator(moderator)
+        require_moderator(moderator, item)
         _lock(item)
         if item.status == ReviewStatus.PUBLISHED:
             raise ValidationError(self.already_published)
@@ -67,12 +67,15 @@ class Workflow:
             ]
         )
         audit.record(actor=moderator, action="publish", target=item)
+        transaction.on_commit(
+            partial(notices.announce, notices.PUBLISHED, item=item), robust=True
+        )
         return item
 
     @transaction.atomic
     def reject(self, item, *, moderator, reason: str):
         """Send ``item`` back to its author with the reason."""
-        require_moderator(moderator)
+        require_moderator(moderator, item)
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError({"reason": self.reason_required})
@@ -95,7 +98,7 @@ class Workflow:
     @transaction.atomic
     def feature(self, item, *, moderator, featured: bool = True):
         """Show a published ``item`` on the home page, or stop showing it."""
-        require_moderator(moderator)
+        require_moderator(moderator, item)
         _lock(item)
         if featured and item.status != ReviewStatus.PUBLISHED:
             raise ValidationError(self.only_published_featured)
@@ -110,7 +113,7 @@ class Workflow:
     def archive(self, item, *, moderator):
         """Withdraw ``item`` from public lists; its author and moderators still see
         it."""
-        require_moderator(moderator)
+        require_moderator(moderator, item)
         _lock(item)
         if item.status == ReviewStatus.ARCHIVED:
             raise ValidationError(self.already_archived)

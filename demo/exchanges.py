@@ -9,7 +9,7 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Dimension
+from cases.models import CaseStory, Dimension
 from exchanges.models import (
     Exchange,
     ExchangeParty,
@@ -89,6 +89,9 @@ def _exchange(spec: dict, offers: dict, institutions: dict, today) -> None:
         "starts_on": today + datetime.timedelta(days=spec["starts_in_days"]),
         "ends_on": today + datetime.timedelta(days=spec["ends_in_days"]),
         "status": spec["status"],
+        "case_story": CaseStory.objects.filter(slug=spec.get("case_story", ""))
+        .only("pk")
+        .first(),
     }
     exchange = Exchange.objects.filter(slug=spec["slug"]).first()
     if exchange is None:

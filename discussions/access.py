@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from core.permissions import can_moderate as core_can_moderate
 from members.access import can_participate
 
 from .models import Membership, Space, Topic
@@ -24,7 +25,9 @@ def is_site_moderator(user) -> bool:
 
 
 def can_moderate(space: Space, user) -> bool:
-    return is_site_moderator(user) or (
+    """Site-wide moderators, moderators scoped to the space's KS dimension or
+    event (``core.permissions``), and the space's own moderators."""
+    return core_can_moderate(user, space) or (
         user.is_authenticated
         and user.is_active
         and _role_in(space, user) == Membership.Role.MODERATOR

@@ -12,6 +12,7 @@ class DiscussionsConfig(AppConfig):
 
         from .access import can_read_topic
         from .contributions import register_contributions
+        from .scopes import register_scopes
         from .searching import register_search_kinds
         from .services import note_reply
 
@@ -24,6 +25,7 @@ class DiscussionsConfig(AppConfig):
             on_posted=note_reply,
         )
         register_contributions()
+        register_scopes()
         register_search_kinds()
 
 

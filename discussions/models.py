@@ -170,6 +170,7 @@ class Topic(models.Model):
     view_count = models.PositiveIntegerField(_("views"), default=0)
     created_at = models.DateTimeField(_("started at"), default=timezone.now)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = TopicQuerySet.as_manager()

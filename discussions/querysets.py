@@ -12,6 +12,19 @@ def _is_site_moderator(user) -> bool:
     return user.is_authenticated and user.is_active and user.is_moderator
 
 
+def _in_scope(user, prefix: str) -> models.Q:
+    """The spaces a scoped moderator's KS dimension or event covers, as their own
+    moderators would see them (``members.scopes``)."""
+    from members.scopes import condition_for
+
+    from .models import Space
+
+    condition = condition_for(Space, user.moderation_scopes)
+    if condition is None:
+        return models.Q(pk__in=[])
+    return models.Q(**{f"{prefix}pk__in": Space.objects.filter(condition).values("pk")})
+
+
 class SpaceQuerySet(models.QuerySet):
     def open(self):
         return self.filter(access="open")
@@ -35,7 +48,9 @@ class SpaceQuerySet(models.QuerySet):
         from .models import Membership
 
         moderated = Membership.objects.filter(member=user, role="moderator")
-        return self.filter(pk__in=moderated.values("space"))
+        return self.filter(
+            models.Q(pk__in=moderated.values("space")) | _in_scope(user, "")
+        )
 
 
 class TopicQuerySet(models.QuerySet):
@@ -63,7 +78,9 @@ class TopicQuerySet(models.QuerySet):
         readable = models.Q(space__access="open") | models.Q(
             space__in=mine.values("space")
         )
-        moderated = models.Q(space__in=mine.filter(role="moderator").values("space"))
+        moderated = models.Q(
+            space__in=mine.filter(role="moderator").values("space")
+        ) | _in_scope(user, "space__")
         return self.filter(readable).filter(
             models.Q(status="published") | models.Q(author=user) | moderated
         )

@@ -20,6 +20,7 @@ from core.permissions import require_moderator
 from core.ratelimit import MemberLimit
 from core.search import configs_for, weighted_vector
 from core.slugs import unique_slug
+from members.access import require_participant
 from taxonomy.services import set_tags
 
 from .access import can_moderate, require_poster, require_space_moderator
@@ -189,6 +190,60 @@ def _slug_in(space: Space, title: str, exclude_pk=None) -> str:
         reserved=RESERVED_SLUGS,
         exclude_pk=exclude_pk,
     )
+
+
+def edit_window() -> datetime.timedelta:
+    """Topics are edited on the comments' rule: for so long after posting."""
+    return datetime.timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
+
+
+def can_edit(topic: Topic, user) -> bool:
+    return (
+        user.is_authenticated
+        and topic.author_id == user.pk
+        and topic.status != Topic.Status.HIDDEN
+        and not topic.closed
+        and timezone.now() - topic.created_at <= edit_window()
+    )
+
+
+@transaction.atomic
+def edit_topic(
+    *,
+    topic: Topic,
+    author,
+    title: str,
+    body: str,
+    tags: Iterable[str] = (),
+    language: str = "",
+    case_stories: Iterable = (),
+    events: Iterable = (),
+) -> Topic:
+    """The author changes their topic within the edit window; its address stays
+    as it was. An audit entry keeps the title it had."""
+    require_participant(author)
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    if topic.author_id != author.pk:
+        raise PermissionDenied(_("Only the author may edit a topic."))
+    if topic.status == Topic.Status.HIDDEN or topic.closed:
+        raise ValidationError(_("This topic can no longer be edited."))
+    if timezone.now() - topic.created_at > edit_window():
+        raise ValidationError(
+            _("Topics can be edited for %(minutes)d minutes after posting.")
+            % {"minutes": settings.COMMENT_EDIT_WINDOW_MINUTES},
+            code="edit_window_closed",
+        )
+    before = topic.title
+    topic.title, topic.body = _clean_text(title, body)
+    topic.language = language or detect_language(f"{topic.title}\n{topic.body}") or "en"
+    topic.edited_at = timezone.now()
+    topic.save(update_fields=["title", "body", "language", "edited_at"])
+    set_tags(topic, [tag.strip()[:100] for tag in tags], language=topic.language)
+    topic.case_stories.set(case_stories)
+    topic.events.set(events)
+    refresh_search_vector(topic=topic)
+    audit.record(actor=author, action="edit_topic", target=topic, reason=before)
+    return topic
 
 
 def note_reply(topic: Topic, comment: Comment) -> None:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:space>/feed/", SpaceFeed(), name="feed"),
     path("<slug:space>/members/", actions.space_members, name="members"),
     path("<slug:space>/<slug:slug>/", views.topic_detail, name="topic"),
+    path("<slug:space>/<slug:slug>/edit/", views.topic_edit, name="edit"),
     path(
         "<slug:space>/<slug:slug>/<slug:action>/",
         actions.topic_action,

@@ -1,7 +1,5 @@
 """Reading and starting topics: the latest across spaces, a space, a topic."""
 
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -11,16 +9,16 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from cases.models import CaseStory
 from core.search import matches
+from core.structured_data import page_data
 from core.viewcounts import count_view, will_count_view
 from members.access import can_participate
 from taxonomy.filters import canonical_redirect, theme_named
 
-from . import access, services
+from . import access, services, structured_data
 from .forms import TopicForm
 from .models import Space, Topic, Visit
 
@@ -173,6 +171,46 @@ def topic_new(request, space):
     )
 
 
+def topic_edit(request, space, slug):
+    """The author edits their topic within the edit window."""
+    topic = get_object_or_404(
+        Topic.objects.select_related("space"), space__slug=space, slug=slug
+    )
+    if not access.can_read_topic(topic, request.user):
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not services.can_edit(topic, request.user):
+        raise PermissionDenied(_("Only its author may edit a topic, for a while."))
+    form = TopicForm(request.POST or None, initial=_initial(topic))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.edit_topic(
+                    topic=topic, author=request.user, **form.service_kwargs()
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Your topic is saved."))
+                return redirect(topic)
+        status = 400
+    context = {"form": form, "space": topic.space, "topic": topic}
+    return render(request, "discussions/topic_form.html", context, status=status)
+
+
+def _initial(topic: Topic) -> dict:
+    return {
+        "title": topic.title,
+        "body": topic.body,
+        "tags": ", ".join(topic.tags.names()),
+        "language": topic.language,
+        "case_stories": "\n".join(topic.case_stories.values_list("slug", flat=True)),
+        "events": list(topic.events.values_list("pk", flat=True)),
+    }
+
+
 def _add_errors(form, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
@@ -205,9 +243,14 @@ def topic_detail(request, space, slug):
         "can_moderate": can_moderate,
         "can_answer": user.is_authenticated
         and (topic.author_id == user.pk or can_moderate),
+        "can_edit": services.can_edit(topic, user),
         "related_stories": _related_stories(topic),
         "similar_topics": _similar_topics(topic, user),
-        "structured_data": _structured_data(request, topic) if topic.is_public else "",
+        "structured_data": page_data(
+            structured_data.topic(topic, request.build_absolute_uri)
+        )
+        if topic.is_public
+        else "",
     }
     if context["can_answer"]:
         context["replies"] = _answer_choices(topic)
@@ -270,23 +313,3 @@ def _similar_topics(topic: Topic, user) -> list:
         .only("title", "slug", "language", "space__slug")
         .order_by("-last_activity_at")[:RELATED]
     )
-
-
-def _structured_data(request, topic: Topic) -> str:
-    """schema.org JSON-LD of a public topic, escaped so no text closes the script."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "DiscussionForumPosting",
-        "headline": topic.title,
-        "url": request.build_absolute_uri(topic.get_absolute_url()),
-        "inLanguage": topic.language,
-        "datePublished": topic.created_at.isoformat(),
-        "commentCount": topic.reply_count,
-        "keywords": [tag.name for tag in topic.tags.all()],
-    }
-    profile = getattr(topic.author, "profile", None)
-    if profile is not None:
-        data["author"] = {"@type": "Person", "name": profile.display_name}
-    text = json.dumps(data, ensure_ascii=False)
-    escaped = text.replace("<", "\\u003c").replace(">", "\\u003e")
-    return mark_safe(escaped.replace("&", "\\u0026"))  # noqa: S308 — escaped JSON

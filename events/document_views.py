@@ -6,9 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.pagecache import CONTENT, cache_for_visitors
-from members.access import moderator_required
+from core.permissions import can_moderate, require_moderator
+from core.structured_data import page_data
+from members.access import desk_required
 
-from . import services
+from . import services, structured_data
 from .forms import DocumentTextForm
 from .models import Document
 
@@ -29,16 +31,20 @@ def document_detail(request, slug):
     ]
     context = {
         "document": document,
+        "structured_data": page_data(
+            structured_data.document(document, absolute=request.build_absolute_uri)
+        ),
         "event": document.event,
         "versions": versions,
-        "is_moderator": getattr(request.user, "is_moderator", False),
+        "is_moderator": can_moderate(request.user, document),
     }
     return render(request, "events/document_detail.html", context)
 
 
-@moderator_required
+@desk_required
 def document_edit(request, slug):
     document = get_object_or_404(Document, slug=slug)
+    require_moderator(request.user, document)
     form = DocumentTextForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
         try:

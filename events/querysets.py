@@ -40,6 +40,19 @@ class EventQuerySet(models.QuerySet):
         queries."""
         return self.with_registered_count().prefetch_related("organisers")
 
+    def for_calendar(self):
+        """Events with their sessions and speakers, in three queries."""
+        from .models import Session
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "sessions",
+                queryset=Session.objects.select_related("dimension")
+                .prefetch_related("speakers__institution")
+                .order_by("starts_at", "title"),
+            )
+        )
+
     def matching(self, q: str):
         return self.filter(single_config_matches(q, SEARCH_CONFIG))
 

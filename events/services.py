@@ -7,13 +7,14 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core import notices
 from core.audit import record
 from core.permissions import require_moderator
 from members.access import require_participant
 
 from .files import extract_text
 from .models import Document, Event, Registration
-from .tasks import send_promotion_mail
+from .tasks import send_promotion_mail, send_registration_mail
 
 
 def _locked(event: Event) -> Event:
@@ -89,10 +90,17 @@ def register_for_event(*, event: Event, member) -> Registration:
         else Registration.Status.WAITLISTED
     )
     if registration is None:
-        return Registration.objects.create(event=event, member=member, status=status)
+        registration = Registration(event=event, member=member)
     registration.status = status
     registration.created_at = timezone.now()
-    registration.save(update_fields=["status", "created_at", "updated_at"])
+    registration.save()
+    transaction.on_commit(
+        partial(send_registration_mail.enqueue, registration_id=registration.pk)
+    )
+    transaction.on_commit(
+        partial(notices.announce, notices.REGISTERED, member=member, event=event),
+        robust=True,
+    )
     return registration
 
 
@@ -115,7 +123,7 @@ def cancel_registration(*, event: Event, member) -> Registration | None:
 
 
 def _set_registration_open(event: Event, moderator, *, is_open: bool, reason: str):
-    require_moderator(moderator)
+    require_moderator(moderator, event)
     event = _locked(event)
     if is_open and event.has_ended:
         raise ValidationError(_("This event is over."), code="ended")
@@ -150,7 +158,7 @@ def update_document(
     text_is_summary: bool,
 ) -> Document:
     """A moderator corrects a document's title, kind, date or text."""
-    require_moderator(moderator)
+    require_moderator(moderator, document)
     document.title = title
     document.kind = kind
     document.date = date

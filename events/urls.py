@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "events"
 
 urlpatterns = [
     path("", views.event_list, name="list"),
+    path("feed/", feeds.EventFeed(), name="feed"),
+    path("calendar.ics", views.upcoming_calendar, name="upcoming-calendar"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/calendar.ics", views.calendar, name="calendar"),

@@ -22,11 +22,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.pagecache import CONTENT, cache_for_visitors, cached, render_partials
+from core.permissions import can_moderate, require_moderator
+from core.structured_data import item_list, page_data
 from core.text import render_markdown
-from members.access import can_participate, moderator_required, participant_required
+from members.access import can_participate, desk_required, participant_required
 
-from . import services
-from .exports import event_calendar, event_json_ld
+from . import services, structured_data
+from .exports import event_calendar, events_calendar
 from .models import Event, Registration, Session
 
 PAST_EVENTS_PER_PAGE = 20
@@ -35,9 +37,14 @@ PAST_EVENTS_PER_PAGE = 20
 @cache_for_visitors(scopes=(CONTENT,))
 def event_list(request):
     past = Paginator(Event.objects.past().for_list(), PAST_EVENTS_PER_PAGE)
+    upcoming = Event.objects.upcoming().for_list()
+    page_obj = past.get_page(request.GET.get("page"))
     context = {
-        "upcoming_events": Event.objects.upcoming().for_list(),
-        "page_obj": past.get_page(request.GET.get("page")),
+        "upcoming_events": upcoming,
+        "page_obj": page_obj,
+        "structured_data": page_data(
+            item_list([*upcoming, *page_obj], request.build_absolute_uri)
+        ),
     }
     return render(request, "events/event_list.html", context)
 
@@ -107,7 +114,9 @@ def _programme_content(event, absolute) -> dict:
             .select_related("author__profile")
             .order_by("-published_at")
         ),
-        "json_ld": event_json_ld(event, sessions, absolute=absolute),
+        "structured_data": page_data(
+            structured_data.event(event, sessions, absolute=absolute)
+        ),
         "body_html": mark_safe(render_markdown(event.body)),  # noqa: S308 — nh3
         "programme_html": programme_html,
         "documents_html": documents_html,
@@ -139,6 +148,7 @@ def _shared_page(slug: str, absolute) -> dict | None:
     }
     return {
         "event": event,
+        "structured_data": context["content"]["structured_data"],
         "description": truncatewords(event.summary, 40),
         **render_partials(
             "events/event_detail.html",
@@ -181,25 +191,34 @@ def event_detail(request, slug):
     context = {
         "event": event,
         "page": page,
+        "structured_data": page["structured_data"],
         "registration_status": status,
         "waitlist_position": position,
         "has_ended": has_ended,
         "accepts_registrations": event.accepts_registrations,
         "can_participate": can_participate(user),
+        # Site-wide moderators, and those scoped to this event.
+        "moderates_event": can_moderate(user, event),
     }
     return render(request, "events/event_detail.html", context)
 
 
 def session_detail(request, event_slug, slug):
     session = get_object_or_404(
-        Session.objects.select_related("event", "dimension"),
+        Session.objects.select_related("event", "dimension").prefetch_related(
+            "speakers__institution"
+        ),
         event__slug=event_slug,
         slug=slug,
     )
+    speakers = session.speakers.all()
     context = {
         "event": session.event,
         "session": session,
-        "speakers": session.speakers.select_related("institution"),
+        "structured_data": page_data(
+            structured_data.session(session, absolute=request.build_absolute_uri)
+        ),
+        "speakers": speakers,
         "case_stories": session.case_stories.published().for_cards(),
         "documents": session.documents.for_list(),
     }
@@ -222,6 +241,18 @@ def calendar(request, slug):
         as_attachment=True, filename=f"{event.slug}.ics"
     )
     return response
+
+
+@cache_for_visitors(scopes=(CONTENT,))
+def upcoming_calendar(request):
+    """Every upcoming event and its sessions, for calendar apps to subscribe to."""
+    content = events_calendar(
+        Event.objects.upcoming().for_calendar(),
+        name=_("KS Hub events"),
+        host=request.get_host().split(":")[0],
+        absolute=request.build_absolute_uri,
+    )
+    return HttpResponse(content, content_type="text/calendar; charset=utf-8")
 
 
 @require_http_methods(["GET", "POST"])
@@ -256,10 +287,11 @@ def register(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
-@moderator_required
+@desk_required
 def registrants(request, slug):
     """The registrants of an event; POST action=open|close changes registration."""
     event = get_object_or_404(Event.objects.with_registered_count(), slug=slug)
+    require_moderator(request.user, event)
     if request.method == "POST":
         action = request.POST.get("action")
         reason = request.POST.get("reason", "")[:500]
@@ -300,9 +332,10 @@ def _cell(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
-@moderator_required
+@desk_required
 def registrants_csv(request, slug):
     event = get_object_or_404(Event, slug=slug)
+    require_moderator(request.user, event)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{event.slug}-registrants.csv"

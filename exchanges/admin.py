@@ -11,8 +11,8 @@ from .models import (
 
 
 class ListingAdmin(admin.ModelAdmin):
-    list_display = ["title", "institution", "status", "hidden", "created_at"]
-    list_filter = ["status", "hidden", "dimensions"]
+    list_display = ["title", "institution", "status", "hidden", "awaiting_review"]
+    list_filter = ["status", "hidden", "awaiting_review", "dimensions"]
     search_fields = ["title", "summary", "institution__name", "institution__acronym"]
     raw_id_fields = ["institution", "contact"]
     filter_horizontal = ["dimensions"]

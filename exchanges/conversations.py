@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.structured_data import page_data
 from members.access import moderator_required, participant_required
 
-from . import agreements, services
+from . import agreements, services, structured_data
 from .forms import AgreementForm, MessageForm, ResultsForm
 from .models import Exchange, ExchangeParty, KnowledgeOffer, KnowledgeRequest, Thread
 
@@ -192,6 +193,11 @@ def exchange_detail(request, slug):
     story = exchange.case_story
     context = {
         "exchange": exchange,
+        "structured_data": page_data(
+            structured_data.exchange(
+                exchange, exchange.parties.all(), request.build_absolute_uri
+            )
+        ),
         "parties": exchange.parties.all(),
         "party": party,
         "may_act": party is not None

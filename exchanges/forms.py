@@ -33,6 +33,13 @@ STATUS_CHOICES = [
 HOLD_CTRL = _("Hold Ctrl (or Cmd) to choose several.")
 
 
+def iso_date_input() -> forms.DateInput:
+    """A browser date picker reads and writes ISO dates only, whatever the
+    language of the page: an initial date shown in the local format would be
+    dropped by the browser."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 class ExchangeFilterForm(forms.Form):
     """The list's query string. Invalid values are dropped, never an error page."""
 
@@ -140,7 +147,7 @@ class RequestForm(ListingForm):
     )
     needed_by = forms.DateField(
         label=_("Needed by"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=iso_date_input(),
         help_text=_("The request closes after this date; you are reminded first."),
     )
     FIELDS = (*ListingForm.FIELDS, "context", "needed_by")
@@ -193,12 +200,8 @@ class MessageForm(forms.Form):
 
 class AgreementForm(forms.Form):
     modality = forms.ChoiceField(label=_("Modality"), choices=Modality.choices)
-    starts_on = forms.DateField(
-        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("Starts on"), widget=iso_date_input())
+    ends_on = forms.DateField(label=_("Ends on"), widget=iso_date_input())
 
 
 class ResultsForm(forms.Form):

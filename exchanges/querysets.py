@@ -39,17 +39,33 @@ class ListingQuerySet(models.QuerySet):
     closed_statuses: tuple = ()
 
     def listed(self):
-        return self.filter(hidden=False)
+        return self.filter(hidden=False, awaiting_review=False)
+
+    def awaiting_review(self):
+        """Held for a moderator: from an unverified institution, or flagged."""
+        return self.filter(hidden=False, awaiting_review=True)
+
+    def flagged(self):
+        """Not hidden, with at least one flag no moderator has dismissed."""
+        return self.filter(
+            hidden=False,
+            pk__in=self.model.flags.rel.related_model.objects.filter(
+                dismissed_at__isnull=True
+            ).values(self.model.kind),
+        )
 
     def active(self):
         return self.listed().filter(status__in=self.active_statuses)
 
     def visible_to(self, user):
-        """Everything not hidden; a hidden item for its contact and moderators."""
+        """Everything listed; a hidden or held item for its contact and
+        moderators."""
         if user.is_authenticated and user.is_moderator:
             return self
         if user.is_authenticated:
-            return self.filter(models.Q(hidden=False) | models.Q(contact=user))
+            return self.filter(
+                models.Q(hidden=False, awaiting_review=False) | models.Q(contact=user)
+            )
         return self.listed()
 
     def posted_by(self, user):

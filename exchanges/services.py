@@ -4,12 +4,15 @@ threads between two institutions (the exchanges they agree: ``agreements``).
 Every function takes keyword-only arguments, checks who acts, and sends its mail
 once the transaction is committed (see ``tasks``)."""
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import notices
 from core.ratelimit import MemberLimit
 from core.search import configs_for, weighted_vector
 from core.slugs import unique_slug
@@ -53,17 +56,28 @@ def institution_of(member) -> Institution | None:
     return getattr(profile, "institution", None)
 
 
-def require_verified_member(member, institution: Institution | None) -> Institution:
-    """The member's own institution, verified; else a clear refusal."""
+def require_posting_member(member, institution: Institution | None) -> Institution:
+    """The member's own institution, verified or still waiting to be: a listing
+    from an unverified one is held for review rather than refused."""
     require_participant(member)
     own = institution_of(member)
-    if own is None or not own.verified:
+    if own is None:
         raise PermissionDenied(
-            _("Join a verified institution on your profile to take part.")
+            _("Choose your institution on your profile to take part.")
         )
     if institution is not None and institution.pk != own.pk:
         raise ValidationError(
             {"institution": _("You can only post for your own institution.")}
+        )
+    return own
+
+
+def require_verified_member(member, institution: Institution | None) -> Institution:
+    """The member's own institution, verified; else a clear refusal."""
+    own = require_posting_member(member, institution)
+    if not own.verified:
+        raise PermissionDenied(
+            _("Join a verified institution on your profile to take part.")
         )
     return own
 
@@ -73,11 +87,13 @@ def require_verified_member(member, institution: Institution | None) -> Institut
 
 @transaction.atomic
 def create_request(*, member, institution=None, dimensions, tags=(), **fields):
-    """A request, published at once for a member of a verified institution; the
-    institutions offering its dimensions or themes are told by e-mail."""
-    own = require_verified_member(member, institution)
+    """A request, published at once for a member of a verified institution (the
+    institutions offering its dimensions or themes are told by e-mail), held for
+    a moderator's review otherwise."""
+    own = require_posting_member(member, institution)
     item = _create(KnowledgeRequest, own, member, dimensions, tags, fields)
-    transaction.on_commit(lambda: tasks.notify_matching_offers.enqueue(item.pk))
+    if item.is_listed:
+        transaction.on_commit(lambda: tasks.notify_matching_offers.enqueue(item.pk))
     return item
 
 
@@ -85,9 +101,13 @@ def create_request(*, member, institution=None, dimensions, tags=(), **fields):
 def create_offer(
     *, member, institution=None, dimensions, tags=(), case_stories=(), **fields
 ):
-    own = require_verified_member(member, institution)
+    own = require_posting_member(member, institution)
     item = _create(KnowledgeOffer, own, member, dimensions, tags, fields)
     item.case_stories.set(list(case_stories))
+    transaction.on_commit(
+        partial(notices.announce, notices.CREATED, member=member, item=item),
+        robust=True,
+    )
     return item
 
 
@@ -122,7 +142,11 @@ def _create(model, institution, member, dimensions, tags, fields):
     dimensions = list(dimensions)
     if not dimensions:
         raise ValidationError({"dimensions": _("Choose at least one KS dimension.")})
-    item = model(institution=institution, contact=member)
+    item = model(
+        institution=institution,
+        contact=member,
+        awaiting_review=not institution.verified,
+    )
     _apply(item, fields)
     item.slug = unique_slug(
         model.objects.all(),
@@ -217,7 +241,7 @@ def offer_help(*, member, request: KnowledgeRequest, message: str) -> Thread:
     """ "I can help": a member of another institution writes to the requester."""
     provider = require_verified_member(member, None)
     request = KnowledgeRequest.objects.select_for_update().get(pk=request.pk)
-    if request.hidden or request.status not in (
+    if not request.is_listed or request.status not in (
         KnowledgeRequest.Status.OPEN,
         KnowledgeRequest.Status.CONVERSATION,
     ):
@@ -243,7 +267,7 @@ def offer_help(*, member, request: KnowledgeRequest, message: str) -> Thread:
 def ask_offer(*, member, offer: KnowledgeOffer, message: str) -> Thread:
     """ "Ask them": a member writes to the institution that offers."""
     seeker = require_verified_member(member, None)
-    if offer.hidden or not offer.is_active:
+    if not offer.is_listed or not offer.is_active:
         raise ValidationError(_("This offer is not open at the moment."))
     if offer.institution_id == seeker.pk or offer.contact_id == member.pk:
         raise ValidationError(_("Your institution made this offer."))

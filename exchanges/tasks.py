@@ -4,7 +4,8 @@ language (``members.mail``), sent once the action that sets them off commits."""
 from django.db.models import Q
 from django.tasks import task
 
-from members.mail import send_to_member
+from core import notices
+from members.mail import send_to_member, send_to_moderators
 
 from .models import Exchange, KnowledgeOffer, KnowledgeRequest, Message, Thread
 
@@ -19,18 +20,38 @@ def _send(member, name: str, context: dict) -> None:
 
 @task
 def notify_matching_offers(request_id: int) -> None:
-    """Tell the contacts of open offers sharing a dimension or theme with a new
-    request, once each, whatever the number of their offers."""
+    """Tell who holds an open offer sharing a dimension or theme with a newly
+    published request: each offer's contact member and its institution's contact
+    (the member who registered it, while still one of its members), once each,
+    whatever the number of their offers."""
     request = (
         KnowledgeRequest.objects.select_related("institution")
         .filter(pk=request_id)
         .first()
     )
-    if request is None or not request.is_active or request.hidden:
+    if request is None or not request.is_active or not request.is_listed:
         return
+    notices.announce(notices.CREATED, member=request.contact, item=request)
+    told = set()
+    for offer in _offers_matching(request):
+        for member in (offer.contact, _institution_contact(offer.institution)):
+            if member is None or member.pk in told:
+                continue
+            if member.pk == request.contact_id or not member.is_active:
+                continue
+            told.add(member.pk)
+            if notices.listening():  # as the member chose for matches
+                notices.announce(
+                    notices.REQUEST_MATCHED, member=member, request=request, offer=offer
+                )
+            else:
+                _send(member, "matching_request", {"request": request, "offer": offer})
+
+
+def _offers_matching(request: KnowledgeRequest):
     dimension_ids = list(request.dimensions.values_list("pk", flat=True))
     tag_ids = list(request.tags.values_list("pk", flat=True))
-    offers = (
+    return (
         KnowledgeOffer.objects.active()
         .filter(
             Q(dimensions__in=dimension_ids)
@@ -43,16 +64,20 @@ def notify_matching_offers(request_id: int) -> None:
         )
         .exclude(institution=request.institution_id)
         .exclude(contact=request.contact_id)
-        .select_related("contact__profile")
+        .select_related("contact__profile", "institution__proposed_by__profile")
         .distinct()
+        .order_by("pk")
     )
-    told = set()
-    for offer in offers:
-        if offer.contact_id and offer.contact_id not in told:
-            told.add(offer.contact_id)
-            _send(
-                offer.contact, "matching_request", {"request": request, "offer": offer}
-            )
+
+
+def _institution_contact(institution):
+    member = getattr(institution, "proposed_by", None)
+    if member is None:
+        return None
+    profile = getattr(member, "profile", None)
+    if profile is None or profile.institution_id != institution.pk:
+        return None
+    return member
 
 
 def _participants(thread: Thread, *, besides=None):
@@ -124,3 +149,14 @@ def remind_results(exchange_id: int) -> None:
         return
     for member in _participants(exchange.thread):
         _send(member, "results", {"exchange": exchange})
+
+
+@task
+def notify_moderators_of_flags(kind: str, listing_id: int) -> None:
+    """A request or an offer reached the flag threshold and waits for review."""
+    model = KnowledgeRequest if kind == "request" else KnowledgeOffer
+    item = model.objects.filter(pk=listing_id).first()
+    if item is not None:
+        send_to_moderators(
+            f"{EMAIL}flagged_subject.txt", f"{EMAIL}flagged_body.txt", {"item": item}
+        )

@@ -1,16 +1,17 @@
 from django.urls import path
 
-from . import conversations, feeds, views
+from . import conversations, feeds, flagging, posting, views
 
 app_name = "exchanges"
 
 urlpatterns = [
     path("", views.exchange_list, name="list"),
     path("feed/", feeds.OpenRequestFeed(), name="feed"),
-    path("requests/new/", views.request_create, name="request-create"),
+    path("requests/new/", posting.request_create, name="request-create"),
     path("requests/<slug:slug>/", views.request_detail, name="request"),
-    path("requests/<slug:slug>/edit/", views.request_edit, name="request-edit"),
+    path("requests/<slug:slug>/edit/", posting.request_edit, name="request-edit"),
     path("requests/<slug:slug>/help/", views.request_help, name="request-help"),
+    path("requests/<slug:slug>/flag/", flagging.request_flag, name="request-flag"),
     path(
         "requests/<slug:slug>/close/", conversations.request_close, name="request-close"
     ),
@@ -19,10 +20,11 @@ urlpatterns = [
         conversations.request_introduce,
         name="request-introduce",
     ),
-    path("offers/new/", views.offer_create, name="offer-new"),
+    path("offers/new/", posting.offer_create, name="offer-new"),
     path("offers/<slug:slug>/", views.offer_detail, name="offer"),
-    path("offers/<slug:slug>/edit/", views.offer_edit, name="offer-edit"),
+    path("offers/<slug:slug>/edit/", posting.offer_edit, name="offer-edit"),
     path("offers/<slug:slug>/ask/", views.offer_ask, name="offer-ask"),
+    path("offers/<slug:slug>/flag/", flagging.offer_flag, name="offer-flag"),
     path("offers/<slug:slug>/status/", conversations.offer_status, name="offer-status"),
     path("threads/", conversations.thread_list, name="threads"),
     path("threads/<int:pk>/", conversations.thread_detail, name="thread"),

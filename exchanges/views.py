@@ -1,34 +1,37 @@
 """Pages for finding, posting and answering knowledge requests and offers."""
 
-import json
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 from taggit.models import Tag
 
 from cases.models import Dimension
+from core.structured_data import page_data
 from members.access import participant_required
 
-from . import matching, services
+from . import matching, services, structured_data
 from .forms import (
     FILTER_NAMES,
     KIND_CHOICES,
     STATUS_CHOICES,
     ExchangeFilterForm,
     MessageForm,
-    OfferForm,
-    RequestForm,
 )
-from .models import KnowledgeOffer, KnowledgeRequest, Modality, WorkingLanguage
+from .models import (
+    KnowledgeOffer,
+    KnowledgeRequest,
+    ListingFlag,
+    Modality,
+    WorkingLanguage,
+)
+from .posting import attach_errors
 from .regions import REGION_CHOICES
 
 PAGE_SIZE = 20
@@ -239,112 +242,15 @@ def _detail_context(request, item) -> dict:
         "is_contact": user.is_authenticated and item.contact_id == user.pk,
         "form": MessageForm(),
         "countries": [countries.name(code) or code for code in item.countries],
-        "structured_data": _structured_data(request, item),
+        # A hidden or held item is shown to its contact and moderators, never
+        # described.
+        "structured_data": page_data(
+            structured_data.listing(item, request.build_absolute_uri)
+        )
+        if item.is_listed
+        else "",
+        "flag_reasons": ListingFlag.Reason.choices,
     }
-
-
-def _structured_data(request, item) -> str:
-    """schema.org JSON-LD: what and where, never who to contact."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Demand" if item.kind == "request" else "Offer",
-        "name": item.title,
-        "description": item.summary,
-        "url": request.build_absolute_uri(item.get_absolute_url()),
-        "inLanguage": item.language,
-        "areaServed": [countries.name(code) or code for code in item.countries],
-        "availableLanguage": list(item.languages),
-    }
-    if item.institution:
-        organisation = {"@type": "Organization", "name": item.institution.name}
-        data["offeredBy" if item.kind == "offer" else "sdPublisher"] = organisation
-    if item.kind == "request":
-        data["validThrough"] = item.needed_by.isoformat()
-    text = json.dumps(data, ensure_ascii=False)
-    escaped = text.replace("<", "\\u003c").replace(">", "\\u003e")
-    return mark_safe(escaped.replace("&", "\\u0026"))  # noqa: S308 — escaped above
-
-
-@participant_required
-def request_create(request):
-    return _post_listing(request, RequestForm, None)
-
-
-@participant_required
-def offer_create(request):
-    return _post_listing(request, OfferForm, None)
-
-
-@participant_required
-def request_edit(request, slug):
-    return _post_listing(request, RequestForm, _own(request, KnowledgeRequest, slug))
-
-
-@participant_required
-def offer_edit(request, slug):
-    return _post_listing(request, OfferForm, _own(request, KnowledgeOffer, slug))
-
-
-def _own(request, model, slug):
-    item = get_object_or_404(model.objects.visible_to(request.user), slug=slug)
-    if not (request.user.is_moderator or item.contact_id == request.user.pk):
-        raise PermissionDenied(_("Only its contact member may change this."))
-    return item
-
-
-def _post_listing(request, form_class, item):
-    """One form for a new request or offer and for editing one."""
-    user = request.user
-    own = services.institution_of(user)
-    if item is None and (own is None or not own.verified):
-        return render(request, "exchanges/needs_institution.html", status=403)
-    extra = (
-        {"institution": item.institution if item else own}
-        if (form_class is OfferForm)
-        else {}
-    )
-    status = 200
-    if request.method == "POST":
-        form = form_class(request.POST, **extra)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                saved = _save_listing(user, form_class, item, data)
-            except ValidationError as error:
-                _attach(form, error)
-            else:
-                messages.success(request, _("Saved and published."))
-                return redirect(saved)
-        status = 400
-    elif item is not None:
-        form = form_class(initial=form_class.initial_for(item), **extra)
-    else:
-        # The site search's "Ask the community" link names the title.
-        title = request.GET.get("title", "")[:200]
-        form = form_class(initial={"title": title} if title else None, **extra)
-    kind = "request" if form_class is RequestForm else "offer"
-    return render(
-        request,
-        "exchanges/listing_form.html",
-        {"form": form, "item": item, "kind": kind},
-        status=status,
-    )
-
-
-def _save_listing(user, form_class, item, data):
-    if item is not None:
-        return services.update_listing(item=item, member=user, **data)
-    if form_class is RequestForm:
-        return services.create_request(member=user, **data)
-    return services.create_offer(member=user, **data)
-
-
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_POST
@@ -381,7 +287,7 @@ def _open(request, item, action):
         try:
             thread = action(form.cleaned_data["message"])
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             return redirect(thread)
     context = {

@@ -15,6 +15,7 @@ from blog.models import Post
 from cases.models import CaseStory
 from comments.models import Comment
 from core.pagecache import cache_for_visitors, cached
+from core.structured_data import website
 from discussions.models import Topic
 from events.models import Event
 from members.models import Institution, Profile
@@ -26,7 +27,8 @@ def home(request):
     today = timezone.localdate()
     # Read only when the page's cached rendering is gone.
     home = SimpleLazyObject(lambda: cached("home", (today,), _home_context))
-    return render(request, "kshub/home.html", {"today": today, "home": home})
+    context = {"today": today, "home": home, "structured_data": website(request)}
+    return render(request, "kshub/home.html", context)
 
 
 def _home_context() -> dict:

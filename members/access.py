@@ -56,6 +56,48 @@ def moderator_required(view):
     return wrapper
 
 
+def desk_required(view):
+    """Site-wide and scoped moderators: the view (or its service) then decides,
+    object by object, with ``core.permissions.require_moderator(user, target)``,
+    and lists only what the scope covers (``members.scopes.within``)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (request.user.is_active and request.user.moderates_something):
+            raise PermissionDenied(_("Moderators only."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def is_institution_editor(user, institution, *, moderators: bool = True) -> bool:
+    """An editor of ``institution`` (appointed, see ``members.roles``); a site-wide
+    moderator may do what its editors do, unless ``moderators`` is False."""
+    if not (user.is_authenticated and user.is_active) or institution is None:
+        return False
+    if moderators and user.is_moderator:
+        return True
+    return edits_for(user, institution.pk)
+
+
+def edits_for(user, institution_id: int | None) -> bool:
+    """Strictly an editor of that institution (no moderator), in good standing."""
+    return (
+        institution_id is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.suspended_at is None
+        and user.edited_institution_id == institution_id
+    )
+
+
+def require_institution_editor(user, institution) -> None:
+    if not is_institution_editor(user, institution):
+        raise PermissionDenied(_("Only this institution's editors may do this."))
+
+
 class ParticipantRequiredMixin(AccessMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

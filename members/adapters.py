@@ -3,14 +3,16 @@ the member's preferred language applies from sign-in on, and account e-mails go 
 in the language of the member they are for, from a background task (never inside
 the request: sign-up and password reset work while the mail server is down)."""
 
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
-from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 
 from . import services, signin
-from .mail import language_of, queue_message
+from .mail import language_of, queue_message, site_url
 from .models import Profile, User
 
 
@@ -29,6 +31,22 @@ def apply_language(request, response, language: str) -> None:
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
+
+
+@dataclass(frozen=True)
+class Site:
+    """What account mails call the site: its name and the address in SITE_URL, never
+    the host a request happened to come in on."""
+
+    name: str
+    domain: str
+
+
+def on_site(url: str) -> str:
+    """``url`` (built from the request) moved onto SITE_URL."""
+    parts = urlsplit(url)
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{site_url()}{parts.path}{query}"
 
 
 def _preferred_language(user) -> str | None:
@@ -78,6 +96,12 @@ class AccountAdapter(DefaultAccountAdapter):
         super().authentication_failed(request, **credentials)
         signin.record_failed_sign_in(email=credentials.get("email", ""))
 
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return on_site(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return on_site(super().get_reset_password_from_key_url(key))
+
     def send_mail(self, template_prefix, email, context):
         """Account mail (confirmation, password reset...) in the language of the
         member who owns the address (to unknown addresses, in the page's language),
@@ -97,7 +121,10 @@ class AccountAdapter(DefaultAccountAdapter):
         context = {
             "request": request,
             "email": email,
-            "current_site": get_current_site(request),
+            "site_url": site_url(),
+            "current_site": Site(
+                settings.SITE_NAME, urlsplit(site_url()).netloc or site_url()
+            ),
             **context,
         }
         with translation.override(language):

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import roles, services
 from .models import Institution, Profile
 
 PROPOSAL_FIELDS = {
@@ -152,8 +152,6 @@ class ProfileForm(InstitutionChoiceForm, forms.ModelForm):
             "bio",
             "expertise",
             "preferred_language",
-            "notify_replies",
-            "weekly_digest",
             "listed_in_directory",
             "show_position",
             "show_institution",
@@ -196,7 +194,8 @@ class ProfileForm(InstitutionChoiceForm, forms.ModelForm):
         return [self[name] for name in names]
 
     def preference_fields(self):
-        names = ["preferred_language", "notify_replies", "weekly_digest"]
+        # Which e-mails come, and how often, is chosen on /me/notifications/.
+        names = ["preferred_language"]
         return [self[name] for name in names]
 
     def profile_changes(self) -> dict:
@@ -219,3 +218,12 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password."))
         return password
+
+
+class InstitutionProfileForm(forms.ModelForm):
+    """What an institution's editors keep; saved by roles.update_institution."""
+
+    class Meta:
+        model = Institution
+        fields = list(roles.INSTITUTION_FIELDS)
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}

@@ -15,11 +15,13 @@ attempts: its Message-ID, and a mark in the cache once it went out, so a retried
 task does not send it twice.
 """
 
+import base64
 import datetime
 import logging
 import smtplib
 import uuid
 from email.utils import make_msgid
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,6 +38,7 @@ logger = logging.getLogger(__name__)
 RETRY_DELAYS = (60, 5 * 60, 30 * 60, 2 * 60 * 60, 6 * 60 * 60, 16 * 60 * 60)
 SENT_MARK_SECONDS = 3 * 24 * 60 * 60
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
+TEXT_AS_HTML = "email/text_as_html.html"
 IN_TRANSACTION_BACKENDS = ("django_tasks_db.", "django.tasks.backends.")
 
 
@@ -69,12 +72,15 @@ def render_message(
     context = {"site_url": site_url(), "site_name": settings.SITE_NAME, **context}
     with translation.override(language):
         subject = render_to_string(subject_template, context)
+        subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
         body = render_to_string(body_template, context)
-        html = render_to_string(html_template, context) if html_template else None
-    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
+        # A mail without its own HTML gets its text as HTML: paragraphs kept,
+        # addresses made links, everything else escaped (str methods give a plain
+        # str, no longer the safe string the template engine returned).
+        text = {"subject": subject, "body": body.strip()}
+        html = render_to_string(html_template or TEXT_AS_HTML, {**context, **text})
     message = EmailMultiAlternatives(subject, body, None, to, reply_to=reply_to)
-    if html is not None:
-        message.attach_alternative(html, "text/html")
+    message.attach_alternative(html, "text/html")
     return message
 
 
@@ -85,8 +91,10 @@ def send_to_member(
     context: dict | None = None,
     *,
     html_template: str | None = None,
+    attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> bool:
-    """Mail one member in their language; False when they have no address."""
+    """Mail one member in their language, with any (filename, content, type)
+    attachments; False when they have no address."""
     if member is None or not member.email:
         return False
     message = render_message(
@@ -97,8 +105,30 @@ def send_to_member(
         to=[member.email],
         html_template=html_template,
     )
+    for filename, content, mimetype in attachments or ():
+        message.attach(filename, content, mimetype)
     queue_message(message)
     return True
+
+
+def tell_proposer(institution, decision: str, reason: str = "") -> None:
+    """The member who proposed the institution hears the decision once it commits."""
+    proposer = institution.proposed_by
+    if proposer is None:
+        return
+    context = {"name": institution.name, "reason": reason, "institution": institution}
+    if decision == "approved":
+        context["path"] = institution.get_absolute_url()
+    transaction.on_commit(
+        partial(
+            send_to_member,
+            proposer,
+            f"members/email/institution_{decision}_subject.txt",
+            f"members/email/institution_{decision}_body.txt",
+            context,
+        ),
+        robust=True,
+    )
 
 
 def send_to_moderators(
@@ -201,7 +231,15 @@ def _as_data(message: EmailMessage) -> dict:
             [str(content), mimetype]
             for content, mimetype in getattr(message, "alternatives", ())
         ],
+        "attachments": [
+            [filename, base64.b64encode(_as_bytes(content)).decode(), mimetype]
+            for filename, content, mimetype in message.attachments
+        ],
     }
+
+
+def _as_bytes(content) -> bytes:
+    return content.encode() if isinstance(content, str) else bytes(content)
 
 
 def _from_data(data: dict) -> EmailMultiAlternatives:
@@ -218,4 +256,6 @@ def _from_data(data: dict) -> EmailMultiAlternatives:
     message.content_subtype = data["content_subtype"]
     for content, mimetype in data["alternatives"]:
         message.attach_alternative(content, mimetype)
+    for filename, content, mimetype in data.get("attachments", ()):
+        message.attach(filename, base64.b64decode(content), mimetype)
     return message

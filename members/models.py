@@ -23,7 +23,59 @@ class User(AbstractUser):
 
     @cached_property
     def is_moderator(self) -> bool:
+        """A site-wide moderator: the Moderators group, or an administrator."""
         return self.is_superuser or self.groups.filter(name=MODERATORS_GROUP).exists()
+
+    @cached_property
+    def moderation_scopes(self) -> frozenset[tuple[str, str]]:
+        """The (kind, key) pairs this member moderates within (``ModeratorScope``);
+        loaded with the signed-in member (``members.querysets``) when it can be."""
+        labels = getattr(self, "_scope_labels", None)
+        if labels is not None:
+            return frozenset(tuple(label.split(":", 1)) for label in labels)
+        return frozenset(self.scopes.values_list("kind", "key"))
+
+    @cached_property
+    def edited_institution_id(self) -> int | None:
+        """The institution this member is an editor of (``members.roles``), or
+        None; loaded with the signed-in member when it can be."""
+        if "_edited_institution_id" in self.__dict__:
+            return self.__dict__["_edited_institution_id"]
+        return (
+            Profile.objects.filter(user=self, is_institution_editor=True)
+            .values_list("institution_id", flat=True)
+            .first()
+        )
+
+    @property
+    def is_scoped_moderator(self) -> bool:
+        return not self.is_moderator and bool(self.moderation_scopes)
+
+    @property
+    def moderates_something(self) -> bool:
+        """May open the moderation desk: site-wide, or within a scope."""
+        return self.is_moderator or bool(self.moderation_scopes)
+
+    def moderation_scope_for(self, target) -> str:
+        """The label of the first scope of this member that covers ``target``
+        ("dimension:measuring-results"), or "" (site-wide, or none)."""
+        if self.is_moderator or not self.moderation_scopes:
+            return ""
+        from .scopes import scopes_of
+
+        for kind, key in sorted(self.moderation_scopes & scopes_of(target)):
+            return f"{kind}:{key}"
+        return ""
+
+    def moderated_within(self, queryset):
+        """What this member moderates in ``queryset`` (``members.scopes.within``)."""
+        from .scopes import within
+
+        return within(queryset, self)
+
+    def moderates(self, target) -> bool:
+        """Whether this member may moderate ``target`` (a story, comment, event…)."""
+        return self.is_moderator or bool(self.moderation_scope_for(target))
 
 
 MODERATORS_GROUP = "Moderators"
@@ -117,6 +169,8 @@ class Profile(models.Model):
         choices=settings.LANGUAGES,
         default="en",
     )
+    # What a member chose before /me/notifications/ existed: read there as the
+    # defaults of "replies to me" and "the community digest" until they choose.
     notify_replies = models.BooleanField(_("e-mail me about replies"), default=True)
     weekly_digest = models.BooleanField(_("send me the weekly digest"), default=False)
     listed_in_directory = models.BooleanField(
@@ -127,6 +181,15 @@ class Profile(models.Model):
     show_country = models.BooleanField(_("show my country"), default=True)
     show_bio = models.BooleanField(_("show my bio"), default=True)
     show_expertise = models.BooleanField(_("show my expertise"), default=True)
+    # Set by the institution's editors (``members.roles``), never by the member;
+    # cleared when the member changes institution.
+    institution_confirmed_at = models.DateTimeField(
+        _("belonging confirmed at"), null=True, blank=True
+    )
+    speaks_for_institution = models.BooleanField(
+        _("speaks officially for the institution"), default=False
+    )
+    is_institution_editor = models.BooleanField(_("institution editor"), default=False)
 
     # Display name (A), position (B) and bio (C) where the member shows them, in
     # INSTITUTION_SEARCH_CONFIG: kept by a trigger (migration 0004).
@@ -141,6 +204,23 @@ class Profile(models.Model):
         indexes = [
             models.Index(fields=["country"], name="profile_country"),
             GinIndex(fields=["search_vector"], name="profile_search"),
+            models.Index(
+                fields=["institution"],
+                condition=models.Q(is_institution_editor=True),
+                name="profile_institution_editors",
+            ),
+        ]
+        constraints = [
+            # Only a confirmed member of an institution speaks for it or edits it.
+            models.CheckConstraint(
+                condition=models.Q(
+                    speaks_for_institution=False, is_institution_editor=False
+                )
+                | models.Q(
+                    institution__isnull=False, institution_confirmed_at__isnull=False
+                ),
+                name="profile_role_needs_confirmation",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -148,3 +228,59 @@ class Profile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("members:profile", args=[self.user.username])
+
+    @property
+    def official_institution(self) -> Institution | None:
+        """The institution this member speaks for, or None (personal capacity)."""
+        return self.institution if self.speaks_for_institution else None
+
+
+class ModeratorScope(models.Model):
+    """A moderator's rights within one KS dimension, one event or one language,
+    beside the site-wide Moderators group. What falls in a scope is told by each
+    content app (``members.scopes``)."""
+
+    class Kind(models.TextChoices):
+        DIMENSION = "dimension", _("KS dimension")
+        EVENT = "event", _("Event")
+        LANGUAGE = "language", _("Language")
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        on_delete=models.CASCADE,
+        related_name="scopes",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    # A dimension's or an event's slug, or a language code.
+    key = models.SlugField(_("key"), max_length=80)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "key"]
+        verbose_name = _("moderation scope")
+        verbose_name_plural = _("moderation scopes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "kind", "key"], name="moderator_scope_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["dimension", "event", "language"]),
+                name="moderator_scope_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind}:{self.key}"

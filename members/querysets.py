@@ -129,8 +129,10 @@ class ProfileQuerySet(models.QuerySet):
 
 def member_with_standing(user_id: int):
     """The user, with what most pages ask about a signed-in member: whether they
-    moderate (``is_moderator`` fills the cached property of that name) and whether
-    their e-mail address is verified (for ``members.access.can_participate``).
+    moderate (``is_moderator`` fills the cached property of that name, and
+    ``_scope_labels`` the moderation scopes, ``_edited_institution_id`` the
+    institution they edit) and whether their e-mail address is
+    verified (for ``members.access.can_participate``).
 
     Every signed-in request runs this, so it is written out as SQL: built with the
     ORM's subqueries, compiling it cost more than the rest of a simple page."""
@@ -145,10 +147,12 @@ def _standing_sql() -> str:
     from allauth.account.models import EmailAddress
     from django.contrib.auth.models import Group
 
-    from .models import User
+    from .models import ModeratorScope, Profile, User
 
     memberships = User.groups.through._meta
     emails = EmailAddress._meta
+    scopes = ModeratorScope._meta
+    profiles = Profile._meta
     # Table and column names from the models' metadata; values are parameters.
     return f"""
         SELECT u.*,
@@ -161,7 +165,17 @@ def _standing_sql() -> str:
             EXISTS (
                 SELECT 1 FROM {emails.db_table} e
                 WHERE e.{emails.get_field("user").column} = u.id AND e.verified
-            ) AS _has_verified_email
+            ) AS _has_verified_email,
+            ARRAY(
+                SELECT s.kind || ':' || s.key FROM {scopes.db_table} s
+                WHERE s.{scopes.get_field("member").column} = u.id
+            ) AS _scope_labels,
+            (
+                SELECT p.{profiles.get_field("institution").column}
+                FROM {profiles.db_table} p
+                WHERE p.{profiles.get_field("user").column} = u.id
+                    AND p.is_institution_editor
+            ) AS _edited_institution_id
         FROM {User._meta.db_table} u
         WHERE u.id = %s
     """  # noqa: S608

@@ -19,7 +19,9 @@ from core.slugs import unique_slug
 
 from . import contributions
 from .contributions import iso
+from .mail import tell_proposer
 from .models import MODERATORS_GROUP, Institution, Profile, User
+from .roles import forget_roles_elsewhere
 
 USERNAME_MAX_LENGTH = 30
 USERNAME_MIN_LENGTH = 3
@@ -37,8 +39,6 @@ PROFILE_FIELDS = frozenset(
         "country",
         "bio",
         "preferred_language",
-        "notify_replies",
-        "weekly_digest",
         "listed_in_directory",
         "show_position",
         "show_institution",
@@ -180,6 +180,8 @@ def update_profile(
         except ValidationError as error:
             raise ValidationError({"username": error.messages}) from error
         user.save(update_fields=["username"])
+    if "institution" in fields:
+        forget_roles_elsewhere(profile, fields["institution"])
     for name, value in fields.items():
         setattr(profile, name, value)
     profile.full_clean(exclude=["user", "expertise"])
@@ -251,6 +253,7 @@ def approve_institution(*, institution: Institution, moderator: User) -> Institu
     institution.verified = True
     institution.save(update_fields=["verified"])
     audit.record(actor=moderator, action="approve", target=institution)
+    tell_proposer(institution, "approved")
     return institution
 
 
@@ -265,6 +268,7 @@ def reject_institution(
     if institution.verified:
         raise ValidationError(_("A verified institution cannot be rejected."))
     audit.record(actor=moderator, action="reject", target=institution, reason=reason)
+    tell_proposer(institution, "declined", reason=reason)
     institution.delete()
 
 

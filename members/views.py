@@ -17,10 +17,14 @@ from django.views.decorators.http import require_GET
 from django_countries import countries
 from taggit.models import Tag
 
+from core.structured_data import item_list, page_data
+
 from . import contributions, services
+from .access import is_institution_editor
 from .adapters import apply_language
 from .forms import DeleteAccountForm, ProfileForm
 from .models import Institution, Profile
+from .structured_data import organization, person
 
 MEMBERS_PER_PAGE = 24
 INSTITUTIONS_PER_PAGE = 30
@@ -190,13 +194,19 @@ def member_profile(request, username):
         user__username=username,
     )
     user = profile.user
+    show_institution = (
+        profile.show_institution
+        and profile.institution is not None
+        and profile.institution.verified
+    )
     context = {
         "profile": profile,
         "member": user,
-        "show_institution": (
-            profile.show_institution
-            and profile.institution is not None
-            and profile.institution.verified
+        "show_institution": show_institution,
+        "structured_data": page_data(
+            person(
+                profile, request.build_absolute_uri, show_institution=show_institution
+            )
         ),
         "expertise": list(profile.expertise.all()) if profile.show_expertise else [],
         **contributions.public_by(user, limit=PROFILE_ITEMS),
@@ -249,6 +259,7 @@ def institution_list(request):
         "kind_facets": kind_facets,
         "country_facets": country_facets,
         "query_string": _query_string(request),
+        "structured_data": page_data(item_list(page_obj, request.build_absolute_uri)),
     }
     return render(request, "members/institution_list.html", context)
 
@@ -267,8 +278,14 @@ def institution_detail(request, slug):
     )
     context = {
         "institution": institution,
+        "structured_data": page_data(
+            organization(institution, request.build_absolute_uri, full=True)
+        )
+        if institution.verified
+        else "",
         "members": members[:INSTITUTION_MEMBERS],
         "member_count": members.count(),
+        "can_edit": is_institution_editor(request.user, institution),
         **contributions.at_institution(institution, limit=PROFILE_ITEMS),
     }
     return render(request, "members/institution_detail.html", context)

@@ -99,12 +99,19 @@ def due_items(kind: ReviewKind, on: datetime.date | None = None) -> QuerySet:
 
 
 def institution_contacts(institution) -> list:
-    """Who hears for an institution that its content is due for review: the
-    member who registered it. Institution editors take their place here once
-    the members app knows them."""
-    if institution is None or institution.proposed_by is None:
+    """Who hears for an institution that its content is due for review: its
+    editors (``members.roles``), or else the member who registered it."""
+    if institution is None:
         return []
-    return [institution.proposed_by]
+    editors = [
+        profile.user
+        for profile in institution.profiles.filter(
+            is_institution_editor=True, user__is_active=True
+        ).select_related("user")
+    ]
+    if editors:
+        return editors
+    return [institution.proposed_by] if institution.proposed_by else []
 
 
 def send_review_reminders(*, on: datetime.date | None = None) -> int:

@@ -32,7 +32,7 @@ def review_queue(request):
     kind = curation.KINDS.get(kind_name) or curation.KINDS["case"]
     page_obj = _page(request, curation.due_items(kind))
     context = {
-        "counts": queue_counts(),
+        "counts": queue_counts(request.user),
         "due_counts": curation.due_counts(),
         "kinds": curation.KINDS,
         "kind": kind,
@@ -99,7 +99,7 @@ def correction_queue(request):
         request,
         "moderation/corrections.html",
         {
-            "counts": queue_counts(),
+            "counts": queue_counts(request.user),
             "page_obj": page_obj,
             "items": page_obj.object_list,
             "query_string": "",
@@ -115,7 +115,7 @@ def broken_links(request):
         request,
         "moderation/links.html",
         {
-            "counts": queue_counts(),
+            "counts": queue_counts(request.user),
             "page_obj": page_obj,
             "items": page_obj.object_list,
             "query_string": "",

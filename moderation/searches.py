@@ -9,7 +9,7 @@ from core.models import SearchQueryRecord
 from core.services import SEARCH_RECORDS_KEPT
 from members.access import moderator_required
 
-from .views import queue_counts
+from .querysets import queue_counts
 
 # How many queries each list shows.
 SHOWN = 50
@@ -24,7 +24,7 @@ def searches(request):
         request,
         "moderation/searches.html",
         {
-            "counts": queue_counts(),
+            "counts": queue_counts(request.user),
             "since": since,
             "unanswered": list(records.unanswered().by_text()[:SHOWN]),
             "frequent": list(records.by_text()[:SHOWN]),

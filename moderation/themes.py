@@ -16,7 +16,8 @@ from taxonomy.filters import clean_slug
 from taxonomy.forms import ThemeLabelForm, ThemeMergeForm, TranslationLinkForm
 from taxonomy.models import Theme
 
-from .views import _run, queue_counts
+from .querysets import queue_counts
+from .views import _run
 
 THEMES_PAGE_SIZE = 50
 # How many stories each language's list of what it lacks shows.
@@ -42,7 +43,7 @@ def theme_list(request):
         request,
         "moderation/themes.html",
         {
-            "counts": queue_counts(),
+            "counts": queue_counts(request.user),
             "page_obj": page_obj,
             "themes": page_obj.object_list,
             "q": q,
@@ -61,7 +62,7 @@ def theme_detail(request, pk: int):
         request,
         "moderation/theme.html",
         {
-            "counts": queue_counts(),
+            "counts": queue_counts(request.user),
             "theme": theme,
             "labels": [
                 (code, name, labels.get(code, "")) for code, name in settings.LANGUAGES
@@ -135,7 +136,11 @@ def translations(request):
     return render(
         request,
         "moderation/translations.html",
-        {"counts": queue_counts(), "lacking": lacking, "form": TranslationLinkForm()},
+        {
+            "counts": queue_counts(request.user),
+            "lacking": lacking,
+            "form": TranslationLinkForm(),
+        },
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import curation_views, searches, themes, views
+from . import curation_views, exchanges, searches, themes, views
 
 app_name = "moderation"
 
@@ -21,6 +21,12 @@ urlpatterns = [
         "comments/<int:pk>/<slug:action>/",
         views.comment_action,
         name="comment-action",
+    ),
+    path("exchanges/", exchanges.exchange_queue, name="exchanges"),
+    path(
+        "exchanges/<slug:kind>/<int:pk>/<slug:action>/",
+        exchanges.exchange_action,
+        name="exchange-action",
     ),
     path("members/<int:pk>/suspend/", views.suspend_member, name="suspend"),
     path("messages/", views.message_queue, name="messages"),

@@ -1,6 +1,10 @@
 """The moderation desk: queues of what waits for a moderator, their actions, and
-the audit log. Moderators only; every action goes through a service that writes
-the audit log."""
+the audit log. Every action goes through a service that writes the audit log.
+
+Site-wide moderators see everything; a moderator scoped to a KS dimension, an
+event or a language sees, in every queue, count and the audit log, only what their
+scope covers (``members.scopes.within``), and the services refuse the rest.
+Institutions, messages, searches and suspensions stay with the site-wide group."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -21,29 +25,20 @@ from cases import services as case_services
 from cases.models import CaseStory
 from comments import services as comment_services
 from comments.models import Comment, Flag
-from core.models import AuditEntry
 from discussions.models import Topic
 from events.models import Event, Session
 from members import services as member_services
-from members.access import moderator_required
+from members.access import desk_required, moderator_required
 from members.models import Institution
+from members.scopes import within
 
 from . import services
 from .forms import AuditFilterForm, OptionalReasonForm, ReasonForm
 from .models import ContactMessage
+from .querysets import audit_entries, queue_counts
 
 PAGE_SIZE = 20
 AUDIT_PAGE_SIZE = 50
-
-
-def queue_counts() -> dict[str, int]:
-    return {
-        "cases": CaseStory.objects.filter(status=CaseStory.Status.SUBMITTED).count(),
-        "posts": Post.objects.filter(status=Post.Status.SUBMITTED).count(),
-        "institutions": Institution.objects.proposed().count(),
-        "comments": Comment.objects.flagged().count(),
-        "messages": ContactMessage.objects.filter(handled_at__isnull=True).count(),
-    }
 
 
 def _render_queue(request, template: str, queryset, extra=None):
@@ -51,7 +46,7 @@ def _render_queue(request, template: str, queryset, extra=None):
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "counts": queue_counts(),
+        "counts": queue_counts(request.user),
         "page_obj": page_obj,
         "items": page_obj.object_list,
         "query_string": query.urlencode(),
@@ -93,18 +88,23 @@ def _reason(request, *, required: bool) -> str | None:
 # Queues ---------------------------------------------------------------------
 
 
-@moderator_required
+@desk_required
 @require_GET
 def desk(request):
-    recent = AuditEntry.objects.select_related("actor__profile", "target_type")[:10]
-    topics = Topic.objects.pending().select_related("space", "author__profile")
+    recent = audit_entries(request.user)[:10]
+    topics = within(Topic.objects.pending(), request.user).select_related(
+        "space", "author__profile"
+    )
     return render(
         request,
         "moderation/desk.html",
         {
-            "counts": queue_counts(),
+            "counts": queue_counts(request.user),
             "recent_entries": recent,
             "pending_topics": topics[:20],
+            "scopes": list(request.user.scopes.all())
+            if not request.user.is_moderator
+            else [],
         },
     )
 
@@ -116,20 +116,20 @@ def _content_queue(request, queryset, template: str):
     """Submitted items oldest first; the published tab (to feature) newest first."""
     status = request.GET.get("status")
     status = status if status in CONTENT_STATUSES else "submitted"
-    queryset = queryset.filter(status=status).order_by(
+    queryset = within(queryset.filter(status=status), request.user).order_by(
         "created_at" if status == "submitted" else "-published_at", "pk"
     )
     return _render_queue(request, template, queryset, {"status": status})
 
 
-@moderator_required
+@desk_required
 @require_GET
 def case_queue(request):
     stories = CaseStory.objects.select_related("author__profile", "lead_institution")
     return _content_queue(request, stories, "moderation/cases.html")
 
 
-@moderator_required
+@desk_required
 @require_GET
 def post_queue(request):
     posts = Post.objects.select_related("author__profile", "event")
@@ -147,11 +147,11 @@ def institution_queue(request):
     return _render_queue(request, "moderation/institutions.html", queryset)
 
 
-@moderator_required
+@desk_required
 @require_GET
 def comment_queue(request):
     queryset = (
-        Comment.objects.flagged()
+        within(Comment.objects.flagged(), request.user)
         .select_related("author__profile")
         .annotate(open_flags=Count("flags", filter=Q(flags__dismissed_at__isnull=True)))
         .prefetch_related(
@@ -194,13 +194,11 @@ def message_queue(request):
     return _render_queue(request, "moderation/messages.html", queryset)
 
 
-@moderator_required
+@desk_required
 @require_GET
 def audit_log(request):
     form = AuditFilterForm(request.GET or None)
-    entries = form.filter(
-        AuditEntry.objects.select_related("actor__profile", "target_type")
-    )
+    entries = form.filter(audit_entries(request.user))
     page_obj = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -208,7 +206,7 @@ def audit_log(request):
         request,
         "moderation/audit.html",
         {
-            "counts": queue_counts(),
+            "counts": queue_counts(request.user),
             "form": form,
             "page_obj": page_obj,
             "entries": page_obj.object_list,
@@ -265,7 +263,7 @@ POST_SERVICES = {
 }
 
 
-@moderator_required
+@desk_required
 @require_POST
 def case_action(request, pk: int, action: str):
     case_story = get_object_or_404(CaseStory, pk=pk)
@@ -279,7 +277,7 @@ def case_action(request, pk: int, action: str):
     return _back(request, reverse("moderation:cases"))
 
 
-@moderator_required
+@desk_required
 @require_POST
 def post_action(request, pk: int, action: str):
     post = get_object_or_404(Post, pk=pk)
@@ -317,7 +315,7 @@ def institution_action(request, pk: int, action: str):
     return _back(request, reverse("moderation:institutions"))
 
 
-@moderator_required
+@desk_required
 @require_POST
 def comment_action(request, pk: int, action: str):
     comment = get_object_or_404(Comment, pk=pk)

@@ -24,8 +24,8 @@ FORMATS = {
 TITLE = "KS Hub open data"
 DESCRIPTION = (
     "Case stories, institutions, events, their sessions, speakers and documents, "
-    "and blog posts published on the KS Hub, a knowledge-sharing community of "
-    "practice."
+    "blog posts, knowledge requests and offers, and completed exchanges published "
+    "on the KS Hub, a knowledge-sharing community of practice."
 )
 
 

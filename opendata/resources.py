@@ -2,7 +2,8 @@
 fields of a row, described once for the dumps, the data package and the API.
 
 Only public content is read: published stories and posts, verified institutions,
-events with their programme and documents. No field names a member, an e-mail or
+events with their programme and documents, requests and offers not hidden and
+completed exchanges (``exchange_resources``). No field names a member, an e-mail or
 anything a profile hides; moderation state, drafts and comments are not read.
 """
 
@@ -357,6 +358,9 @@ POSTS = Resource(
     ),
 )
 
+# Read from the fields and helpers above, so imported once they are defined.
+from .exchange_resources import EXCHANGES, OFFERS, REQUESTS  # noqa: E402
+
 RESOURCES = {
     resource.name: resource
     for resource in (
@@ -367,5 +371,8 @@ RESOURCES = {
         SPEAKERS,
         DOCUMENTS,
         POSTS,
+        REQUESTS,
+        OFFERS,
+        EXCHANGES,
     )
 }

@@ -5,8 +5,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from core.pagecache import CONTENT, cache_for_visitors, cached
+from core.structured_data import page_data
 
-from . import dumps
+from . import dumps, structured_data
 from .api import DETAILED, MAX_LIMIT
 from .filters import FILTERS
 from .resources import RESOURCES
@@ -32,6 +33,12 @@ def index(request):
             for resource in RESOURCES.values()
         ],
         "licence": dumps.licence(),
+        "structured_data": page_data(
+            structured_data.catalogue(
+                request.build_absolute_uri(reverse("opendata:index")),
+                _path_for(request),
+            )
+        ),
     }
     return render(request, "opendata/index.html", context)
 

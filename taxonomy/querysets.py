@@ -152,6 +152,15 @@ def attach_themes(objects, language: str) -> list:
     return objects
 
 
+def theme_names(obj, language: str) -> list[str]:
+    """The names of ``obj``'s themes in ``language``: those attached to it
+    (``attach_themes``) or, when none were, read in one query."""
+    themes = getattr(obj, "themes", None)
+    if themes is None:
+        themes = themes_by_object(type(obj), [obj.pk], language).get(obj.pk, [])
+    return [theme["name"] for theme in themes]
+
+
 class TranslatedQuerySet(ReviewedQuerySet):
     """Content with versions in other languages: each version points at the
     original (``translation_of``), so a group is the original and its versions."""

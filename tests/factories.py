@@ -15,7 +15,13 @@ from cases.models import CaseStory, Dimension
 from comments.models import Comment, Flag
 from discussions.models import Membership, Space, Topic
 from events.models import Document, Event, Registration, Session, Speaker
-from members.models import MODERATORS_GROUP, Institution, Profile, User
+from members.models import (
+    MODERATORS_GROUP,
+    Institution,
+    ModeratorScope,
+    Profile,
+    User,
+)
 from taxonomy.services import link_tags
 
 PASSWORD = "correct-horse-battery-staple"
@@ -75,6 +81,29 @@ class ModeratorFactory(MemberFactory):
     def moderator_group(user, create, extracted, **kwargs):
         if create:
             user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+
+
+class InstitutionEditorFactory(MemberFactory):
+    """Pass ``profile__institution``: a confirmed editor of that institution."""
+
+    @factory.post_generation
+    def editor_role(user, create, extracted, **kwargs):
+        if create:
+            Profile.objects.filter(user=user).update(
+                institution_confirmed_at=timezone.now(), is_institution_editor=True
+            )
+            user.profile.refresh_from_db()
+
+
+class ScopedModeratorFactory(MemberFactory):
+    """A moderator within one scope: ``scope=(kind, key)``, by default the
+    "measuring results" KS dimension."""
+
+    @factory.post_generation
+    def scope(user, create, extracted, **kwargs):
+        if create:
+            kind, key = extracted or ("dimension", "measuring-results")
+            ModeratorScope.objects.create(member=user, kind=kind, key=key)
 
 
 class DimensionFactory(DjangoModelFactory):

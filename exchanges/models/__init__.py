@@ -1,6 +1,7 @@
 """Knowledge requests and offers, the private threads between two institutions,
 and the exchanges they agree, followed to their results."""
 
+from .flags import ListingFlag
 from .listings import (
     SUMMARY_MAX_LENGTH,
     KnowledgeOffer,
@@ -28,6 +29,7 @@ __all__ = [
     "KnowledgeOffer",
     "KnowledgeRequest",
     "Listing",
+    "ListingFlag",
     "Message",
     "Modality",
     "OfferStatus",

@@ -76,6 +76,14 @@ class Listing(models.Model):
     modalities = _array(_("modalities"), Modality.choices)
     language = models.CharField(_("language of the text"), max_length=8, default="en")
     hidden = models.BooleanField(_("hidden by a moderator"), default=False)
+    awaiting_review = models.BooleanField(
+        _("awaiting a moderator's review"),
+        default=False,
+        help_text=_(
+            "Posted for an institution not yet verified, or flagged by members: "
+            "listed once a moderator approves it."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     search_vector = SearchVectorField(null=True, editable=False)
@@ -86,6 +94,10 @@ class Listing(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_listed(self) -> bool:
+        return not (self.hidden or self.awaiting_review)
 
     @property
     def language_names(self) -> list[str]:

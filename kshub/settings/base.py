@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "opendata",
     "assessment",
     "impact",
+    "notifications",
+    "ning",
     "kshub",
     "demo",
 ]
@@ -178,6 +180,12 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MODERATORS_EMAIL = os.environ.get("MODERATORS_EMAIL", "moderators@kshub.example")
+# Replies by mail (notifications.inbound): Reply-To PREFIX<token>@REPLY_DOMAIN.
+REPLY_DOMAIN = os.environ.get("REPLY_DOMAIN", "reply.kshub.example")
+REPLY_ADDRESS_PREFIX = "reply+"
+REPLY_ADDRESS_MAX_AGE_DAYS = int(os.environ.get("REPLY_ADDRESS_MAX_AGE_DAYS", "60"))
+# The shared secret a mail provider signs /mail/inbound/ posts with (HMAC-SHA256).
+INBOUND_MAIL_SECRET = os.environ.get("INBOUND_MAIL_SECRET", "")
 MAILERS = {
     "default": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

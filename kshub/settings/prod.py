@@ -35,6 +35,9 @@ if missing:
 
 DEBUG = False
 SITE_URL = os.environ.get("SITE_URL", f"https://{ALLOWED_HOSTS[0]}").rstrip("/")
+# Replies by mail stay off (no Reply-To) until the operator routes a domain to
+# manage.py receive_mail or the /mail/inbound/ webhook (README, "Replies by mail").
+REPLY_DOMAIN = os.environ.get("REPLY_DOMAIN", "")
 
 # --- Database: the primary, and an optional read replica behind a router.
 DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}

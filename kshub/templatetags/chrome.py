@@ -35,7 +35,8 @@ def site_header(context) -> str:
     user = context["user"]
     kind = SimpleNamespace(
         is_authenticated=user.is_authenticated,
-        is_moderator=bool(getattr(user, "is_moderator", False)),
+        # Site-wide or scoped: the header links to the desk either way.
+        is_moderator=bool(getattr(user, "moderates_something", False)),
     )
     key = f"site-header:{get_language()}:{kind.is_authenticated}:{kind.is_moderator}"
     shared = caches["release"].get(key)

@@ -7,17 +7,40 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_opens_one_empty_draft_for_the_demo_member():
+def test_demo_submits_an_illustration_and_opens_an_empty_draft():
     institution = factories.InstitutionFactory(slug="ksp")
     member = factories.MemberFactory(username="demo-member")
     demo_assessment.load()
     demo_assessment.load()
     member.profile.refresh_from_db()
     assert member.profile.institution == institution
-    draft = Assessment.objects.get()
-    assert draft.is_draft
+    draft = Assessment.objects.drafts().get()
     assert draft.filled_by == member
     assert not draft.answers.exists()
+    submitted = Assessment.objects.submitted().get()
+    assert submitted.visibility == "private"
+    scores = dict(submitted.results.values_list("dimension__slug", "score"))
+    assert scores["governance-model"] == 3
+    assert scores["measuring-results"] == 1
+    assert (
+        "illustration"
+        in submitted.results.get(dimension__slug="measuring-results").note
+    )
+    assert submitted.submitted_at < draft.created_at
+
+
+def test_demo_answers_an_empty_draft_left_by_an_earlier_load():
+    institution = factories.InstitutionFactory(slug="ksp")
+    member = factories.MemberFactory(username="demo-member")
+    member.profile.institution = institution
+    member.profile.save()
+    earlier = Assessment.objects.create(
+        institution=institution, version="2026-1", filled_by=member
+    )
+    demo_assessment.load()
+    earlier.refresh_from_db()
+    assert earlier.status == "submitted"
+    assert Assessment.objects.drafts().count() == 1
 
 
 def test_demo_keeps_the_members_own_institution():
@@ -27,4 +50,15 @@ def test_demo_keeps_the_members_own_institution():
     member.profile.institution = own
     member.profile.save()
     demo_assessment.load()
-    assert Assessment.objects.get().institution == own
+    assert Assessment.objects.drafts().get().institution == own
+
+
+def test_demo_result_page_offers_to_ask_for_help_on_a_gap(client):
+    factories.InstitutionFactory(slug="ksp")
+    member = factories.MemberFactory(username="demo-member")
+    demo_assessment.load()
+    client.force_login(member)
+    page = client.get(Assessment.objects.submitted().get().get_absolute_url())
+    assert page.status_code == 200
+    assert "Ask for help on this" in page.text
+    assert "dimension=measuring-results" in page.text

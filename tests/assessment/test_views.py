@@ -1,10 +1,13 @@
 import datetime
+import html
+import re
 
 import pytest
 from django.utils import timezone
 
 from assessment import questionnaire
 from assessment.models import Assessment
+from exchanges.models import KnowledgeRequest
 from members.services import export_member_data
 from tests import factories
 
@@ -265,6 +268,47 @@ def test_result_page_queries_are_bounded(
     mine = factories.submitted_assessment(institution=institution, score=1.0)
     client.force_login(member_of)
     client.get(mine.get_absolute_url())
-    with django_assert_num_queries(18):
+    # One more per gap shown (at most three): its open offers.
+    with django_assert_num_queries(21):
         response = client.get(mine.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_result_lists_open_offers_and_asks_for_help_on_each_gap(
+    client, member_of, institution, member
+):
+    dimension = factories.DimensionFactory()
+    provider = factories.InstitutionFactory(name="A sharing agency")
+    offer = factories.KnowledgeOfferFactory(
+        institution=provider, dimensions=[dimension], title="Our M&E toolkit"
+    )
+    factories.KnowledgeOfferFactory(
+        institution=provider, dimensions=[dimension], hidden=True, title="Hidden"
+    )
+    mine = factories.submitted_assessment(
+        institution=institution, score=3.0, scores={dimension.slug: 1.5}
+    )
+    mine.results.filter(dimension=dimension).update(note="We lack <indicators>.")
+    client.force_login(member_of)
+    page = client.get(mine.get_absolute_url()).text
+    assert offer.get_absolute_url() in page
+    assert "Hidden" not in page
+    assert "Ask for help on this" in page
+    ask = re.search(r'href="(/exchange/requests/new/\?[^"]+)"', page).group(1)
+    form = client.get(html.unescape(ask))
+    assert form.status_code == 200
+    assert form.context["form"]["dimensions"].initial == [dimension.pk]
+    assert form.context["form"]["body"].initial == "We lack <indicators>."
+    assert "gap in" in form.context["form"]["summary"].initial
+    # One step: tick how to work together, and the request is published.
+    data = {**form.context["form"].initial, "modalities": ["virtual"]}
+    posted = client.post("/exchange/requests/new/", data)
+    assert posted.status_code == 302
+    request = KnowledgeRequest.objects.get()
+    assert list(request.dimensions.all()) == [dimension]
+    assert request.body == "We lack <indicators>."
+    assert str(dimension) in form.context["form"]["title"].initial
+    mine.visibility = "members"
+    mine.save()
+    client.force_login(member)
+    assert "Ask for help on this" not in client.get(mine.get_absolute_url()).text

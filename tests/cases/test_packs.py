@@ -1,12 +1,14 @@
 import io
 import xml.etree.ElementTree as ET
 import zipfile
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
 from pypdf import PdfReader
 
-from cases import pack_views, packs
+from cases import pack_views, packs, tasks
 from cases.models import Attachment
 from tests import factories
 
@@ -151,3 +153,48 @@ def test_unknown_filters_and_formats_show_the_pack_page(client, stories):
 
     assert response.status_code == 200
     assert "2 published case stories match" in response.content.decode()
+
+
+def test_an_events_stories_make_a_pack_linked_from_its_page(client, stories):
+    measured, _other = stories
+    session = factories.SessionFactory()
+    session.case_stories.add(measured, factories.DraftCaseStoryFactory())
+    event = session.event
+
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert f"/cases/pack/?event={event.slug}" in html
+    assert (
+        "1 published case story matches"
+        in client.get(f"/cases/pack/?event={event.slug}").content.decode()
+    )
+    response = client.get(f"/cases/pack/?event={event.slug}&format=zip")
+
+    names = _zip(response).namelist()
+    assert f"{measured.slug}.html" in names
+    assert "another-story.html" not in " ".join(names)
+    assert "draft-story.html" not in " ".join(names)
+
+
+def test_large_selection_is_packed_in_the_background(client, stories, monkeypatch):
+    queued = []
+    monkeypatch.setattr(pack_views, "IN_REQUEST", 1)
+    monkeypatch.setattr(
+        pack_views,
+        "tasks",
+        SimpleNamespace(
+            build_case_pack=SimpleNamespace(enqueue=lambda *args: queued.append(args))
+        ),
+    )
+
+    response = client.get("/cases/pack/?format=zip")
+
+    assert response.status_code == 202
+    assert "being prepared" in response.content.decode()
+    assert client.get("/cases/pack/?format=zip").status_code == 202
+    assert queued == [([], "zip", "en")]  # once, however often it is asked for
+    tasks.build_case_pack.call([], "zip", "en")  # as a worker runs it
+    response = client.get("/cases/pack/?format=zip")
+    assert response.status_code == 200
+    assert "index.html" in _zip(response).namelist()
+    page = client.get("/cases/pack/").content.decode()
+    assert f"({filesizeformat(len(response.content))})" in page

@@ -7,8 +7,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from kshub.digest import send_digest
 from members.models import Profile
+from notifications.community_digest import send_digest
 from tests.conftest import after_commit
 from tests.factories import (
     CaseStoryFactory,
@@ -164,7 +164,7 @@ def test_digest_leaves_out_discussions_of_unpublished_content(
 
 
 def test_digest_runs_a_fixed_number_of_queries(django_assert_num_queries):
-    from kshub.digest import collect_news
+    from notifications.community_digest import collect_news
 
     def news_queries():
         with django_assert_num_queries(6) as captured:

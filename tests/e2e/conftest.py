@@ -270,8 +270,9 @@ def page_types(live_site, django_db_blocker):
     from comments.models import Comment
     from core.audit import record
     from members.models import User
+    from ning.models import Redirect
     from tests import factories
-    from tests.e2e.pages import resolve_page_types
+    from tests.e2e.pages import GONE_NING_ADDRESS, resolve_page_types
 
     with django_db_blocker.unblock():
         moderator = User.objects.get(email=MODERATOR_EMAIL)
@@ -280,8 +281,12 @@ def page_types(live_site, django_db_blocker):
         )
         comment = Comment.objects.filter(status="visible").order_by("pk").first()
         factories.FlagFactory(comment=comment)
+        factories.KnowledgeRequestFactory(
+            title="A request waiting for review", awaiting_review=True
+        )
         record(actor=moderator, action="publish", target=comment, reason="Example")
         _assessments_for_the_pages()
+        Redirect.objects.get_or_create(old_path=GONE_NING_ADDRESS)
         return resolve_page_types(member_email=MEMBER_EMAIL)
 
 

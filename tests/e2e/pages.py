@@ -7,6 +7,7 @@ desk), so they are resolved at run time; the names are fixed for parametrize.
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.urls import reverse
 
 from assessment.models import Assessment
 from blog.models import Post
@@ -15,9 +16,12 @@ from discussions.models import Topic
 from events.models import Document, Event
 from exchanges.models import Exchange, KnowledgeOffer, KnowledgeRequest
 from members.models import Institution, User
+from notifications.tokens import unsubscribe_token
 from taxonomy.models import Theme
 
 MEMBER = "member"
+# An old Ning address marked as gone (made in the page_types fixture).
+GONE_NING_ADDRESS = "/group/a-retired-group"
 MODERATOR = "moderator"
 
 
@@ -53,9 +57,12 @@ PAGE_NAMES = [
     "case-form-errors",
     "contact-errors",
     "me",
+    "notification-preferences",
+    "unsubscribe",
     "moderation-desk",
     "flagged-comments",
     "audit-log",
+    "moderation-exchanges",
     "exchange-list",
     "knowledge-request",
     "knowledge-offer",
@@ -84,7 +91,10 @@ PAGE_NAMES = [
     "translations-desk",
     "case-list-theme",
     "case-story-version-member",
+    "institution-members",
+    "institution-edit",
     "not-found",
+    "ning-gone",
 ]
 
 
@@ -163,9 +173,18 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         ),
         PageType("contact-errors", "/contact/", submit="Send message", status=400),
         PageType("me", "/me/", user=MEMBER),
+        PageType("notification-preferences", "/me/notifications/", user=MEMBER),
+        PageType(
+            "unsubscribe",
+            reverse(
+                "notifications:unsubscribe",
+                args=[unsubscribe_token(member_id=member.pk, kind="comments")],
+            ),
+        ),
         PageType("moderation-desk", "/moderation/", user=MODERATOR),
         PageType("flagged-comments", "/moderation/comments/", user=MODERATOR),
         PageType("audit-log", "/moderation/audit/", user=MODERATOR),
+        PageType("moderation-exchanges", "/moderation/exchanges/", user=MODERATOR),
         PageType("exchange-list", "/exchange/"),
         PageType("knowledge-request", knowledge_request.get_absolute_url()),
         PageType("knowledge-offer", knowledge_offer.get_absolute_url(), user=MEMBER),
@@ -206,7 +225,19 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         PageType("impact-flows", "/impact/flows/?region=latin-america-caribbean"),
         PageType("institution-impact", f"/institutions/{institution.slug}/impact/"),
         *_taxonomy_pages(),
+        # A site-wide moderator may do what an institution's editors do.
+        PageType(
+            "institution-members",
+            f"/institutions/{draft.institution.slug}/members/",
+            user=MODERATOR,
+        ),
+        PageType(
+            "institution-edit",
+            f"/institutions/{draft.institution.slug}/edit/",
+            user=MODERATOR,
+        ),
         PageType("not-found", "/no-such-page/", status=404),
+        PageType("ning-gone", GONE_NING_ADDRESS, status=410),
     ]
     resolved = {page.name: page for page in pages}
     assert list(resolved) == PAGE_NAMES

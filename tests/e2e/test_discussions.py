@@ -1,5 +1,5 @@
-"""A question asked, answered and moved, and a private group kept private: in a
-real browser without JavaScript, in the three languages."""
+"""A question asked, edited by its author, answered and moved, and a private group
+kept private: in a real browser without JavaScript, in the three languages."""
 
 import datetime
 import uuid
@@ -46,6 +46,13 @@ def test_topic_asked_answered_moved_and_private_group_hidden(
     page.locator("[name=body]").fill("Which tools do you use to show results?")
     page.locator("main form button[type=submit]").click()
     topic = Topic.objects.get(title=f"Monitoring tools {tag}")
+    expect(page.locator("h1")).to_have_text(topic.title)
+    page.locator(f"main a[href$='{topic.slug}/edit/']").click()
+    page.locator("[name=title]").fill(f"Monitoring tools for results {tag}")
+    page.locator("main form button[type=submit]").click()
+    topic.refresh_from_db()
+    assert topic.title == f"Monitoring tools for results {tag}"
+    assert page.url.endswith(topic.get_absolute_url())
     expect(page.locator("h1")).to_have_text(topic.title)
 
     reply_page = _context(new_context, live_site, replier, language)

@@ -521,10 +521,11 @@ def test_event_detail_query_count_does_not_grow_with_sessions(
     with django_assert_num_queries(few):
         response = member_client.get(event.get_absolute_url())
     assert response.content.decode().count('class="session"') == 40
-    # Session, member (with what access checks ask), registration, and, until the
-    # content is cached: the event, comments and who has a part in them, sessions,
-    # speakers, case stories, organisers, documents, reports.
-    assert few == 12
+    # Session, member (with what access checks ask), registration, whether the
+    # member follows the event, and, until the content is cached: the event,
+    # comments and who has a part in them, sessions, speakers, case stories,
+    # organisers, documents, reports.
+    assert few == 13
 
 
 def test_event_detail_reads_the_programme_from_the_cache(member_client):
@@ -537,7 +538,7 @@ def test_event_detail_reads_the_programme_from_the_cache(member_client):
     with CaptureQueriesContext(connection) as queries:
         response = member_client.get(event.get_absolute_url())
     assert "Agenda" in response.content.decode()
-    assert (first, len(queries)) == (12, 3)
+    assert (first, len(queries)) == (13, 4)
 
 
 def test_event_page_shows_the_places_left_after_each_registration(member_client):
@@ -564,7 +565,8 @@ def test_event_page_shows_each_reader_their_own_registration(client, member):
         client.force_login(reader)
         with CaptureQueriesContext(connection) as queries:
             pages[reader] = client.get(url).content.decode()
-        assert len(queries) == 3  # session, member, registration: the rest shared
+        # Session, member, registration, following: the rest shared.
+        assert len(queries) == 4
 
     assert "You are number 1 on the waiting list." in pages[waiting]
     assert "You are registered." not in pages[waiting]

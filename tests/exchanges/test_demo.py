@@ -19,11 +19,11 @@ def test_demo_shows_the_seed_request_offers_and_exchanges_idempotently():
         "oportunidades",
         "ksp",
     }
-    assert (
-        Exchange.objects.completed()
-        .filter(slug="illustration-coordination-ksp-cips")
-        .exists()
+    completed = Exchange.objects.completed().get(
+        slug="illustration-coordination-ksp-cips"
     )
+    assert completed.case_story.slug == "cips-coordination-mechanisms"
+    assert completed.case_story.status == "published"
     assert Exchange.objects.current().count() == 1
     stamps = list(KnowledgeOffer.objects.values_list("updated_at", flat=True))
     load()

@@ -178,3 +178,19 @@ def test_moderator_hides_an_adoption(client, story, moderator):
     assert adoption.status == "hidden"
     client.logout()
     assert "Not adapted yet" in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_me_lists_the_members_own_adoptions_but_not_withdrawn_ones(
+    client, story, adopter
+):
+    client.force_login(adopter)
+    client.post(f"/impact/adapt/{story.slug}/", {"note": "We took it."})
+    adoption = Adoption.objects.get()
+    page = client.get("/me/").content.decode()
+    assert "Stories you adapted" in page
+    assert story.title in page
+    assert f"/impact/adoptions/{adoption.pk}/edit/" in page
+    client.post(f"/impact/adoptions/{adoption.pk}/withdraw/")
+    page = client.get("/me/").content.decode()
+    assert f"/impact/adoptions/{adoption.pk}/edit/" not in page
+    assert "You have not marked a story adapted yet." in page

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from comments.models import Comment
 from core.models import AuditEntry
+from exchanges.models import ListingFlag
 from members.models import User
 from moderation.models import ContactMessage
 from tests.factories import (
@@ -14,6 +15,8 @@ from tests.factories import (
     EventFactory,
     FlagFactory,
     InstitutionFactory,
+    KnowledgeOfferFactory,
+    KnowledgeRequestFactory,
     MemberFactory,
     ModeratorFactory,
     PostFactory,
@@ -32,6 +35,7 @@ DESK_PAGES = [
     "/moderation/comments/",
     "/moderation/messages/",
     "/moderation/audit/",
+    "/moderation/exchanges/",
 ]
 
 
@@ -314,6 +318,7 @@ def test_desk_shows_the_count_of_every_queue(moderator_client):
     FlagFactory(dismissed_at=timezone.now())  # settled: not in the queue
     contact_message()
     contact_message(handled_at=timezone.now())
+    _waiting_listings()
     response = moderator_client.get("/moderation/")
     assert response.status_code == 200
     assert response.context["counts"] == {
@@ -322,6 +327,7 @@ def test_desk_shows_the_count_of_every_queue(moderator_client):
         "institutions": 1,
         "comments": 2,
         "messages": 1,
+        "exchanges": 2,
     }
 
 
@@ -397,18 +403,27 @@ def _fill_queues(n):
         ):
             comment = CommentFactory(target=make_target(), status="pending")
             FlagFactory(comment=comment)
+        _waiting_listings()
 
 
-# session, user with the moderator flag and the five queue counts come first (7)
+def _waiting_listings():
+    """A request held for review and an offer with an open flag."""
+    KnowledgeRequestFactory(awaiting_review=True, contact=MemberFactory())
+    offer = KnowledgeOfferFactory(contact=MemberFactory())
+    ListingFlag.objects.create(offer=offer, member=MemberFactory(), reason="spam")
+
+
+# session, user with the moderator flag and the six queue counts come first (8)
 DESK_PAGE_QUERIES = {
-    "/moderation/": 9,  # + recent audit entries, topics waiting for review
-    "/moderation/cases/": 9,  # + page count and page
-    "/moderation/cases/?status=published": 9,
-    "/moderation/posts/": 9,
-    "/moderation/institutions/": 9,
-    "/moderation/comments/": 14,  # + open flags and the four kinds of content
-    "/moderation/messages/": 9,
-    "/moderation/audit/": 11,  # + moderators and actions of the filter form
+    "/moderation/": 10,  # + recent audit entries, topics waiting for review
+    "/moderation/cases/": 10,  # + page count and page
+    "/moderation/cases/?status=published": 10,
+    "/moderation/posts/": 10,
+    "/moderation/institutions/": 10,
+    "/moderation/comments/": 15,  # + open flags and the four kinds of content
+    "/moderation/messages/": 10,
+    "/moderation/audit/": 12,  # + moderators and actions of the filter form
+    "/moderation/exchanges/": 12,  # + page count, page, held requests, their flags
 }
 
 

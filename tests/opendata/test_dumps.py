@@ -6,6 +6,7 @@ import frictionless
 import pytest
 from django.core.management import call_command
 
+from opendata.resources import RESOURCES
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,17 @@ def content():
         event=session.event, session=session, slug="communique", text="Agreed."
     )
     factories.PostFactory(author=author)
+    factories.KnowledgeRequestFactory(
+        title="Learning to measure", institution=institution, contact=author
+    )
+    factories.KnowledgeRequestFactory(title="A hidden request", hidden=True)
+    factories.KnowledgeOfferFactory(title="Our tools", institution=institution)
+    factories.completed_exchange(
+        provider=institution,
+        recipient=factories.InstitutionFactory(slug="unverified-2", verified=False),
+        slug="kdi-exchange",
+        title="KDI shares its methods",
+    )
     return story
 
 
@@ -40,15 +52,7 @@ def _text(response) -> str:
 
 def test_dumps_hold_published_content_and_nothing_private(client, content):
     everything = ""
-    for name in (
-        "case-stories",
-        "institutions",
-        "events",
-        "sessions",
-        "speakers",
-        "documents",
-        "posts",
-    ):
+    for name in RESOURCES:
         for fmt in ("csv", "jsonl"):
             response = client.get(f"/data/{name}.{fmt}")
             assert response.status_code == 200, name
@@ -56,6 +60,10 @@ def test_dumps_hold_published_content_and_nothing_private(client, content):
 
     assert 'A story, with ""quotes""' in everything
     assert "A secret draft" not in everything
+    assert "Learning to measure" in everything
+    assert "Our tools" in everything
+    assert "kdi-exchange" in everything
+    assert "A hidden request" not in everything
     assert "unverified" not in everything
     assert "example.org" not in everything
     assert "@" not in everything

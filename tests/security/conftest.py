@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
@@ -12,10 +13,21 @@ from comments.models import Comment
 from discussions.models import Space
 from members.models import Institution
 from moderation.models import ContactMessage
+from ning.models import ImportedItem, Redirect
 from tests import factories
 
-ROLES = ("visitor", "unverified", "member", "other", "moderator", "staff")
+ROLES = (
+    "visitor",
+    "unverified",
+    "member",
+    "other",
+    "moderator",
+    "staff",
+    "editor",  # an editor of the verified institution, which leads every story
+    "scoped",  # a moderator scoped to "measuring results", every story's dimension
+)
 CASE_STATES = ("draft", "submitted", "published", "rejected")
+MEASURING = "measuring-results"
 
 
 @dataclass
@@ -30,6 +42,7 @@ class World:
     message: object = None
     attachments: dict = field(default_factory=dict)
     thread: object = None
+    listings: dict = field(default_factory=dict)
     topics: dict = field(default_factory=dict)
     assessments: dict = field(default_factory=dict)
     adoption: object = None
@@ -51,6 +64,12 @@ def build_world() -> World:
         ),
     }
     world.institution = factories.InstitutionFactory(slug="verified-institution")
+    world.users["editor"] = factories.InstitutionEditorFactory(
+        username="editor", profile__institution=world.institution
+    )
+    world.users["scoped"] = factories.ScopedModeratorFactory(
+        username="scoped", scope=("dimension", MEASURING)
+    )
     for state in CASE_STATES:
         dates = {} if state == "published" else {"published_at": None}
         world.cases[state] = factories.CaseStoryFactory(
@@ -98,6 +117,7 @@ def build_world() -> World:
     _knowledge_exchange(world)
     _adoption(world)
     _curation(world)
+    _ning_addresses(world)
     return world
 
 
@@ -121,6 +141,38 @@ def _curation(world: World) -> None:
         status_code=404,
         last_checked_at=timezone.now(),
     )
+
+
+def _ning_addresses(world: World) -> None:
+    """Old Ning addresses of a published and a draft post, a member, a visible and
+    a hidden comment, and one a moderator marked as gone."""
+    author = world.users["member"]
+    kind = ImportedItem.Kind
+    for record_kind, ning_id, path, target in (
+        (
+            kind.BLOG_POST,
+            "1:BlogPost:1",
+            "/profiles/blogs/post-published",
+            world.posts["published"],
+        ),
+        (
+            kind.BLOG_POST,
+            "1:BlogPost:2",
+            "/profiles/blogs/post-draft",
+            world.posts["draft"],
+        ),
+        (kind.COMMENT, "1:Comment:8", "", world.comments["visible"]),
+        (kind.COMMENT, "1:Comment:9", "", world.comments["hidden"]),
+        (kind.MEMBER, "author", "/profile/author", author),
+    ):
+        ImportedItem.objects.create(
+            kind=record_kind,
+            ning_id=ning_id,
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=target.pk,
+            ning_path=path,
+        )
+    Redirect.objects.create(old_path="/group/closed-group")
 
 
 def build_discussions(author, other) -> dict:
@@ -168,8 +220,18 @@ def _knowledge_exchange(world: World) -> None:
     request = factories.KnowledgeRequestFactory(
         slug="request-open", dimensions=[dimension], **mine
     )
-    factories.KnowledgeRequestFactory(slug="request-hidden", hidden=True, **mine)
-    factories.KnowledgeOfferFactory(slug="offer-open", dimensions=[dimension], **mine)
+    world.listings = {
+        "request_open": request,
+        "request_hidden": factories.KnowledgeRequestFactory(
+            slug="request-hidden", hidden=True, **mine
+        ),
+        "request_held": factories.KnowledgeRequestFactory(
+            slug="request-held", awaiting_review=True, **mine
+        ),
+        "offer_open": factories.KnowledgeOfferFactory(
+            slug="offer-open", dimensions=[dimension], **mine
+        ),
+    }
     factories.KnowledgeOfferFactory(
         slug="offer-other", institution=theirs, contact=other, dimensions=[dimension]
     )

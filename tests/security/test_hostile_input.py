@@ -1,7 +1,9 @@
 """Hostile input: an XSS corpus through every field members can write renders
 inert, and fuzzed forms and list filters never cause a server error."""
 
+import json
 from html.parser import HTMLParser
+from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
@@ -14,6 +16,7 @@ from assessment import questionnaire
 from discussions.models import Topic
 from members.models import Institution
 from tests import factories
+from tests.jsonld import blocks as jsonld_blocks
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +148,13 @@ def test_xss_corpus_renders_inert_everywhere_members_write(db, settings):
         assert response.status_code == 302, response.content[:2000]
         pages.append(response["Location"])
         topic = Topic.objects.latest("id")
+        edit_url = f"{topic.get_absolute_url()}edit/"
+        assert_inert(client.get(edit_url))
+        edited = client.post(
+            edit_url,
+            {"title": pack(200, part + 1), "body": LONG, "tags": "xss, edited"},
+        )
+        assert edited.status_code == 302, edited.content[:2000]
         response = client.post(
             "/comments/post/",
             {
@@ -278,6 +288,11 @@ def test_xss_corpus_renders_inert_in_knowledge_exchange(db):
         exchange_url = clients[seeker].post(f"{thread_url}agree/", terms)["Location"]
         clients[seeker].post(f"{exchange_url}status/", {"status": "completed"})
         clients[seeker].post(f"{exchange_url}results/", {"results": LONG[:5000]})
+        clients[provider].post(
+            f"{request_url}flag/", {"reason": "other", "note": pack(500, part)}
+        )
+        for page in ("/moderation/exchanges/?tab=flagged", "/moderation/exchanges/"):
+            assert_inert(mod.get(page))
         for page in (
             request_url,
             offer_url,
@@ -290,6 +305,97 @@ def test_xss_corpus_renders_inert_in_knowledge_exchange(db):
             assert_inert(clients[seeker].get(page))
             assert_inert(mod.get(page))
     assert Exchange.objects.completed().count() == 3
+
+
+# Structured data ---------------------------------------------------------------
+
+# Text that would close a JSON-LD script element, open a comment that swallows
+# the rest of the page, or end a JavaScript string in an older reader.
+SCRIPT_BREAKERS = (
+    '</script><script>alert(1)</script> </SCRIPT ><!-- <script> & "q" \u2028\u2029'
+)
+
+
+def _structured_pages(hostile: str) -> list[str]:
+    """One public page of each type that carries JSON-LD, its text hostile."""
+    institution = factories.InstitutionFactory(
+        name=hostile[:200], acronym="X", description=hostile
+    )
+    member = factories.MemberFactory(username="hostile")
+    member.profile.display_name = hostile[:100]
+    member.profile.position = hostile[:150]
+    member.profile.bio = hostile
+    member.profile.institution = institution
+    member.profile.save()
+    case = factories.CaseStoryFactory(
+        title=hostile[:200], summary=hostile[:300], lead_institution=institution
+    )
+    case.tags.add(hostile[:90])
+    event = factories.EventFactory(title=hostile[:200], city=hostile[:100])
+    event.organisers.add(institution)
+    session = factories.SessionFactory(event=event, title=hostile[:200], place="<")
+    factories.SpeakerFactory(session=session, name=hostile[:100], position=hostile)
+    document = factories.DocumentFactory(
+        event=event, title=hostile[:200], text=hostile, text_is_summary=True
+    )
+    post = factories.PostFactory(title=hostile[:200], summary=hostile[:300])
+    request = factories.KnowledgeRequestFactory(
+        title=hostile[:200], summary=hostile[:300], institution=institution
+    )
+    offer = factories.KnowledgeOfferFactory(
+        title=hostile[:200], summary=hostile[:300], institution=institution
+    )
+    exchange = factories.completed_exchange(
+        provider=institution, recipient=factories.InstitutionFactory(), title=hostile
+    )
+    topic = factories.TopicFactory(title=hostile[:200], author=member)
+    return [
+        "/",
+        "/cases/",
+        "/events/",
+        "/blog/",
+        "/institutions/",
+        "/data/",
+        case.get_absolute_url(),
+        event.get_absolute_url(),
+        session.get_absolute_url(),
+        document.get_absolute_url(),
+        post.get_absolute_url(),
+        institution.get_absolute_url(),
+        member.profile.get_absolute_url(),
+        request.get_absolute_url(),
+        offer.get_absolute_url(),
+        exchange.get_absolute_url(),
+        topic.get_absolute_url(),
+    ]
+
+
+@pytest.mark.parametrize("hostile", [SCRIPT_BREAKERS, *XSS[:4]])
+def test_structured_data_keeps_hostile_text_inside_its_script(db, client, hostile):
+    """Every JSON-LD block holds no markup character, parses, and reads back the
+    hostile text as it was written."""
+    described = 0
+    for url in _structured_pages(hostile):
+        response = client.get(url)
+        assert_inert(response)
+        for block in jsonld_blocks(response.content.decode()):
+            assert not set(block) & {"<", ">", "&", "\u2028", "\u2029"}, url
+            described += json.dumps(json.loads(block), ensure_ascii=False).count(
+                json.dumps(hostile[:90], ensure_ascii=False)[1:-1]
+            )
+    assert described >= 10
+
+
+def test_xss_corpus_in_the_prefilled_request_form_renders_inert(fuzz_clients):
+    """The form echoes its address's title and context (an assessment's "Ask for
+    help on this" link): a crafted link must not run anything."""
+    for text in XSS:
+        response = fuzz_clients[0].get(
+            "/exchange/requests/new/",
+            {"title": text, "context": text, "dimension": text},
+        )
+        assert response.status_code == 200
+        assert_inert(response)
 
 
 # Fuzzing -----------------------------------------------------------------------
@@ -317,6 +423,8 @@ LIST_FILTERS = {
     "/events/": [],
     "/moderation/audit/": ["moderator", "action", "since", "until"],
     "/moderation/cases/": ["status"],
+    "/moderation/exchanges/": ["tab"],
+    "/exchange/requests/new/": ["title", "dimension", "context"],
     "/moderation/reviews/": ["kind"],
     "/moderation/links/": [],
     "/moderation/corrections/": [],
@@ -399,6 +507,7 @@ def fuzz_clients(db):
     # Of a verified institution, so the knowledge exchange forms are reached.
     user.profile.institution = factories.InstitutionFactory()
     user.profile.save(update_fields=["institution"])
+    factories.KnowledgeRequestFactory(slug="fuzzed-request")
     member = Client()
     member.force_login(user)
     moderator = Client()
@@ -458,6 +567,18 @@ FORMS = {
     ],
     "/contact/": ["name", "email", "topic", "subject", "body", "website"],
     "/me/delete/": ["password"],
+    "/me/notifications/": [
+        "action",
+        "mail_replies",
+        "mail_comments",
+        "mail_content",
+        "mail_matches",
+        "mail_reminders",
+        "mail_digest",
+        "tag",
+        "region",
+    ],
+    "/notifications/follow/": ["key", "next", "action"],
     "/exchange/requests/new/": [
         "title",
         "summary",
@@ -485,6 +606,7 @@ FORMS = {
         "case_stories",
     ],
     "/impact/adapt/fuzzed-story/": ["note"],
+    "/exchange/requests/fuzzed-request/flag/": ["reason", "note"],
     "/cases/fuzzed-story/suggest/": [
         "title",
         "summary",
@@ -618,3 +740,65 @@ def test_xss_corpus_in_theme_names_and_tags_renders_inert(db):
         assert_inert(response)
     feed = Client().get(f"/cases/feed/tag/{themes[1].slug}/")
     assert b"<script" not in feed.content
+
+
+# Institution editors and scoped moderators ----------------------------------------
+
+
+@pytest.fixture
+def editing_client(db):
+    """An editor of a verified institution, signed in, and a colleague of theirs
+    whose display name carries the corpus."""
+    institution = factories.InstitutionFactory(slug="edited")
+    editor = factories.InstitutionEditorFactory(profile__institution=institution)
+    factories.MemberFactory(
+        profile__institution=institution, profile__display_name=pack(100, 0)
+    )
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+def test_xss_corpus_in_institution_profile_and_members_renders_inert(editing_client):
+    response = editing_client.post(
+        "/institutions/edited/edit/",
+        {"acronym": pack(30, 1), "country": "KR", "website": "", "description": LONG},
+    )
+    assert response.status_code == 302
+    assert_inert(editing_client.get("/institutions/edited/"))
+    assert_inert(Client().get("/institutions/edited/"))
+    assert_inert(editing_client.get("/institutions/edited/members/"))
+    assert_inert(editing_client.get("/institutions/edited/edit/"))
+
+
+@FUZZ
+@given(values=st.lists(st.one_of(texts, numbers), min_size=4, max_size=4))
+def test_fuzzed_institution_form_answers_with_a_form_error(editing_client, values):
+    cache.clear()
+    names = ["acronym", "country", "website", "description"]
+    data = dict(zip(names, values, strict=True))
+    response = editing_client.post("/institutions/edited/edit/", data)
+    assert response.status_code in (302, 400)
+
+
+@FUZZ
+@given(member=st.one_of(texts, numbers), action=texts)
+def test_fuzzed_member_actions_answer_4xx_or_back(editing_client, member, action):
+    cache.clear()
+    member, action = quote(member, safe=""), quote(action, safe="")
+    response = editing_client.post(
+        f"/institutions/edited/members/{member}/{action}/", {}
+    )
+    assert response.status_code in (302, 404)
+
+
+@pytest.mark.parametrize("char", ["\x00", "%\\'\u202e"])
+def test_scoped_moderator_desk_takes_awkward_characters(db, char):
+    client = Client()
+    client.force_login(factories.ScopedModeratorFactory())
+    for path, names in LIST_FILTERS.items():
+        if not path.startswith("/moderation/"):
+            continue
+        for name in [*names, "page"]:
+            response = client.get(path, {name: f"a{char}b"})
+            assert response.status_code in (200, 400, 403, 404), (path, name)

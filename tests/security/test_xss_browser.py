@@ -1,15 +1,21 @@
 """Hostile input in a real browser: the XSS corpus, written into every field a
 member controls, opens no dialog, breaks no content security policy rule and
 reaches no other origin in Chromium, on the case story, post, comment thread,
-profile and list pages, and a story's history and outdated banner.
+profile and list pages, a story's history and outdated banner, and the
+unsubscribe page.
 
 The HTML-level checks are in ``test_hostile_input.py``; this shows what a browser
 makes of the same pages (its own parsing, URL normalisation and event handling).
 """
 
 import pytest
+from django.utils import timezone
 
+from members.mail import site_url
 from members.models import Institution
+from notifications.followable import object_key
+from notifications.mail import unsubscribe_url
+from notifications.services import follow
 from tests import factories
 from tests.browser import launch_chromium, missing_browser
 from tests.security.test_hostile_input import LONG, XSS, pack
@@ -51,9 +57,11 @@ def hostile_world() -> list[str]:
     from cases import corrections
     from core import curation
 
-    institution = factories.InstitutionFactory(name=pack(180, 0) or "x")
+    institution = factories.InstitutionFactory(
+        name=pack(180, 0) or "x", acronym=pack(30, 1), description=LONG
+    )
     moderator = factories.ModeratorFactory()
-    paths = ["/", "/cases/", "/blog/", "/members/"]
+    paths = ["/", "/cases/", "/blog/", "/members/", institution.get_absolute_url()]
     for part in range(3):
         author = factories.MemberFactory(username=f"writer{part}")
         Institution.objects.filter(pk=institution.pk).update(verified=True)
@@ -63,6 +71,9 @@ def hostile_world() -> list[str]:
         profile.bio = LONG[:2000]
         profile.institution = institution
         profile.listed_in_directory = True
+        # Their comments and stories show the official badge with the acronym.
+        profile.institution_confirmed_at = timezone.now()
+        profile.speaks_for_institution = True
         profile.save()
         case = factories.CaseStoryFactory(
             author=author,
@@ -102,7 +113,10 @@ def hostile_world() -> list[str]:
             post.get_absolute_url(),
             f"/members/{author.username}/",
         ]
-    return paths
+    # The unsubscribe page names the followed post, and needs no sign-in.
+    follow(member=author, key=object_key(post))
+    link = unsubscribe_url(member_id=author.pk, key=object_key(post))
+    return [*paths, link.removeprefix(site_url())]
 
 
 def test_xss_corpus_is_inert_in_chromium(live_server):
@@ -151,7 +165,7 @@ def test_xss_corpus_is_inert_in_chromium(live_server):
             context.close()
         finally:
             browser.close()
-    assert len(paths) == 16
+    assert len(paths) == 17
     assert dialogs == []
     assert foreign == []
     assert console_csp == []
