@@ -25,7 +25,8 @@ def comment_id(item: Item, data: dict) -> str:
     if data.get("id"):
         return str(data["id"])
     text = f"{author_of(data)}|{data.get('createdDate')}|{data.get('description')}"
-    return f"{item.ning_id}/comment/{hashlib.sha1(text.encode()).hexdigest()[:16]}"  # noqa: S324
+    digest = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+    return f"{item.ning_id}/comment/{digest[:16]}"
 
 
 def _comments(item: Item) -> list[dict]:

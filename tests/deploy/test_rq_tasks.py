@@ -99,7 +99,7 @@ def test_rq_backend_carries_a_comment_notification_to_the_worker(rq_redis, tmp_p
         **env,
     )
     assert worked.returncode == 0, worked.stderr
-    assert worked.stdout.strip().splitlines()[-1] == "SUCCESSFUL 1"
+    assert worked.stdout.strip().splitlines()[-1] == "SUCCESSFUL True"
     assert rq_redis.llen("rq:queue:default") == 0
     [message] = [path.read_text() for path in tmp_path.iterdir()]
     assert f"To: {post.author.email}" in message

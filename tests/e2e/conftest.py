@@ -157,9 +157,14 @@ def live_site(
         server.is_ready.wait()
         if server.error:
             raise server.error
+        url = f"http://127.0.0.1:{server.port}"
+        # Links in mail lead to this server, as they lead to SITE_URL in production.
+        site = override_settings(SITE_URL=url)
+        site.enable()
         try:
-            yield LiveSite(url=f"http://127.0.0.1:{server.port}")
+            yield LiveSite(url=url)
         finally:
+            site.disable()
             server.terminate()
             _end_server_connections()
             connections.close_all()

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cases.models import CaseStory, Dimension
 from exchanges.models import Exchange, KnowledgeRequest
+from notifications.models import Preference
 from tests import factories
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -33,6 +34,8 @@ def _member(institution, language):
     member.profile.institution = institution
     member.profile.preferred_language = language
     member.profile.save()
+    # Matches come in the weekly digest unless the member asks for them at once.
+    Preference.objects.create(member=member, kind="matches", frequency="instant")
     return member
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from core.models import AuditEntry
 from exchanges import review, services
 from exchanges.models import KnowledgeOffer, KnowledgeRequest, ListingFlag
+from notifications.models import Preference
 from tests import factories
 from tests.exchanges.conftest import member_of, offer_data, request_data
 
@@ -31,9 +32,16 @@ def _held_request(pair, newcomer, captured):
         return services.create_request(**request_data(pair, member=newcomer))
 
 
+def _matches_at_once(*members) -> None:
+    """Matches come in the weekly digest unless the member asks for them at once."""
+    for member in members:
+        Preference.objects.create(member=member, kind="matches", frequency="instant")
+
+
 def test_listing_from_unverified_institution_is_held_not_refused(
     pair, newcomer, django_capture_on_commit_callbacks
 ):
+    _matches_at_once(pair.provider)
     services.create_offer(**offer_data(pair))
     request = _held_request(pair, newcomer, django_capture_on_commit_callbacks)
     assert request.awaiting_review
@@ -50,6 +58,7 @@ def test_listing_from_unverified_institution_is_held_not_refused(
 def test_approving_lists_the_request_mails_matching_offers_and_audits(
     pair, newcomer, moderator, django_capture_on_commit_callbacks
 ):
+    _matches_at_once(pair.provider)
     services.create_offer(**offer_data(pair))
     request = _held_request(pair, newcomer, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
@@ -73,6 +82,7 @@ def test_matching_request_mails_offer_contact_and_institution_contact_once(
     registrant.profile.save()
     institution.proposed_by = registrant
     institution.save()
+    _matches_at_once(pair.provider, registrant)
     services.create_offer(**offer_data(pair))
     services.create_offer(**offer_data(pair, title="A second offer"))
     with django_capture_on_commit_callbacks(execute=True):

@@ -11,6 +11,7 @@ from tests.factories import (
     CaseStoryFactory,
     CommentFactory,
     InstitutionFactory,
+    MemberFactory,
     PostFactory,
     ProfileFactory,
     UserFactory,
@@ -46,11 +47,15 @@ def _thread():
     post = PostFactory()
     for _ in range(ROWS):
         comment = CommentFactory(target=post)
-        comment.author.profile.institution = InstitutionFactory()
+        # The thread loads the authors' institutions (for the official badge),
+        # not who proposed them.
+        comment.author.profile.institution = InstitutionFactory(
+            proposed_by=MemberFactory()
+        )
         comment.author.profile.save()
     return (
         Comment.objects.on(post).thread(),
-        lambda comment: comment.author.profile.institution,
+        lambda comment: comment.author.profile.institution.proposed_by,
     )
 
 

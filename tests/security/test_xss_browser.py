@@ -165,7 +165,7 @@ def test_xss_corpus_is_inert_in_chromium(live_server):
             context.close()
         finally:
             browser.close()
-    assert len(paths) == 17
+    assert len(paths) == 18
     assert dialogs == []
     assert foreign == []
     assert console_csp == []
