@@ -274,11 +274,3 @@ def list_url(active: dict, sort: str, **changes) -> str:
         }
     )
     return reverse("cases:list") + (f"?{query}" if query else "")
-
-
-def list_params(request) -> str:
-    """The list's address as the page reads it: the valid filters and sort in one
-    order, and the page number. Parameters the list does not read, another order
-    or an invalid value never make another cached copy."""
-    values = CaseFilterForm(request.GET).values()
-    return urlencode(sorted({**values, "page": page_number(request)}.items()))
