@@ -1,3 +1,4 @@
+import json
 import re
 
 import pytest
@@ -227,3 +228,21 @@ def test_search_finds_a_story_by_a_theme_label_in_another_language(client):
     ThemeLabel.objects.create(theme=theme, language="es", name="gestión de riesgos")
     response = client.get("/search/?q=gestión de riesgos")
     assert "Indonesia prepares" in response.text
+
+
+def _json_ld(response) -> dict:
+    (data,) = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', response.text, re.S
+    )
+    return json.loads(data)
+
+
+def test_structured_data_names_themes_in_the_reader_language(client, shared_theme):
+    post = PostFactory()
+    services.set_tags(post, ["disaster risk management"], language="en")
+    for item in (shared_theme["en"], post):
+        response = client.get(
+            item.get_absolute_url(), headers={"accept-language": "fr"}
+        )
+        keywords = _json_ld(response)["keywords"]
+        assert keywords == ["gestion des risques de catastrophe"], item
