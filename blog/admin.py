@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from taxonomy.services import link_tags
+
 from . import services
 from .models import Post, Resource
 
@@ -49,6 +51,8 @@ class PostAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        # Tags typed here name themes, as the members' forms do.
+        link_tags(form.instance.tags.all(), language=form.instance.language)
         services.refresh_search_vector(post=form.instance)
 
 

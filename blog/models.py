@@ -36,6 +36,14 @@ class Post(ReviewedContent):
         related_name="reports",
     )
     tags = TaggableManager(_("themes"), blank=True)
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+    )
     language = models.CharField(_("language"), max_length=8, default="en")
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -44,6 +52,15 @@ class Post(ReviewedContent):
     class Meta(ReviewedContent.Meta):
         verbose_name = _("post")
         verbose_name_plural = _("posts")
+        constraints = [
+            *ReviewedContent.Meta.constraints,
+            # One version a language in a group; that none is in the original's
+            # language is checked by taxonomy.services.link_translation.
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                name="post_one_version_per_language",
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["status", "outdated", "-published_at"], name="post_status_pub"

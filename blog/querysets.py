@@ -1,23 +1,18 @@
 """Read layer for posts."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Concat
-from taggit.models import TaggedItem
 
-from core.querysets import ReviewedQuerySet, lowered_if_outdated
+from core.querysets import lowered_if_outdated
 from core.search import best_candidates, headline, matches, rank
+from taxonomy.querysets import TranslatedQuerySet, tagged_with
 
 
-class PostQuerySet(ReviewedQuerySet):
+class PostQuerySet(TranslatedQuerySet):
     def with_tag(self, slug: str):
-        # Through TaggedItem: a join on ``tags`` runs taggit code deprecated in 6.1.
-        tagged = TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(self.model),
-            tag__slug=slug,
-        ).values("object_id")
-        return self.filter(pk__in=tagged)
+        """Posts tagged with any tag of the theme ``slug``, in any language."""
+        return self.filter(pk__in=tagged_with(self.model, slug))
 
     def by_author(self, user):
         return self.filter(author=user)
@@ -28,10 +23,8 @@ class PostQuerySet(ReviewedQuerySet):
     def for_list(self):
         """What a list entry shows, in a fixed number of queries (a relation not
         joined here comes for every entry in one query)."""
-        return (
-            self.select_related("author__profile", "event")
-            .prefetch_related("tags")
-            .fetch_mode(models.FETCH_PEERS)
+        return self.select_related("author__profile", "event").fetch_mode(
+            models.FETCH_PEERS
         )
 
     def matching(self, q: str):

@@ -19,6 +19,7 @@ from core.text import check_markdown_length
 from events.models import Event
 from members.access import require_participant
 from members.mail import send_to_member, send_to_moderators
+from taxonomy.services import set_tags
 
 from .models import Post
 
@@ -46,7 +47,7 @@ def _clean_and_save(post: Post, tags: Iterable[str] | None) -> Post:
     post.full_clean(exclude=["slug", "tags", "search_vector"])
     post.save()
     if tags is not None:
-        post.tags.set([tag.strip() for tag in tags if tag.strip()])
+        set_tags(post, tags, language=post.language)
     refresh_search_vector(post=post)
     return post
 

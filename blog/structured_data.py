@@ -2,9 +2,12 @@
 
 from collections.abc import Callable
 
+from django.utils.translation import get_language
+
 from core.structured_data import node
 from events.structured_data import reference
 from members.structured_data import author
+from taxonomy.querysets import theme_names
 
 from .models import Post
 
@@ -19,6 +22,6 @@ def post(post: Post, absolute: Callable[[str], str]) -> dict:
         datePublished=post.published_at,
         dateModified=post.updated_at,
         author=author(post.author),
-        keywords=[tag.name for tag in post.tags.all()],
+        keywords=theme_names(post, get_language()),
         about=reference(post.event, absolute) if post.event else None,
     )

@@ -7,14 +7,17 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
-from taggit.models import Tag
 
 from core.pagecache import CONTENT, cache_for_visitors
 from core.structured_data import item_list, page_data
 from core.viewcounts import count_view, will_count_view
 from members.access import participant_required
+from taxonomy.filters import canonical_redirect, clean_slug, theme_named
+from taxonomy.querysets import attach_themes
+from taxonomy.translations import versions_context
 
 from . import services, structured_data
 from .forms import PostForm
@@ -29,12 +32,15 @@ class PostListView(ListView):
     context_object_name = "posts"
     paginate_by = PAGE_SIZE
 
+    def get(self, request, *args, **kwargs):
+        self.tag_slug = clean_slug(request.GET.get("tag"))
+        moved = canonical_redirect(request, self.tag_slug)
+        return moved or super().get(request, *args, **kwargs)
+
     def get_queryset(self):
         posts = (
             Post.objects.published().for_list().current_first("-published_at", "-id")
         )
-        tag = self.request.GET.get("tag", "").replace("\x00", "")  # NUL: not for SQL
-        self.tag_slug = tag.strip()[:100]
         if self.tag_slug:
             posts = posts.with_tag(self.tag_slug)
         # Unknown languages are ignored rather than emptying the list.
@@ -42,12 +48,13 @@ class PostListView(ListView):
         self.language = language if language in dict(settings.LANGUAGES) else ""
         if self.language:
             posts = posts.filter(language=self.language)
-        return posts
+        return posts.for_reader(get_language(), chosen=self.language)
 
     def paginate_queryset(self, queryset, page_size):
         # A page number past the end, or not a number, shows the last or first page.
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get("page"))
+        page.object_list = attach_themes(page.object_list, get_language())
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
@@ -55,9 +62,7 @@ class PostListView(ListView):
         user = self.request.user
         tag_filter = {"tag": self.tag_slug} if self.tag_slug else {}
         context.update(
-            tag=Tag.objects.filter(slug=self.tag_slug).first()
-            if self.tag_slug
-            else None,
+            tag=theme_named(self.tag_slug)[0],
             query_string=urlencode(
                 {**tag_filter, **({"language": self.language} if self.language else {})}
             ),
@@ -90,6 +95,7 @@ def post_detail(request, slug):
         .prefetch_related("tags"),
         slug=slug,
     )
+    attach_themes([post], get_language())
     counting = post.status == Post.Status.PUBLISHED and will_count_view(request, post)
     if counting:
         post.view_count += 1  # the page shows this reader's view, counted below
@@ -106,6 +112,7 @@ def post_detail(request, slug):
             else "",
             "resources": Resource.objects.all(),
             "can_edit": services.can_edit(post, request.user),
+            **versions_context(request, post),
         },
     )
     if counting:

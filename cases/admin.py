@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from taxonomy.services import link_tags
+
 from . import services
 from .models import Attachment, CaseStory, Correction, Dimension
 
@@ -99,6 +101,8 @@ class CaseStoryAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        # Tags typed here name themes, as the members' forms do.
+        link_tags(form.instance.tags.all(), language=form.instance.language)
         services.refresh_search_vector(case_story=form.instance)
 
     def _apply(self, request, queryset, service, verb, **kwargs):

@@ -3,8 +3,9 @@ reused by every list page that shows them: a new filter combination, page or sor
 puts together cards already rendered for other addresses.
 
 A card is kept under the content version (every write to a story, its themes,
-dimensions or institution bumps it) and its view count (which changes without
-one), so a cached card is never stale."""
+their labels, dimensions or institution bumps it), the reader's language (its
+themes are named in it) and its view count (which changes without one), so a
+cached card is never stale."""
 
 from django.core.cache import cache
 from django.template.loader import get_template
@@ -12,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core.pagecache import CONTENT, TIMEOUT, versioned_key
+from taxonomy.querysets import attach_themes
 
 CARD_TEMPLATE = "includes/cards/case-card.html"
 
@@ -23,14 +25,19 @@ def _key(case, show_views: bool) -> str:
 
 def rendered(cases, *, show_views: bool = False) -> list[SafeString]:
     """The cards of ``cases``, in order: those already rendered in one cache read,
-    the others rendered now and kept. A card with a search highlight is rendered
-    each time (it depends on the query)."""
+    the others rendered now, with their themes, and kept. A card with a search
+    highlight is rendered each time (it depends on the query)."""
     cases = list(cases)
     template = get_template(CARD_TEMPLATE)
     keys = [
         None if case.highlighted_snippet else _key(case, show_views) for case in cases
     ]
     found = cache.get_many([key for key in keys if key])
+    # The themes of the cards rendered now, in the reader's language: one query.
+    attach_themes(
+        [case for case, key in zip(cases, keys, strict=True) if key not in found],
+        get_language(),
+    )
     cards, new = [], {}
     for case, key in zip(cases, keys, strict=True):
         card = found.get(key) if key else None

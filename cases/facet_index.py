@@ -10,6 +10,12 @@ counting it in SQL scanned every matching story once per facet (tens to hundreds
 of milliseconds each). A text query's matches come from the full-text index, so
 its counts stay in SQL (see ``cases.facets``).
 
+The theme facet counts themes (concepts), whatever tag in whatever language
+names them, labelled in the reader's language. Lists show one version of each
+translation group (``TranslatedQuerySet.one_per_group``): the index keeps each
+story's group, and the stories a reader of a language is shown are a mask over
+them, applied unless the reader has chosen a language to list.
+
 Built from five queries on the first request after the content changed (a few
 seconds at 100 000 stories, about 10 MB), kept in the shared cache for the other
 workers and in each worker's memory.
@@ -19,10 +25,14 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import get_language
 from taggit.models import TaggedItem
 
 from core.pagecache import CONTENT, cached, content_version
+from taxonomy.models import ThemeLabel
+from taxonomy.querysets import THEME_SLUG
 
 from .models import CaseStory
 
@@ -31,7 +41,7 @@ FACETS = ("dimension", "country", "tag", "institution", "year", "language")
 TOP = 30
 # Part of the shared cache's key: a release that changes the index's shape
 # changes it, so no worker reads an index of another shape.
-SHAPE = 3
+SHAPE = 4
 
 
 @dataclass
@@ -75,26 +85,43 @@ class FacetIndex:
     # sort -> each story's place in that order (see querysets.SORTS); the views
     # count of "popular" is that of the content version
     places: dict[str, np.ndarray]
-    # dimension slug -> (position, name); theme and institution slug -> the
-    # name shown (an institution's acronym, else its name)
+    # dimension slug -> (position, name); theme slug -> {language: label};
+    # institution slug -> the name shown (its acronym, else its name)
     dimensions: dict
     tags: dict
     institutions: dict
+    groups: np.ndarray  # each story's translation group (its original's id)
+    alone: np.ndarray  # an original, or a version whose original is not public
 
-    def matching(self, filters: dict) -> np.ndarray:
-        """The mask of the stories matching every filter of ``filters``."""
-        found = np.ones(self.size, dtype=bool)
+    def matching(self, filters: dict, reader: str = "") -> np.ndarray:
+        """The mask of the stories matching every filter of ``filters``, one a
+        translation group when a ``reader`` language is given."""
+        found = self.shown_to(reader) if reader else np.ones(self.size, dtype=bool)
         for name, value in filters.items():
             found &= self.facets[name].having(value, self.size)
         return found
 
-    def count(self, filters: dict) -> int:
-        return int(np.count_nonzero(self.matching(filters)))
+    def shown_to(self, language: str) -> np.ndarray:
+        """The stories a list shows a reader of ``language``: a version in it,
+        else the original (else each version, when the original is not public),
+        as ``TranslatedQuerySet.one_per_group`` reads them."""
+        in_language = self.facets["language"].having(language, self.size)
+        covered = np.isin(self.groups, self.groups[in_language])
+        return in_language | (self.alone & ~covered)
 
-    def page(self, filters: dict, sort: str, bottom: int, top: int) -> list[int]:
+    def theme_name(self, slug: str, language: str) -> str:
+        names = self.tags[slug]
+        return names.get(language) or names[settings.LANGUAGE_CODE]
+
+    def count(self, filters: dict, reader: str = "") -> int:
+        return int(np.count_nonzero(self.matching(filters, reader)))
+
+    def page(
+        self, filters: dict, sort: str, bottom: int, top: int, reader: str = ""
+    ) -> list[int]:
         """The ids of the stories ``bottom`` to ``top`` matching ``filters``, in
         the order of ``sort``: the page's rows are then read by primary key."""
-        found = np.flatnonzero(self.matching(filters))
+        found = np.flatnonzero(self.matching(filters, reader))
         places = self.places[sort][found]
         if top < len(found):
             first = np.argpartition(places, top - 1)[:top]
@@ -103,11 +130,11 @@ class FacetIndex:
             order = np.argsort(places)
         return self.ids[found[order[bottom:top]]].tolist()
 
-    def counts(self, name: str, filters: dict) -> list[tuple]:
+    def counts(self, name: str, filters: dict, reader: str = "") -> list[tuple]:
         """``(value, count)`` of each value of facet ``name`` under ``filters``
         (which leave that facet out), in the order the facet shows them."""
         facet = self.facets[name]
-        within = self.matching(filters)[facet.stories]
+        within = self.matching(filters, reader)[facet.stories]
         totals = np.bincount(facet.codes[within], minlength=len(facet.values))
         shown = np.flatnonzero(totals)
         if name in ("tag", "institution") and len(shown) > TOP:
@@ -117,9 +144,10 @@ class FacetIndex:
         counted = [(facet.values[code], int(totals[code])) for code in shown]
         if name == "dimension":
             return sorted(counted, key=lambda row: self.dimensions[row[0]][0])
-        if name in ("tag", "institution"):
-            names = self.tags if name == "tag" else self.institutions
-            counted.sort(key=lambda row: (-row[1], names[row[0]]))
+        if name == "tag":  # ties by slug, as taxonomy.querysets.theme_counts
+            return sorted(counted, key=lambda row: (-row[1], row[0]))[:TOP]
+        if name == "institution":
+            counted.sort(key=lambda row: (-row[1], self.institutions[row[0]]))
             return counted[:TOP]
         if name == "year":
             return sorted(counted, key=lambda row: -row[0])
@@ -127,20 +155,29 @@ class FacetIndex:
 
 
 class Stories:
-    """The published stories matching ``filters`` in the order of ``sort``, as a
-    sequence for a paginator: its length from the index, a page's rows (of
-    ``rows``, a queryset) read by primary key."""
+    """The published stories matching ``filters`` in the order of ``sort``, one
+    version a translation group unless a language is chosen (as the SQL list's
+    ``for_reader``), as a sequence for a paginator: its length from the index, a
+    page's rows (of ``rows``, a queryset) read by primary key."""
 
     def __init__(self, rows, filters: dict, sort: str):
         self.rows, self.filters, self.sort = rows, filters, sort
+        self.reader = reader(filters)
 
     def __len__(self) -> int:
-        return current().count(self.filters)
+        return current().count(self.filters, self.reader)
 
     def __getitem__(self, part: slice) -> list:
-        ids = current().page(self.filters, self.sort, part.start or 0, part.stop)
+        bottom = part.start or 0
+        ids = current().page(self.filters, self.sort, bottom, part.stop, self.reader)
         found = {story.pk: story for story in self.rows.filter(pk__in=ids)}
         return [found[pk] for pk in ids if pk in found]
+
+
+def reader(active: dict) -> str:
+    """The language whose readers the list shows one version a group, as the
+    views' ``for_reader``: none when a language to list is chosen."""
+    return "" if active.get("language") else get_language()
 
 
 _kept: dict = {}
@@ -162,16 +199,16 @@ def current() -> FacetIndex:
 
 
 def build() -> FacetIndex:
-    """The index of the published stories, in five queries."""
+    """The index of the published stories, in six queries."""
     stories = CaseStory.objects.published().order_by("pk")
     position = {}
     members: dict[str, dict] = {name: {} for name in FACETS}
-    dimensions, tags, institutions = {}, {}, {}
+    dimensions, institutions = {}, {}
 
     def add(name: str, value, story: int) -> None:
         members[name].setdefault(value, []).append(story)
 
-    sorting = _read_stories(stories, position, add, institutions)
+    sorting, groups = _read_stories(stories, position, add, institutions)
     published = stories.values("pk")
     rows = CaseStory.dimensions.through.objects.filter(casestory__in=published)
     for pk, slug, place, name in rows.values_list(
@@ -187,13 +224,7 @@ def build() -> FacetIndex:
     ):
         add("institution", slug, position[pk])
         institutions[slug] = acronym or name
-    rows = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(CaseStory),
-        object_id__in=published,
-    )
-    for pk, slug, name in rows.values_list("object_id", "tag__slug", "tag__name"):
-        add("tag", slug, position[pk])
-        tags[slug] = name
+    tags = _read_themes(published, position, add)
     return FacetIndex(
         size=len(position),
         facets={name: Facet.of(pairs) for name, pairs in members.items()},
@@ -202,16 +233,69 @@ def build() -> FacetIndex:
         dimensions=dimensions,
         tags=tags,
         institutions=institutions,
+        groups=np.fromiter(groups.values(), dtype=np.int64, count=len(groups)),
+        alone=np.fromiter(
+            (own == group or group not in position for own, group in groups.items()),
+            dtype=bool,
+            count=len(groups),
+        ),
     )
+
+
+def _read_themes(published, position: dict, add) -> dict:
+    """Each story's themes (a story tagged twice with one theme counts once) and
+    each theme's label in every language, as ``theme_counts`` names them: in
+    that language, else in English, else in any; a tag naming no theme stands
+    for a theme of its own."""
+    rows = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(CaseStory),
+        object_id__in=published,
+    ).values_list("object_id", THEME_SLUG, "tag__theme_link__theme_id", "tag__name")
+    seen, themes, tag_names = set(), {}, {}
+    for pk, slug, theme, name in rows:
+        if (slug, pk) not in seen:
+            seen.add((slug, pk))
+            add("tag", slug, position[pk])
+        themes[slug] = theme
+        tag_names.setdefault(slug, name)
+    labels: dict[int, dict] = {}
+    for theme, language, name in (
+        ThemeLabel.objects.filter(theme_id__in=[t for t in themes.values() if t])
+        .order_by("language")
+        .values_list("theme_id", "language", "name")
+    ):
+        labels.setdefault(theme, {})[language] = name
+    tags = {}
+    for slug, theme in themes.items():
+        found = labels.get(theme, {})
+        fallback = found.get(settings.LANGUAGE_CODE) or next(
+            iter(found.values()), slug if theme else tag_names[slug]
+        )
+        tags[slug] = {
+            code: found.get(code, fallback) for code, _name in settings.LANGUAGES
+        }
+        tags[slug][settings.LANGUAGE_CODE] = fallback
+    return tags
 
 
 def _read_stories(stories, position: dict, add, institutions: dict) -> list:
     """Each story's own values (year, language, countries, lead institution) and
     its place in ``position``; returns each story's sort keys (published, views,
-    outdated)."""
-    sorting = []
-    for pk, year, language, codes, slug, name, acronym, *keys in stories.values_list(
+    outdated) and each story's translation group, by id."""
+    sorting, groups = [], {}
+    for (
+        pk,
+        group,
+        year,
+        language,
+        codes,
+        slug,
+        name,
+        acronym,
+        *keys,
+    ) in stories.values_list(
         "pk",
+        "translation_of_id",
         "year",
         "language",
         "countries",
@@ -224,6 +308,7 @@ def _read_stories(stories, position: dict, add, institutions: dict) -> list:
     ):
         at = position[pk] = len(position)
         sorting.append(keys)
+        groups[pk] = group or pk
         if year is not None:
             add("year", year, at)
         add("language", language, at)
@@ -232,7 +317,7 @@ def _read_stories(stories, position: dict, add, institutions: dict) -> list:
         if slug:
             add("institution", slug, at)
             institutions[slug] = acronym or name
-    return sorting
+    return sorting, groups
 
 
 def _places(ids: list[int], sorting: list, position: dict, stories) -> dict:

@@ -9,10 +9,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
-from taggit.models import Tag
 
 from core.pagecache import CONTENT, cached_many, page_number
 from members.models import Institution
+from taxonomy.filters import theme_named
 
 from . import facet_index
 from .facet_index import FACETS
@@ -34,7 +34,6 @@ def _resolve_selected(active: dict) -> dict:
     selected = {}
     lookups = {
         "dimension": (Dimension.objects, "name"),
-        "tag": (Tag.objects, "name"),
         "institution": (Institution.objects, "name"),
     }
     for name, (manager, label) in lookups.items():
@@ -45,6 +44,12 @@ def _resolve_selected(active: dict) -> dict:
                 del active[name]
             else:
                 selected[name] = found
+    if "tag" in active:
+        theme, _canonical = theme_named(active["tag"])
+        if theme is None:
+            del active["tag"]
+        else:
+            active["tag"], selected["tag"] = theme.slug, theme.name
     if "dimension" in selected:
         selected["dimension"] = _(selected["dimension"])
     if "country" in active:
@@ -61,7 +66,8 @@ def _counted_in_sql(name: str, base) -> list[tuple]:
     if name == "dimension":
         return [(r["slug"], r["name"], r["count"]) for r in base.dimension_counts()]
     if name == "tag":
-        return [(r["slug"], r["name"], r["count"]) for r in base.tag_counts()]
+        counted = base.tag_counts(get_language())
+        return [(r["slug"], r["name"], r["count"]) for r in counted]
     if name == "institution":
         return [(r["slug"], r["name"], r["count"]) for r in base.institution_counts()]
     if name == "country":
@@ -71,15 +77,18 @@ def _counted_in_sql(name: str, base) -> list[tuple]:
     return [(year, year, n) for year, n in base.year_counts()]
 
 
-def _counted_in_index(name: str, others: dict) -> list[tuple]:
-    """The same, from the worker's facet index."""
+def _counted_in_index(name: str, others: dict, reader: str) -> list[tuple]:
+    """The same, from the worker's facet index: themes labelled in the reader's
+    language, one story a translation group unless a language is chosen."""
     index = facet_index.current()
+    language = get_language()
     names = {
         "dimension": lambda slug: index.dimensions[slug][1],
-        "tag": index.tags.get,
+        "tag": lambda slug: index.theme_name(slug, language),
         "institution": index.institutions.get,
     }.get(name, lambda value: value)
-    return [(value, names(value), n) for value, n in index.counts(name, others)]
+    counted = index.counts(name, others, reader)
+    return [(value, names(value), n) for value, n in counted]
 
 
 def _facet_rows(name: str, counted: list[tuple]) -> tuple[list[tuple], str]:
@@ -106,14 +115,15 @@ def _facet_rows(name: str, counted: list[tuple]) -> tuple[list[tuple], str]:
     return rows, label
 
 
-def _counted(name: str, published, others: dict, fuzzy: bool):
+def _counted(name: str, published, others: dict, fuzzy: bool, reader: str):
     """One facet's rows under the ``others`` filters: from the worker's facet
     index, or in SQL under a text query (its matches come from the full-text
-    index)."""
+    index). ``published`` and ``reader`` list one version a translation group
+    alike (none when a language is chosen)."""
     if "q" in others:
         counted = _counted_in_sql(name, published.filtered(**others, fuzzy=fuzzy))
     else:
-        counted = _counted_in_index(name, others)
+        counted = _counted_in_index(name, others, reader)
     return _facet_rows(name, counted)
 
 
@@ -203,13 +213,22 @@ def all_facets(published, active, fuzzy, selected, sort) -> list[dict]:
     def others(name: str) -> dict:
         return {key: value for key, value in active.items() if key != name}
 
+    # The reader's language names themes; ``reader`` (that language, or none
+    # when one is chosen) says which versions are counted.
+    reader = facet_index.reader(active)
     counted = cached_many(
         "case-facet",
         {
-            name: (name, tuple(sorted(others(name).items())), fuzzy, get_language())
+            name: (
+                name,
+                tuple(sorted(others(name).items())),
+                fuzzy,
+                get_language(),
+                reader,
+            )
             for name in FACETS
         },
-        lambda name: _counted(name, published, others(name), fuzzy),
+        lambda name: _counted(name, published, others(name), fuzzy, reader),
         scopes=(CONTENT,),
     )
     return [facet(name, *counted[name], active, selected, sort) for name in FACETS]
@@ -235,6 +254,14 @@ def query_string(active: dict, sort: str) -> str:
 KNOWN = {*FILTER_NAMES, "sort"}
 
 
+def list_params(request) -> str:
+    """The list's address as the page reads it: the valid filters and sort in one
+    order, and the page number. Parameters the list does not read, another order
+    or an invalid value never make another cached copy."""
+    values = CaseFilterForm(request.GET).values()
+    return urlencode(sorted({**values, "page": page_number(request)}.items()))
+
+
 def list_url(active: dict, sort: str, **changes) -> str:
     params = {**active, **changes}
     if sort:
@@ -247,11 +274,3 @@ def list_url(active: dict, sort: str, **changes) -> str:
         }
     )
     return reverse("cases:list") + (f"?{query}" if query else "")
-
-
-def list_params(request) -> str:
-    """The list's address as the page reads it: the valid filters and sort in one
-    order, and the page number. Parameters the list does not read, another order
-    or an invalid value never make another cached copy."""
-    values = CaseFilterForm(request.GET).values()
-    return urlencode(sorted({**values, "page": page_number(request)}.items()))

@@ -1,11 +1,13 @@
 """Atom feeds of published case stories: all of them, per theme, per dimension."""
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
+
+from taxonomy.filters import clean_slug, theme_named
 
 from .models import CaseStory, Dimension
 
@@ -47,8 +49,13 @@ class CaseStoryFeed(Feed):
 
 
 class TagFeed(CaseStoryFeed):
+    """Stories on one theme, whatever language they are tagged in."""
+
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        theme, _canonical = theme_named(clean_slug(slug))
+        if theme is None:
+            raise Http404("No such theme.")
+        return theme
 
     def title(self, obj):
         return _("KS Hub case stories on %(theme)s") % {"theme": obj.name}
@@ -58,6 +65,16 @@ class TagFeed(CaseStoryFeed):
 
     def stories(self, obj):
         return CaseStory.objects.published().filtered(tag=obj.slug)
+
+
+def tag_feed(request, slug):
+    """The feed of a theme; its old slugs answer 301 to the theme's own."""
+    theme, canonical = theme_named(clean_slug(slug))
+    if theme is not None and not canonical:
+        return HttpResponsePermanentRedirect(
+            reverse("cases:tag-feed", args=[theme.slug])
+        )
+    return _TAG_FEED(request, slug=slug)
 
 
 class DimensionFeed(CaseStoryFeed):
@@ -72,3 +89,6 @@ class DimensionFeed(CaseStoryFeed):
 
     def stories(self, obj):
         return CaseStory.objects.published().filtered(dimension=obj.slug)
+
+
+_TAG_FEED = TagFeed()

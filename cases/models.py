@@ -103,6 +103,14 @@ class CaseStory(ReviewedContent):
         Dimension, verbose_name=_("KS dimensions"), related_name="case_stories"
     )
     tags = TaggableManager(_("themes"), blank=True)
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -128,6 +136,12 @@ class CaseStory(ReviewedContent):
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("summary"), SUMMARY_MAX_LENGTH),
                 name="casestory_summary_max_length",
+            ),
+            # One version a language in a group; that none is in the original's
+            # language is checked by taxonomy.services.link_translation.
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                name="casestory_one_version_per_language",
             ),
         ]
         indexes = [

@@ -3,11 +3,19 @@
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connections, models
+from django.utils.translation import get_language
 from taggit.models import TaggedItem
 
-from core.querysets import ReviewedQuerySet, lowered_if_outdated
+from core.querysets import lowered_if_outdated
 from core.search import best_candidates, headline, matches, rank
 from members.models import Institution
+from taxonomy.querysets import (
+    TranslatedQuerySet,
+    tagged_with,
+    theme_counts,
+    themes_by_object,
+)
+from taxonomy.translations import version_list
 
 # The most matches a full-text search ranks (see CaseStoryQuerySet.ranked).
 SEARCH_CANDIDATES = 1000
@@ -48,7 +56,7 @@ SORTS = {
 }
 
 
-class CaseStoryQuerySet(ReviewedQuerySet):
+class CaseStoryQuerySet(TranslatedQuerySet):
     def visible_to(self, user):
         """And, to an institution's editors, its stories in every state."""
         visible = super().visible_to(user)
@@ -64,9 +72,8 @@ class CaseStoryQuerySet(ReviewedQuerySet):
         return self.filter(countries__contains=[code.upper()])
 
     def with_tag(self, slug: str):
-        return self.filter(
-            pk__in=self._tagged_items().filter(tag__slug=slug).values("object_id")
-        )
+        """Stories tagged with any tag of the theme ``slug``, in any language."""
+        return self.filter(pk__in=tagged_with(self.model, slug))
 
     def _tagged_items(self):
         # Tag lookups go through TaggedItem directly: a subquery, never a join.
@@ -256,18 +263,13 @@ class CaseStoryQuerySet(ReviewedQuerySet):
             .order_by("dimension__position")
         ]
 
-    def tag_counts(self, limit: int = 30) -> list[dict]:
-        rows = (
-            self._tagged_items()
-            .filter(object_id__in=self.values("pk"))
-            .values("tag__slug", "tag__name")
-            .annotate(count=models.Count("id"))
-            .order_by("-count", "tag__name")[:limit]
+    def tag_counts(self, language: str, limit: int = 30) -> list[dict]:
+        """Stories per theme, labelled in ``language``."""
+        return theme_counts(
+            self._tagged_items().filter(object_id__in=self.values("pk")),
+            language,
+            limit,
         )
-        return [
-            {"slug": row["tag__slug"], "name": row["tag__name"], "count": row["count"]}
-            for row in rows
-        ]
 
     def institution_counts(self, limit: int = 30) -> list[dict]:
         """Stories per institution, as lead or partner (never both: the services
@@ -347,3 +349,32 @@ class CaseStoryQuerySet(ReviewedQuerySet):
             .distinct()
             .count()
         )
+
+
+def story_for_page(stories, slug) -> dict:
+    """The story with everything its page shows, or ``{}`` when ``stories`` have
+    none by that slug."""
+    case = (
+        stories.select_related("lead_institution", "author__profile__institution")
+        .prefetch_related("partner_institutions", "dimensions", "tags", "attachments")
+        .filter(slug=slug)
+        .first()
+    )
+    if case is None:
+        return {}
+    dimensions = list(case.dimensions.all())
+    tags = list(case.tags.all())
+    return {
+        "case": case,
+        "dimensions": dimensions,
+        "themes": themes_by_object(type(case), [case.pk], get_language())[case.pk],
+        "versions": version_list(case),
+        "related": list(
+            type(case).objects.related_to(
+                case,
+                dimension_ids=[d.pk for d in dimensions],
+                tag_ids=[t.pk for t in tags],
+            )
+        ),
+        "sessions": list(case.sessions.select_related("event").order_by("starts_at")),
+    }

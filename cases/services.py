@@ -21,6 +21,7 @@ from core.slugs import unique_slug
 from core.text import check_markdown_length
 from members.access import edits_for, require_participant
 from members.models import Institution
+from taxonomy.services import set_tags
 
 from .attachments import detect_content_type
 from .models import Attachment, CaseStory, Dimension
@@ -336,7 +337,7 @@ def _set_relations(case_story, *, partner_institutions, dimensions, tags) -> Non
     if dimensions is not None:
         case_story.dimensions.set(list(dimensions))
     if tags is not None:
-        case_story.tags.set([tag.strip() for tag in tags if tag.strip()])
+        set_tags(case_story, tags, language=case_story.language)
 
 
 # A member leaves ---------------------------------------------------------------

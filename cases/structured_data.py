@@ -12,7 +12,7 @@ from .models import CaseStory
 
 
 def case_story(
-    case: CaseStory, dimensions, tags, absolute: Callable[[str], str]
+    case: CaseStory, dimensions, themes, absolute: Callable[[str], str]
 ) -> dict:
     return node(
         "Article",
@@ -23,7 +23,7 @@ def case_story(
         datePublished=case.published_at,
         dateModified=case.updated_at,
         about=[dimension.name for dimension in dimensions],
-        keywords=[tag.name for tag in tags],
+        keywords=[theme["name"] for theme in themes],
         author=organization(case.lead_institution, absolute)
         if case.lead_institution
         else None,
@@ -39,7 +39,7 @@ def story_page(story: dict, absolute: Callable[[str], str]) -> str:
     case = story["case"]
     if not case.is_published:
         return ""
-    return page_data(case_story(case, story["dimensions"], story["tags"], absolute))
+    return page_data(case_story(case, story["dimensions"], story["themes"], absolute))
 
 
 def listing(page_obj, absolute: Callable[[str], str]) -> SimpleLazyObject:

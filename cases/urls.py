@@ -1,13 +1,16 @@
 from django.urls import path
 
+from taxonomy.translations import translation_request_view
+
 from . import correction_views, feeds, pack_views, views
+from .models import CaseStory
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("feed/", feeds.CaseStoryFeed(), name="feed"),
-    path("feed/tag/<slug:slug>/", feeds.TagFeed(), name="tag-feed"),
+    path("feed/tag/<slug:slug>/", feeds.tag_feed, name="tag-feed"),
     path("feed/dimension/<slug:slug>/", feeds.DimensionFeed(), name="dimension-feed"),
     path("new/", views.case_create, name="new"),
     path("pack/", pack_views.case_pack, name="pack"),
@@ -28,6 +31,11 @@ urlpatterns = [
         "<slug:slug>/corrections/<int:pk>/<slug:action>/",
         correction_views.correction_action,
         name="correction-action",
+    ),
+    path(
+        "<slug:slug>/translation/",
+        translation_request_view(CaseStory),
+        name="ask-translation",
     ),
     path(
         "<slug:slug>/attachments/<str:token>/",

@@ -27,16 +27,19 @@ from core.pagecache import (
 from core.ratelimit import PREVIEW_LIMIT, RateLimited
 from core.viewcounts import count_view, will_count_view
 from members.access import participant_required
+from taxonomy.filters import redirect_old_theme_slugs
+from taxonomy.translations import missing_languages, reader_version
 
 from . import cards, facet_index, facets, services
 from .forms import CaseFilterForm, CaseStoryForm
 from .models import Attachment, CaseStory
-from .querysets import SEARCH_CANDIDATES
+from .querysets import SEARCH_CANDIDATES, story_for_page
 from .structured_data import listing, story_page
 
 PAGE_SIZE = 12
 
 
+@redirect_old_theme_slugs
 @cache_for_visitors(scopes=(CONTENT,), params=facets.list_params)
 def case_list(request):
     """Published stories, narrowed by any combination of filters, with facets that
@@ -47,7 +50,7 @@ def case_list(request):
     the template reads what is below, so a cached rendering builds none of it."""
     active = CaseFilterForm(request.GET).values()
     sort = active.pop("sort", "")
-    requested = tuple(sorted(active.items()))
+    requested = (*sorted(active.items()), ("reader", get_language()))
     active, selected = cached(
         "case-filters",
         (requested, get_language()),
@@ -55,14 +58,10 @@ def case_list(request):
         scopes=(CONTENT,),
     )
     q = active.get("q", "")
-    published = CaseStory.objects.published()
-    fuzzy = bool(q) and cached(
-        "case-fuzzy",
-        requested,
-        lambda: not published.filtered(**active).exists(),
-        scopes=(CONTENT,),
+    published = CaseStory.objects.published().for_reader(
+        get_language(), chosen=active.get("language", "")
     )
-
+    fuzzy = _fuzzy(published, active, requested)
     page_obj = SimpleLazyObject(
         lambda: _list_page(request, published, active, sort, fuzzy, requested)
     )
@@ -98,6 +97,16 @@ def case_list(request):
         "structured_data": listing(page_obj, request.build_absolute_uri),
     }
     return render(request, "cases/casestory_list.html", context)
+
+
+def _fuzzy(published, active: dict, requested) -> bool:
+    """Whether a search finds nothing as typed, so near spellings are tried."""
+    return bool(active.get("q")) and cached(
+        "case-fuzzy",
+        requested,
+        lambda: not published.filtered(**active).exists(),
+        scopes=(CONTENT,),
+    )
 
 
 def _list_page(request, published, active: dict, sort: str, fuzzy: bool, requested):
@@ -156,7 +165,7 @@ def _case_page(request, slug):
         in_process=True,
     )
     if page is None:
-        story = _story(CaseStory.objects.visible_to(request.user), slug)
+        story = story_for_page(CaseStory.objects.visible_to(request.user), slug)
         if not story:
             raise Http404("No such case story.")
         page = {"case": story["case"], **_shared_parts(request, story, canonical_url)}
@@ -164,6 +173,7 @@ def _case_page(request, slug):
     context = {
         "case": case,
         "page": page,
+        "missing_languages": missing_languages(request, case, page["versions"]),
         "can_edit": services.may_edit(case, request.user)
         and case.status in services.EDITABLE_STATUSES,
         "canonical_url": canonical_url,
@@ -186,7 +196,7 @@ def _published_page(request, slug: str, canonical_url: str) -> dict | None:
     head = _published_head(slug)
     if head is None:
         return None
-    story = _story(CaseStory.objects.published(), slug)
+    story = story_for_page(CaseStory.objects.published(), slug)
     return {"case": head, **_shared_parts(request, story, canonical_url)}
 
 
@@ -200,40 +210,14 @@ def _shared_parts(request, story: dict, canonical_url: str) -> dict:
             (code, countries.name(code) or code) for code in story["case"].countries
         ],
         "canonical_url": canonical_url,
+        "reader_version": reader_version(story["versions"]),
     }
     return {
         "structured_data": story_page(story, request.build_absolute_uri),
         **render_partials(
             "cases/casestory_detail.html", context, "head", "body", "around"
         ),
-    }
-
-
-def _story(stories, slug) -> dict:
-    """The story with everything its page shows, or ``{}`` when ``stories`` have
-    none by that slug."""
-    case = (
-        stories.select_related("lead_institution", "author__profile__institution")
-        .prefetch_related("partner_institutions", "dimensions", "tags", "attachments")
-        .filter(slug=slug)
-        .first()
-    )
-    if case is None:
-        return {}
-    dimensions = list(case.dimensions.all())
-    tags = list(case.tags.all())
-    return {
-        "case": case,
-        "dimensions": dimensions,
-        "tags": tags,
-        "related": list(
-            CaseStory.objects.related_to(
-                case,
-                dimension_ids=[d.pk for d in dimensions],
-                tag_ids=[t.pk for t in tags],
-            )
-        ),
-        "sessions": list(case.sessions.select_related("event").order_by("starts_at")),
+        "versions": story["versions"],
     }
 
 

@@ -16,6 +16,7 @@ from cases.models import CaseStory
 from discussions.models import Space, Topic
 from discussions.services import refresh_search_vector
 from events.models import Event
+from taxonomy.services import set_tags
 
 DATA = Path(__file__).parent / "data" / "discussions.yaml"
 
@@ -83,7 +84,7 @@ def _topic(spec: dict) -> Topic:
     )
     tags = spec.get("tags", [])
     if {t.name.lower() for t in topic.tags.all()} != {t.lower() for t in tags}:
-        topic.tags.set(tags)
+        set_tags(topic, tags, language=topic.language)
     _link(topic.events, Event.objects.filter(slug__in=spec.get("events", [])))
     _link(
         topic.case_stories,

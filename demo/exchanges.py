@@ -19,6 +19,7 @@ from exchanges.models import (
 )
 from exchanges.services import refresh_search_vector
 from members.models import Institution, User
+from taxonomy.services import set_tags
 
 DATA = Path(__file__).parent / "data" / "exchanges.yaml"
 LISTING_KEYS = ("title", "summary", "body", "countries", "languages", "modalities")
@@ -72,7 +73,7 @@ def _save(model, spec: dict, values: dict, dimensions: dict):
     if set(item.dimensions.all()) != wanted:
         item.dimensions.set(wanted)
     if set(item.tags.names()) != set(spec["themes"]):
-        item.tags.set(spec["themes"])
+        set_tags(item, spec["themes"], language="en")
         changed = True
     if changed:
         refresh_search_vector(item=item)

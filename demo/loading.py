@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from taxonomy.services import set_tags as set_themed_tags
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
@@ -70,4 +72,4 @@ def set_tags(obj, names: list[str]) -> None:
     """Replace an object's tags, only when they differ (case aside)."""
     current = {tag.name.lower() for tag in obj.tags.all()}
     if current != {name.lower() for name in names}:
-        obj.tags.set(names)
+        set_themed_tags(obj, names, language=getattr(obj, "language", "en"))

@@ -3,9 +3,9 @@
 A private space's topics reach only its admitted members, its moderators and the
 site's moderators; every list, feed, search and sitemap reads through here."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from taggit.models import TaggedItem
+
+from taxonomy.querysets import tagged_with
 
 
 def _is_site_moderator(user) -> bool:
@@ -92,12 +92,8 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(answer__isnull=True, merged_into__isnull=True)
 
     def with_tag(self, slug: str):
-        # Through TaggedItem: a join on ``tags`` runs taggit code deprecated in 6.1.
-        tagged = TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(self.model),
-            tag__slug=slug,
-        ).values("object_id")
-        return self.filter(pk__in=tagged)
+        """Topics tagged with any tag of the theme ``slug``, in any language."""
+        return self.filter(pk__in=tagged_with(self.model, slug))
 
     def by_activity(self):
         return self.order_by("-pinned", "-last_activity_at", "-id")

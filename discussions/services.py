@@ -21,6 +21,7 @@ from core.ratelimit import MemberLimit
 from core.search import configs_for, weighted_vector
 from core.slugs import unique_slug
 from members.access import require_participant
+from taxonomy.services import set_tags
 
 from .access import can_moderate, require_poster, require_space_moderator
 from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Membership, Space, Topic, Visit
@@ -169,7 +170,7 @@ def start_topic(
     )
     tags = [tag.strip()[:100] for tag in tags if tag.strip()]
     if tags:
-        topic.tags.set(tags)
+        set_tags(topic, tags, language=topic.language)
     topic.case_stories.set(case_stories)
     topic.events.set(events)
     refresh_search_vector(topic=topic)
@@ -237,7 +238,7 @@ def edit_topic(
     topic.language = language or detect_language(f"{topic.title}\n{topic.body}") or "en"
     topic.edited_at = timezone.now()
     topic.save(update_fields=["title", "body", "language", "edited_at"])
-    topic.tags.set([tag.strip()[:100] for tag in tags if tag.strip()])
+    set_tags(topic, [tag.strip()[:100] for tag in tags], language=topic.language)
     topic.case_stories.set(case_stories)
     topic.events.set(events)
     refresh_search_vector(topic=topic)

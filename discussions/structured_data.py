@@ -2,8 +2,11 @@
 
 from collections.abc import Callable
 
+from django.utils.translation import get_language
+
 from core.structured_data import node
 from members.structured_data import author
+from taxonomy.querysets import theme_names
 
 from .models import Topic
 
@@ -17,6 +20,6 @@ def topic(topic: Topic, absolute: Callable[[str], str]) -> dict:
         inLanguage=topic.language,
         datePublished=topic.created_at,
         commentCount=topic.reply_count,
-        keywords=[tag.name for tag in topic.tags.all()],
+        keywords=theme_names(topic, get_language()),
         author=author(topic.author),
     )

@@ -10,13 +10,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
 from cases.models import CaseStory
 from core.search import matches
 from core.structured_data import page_data
 from core.viewcounts import count_view, will_count_view
 from members.access import can_participate
+from taxonomy.filters import canonical_redirect, theme_named
 
 from . import access, services, structured_data
 from .forms import TopicForm
@@ -73,7 +73,10 @@ def topic_list(request):
     if request.GET.get("unanswered") == "1":
         topics, filters["unanswered"] = topics.unanswered(), "1"
     tag_slug = _clean(request, "tag")
-    tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
+    moved = canonical_redirect(request, tag_slug)
+    if moved is not None:
+        return moved
+    tag, _canonical = theme_named(tag_slug)
     if tag is not None:
         topics, filters["tag"] = topics.with_tag(tag.slug), tag.slug
     language = request.GET.get("language", "")

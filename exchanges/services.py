@@ -18,6 +18,7 @@ from core.search import configs_for, weighted_vector
 from core.slugs import unique_slug
 from members.access import require_participant
 from members.models import Institution
+from taxonomy.services import set_tags
 
 from . import tasks
 from .models import (
@@ -176,7 +177,7 @@ def _relate(item, dimensions, tags) -> None:
     if dimensions is not None:
         item.dimensions.set(list(dimensions))
     if tags is not None:
-        item.tags.set([tag.strip() for tag in tags if tag.strip()])
+        set_tags(item, tags, language="en")
 
 
 def refresh_search_vector(*, item: Listing) -> None:

@@ -18,6 +18,7 @@ from events.models import Document, Event, Registration, Session, Speaker
 from exchanges.models import Exchange, ExchangeParty, KnowledgeOffer, KnowledgeRequest
 from impact.models import Adoption
 from members.models import Institution, Profile
+from taxonomy.models import Theme, ThemeLabel, ThemeRedirect, ThemeTag
 
 CONTENT_MODELS = (
     CaseStory,
@@ -33,6 +34,10 @@ CONTENT_MODELS = (
     Institution,
     Profile,
     TaggedItem,
+    Theme,
+    ThemeLabel,
+    ThemeTag,
+    ThemeRedirect,
     KnowledgeRequest,
     KnowledgeOffer,
     Exchange,

@@ -1,7 +1,8 @@
 """Across languages: a query containing a term of ``data/search_synonyms.yaml``
 also asks for the other terms of its group, in every language (the KS dimensions'
 and the themes' names in English, Spanish and French, and their synonyms). The
-file is data, edited without touching code."""
+file is data, edited without touching code. Each theme of the taxonomy is a group
+too: its labels and the tags that name it, as moderators keep them on the desk."""
 
 import re
 from functools import cache
@@ -10,6 +11,8 @@ from pathlib import Path
 import yaml
 
 from core.lexicon import normalize
+from core.pagecache import CONTENT, cached
+from taxonomy.querysets import theme_terms
 
 SYNONYMS_FILE = Path(__file__).parent / "data" / "search_synonyms.yaml"
 # The most other terms one query is widened with.
@@ -33,13 +36,33 @@ def groups() -> tuple[tuple[str, ...], ...]:
     )
 
 
+@cache
+def _file_groups() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    return tuple(_keyed(groups()))
+
+
+def _keyed(all_terms) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    return [(terms, tuple(_key(term) for term in terms)) for terms in all_terms]
+
+
+def _theme_groups():
+    """The themes' groups, read once per content version (a moderator renaming,
+    translating or merging a theme changes it)."""
+    return cached(
+        "theme-terms",
+        (),
+        lambda: _keyed(theme_terms()),
+        scopes=(CONTENT,),
+        in_process=True,
+    )
+
+
 def related_terms(q: str) -> list[str]:
     """The terms of every group one of whose terms ``q`` contains, but those ``q``
     contains itself: the longest terms matched first, each group once."""
     query = f" {_key(q)} "
     found: list[str] = []
-    for terms in groups():
-        keys = [_key(term) for term in terms]
+    for terms, keys in (*_file_groups(), *_theme_groups()):
         if any(f" {key} " in query for key in keys if key):
             found.extend(
                 term

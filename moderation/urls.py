@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import curation_views, exchanges, searches, views
+from . import curation_views, exchanges, searches, themes, views
 
 app_name = "moderation"
 
@@ -50,4 +50,10 @@ urlpatterns = [
         name="link-dismiss",
     ),
     path("searches/", searches.searches, name="searches"),
+    path("themes/", themes.theme_list, name="themes"),
+    path("themes/<int:pk>/", themes.theme_detail, name="theme"),
+    path("themes/<int:pk>/label/", themes.theme_label, name="theme-label"),
+    path("themes/<int:pk>/merge/", themes.theme_merge, name="theme-merge"),
+    path("translations/", themes.translations, name="translations"),
+    path("translations/link/", themes.translation_link, name="translation-link"),
 ]

@@ -19,6 +19,7 @@ from blog.models import Post
 from comments.models import Comment
 from core.search import configs_for, weighted_vector
 from discussions.models import Topic
+from taxonomy.services import link_tags
 
 
 def set_tags(model, tagged: list[tuple[object, list[str]]]) -> None:
@@ -41,6 +42,8 @@ def set_tags(model, tagged: list[tuple[object, list[str]]]) -> None:
         ),
         ignore_conflicts=True,
     )
+    # Each tag names a theme, as a member's tags do (Ning content is in English).
+    link_tags(tags.values(), language="en")
 
 
 def _tag_names(model):

@@ -22,6 +22,7 @@ from members.models import (
     Profile,
     User,
 )
+from taxonomy.services import link_tags
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -146,6 +147,7 @@ class CaseStoryFactory(DjangoModelFactory):
     def tags(case, create, extracted, **kwargs):
         if create and extracted:
             case.tags.add(*extracted)
+            link_tags(case.tags.all(), language=case.language)
 
 
 class DraftCaseStoryFactory(CaseStoryFactory):
@@ -290,6 +292,7 @@ class KnowledgeRequestFactory(DjangoModelFactory):
     def tags(item, create, extracted, **kwargs):
         if create and extracted:
             item.tags.add(*extracted)
+            link_tags(item.tags.all(), language="en")
 
 
 class KnowledgeOfferFactory(DjangoModelFactory):
@@ -316,6 +319,7 @@ class KnowledgeOfferFactory(DjangoModelFactory):
     def tags(item, create, extracted, **kwargs):
         if create and extracted:
             item.tags.add(*extracted)
+            link_tags(item.tags.all(), language="en")
 
 
 class SpaceFactory(DjangoModelFactory):

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "simple_history",
     "core",
     "members",
+    "taxonomy",
     "cases",
     "events",
     "blog",

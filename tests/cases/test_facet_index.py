@@ -4,6 +4,8 @@ import pytest
 
 from cases import facet_index, facets
 from cases.models import CaseStory
+from taxonomy import services
+from taxonomy.models import ThemeTag
 from tests.factories import (
     CaseStoryFactory,
     DimensionFactory,
@@ -14,12 +16,12 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def sql_counts(name, filters):
-    base = CaseStory.objects.published().filtered(**filters)
+def sql_counts(name, filters, stories=None, language="en"):
+    base = (stories or CaseStory.objects.published()).filtered(**filters)
     if name == "dimension":
         return [(r["slug"], r["count"]) for r in base.dimension_counts()]
     if name == "tag":
-        return [(r["slug"], r["count"]) for r in base.tag_counts()]
+        return [(r["slug"], r["count"]) for r in base.tag_counts(language)]
     if name == "institution":
         return [(r["slug"], r["count"]) for r in base.institution_counts()]
     return {
@@ -63,6 +65,59 @@ def test_the_index_counts_as_the_sql_facets_do():
         for name in facet_index.FACETS:
             others = {key: value for key, value in filters.items() if key != name}
             assert index.counts(name, others) == list(sql_counts(name, others))
+
+
+def _versions_and_themes(moderator):
+    """A group with an English original and a Spanish version, a group whose
+    original is a draft (French and Spanish versions), one theme named by an
+    English and a Spanish tag, labelled in French."""
+    english = CaseStoryFactory(tags=["disaster risk management"], countries=["CL"])
+    CaseStoryFactory(
+        language="es",
+        translation_of=english,
+        tags=["gestión de riesgos", "disaster risk management"],
+        countries=["CL"],
+    )
+    draft = DraftCaseStoryFactory()
+    CaseStoryFactory(language="fr", translation_of=draft, tags=["statistique"])
+    CaseStoryFactory(language="es", translation_of=draft, tags=["estadística"])
+    CaseStoryFactory(tags=["disaster risk management", "statistics"], year=2014)
+    theme = ThemeTag.objects.get(tag__name="disaster risk management").theme
+    services.merge_themes(
+        source=ThemeTag.objects.get(tag__name="gestión de riesgos").theme,
+        target=theme,
+        actor=moderator,
+    )
+    services.set_theme_label(
+        theme=theme, language="fr", name="gestion des risques", actor=moderator
+    )
+    return theme
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_the_index_lists_one_version_a_group_and_themes_as_sql(moderator, language):
+    theme = _versions_and_themes(moderator)
+    index = facet_index.build()
+    for filters in ({}, {"tag": theme.slug}, {"country": "CL"}, {"language": "es"}):
+        reader = "" if "language" in filters else language
+        shown = CaseStory.objects.published().for_reader(
+            language, chosen=filters.get("language", "")
+        )
+        expected = shown.filtered(**filters).sorted_by("recent")
+        assert index.page(filters, "recent", 0, 100, reader) == list(
+            expected.values_list("pk", flat=True)
+        )
+        assert index.count(filters, reader) == expected.count()
+        for name in facet_index.FACETS:
+            others = {key: value for key, value in filters.items() if key != name}
+            assert index.counts(name, others, reader) == list(
+                sql_counts(name, others, shown, language)
+            )
+        labels = {
+            row["slug"]: row["name"]
+            for row in shown.filtered(**filters).tag_counts(language)
+        }
+        assert {slug: index.theme_name(slug, language) for slug in labels} == labels
 
 
 @pytest.mark.parametrize("sort", ["recent", "popular", "title"])

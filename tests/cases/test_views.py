@@ -193,17 +193,19 @@ def make_stories(count):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        # With nothing cached: the page's rows by id, their dimensions, and the
-        # five queries of the facet index (stories, dimensions, partners, themes,
-        # the title order), which gives the count, the page's ids and every
-        # facet of every address until the content changes
-        ("/cases/", 7),
+        # With nothing cached: the page's rows by id, their dimensions, the
+        # cards' themes, and the six queries of the facet index (stories,
+        # dimensions, partners, themes, the themes' labels, the title order),
+        # which gives the count, the page's ids and every facet of every address
+        # until the content changes
+        ("/cases/", 9),
         # Under a text query the facets are counted in SQL: count, page,
-        # dimensions, one query per facet (two for institutions: as lead and as
-        # partner), the chosen dimension's name, whether full-text search finds
+        # dimensions, the cards' themes, one query per facet (two for
+        # institutions: as lead and as partner; two for themes: counts and
+        # labels), the chosen dimension's name, whether full-text search finds
         # anything
-        ("/cases/?q=water&country=CL&dimension=learning-culture&sort=popular", 12),
-        ("/cases/?q=watr", 11),
+        ("/cases/?q=water&country=CL&dimension=learning-culture&sort=popular", 14),
+        ("/cases/?q=watr", 13),
     ],
 )
 def test_case_list_query_count_is_constant(

@@ -152,10 +152,11 @@ def test_demo_post_keeps_views_counted_since_it_was_loaded():
 def test_demo_case_stories_are_published_and_discussed_at_roundtables():
     _load()
     stories = CaseStory.objects.all()
-    assert stories.count() == 15
+    assert stories.count() == 16  # with the Spanish version of BNPB's story
     assert not stories.exclude(status=CaseStory.Status.PUBLISHED).exists()
     assert stories.filter(featured=True).count() == 3
-    assert not stories.filter(sessions__isnull=True).exists()
+    originals = stories.filter(translation_of__isnull=True)
+    assert not originals.filter(sessions__isnull=True).exists()
     assert not stories.filter(search_vector__isnull=True).exists()
     bnpb = stories.get(slug="bnpb-capturing-packaging-exchanging-knowledge")
     assert bnpb.lead_institution.acronym == "BNPB"
@@ -206,7 +207,27 @@ def test_load_demo_runs_each_apps_demo_loader_after_the_core(tmp_path, monkeypat
     )
     monkeypatch.delitem(sys.modules, "demo.zz_sample", raising=False)
     _load()
-    assert sys.modules["demo.zz_sample"].CALLS == [15]
+    assert sys.modules["demo.zz_sample"].CALLS == [16]
+
+
+def test_demo_spanish_and_english_stories_share_a_theme_in_each_language():
+    from taxonomy.querysets import themes_by_object
+
+    _load()
+    english = CaseStory.objects.get(
+        slug="bnpb-capturing-packaging-exchanging-knowledge"
+    )
+    spanish = english.translations.get(language="es")
+    assert "gestión de riesgos" in spanish.tags.names()
+    ids = [english.pk, spanish.pk]
+    for language, label in (
+        ("en", "disaster risk management"),
+        ("es", "gestión del riesgo de desastres"),
+        ("fr", "gestion des risques de catastrophe"),
+    ):
+        themes = themes_by_object(CaseStory, ids, language)
+        for pk in ids:
+            assert {"slug": "disaster-risk-management", "name": label} in themes[pk]
 
 
 def test_demo_shows_curation_over_time(client):

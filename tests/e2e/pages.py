@@ -17,6 +17,7 @@ from events.models import Document, Event
 from exchanges.models import Exchange, KnowledgeOffer, KnowledgeRequest
 from members.models import Institution, User
 from notifications.tokens import unsubscribe_token
+from taxonomy.models import Theme
 
 MEMBER = "member"
 # An old Ning address marked as gone (made in the page_types fixture).
@@ -85,11 +86,31 @@ PAGE_NAMES = [
     "impact",
     "impact-flows",
     "institution-impact",
+    "themes-desk",
+    "theme-desk",
+    "translations-desk",
+    "case-list-theme",
+    "case-story-version-member",
     "institution-members",
     "institution-edit",
     "not-found",
     "ning-gone",
 ]
+
+
+def _taxonomy_pages() -> list[PageType]:
+    """The desk's themes and translations, and a theme shared by stories in two
+    languages, with the Spanish version of a story (from the demo's taxonomy)."""
+    version = CaseStory.objects.published().exclude(translation_of=None)
+    version = version.order_by("pk").first()
+    theme = Theme.objects.get(slug="disaster-risk-management")
+    return [
+        PageType("themes-desk", "/moderation/themes/", user=MODERATOR),
+        PageType("theme-desk", f"/moderation/themes/{theme.pk}/", user=MODERATOR),
+        PageType("translations-desk", "/moderation/translations/", user=MODERATOR),
+        PageType("case-list-theme", theme.get_absolute_url()),
+        PageType("case-story-version-member", version.get_absolute_url(), user=MEMBER),
+    ]
 
 
 def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
@@ -203,6 +224,7 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
         PageType("impact", "/impact/"),
         PageType("impact-flows", "/impact/flows/?region=latin-america-caribbean"),
         PageType("institution-impact", f"/institutions/{institution.slug}/impact/"),
+        *_taxonomy_pages(),
         # A site-wide moderator may do what an institution's editors do.
         PageType(
             "institution-members",

@@ -705,6 +705,43 @@ def test_fuzzed_assessment_form_answers_with_a_form_error(
     assert response.status_code in (200, 302, 400)
 
 
+def test_xss_corpus_in_theme_names_and_tags_renders_inert(db):
+    """Tags as members type them and theme names as moderators write them, shown
+    in facets, cards, a story's page, a theme's feed and the desk."""
+    from taxonomy.models import Theme
+    from taxonomy.services import set_tags
+
+    story = factories.CaseStoryFactory(title="Tagged story")
+    set_tags(story, [payload[:100] for payload in XSS[:10]], language="en")
+    mod = Client()
+    mod.force_login(factories.ModeratorFactory())
+    themes = list(Theme.objects.order_by("pk"))
+    for theme, payload in zip(themes, XSS[10:], strict=False):
+        for language in ("en", "es"):
+            mod.post(
+                f"/moderation/themes/{theme.pk}/label/",
+                {"language": language, "name": payload[:100]},
+            )
+    mod.post(f"/moderation/themes/{themes[0].pk}/merge/", {"target": XSS[0]})
+    pages = [
+        "/cases/",
+        story.get_absolute_url(),
+        *(theme.get_absolute_url() for theme in themes),
+    ]
+    for page in pages:
+        for language in ("en", "es"):
+            cache.clear()
+            response = Client().get(page, headers={"accept-language": language})
+            assert response.status_code == 200, page
+            assert_inert(response)
+    for page in ("/moderation/themes/", f"/moderation/themes/{themes[1].pk}/"):
+        response = mod.get(page)
+        assert response.status_code == 200
+        assert_inert(response)
+    feed = Client().get(f"/cases/feed/tag/{themes[1].slug}/")
+    assert b"<script" not in feed.content
+
+
 # Institution editors and scoped moderators ----------------------------------------
 
 

@@ -611,6 +611,75 @@ MATRIX = [
     ("desk messages", "get", "/moderation/messages/", "-", None, MODERATORS),
     ("desk audit", "get", "/moderation/audit/", "-", None, (*MODERATORS, 403, 200)),
     ("desk searches", "get", "/moderation/searches/", "-", None, MODERATORS),
+    # Themes and versions in other languages ----------------------------------
+    ("desk themes", "get", "/moderation/themes/", "-", None, MODERATORS),
+    ("desk themes", "get", "/moderation/themes/?q=learn", "-", None, MODERATORS),
+    ("desk theme", "get", "/moderation/themes/{theme}/", "-", None, MODERATORS),
+    (
+        "theme label",
+        "post",
+        "/moderation/themes/{theme}/label/",
+        "-",
+        {"language": "es", "name": "aprendizaje"},
+        MODERATORS_ACT,
+    ),
+    (
+        "theme label",
+        "get",
+        "/moderation/themes/{theme}/label/",
+        "-",
+        None,
+        (L, 403, 403, 403, 405, 405),
+    ),
+    (
+        "theme merge",
+        "post",
+        "/moderation/themes/{theme}/merge/",
+        "-",
+        {"target": "matrix-other"},
+        MODERATORS_ACT,
+    ),
+    ("desk translations", "get", "/moderation/translations/", "-", None, MODERATORS),
+    (
+        "translation link",
+        "post",
+        "/moderation/translations/link/",
+        "-",
+        {"kind": "case", "original": "case-published", "translation": "case-draft"},
+        MODERATORS_ACT,
+    ),
+    (
+        "ask translation",
+        "post",
+        "/cases/case-published/translation/",
+        "published",
+        {"language": "fr"},
+        PARTICIPANTS_ACT,
+    ),
+    (
+        "ask translation",
+        "post",
+        "/cases/case-draft/translation/",
+        "draft",
+        {"language": "fr"},
+        (L, 403, 404, 404, 404, 404),
+    ),
+    (
+        "ask translation",
+        "get",
+        "/cases/case-published/translation/",
+        "published",
+        None,
+        (L, 403, 405, 405, 405, 405),
+    ),
+    (
+        "ask post translation",
+        "post",
+        "/blog/post-published/translation/",
+        "published",
+        {"language": "es"},
+        PARTICIPANTS_ACT,
+    ),
     ("desk reviews", "get", "/moderation/reviews/", "-", None, MODERATORS),
     (
         "desk reviews",
@@ -1712,6 +1781,7 @@ def _placeholders(world) -> dict:
         "thread": world.thread.pk,
         "topic_outside": world.topics["outside"].pk,
         "adoption": world.adoption.pk,
+        "theme": _themes(),
         **{name: item.pk for name, item in world.listings.items()},
         "correction": world.correction.pk,
         "document": world.document.pk,
@@ -1727,6 +1797,14 @@ def _placeholders(world) -> dict:
     for state, assessment in world.assessments.items():
         values[f"assessment_{state}"] = assessment.pk
     return values
+
+
+def _themes() -> int:
+    """A theme to act on, and one to merge it into; the first one's id."""
+    from taxonomy.models import Theme
+
+    Theme.objects.create(slug="matrix-other")
+    return Theme.objects.create(slug="matrix-theme").pk
 
 
 def _fill(value, values: dict):

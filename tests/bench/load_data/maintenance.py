@@ -68,6 +68,7 @@ def _generated_tables() -> list[str]:
             if field.remote_field.through._meta.auto_created
         )
     tables += ["taggit_tag", "taggit_taggeditem", "account_emailaddress"]
+    tables += ["taxonomy_theme", "taxonomy_themelabel", "taxonomy_themetag"]
     return tables
 
 
@@ -176,8 +177,25 @@ def delete_generated(*, log: Callable[[str], None] = print) -> dict[str, int]:
             " (SELECT id FROM taggit_tag WHERE slug LIKE %s)",
             [like],
         )
+        cursor.execute(
+            "DELETE FROM taxonomy_themetag WHERE tag_id IN"
+            " (SELECT id FROM taggit_tag WHERE slug LIKE %s)",
+            [like],
+        )
         cursor.execute("DELETE FROM taggit_tag WHERE slug LIKE %s", [like])
         deleted["taggit.Tag"] = cursor.rowcount
+        themes = "SELECT id FROM taxonomy_theme WHERE slug LIKE %s"
+        for table in ("taxonomy_themelabel", "taxonomy_themeredirect"):
+            cursor.execute(
+                f"DELETE FROM {table} WHERE theme_id IN ({themes})",
+                [like],
+            )
+        cursor.execute(
+            f"DELETE FROM taxonomy_themetag WHERE theme_id IN ({themes})",
+            [like],
+        )
+        cursor.execute("DELETE FROM taxonomy_theme WHERE slug LIKE %s", [like])
+        deleted["taxonomy.Theme"] = cursor.rowcount
     for label, count in deleted.items():
         if count:
             log(f"  deleted {count} {label}")

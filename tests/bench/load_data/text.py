@@ -105,6 +105,39 @@ class TextPools:
         self.execute("INSERT INTO load_countries VALUES (%s)", [countries])
         self.execute("ANALYZE load_countries")
 
+    def theme_per_tag(self) -> None:
+        """Each generated tag names a theme of its own, labelled in English, as
+        the data migration of ``taxonomy`` does for existing tags."""
+        like = {"like": PREFIX + "%"}
+        self.execute(
+            """
+            INSERT INTO taxonomy_theme (slug, created_at)
+            SELECT slug, now() FROM taggit_tag WHERE slug LIKE %(like)s
+            ON CONFLICT DO NOTHING
+            """,
+            like,
+        )
+        self.execute(
+            """
+            INSERT INTO taxonomy_themelabel (theme_id, language, name)
+            SELECT th.id, 'en', left(t.name, 100)
+            FROM taggit_tag t JOIN taxonomy_theme th ON th.slug = t.slug
+            WHERE t.slug LIKE %(like)s
+            ON CONFLICT DO NOTHING
+            """,
+            like,
+        )
+        self.execute(
+            """
+            INSERT INTO taxonomy_themetag (tag_id, theme_id)
+            SELECT t.id, th.id
+            FROM taggit_tag t JOIN taxonomy_theme th ON th.slug = t.slug
+            WHERE t.slug LIKE %(like)s
+            ON CONFLICT DO NOTHING
+            """,
+            like,
+        )
+
     def tags(self) -> None:
         names = sorted(
             {
@@ -126,6 +159,7 @@ class TextPools:
             """,
             {"names": names[:wanted], "prefix": PREFIX},
         )
+        self.theme_per_tag()
         self.execute(
             """
             CREATE TEMP TABLE load_tags ON COMMIT DROP AS
