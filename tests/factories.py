@@ -1,6 +1,7 @@
 """factory_boy factories for every model; tests build just the data they need."""
 
 import datetime
+from importlib import import_module
 
 import factory
 from allauth.account.models import EmailAddress
@@ -76,11 +77,33 @@ class MemberFactory(UserFactory):
             )
 
 
+def moderators_group() -> Group:
+    """The Moderators group with the permissions its migration grants: put back
+    when a test with transaction=True flushed the data migrations' rows."""
+    from django.contrib.auth.models import Permission
+
+    group, created = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    if created:
+        granted = import_module("moderation.migrations.0001_initial")
+        for app_label, models in granted.MODERATOR_PERMISSIONS.items():
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label, content_type__model__in=models
+                )
+            )
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="core", codename="view_auditentry"
+            )
+        )
+    return group
+
+
 class ModeratorFactory(MemberFactory):
     @factory.post_generation
     def moderator_group(user, create, extracted, **kwargs):
         if create:
-            user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+            user.groups.add(moderators_group())
 
 
 class InstitutionEditorFactory(MemberFactory):

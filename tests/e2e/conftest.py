@@ -61,27 +61,13 @@ def _restore_migration_data() -> None:
     from importlib import import_module
 
     from django.apps import apps
-    from django.contrib.auth.models import Group, Permission
 
-    from members.models import MODERATORS_GROUP
+    from tests import factories
 
     import_module("cases.migrations.0003_dimensions").create_dimensions(apps, None)
     spaces = import_module("discussions.migrations.0002_dimension_spaces")
     spaces.create_spaces(apps, None)
-    granted = import_module("moderation.migrations.0001_initial")
-    group, created = Group.objects.get_or_create(name=MODERATORS_GROUP)
-    if created:
-        for app_label, models in granted.MODERATOR_PERMISSIONS.items():
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label=app_label, content_type__model__in=models
-                )
-            )
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="core", codename="view_auditentry"
-            )
-        )
+    factories.moderators_group()
 
 
 @contextlib.contextmanager
