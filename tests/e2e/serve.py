@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 STATIC_ROOT = ROOT / "var" / "served-static"
 MEMBER_EMAIL = "member@kshub.example"
+# One key for the server and for the pages listed here: signed links (unsubscribe)
+# must verify on the server that serves them.
+SECRET_KEY = os.environ.get("SECRET_KEY", "local-measurement-only-" + "k" * 40)
 
 from tests.machine import free_port  # noqa: E402
 
@@ -26,9 +29,7 @@ def production_env(port: int) -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "kshub.settings.prod",
-        "SECRET_KEY": os.environ.get(
-            "SECRET_KEY", "local-measurement-only-" + "k" * 40
-        ),
+        "SECRET_KEY": SECRET_KEY,
         "DATABASE_URL": database,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
@@ -78,6 +79,7 @@ def page_paths() -> dict[str, str]:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kshub.settings.dev")
+    os.environ["SECRET_KEY"] = SECRET_KEY
     django.setup()
     from tests.e2e.pages import resolve_page_types
 
