@@ -21,6 +21,11 @@ MAIN_PAGES = [
     "event",
     "search",
     "member-list",
+    "exchange-list",
+    "knowledge-request",
+    "topic",
+    "impact",
+    "assessment-benchmark",
     "sign-in",
 ]
 
