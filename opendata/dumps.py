@@ -24,8 +24,9 @@ FORMATS = {
 TITLE = "KS Hub open data"
 DESCRIPTION = (
     "Case stories, institutions, events, their sessions, speakers and documents, "
-    "blog posts, knowledge requests and offers, and completed exchanges published "
-    "on the KS Hub, a knowledge-sharing community of practice."
+    "blog posts, knowledge requests and offers, completed exchanges and adoptions "
+    "of case stories published on the KS Hub, a knowledge-sharing community of "
+    "practice."
 )
 
 

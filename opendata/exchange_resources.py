@@ -6,12 +6,19 @@ from django.db.models import Prefetch
 
 from exchanges.models import Exchange, ExchangeParty, KnowledgeOffer, KnowledgeRequest
 
-from .resources import Field, Resource, _attr, _slugs_of, _text, _url
+from .resources import Field, Resource, _attr, _dimensions, _slug_of, _text, _url
 
 
-def _verified_slug(obj) -> str | None:
-    institution = obj.institution
-    return institution.slug if institution and institution.verified else None
+def _verified(institution) -> bool:
+    return institution.verified
+
+
+def _listed(item) -> bool:
+    return not item.hidden
+
+
+def _published(story) -> bool:
+    return story.is_published
 
 
 def _listing_fields(kind: str) -> tuple[Field, ...]:
@@ -24,7 +31,7 @@ def _listing_fields(kind: str) -> tuple[Field, ...]:
             "institution",
             "string",
             "Slug of the institution that posted it.",
-            _verified_slug,
+            _slug_of("institution", public=_verified),
         ),
         Field(
             "countries",
@@ -47,13 +54,7 @@ def _listing_fields(kind: str) -> tuple[Field, ...]:
             _attr("modalities"),
             is_list=True,
         ),
-        Field(
-            "dimensions",
-            "string",
-            "Slugs of the KS dimensions.",
-            _slugs_of("dimensions"),
-            is_list=True,
-        ),
+        _dimensions(),
         _text("status", "Where it stands."),
         Field("created_at", "datetime", "Posted (UTC).", _attr("created_at")),
     )
@@ -98,19 +99,6 @@ def _side(side: str):
     )
 
 
-def _listing_slug(name: str):
-    def read(exchange):
-        item = getattr(exchange, name)
-        return item.slug if item is not None and not item.hidden else None
-
-    return read
-
-
-def _published_story(exchange) -> str | None:
-    story = exchange.case_story
-    return story.slug if story is not None and story.status == "published" else None
-
-
 EXCHANGES = Resource(
     name="exchanges",
     title="Completed exchanges",
@@ -149,13 +137,20 @@ EXCHANGES = Resource(
             _side("seeker"),
             is_list=True,
         ),
-        Field("request", "string", "Slug of the request.", _listing_slug("request")),
-        Field("offer", "string", "Slug of the offer.", _listing_slug("offer")),
+        Field(
+            "request",
+            "string",
+            "Slug of the request.",
+            _slug_of("request", public=_listed),
+        ),
+        Field(
+            "offer", "string", "Slug of the offer.", _slug_of("offer", public=_listed)
+        ),
         Field(
             "case_story",
             "string",
             "Slug of the case story written about it, once published.",
-            _published_story,
+            _slug_of("case_story", public=_published),
         ),
         _url(),
     ),

@@ -10,6 +10,8 @@ from django_countries import countries
 
 from cases.forms import FIRST_YEAR, STORY_LANGUAGES, CaseFilterForm
 from events.models import Document, Session
+from impact.filters import FIRST_YEAR as FIRST_ADOPTION_YEAR
+from impact.filters import LAST_YEAR
 from members.models import Institution
 
 
@@ -59,6 +61,19 @@ class StoryFilters(CaseFilterForm):
         del self.fields["sort"]
 
 
+class AdoptionFilters(forms.Form):
+    """The impact pages' filters (dimension, year), and the story, the adopting
+    institution and its country."""
+
+    case_story = forms.SlugField(required=False, max_length=220)
+    institution = forms.SlugField(required=False, max_length=80)
+    country = forms.ChoiceField(required=False, choices=list(countries))
+    dimension = forms.SlugField(required=False, max_length=50)
+    year = forms.IntegerField(
+        required=False, min_value=FIRST_ADOPTION_YEAR, max_value=LAST_YEAR
+    )
+
+
 def _stories(rows: QuerySet, values: dict) -> QuerySet:
     return rows.filtered(**values)
 
@@ -82,6 +97,24 @@ def _documents(rows: QuerySet, values: dict) -> QuerySet:
         rows = rows.filter(event__slug=values["event"])
     return rows.filter(
         **{name: values[name] for name in ("kind", "language") if name in values}
+    )
+
+
+def _adoptions(rows: QuerySet, values: dict) -> QuerySet:
+    if "dimension" in values:
+        rows = rows.in_dimension(values["dimension"])
+    if "year" in values:
+        rows = rows.in_year(values["year"])
+    return rows.filter(
+        **{
+            lookup: values[name]
+            for name, lookup in (
+                ("case_story", "case_story__slug"),
+                ("institution", "institution__slug"),
+                ("country", "institution__country"),
+            )
+            if name in values
+        }
     )
 
 
@@ -130,6 +163,27 @@ FILTERS: dict[str, tuple[type[forms.Form], Any, tuple[Filter, ...]]] = {
             Filter("kind", _choices(Document.Kind.choices), "Kind."),
             Filter("language", LANGUAGE, "Language."),
             Filter("q", QUERY, "Words to search for in the title and text."),
+        ),
+    ),
+    "adoptions": (
+        AdoptionFilters,
+        _adoptions,
+        (
+            Filter("case_story", _slug(220), "Slug of the case story adapted."),
+            Filter(
+                "institution", _slug(80), "Slug of the institution that adapted it."
+            ),
+            Filter("country", COUNTRY, "ISO 3166-1 alpha-2 code of its country."),
+            Filter("dimension", _slug(50), "Slug of a KS dimension of the story."),
+            Filter(
+                "year",
+                {
+                    "type": "integer",
+                    "minimum": FIRST_ADOPTION_YEAR,
+                    "maximum": LAST_YEAR,
+                },
+                "Year the story was adapted.",
+            ),
         ),
     ),
 }

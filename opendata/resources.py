@@ -3,8 +3,9 @@ fields of a row, described once for the dumps, the data package and the API.
 
 Only public content is read: published stories and posts, verified institutions,
 events with their programme and documents, requests and offers not hidden and
-completed exchanges (``exchange_resources``). No field names a member, an e-mail or
-anything a profile hides; moderation state, drafts and comments are not read.
+completed exchanges (``exchange_resources``), adoptions shown on their story's page
+(``adoption_resources``). No field names a member, an e-mail or anything a profile
+hides; moderation state, drafts and comments are not read.
 """
 
 import datetime
@@ -66,10 +67,13 @@ def _json_value(value):
     return value
 
 
-def _slug_of(name: str) -> Callable:
+def _slug_of(name: str, *, public: Callable = lambda related: True) -> Callable:
+    """The slug of the related ``name``, or None when there is none or when it is
+    not ``public`` (a hidden listing, an unverified institution, a draft)."""
+
     def read(obj):
         related = getattr(obj, name)
-        return related.slug if related is not None else None
+        return related.slug if related is not None and public(related) else None
 
     return read
 
@@ -96,6 +100,16 @@ def _url() -> Field:
 
 def _get_url(obj) -> str:
     return obj.get_absolute_url()
+
+
+def _dimensions() -> Field:
+    return Field(
+        "dimensions",
+        "string",
+        "Slugs of the KS dimensions.",
+        _slugs_of("dimensions"),
+        is_list=True,
+    )
 
 
 STORIES = Resource(
@@ -140,13 +154,7 @@ STORIES = Resource(
         ),
         Field("year", "integer", "Year the experience took place.", _attr("year")),
         _text("language", "Language code (ISO 639-1)."),
-        Field(
-            "dimensions",
-            "string",
-            "Slugs of the KS dimensions.",
-            _slugs_of("dimensions"),
-            is_list=True,
-        ),
+        _dimensions(),
         Field(
             "tags",
             "string",
@@ -359,6 +367,7 @@ POSTS = Resource(
 )
 
 # Read from the fields and helpers above, so imported once they are defined.
+from .adoption_resources import ADOPTIONS  # noqa: E402
 from .exchange_resources import EXCHANGES, OFFERS, REQUESTS  # noqa: E402
 
 RESOURCES = {
@@ -374,5 +383,6 @@ RESOURCES = {
         REQUESTS,
         OFFERS,
         EXCHANGES,
+        ADOPTIONS,
     )
 }

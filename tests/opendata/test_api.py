@@ -23,12 +23,15 @@ def test_openapi_schema_is_valid_3_1(client):
     validate(schema)
     assert schema["openapi"] == "3.1.0"
     assert "/case-stories/" in schema["paths"]
+    assert "/adoptions/" in schema["paths"]
+    assert "/adoptions/{slug}/" not in schema["paths"]
 
 
 def test_index_links_every_resource(client):
     body = client.get("/api/v1/").json()
 
     assert body["resources"]["documents"] == "http://testserver/api/v1/documents/"
+    assert body["resources"]["adoptions"] == "http://testserver/api/v1/adoptions/"
     assert body["openapi"] == "http://testserver/api/v1/openapi.json"
 
 
@@ -142,3 +145,102 @@ def test_documents_are_searched_by_their_text(client):
     body = client.get("/api/v1/documents/?q=institutions").json()
 
     assert [record["slug"] for record in body["results"]] == ["communique"]
+
+
+@pytest.fixture
+def adoptions():
+    """Three adoptions a visitor sees, and three nobody does."""
+    measuring = factories.DimensionFactory(slug="measuring-results")
+    story = factories.CaseStoryFactory(slug="chile-solidario")
+    story.dimensions.add(measuring)
+    other = factories.CaseStoryFactory(slug="seoul-metro")
+    mexico = factories.InstitutionFactory(slug="mexico-agency", country="MX")
+    nigeria = factories.InstitutionFactory(slug="nigeria-office", country="NG")
+    shown = [
+        factories.AdoptionFactory(case_story=story, institution=mexico),
+        factories.AdoptionFactory(case_story=story, institution=nigeria),
+        factories.AdoptionFactory(case_story=other, institution=mexico),
+    ]
+    factories.AdoptionFactory(case_story=story, status="hidden")
+    factories.AdoptionFactory(case_story=other, status="withdrawn")
+    factories.AdoptionFactory(case_story=factories.DraftCaseStoryFactory())
+    return shown
+
+
+def _ids(client, query: str = "") -> list[int]:
+    body = client.get(f"/api/v1/adoptions/?{query}").json()
+    return [record["id"] for record in body["results"]]
+
+
+def test_adoption_list_holds_only_what_visitors_see(client, adoptions):
+    body = client.get("/api/v1/adoptions/").json()
+
+    assert [record["id"] for record in body["results"]] == [a.pk for a in adoptions]
+    first = body["results"][0]
+    assert set(first) == {
+        "id",
+        "case_story",
+        "institution",
+        "country",
+        "note",
+        "created_at",
+        "url",
+    }
+    assert (first["case_story"], first["institution"], first["country"]) == (
+        "chile-solidario",
+        "mexico-agency",
+        "MX",
+    )
+    assert first["url"].endswith(f"/cases/chile-solidario/#adoption-{first['id']}")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("case_story=chile-solidario", [0, 1]),
+        ("institution=mexico-agency", [0, 2]),
+        ("country=NG", [1]),
+        ("dimension=measuring-results", [0, 1]),
+        ("year=2000", []),
+        ("case_story=no-such-story", []),
+    ],
+)
+def test_adoption_list_filters(client, adoptions, query, expected):
+    assert _ids(client, query) == [adoptions[n].pk for n in expected]
+
+
+def test_adoption_list_filters_by_the_year_it_was_adapted(client, adoptions):
+    year = adoptions[0].created_at.year
+
+    assert _ids(client, f"year={year}") == [a.pk for a in adoptions]
+
+
+def test_adoption_list_pages_by_cursor_and_answers_304(client, adoptions):
+    first = client.get("/api/v1/adoptions/?limit=2")
+    second = client.get(first.json()["next"])
+
+    assert [r["id"] for r in first.json()["results"] + second.json()["results"]] == [
+        a.pk for a in adoptions
+    ]
+    assert second.json()["next"] is None
+    again = client.get("/api/v1/adoptions/?limit=2", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "query", ["country=ZZ", "year=1200", "year=soon", "case_story=a%20b", "cursor=x"]
+)
+def test_adoption_list_bad_input_is_a_json_400(client, query):
+    response = client.get(f"/api/v1/adoptions/?{query}")
+
+    assert response.status_code == 400
+    assert "error" in response.json()
+
+
+def test_adoptions_have_no_detail_address(client, adoptions):
+    assert client.get(f"/api/v1/adoptions/{adoptions[0].pk}/").status_code == 404
+
+
+def test_adoption_list_reads_one_query(client, adoptions, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        client.get("/api/v1/adoptions/?limit=50")

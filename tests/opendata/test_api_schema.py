@@ -35,6 +35,7 @@ def same_connection():
 def some_content(same_connection):
     story = factories.CaseStoryFactory(slug="chile-solidario", countries=["CL"])
     story.dimensions.add(factories.DimensionFactory())
+    factories.AdoptionFactory(case_story=story)
     session = factories.SessionFactory()
     factories.DocumentFactory(event=session.event, slug="communique", text="Agreed.")
 

@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 import json
 
@@ -6,6 +7,8 @@ import frictionless
 import pytest
 from django.core.management import call_command
 
+from impact.models import Adoption
+from members.services import delete_account
 from opendata.resources import RESOURCES
 from tests import factories
 
@@ -24,7 +27,8 @@ def content():
         title='A story, with "quotes"',
     )
     story.dimensions.add(factories.DimensionFactory())
-    factories.DraftCaseStoryFactory(author=author, title="A secret draft")
+    draft = factories.DraftCaseStoryFactory(author=author, title="A secret draft")
+    _adoptions(story, draft, author)
     session = factories.SessionFactory()
     factories.SpeakerFactory(session=session, institution=institution)
     factories.DocumentFactory(
@@ -43,6 +47,26 @@ def content():
         title="KDI shares its methods",
     )
     return story
+
+
+def _adoptions(story, draft, author) -> None:
+    """One adoption a visitor sees on the story's page, and four nobody does."""
+    factories.AdoptionFactory(
+        case_story=story,
+        institution=factories.InstitutionFactory(slug="mexico-agency", country="MX"),
+        author=author,
+        note="We took the **peer review**.",
+    )
+    factories.AdoptionFactory(case_story=story, status="hidden", note="A hidden note")
+    factories.AdoptionFactory(
+        case_story=story, status="withdrawn", note="A withdrawn note"
+    )
+    factories.AdoptionFactory(case_story=draft, note="Adapted from a draft")
+    factories.AdoptionFactory(
+        case_story=story,
+        institution=factories.InstitutionFactory(slug="unverified-3", verified=False),
+        note="Adapted by an unverified institution",
+    )
 
 
 def _text(response) -> str:
@@ -64,6 +88,9 @@ def test_dumps_hold_published_content_and_nothing_private(client, content):
     assert "Our tools" in everything
     assert "kdi-exchange" in everything
     assert "A hidden request" not in everything
+    assert "We took the **peer review**." in everything
+    for note in ("A hidden note", "A withdrawn note", "Adapted from a draft"):
+        assert note not in everything
     assert "unverified" not in everything
     assert "example.org" not in everything
     assert "@" not in everything
@@ -88,6 +115,39 @@ def test_jsonl_dump_is_one_object_per_line(client, content):
     assert records[0]["text"] == "Agreed."
 
 
+def test_adoption_dumps_give_what_the_story_page_shows(client, content):
+    adoption = Adoption.objects.get(institution__slug="mexico-agency")
+    expected = {
+        "id": adoption.pk,
+        "case_story": content.slug,
+        "institution": "mexico-agency",
+        "country": "MX",
+        "note": "We took the **peer review**.",
+        "created_at": adoption.created_at.astimezone(datetime.UTC).strftime(
+            "%Y-%m-%dT%H:%M:%SZ"
+        ),
+        "url": f"http://testserver{content.get_absolute_url()}#adoption-{adoption.pk}",
+    }
+
+    records = _text(client.get("/data/adoptions.jsonl")).splitlines()
+    rows = list(csv.DictReader(io.StringIO(_text(client.get("/data/adoptions.csv")))))
+
+    assert [json.loads(line) for line in records] == [expected]
+    assert rows == [{**expected, "id": str(adoption.pk)}]
+
+
+def test_adoption_outlives_its_authors_account_without_naming_it(client, content):
+    author = Adoption.objects.get(institution__slug="mexico-agency").author
+    username = author.username
+    delete_account(user=author)
+
+    records = _text(client.get("/data/adoptions.jsonl")).splitlines()
+
+    # As on the story's page: the adoption belongs to the institution.
+    assert [json.loads(line)["institution"] for line in records] == ["mexico-agency"]
+    assert username not in "".join(records)
+
+
 def test_dump_reads_rows_in_a_bounded_number_of_queries(
     client, content, django_assert_max_num_queries
 ):
@@ -110,6 +170,7 @@ def test_export_writes_a_data_package_frictionless_validates(content, tmp_path):
 
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     assert (tmp_path / "case-stories.jsonl").read_text().count("\n") == 1
+    assert (tmp_path / "adoptions.csv").read_text().count("\n") == 2
 
 
 def test_datapackage_descriptor_is_valid(client, content):
@@ -120,6 +181,7 @@ def test_datapackage_descriptor_is_valid(client, content):
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     paths = [resource["path"] for resource in descriptor["resources"]]
     assert "http://testserver/data/case-stories.csv" in paths
+    assert "http://testserver/data/adoptions.csv" in paths
 
 
 def test_catalogue_is_dcat_json_ld(client, content):
@@ -138,11 +200,13 @@ def test_catalogue_is_dcat_json_ld(client, content):
         "http://testserver/data/documents.csv",
         "http://testserver/data/documents.jsonl",
     ]
+    assert datasets["adoptions"]["dct:title"] == "Adoptions"
 
 
 def test_open_data_page_links_every_dump(client):
     html = client.get("/data/").content.decode()
 
     assert "/data/case-stories.csv" in html
+    assert "/data/adoptions.jsonl" in html
     assert "/data/datapackage.json" in html
     assert "creativecommons.org/licenses/by/4.0" in html

@@ -452,6 +452,7 @@ MATRIX = [
     ("open data dump", "get", "/data/case-stories.csv", "-", None, PUBLIC),
     ("open data dump", "get", "/data/knowledge-requests.csv", "-", None, PUBLIC),
     ("open data dump", "get", "/data/exchanges.jsonl", "-", None, PUBLIC),
+    ("open data dump", "get", "/data/adoptions.csv", "-", None, PUBLIC),
     ("open data package", "get", "/data/datapackage.json", "-", None, PUBLIC),
     ("open data catalogue", "get", "/data/catalog.jsonld", "-", None, PUBLIC),
     # Read API ------------------------------------------------------------------
@@ -460,6 +461,7 @@ MATRIX = [
     ("api docs", "get", "/api/v1/docs/", "-", None, PUBLIC),
     ("api stories", "get", "/api/v1/case-stories/", "-", None, PUBLIC),
     ("api offers", "get", "/api/v1/knowledge-offers/", "-", None, PUBLIC),
+    ("api adoptions", "get", "/api/v1/adoptions/", "-", None, PUBLIC),
     ("api document", "get", "/api/v1/documents/communique/", "-", None, PUBLIC),
     ("api draft", "get", "/api/v1/case-stories/case-draft/", "draft", None, (404,) * 6),
     # Comments ------------------------------------------------------------------
