@@ -6,14 +6,13 @@ step is taken only when it has not been."""
 from pathlib import Path
 
 import yaml
-from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from cases import corrections
 from cases.models import CaseStory, Correction
 from core import curation
-from demo.loading import upsert
-from members.models import Profile, User
+from demo.loading import quiet_account
+from members.models import User
 
 DATA = Path(__file__).parent / "data" / "curation.yaml"
 
@@ -22,7 +21,7 @@ DATA = Path(__file__).parent / "data" / "curation.yaml"
 def load() -> None:
     data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     _outdated(data["outdated"])
-    _correction(data["correction"], _proposer(data["proposer"]))
+    _correction(data["correction"], quiet_account(**data["proposer"]))
 
 
 def _outdated(spec: dict) -> None:
@@ -36,23 +35,6 @@ def _outdated(spec: dict) -> None:
         note=" ".join(spec["note"].split()),
         successor_url=successor.get_absolute_url(),
     )
-
-
-def _proposer(spec: dict) -> User:
-    user, created = User.objects.get_or_create(
-        username=spec["username"], defaults={"email": spec["email"]}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    upsert(None, Profile, {"user": user}, {"display_name": spec["display_name"]})
-    upsert(
-        None,
-        EmailAddress,
-        {"user": user, "email": spec["email"]},
-        {"verified": True, "primary": True},
-    )
-    return user
 
 
 def _correction(spec: dict, proposer: User) -> None:

@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from allauth.account.models import EmailAddress
 
+from members.models import Profile, User
 from taxonomy.services import set_tags as set_themed_tags
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -73,3 +75,23 @@ def set_tags(obj, names: list[str]) -> None:
     current = {tag.name.lower() for tag in obj.tags.all()}
     if current != {name.lower() for name in names}:
         set_themed_tags(obj, names, language=getattr(obj, "language", "en"))
+
+
+def quiet_account(*, username: str, email: str, display_name: str) -> User:
+    """A demo account nobody signs in with (no usable password), its e-mail
+    verified so that it may act as a member: propose a correction, answer for
+    its institution."""
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"email": email}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    upsert(None, Profile, {"user": user}, {"display_name": display_name})
+    upsert(
+        None,
+        EmailAddress,
+        {"user": user, "email": email},
+        {"verified": True, "primary": True},
+    )
+    return user

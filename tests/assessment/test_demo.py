@@ -1,7 +1,11 @@
+"""The demo's self-assessments loader, on its own (test_demo_pages.py has the
+pages over the whole demo)."""
+
 import pytest
 
 from assessment.models import Assessment
 from demo import assessment as demo_assessment
+from members.models import User
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +66,23 @@ def test_demo_result_page_offers_to_ask_for_help_on_a_gap(client):
     assert page.status_code == 200
     assert "Ask for help on this" in page.text
     assert "dimension=measuring-results" in page.text
+
+
+def test_demo_assesses_an_institution_twice_by_its_own_member():
+    fosis = factories.InstitutionFactory(slug="fosis")
+    demo_assessment.load()
+    demo_assessment.load()
+    member = User.objects.get(username="demo-fosis")
+    assert member.profile.institution == fosis
+    assert member.emailaddress_set.get().verified
+    assert not member.has_usable_password()
+    earlier, latest = Assessment.objects.submitted().order_by("submitted_at")
+    assert {earlier.filled_by, latest.filled_by} == {member}
+    assert member.date_joined < earlier.submitted_at < latest.submitted_at
+    assert earlier.visibility == latest.visibility == "public"
+    scores = dict(latest.results.values_list("dimension__slug", "score"))
+    assert float(scores["measuring-results"]) == pytest.approx(3.67)
+    assert (
+        "illustration" in latest.results.get(dimension__slug="measuring-results").note
+    )
+    assert not User.objects.filter(username="demo-lamata").exists()

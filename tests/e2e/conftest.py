@@ -282,9 +282,9 @@ def page_types(live_site, django_db_blocker):
 
 
 def _assessments_for_the_pages() -> None:
-    """The demo member's institution gets two submitted assessments (the demo
-    submits none), and five peers one each, so a result page shows a change and
-    medians."""
+    """The demo member's institution gets two more submitted assessments, so its
+    latest result page shows a change, and five more peers one each, visible to
+    members, so that page lists more institutions strong where it is weak."""
     import datetime
 
     from django.utils import timezone

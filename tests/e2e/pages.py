@@ -77,6 +77,7 @@ PAGE_NAMES = [
     "assessment-result",
     "assessment-benchmark",
     "institution-assessments",
+    "institution-assessments-public",
     "recorded-searches",
     "case-history",
     "suggest-correction",
@@ -140,6 +141,15 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
     draft = Assessment.objects.drafts().get(filled_by=member)
     result = Assessment.objects.submitted().filter(institution=draft.institution)
     result = result.order_by("-submitted_at").first()
+    # The institution that shows the most assessments to everyone (FOSIS, twice).
+    shown = (
+        Institution.objects.filter(
+            assessments__status="submitted", assessments__visibility="public"
+        )
+        .annotate(shown=Count("assessments"))
+        .order_by("-shown", "pk")
+        .first()
+    )
     correction = Correction.objects.select_related("case_story").order_by("pk").first()
     corrected = correction.case_story.get_absolute_url()
     pages = [
@@ -214,6 +224,9 @@ def resolve_page_types(*, member_email: str) -> dict[str, PageType]:
             "institution-assessments",
             f"/institutions/{draft.institution.slug}/assessments/",
             user=MEMBER,
+        ),
+        PageType(
+            "institution-assessments-public", f"/institutions/{shown.slug}/assessments/"
         ),
         PageType("recorded-searches", "/moderation/searches/", user=MODERATOR),
         PageType("case-history", f"{corrected}history/"),
