@@ -13,7 +13,7 @@ from django_countries import countries
 from blog.models import Post
 from discussions.models import Space
 
-from .markup import Resolver, to_markdown, to_plain_text
+from .markup import Html, Resolver, to_plain_text
 from .querysets import normalise
 from .reading import author_of, count_of, parse_date, text_of
 
@@ -115,10 +115,14 @@ def member_fields(data: dict, zone: ZoneInfo) -> dict:
 # Content -----------------------------------------------------------------------
 
 
-def _body(data: dict, resolve: Resolver) -> str:
+def _description(data: dict) -> Html:
+    return Html(str(data.get("description") or ""))
+
+
+def _body(data: dict, description: Html, resolve: Resolver) -> str:
     """The description as Markdown, with a link to each attached file stored (the
     resolver reports the files the export lacks)."""
-    body, _missing = to_markdown(str(data.get("description") or ""), resolve)
+    body, _missing = description.to_markdown(resolve)
     attachments = data.get("fileAttachments") or []
     for name in attachments if isinstance(attachments, list) else []:
         address = resolve(str(name))
@@ -129,14 +133,15 @@ def _body(data: dict, resolve: Resolver) -> str:
 
 def post_fields(data: dict, zone: ZoneInfo, resolve: Resolver) -> dict:
     title = _title(data, 200)
-    body = _body(data, resolve)
+    description = _description(data)
+    body = _body(data, description, resolve)
     status = _STATUS.get(str(data.get("publishStatus") or "publish").lower())
     if status is None:
         raise Refused(f"unknown publishStatus {data.get('publishStatus')!r}")
     published_at = _date(data, zone, "createdDate", "publishTime")
     if data.get("publishTime"):
         published_at = _date(data, zone, "publishTime")
-    plain, _missing = to_plain_text(str(data.get("description") or ""), resolve)
+    plain, _missing = description.to_plain_text(resolve)
     fields = {
         "title": title,
         "body": body,
@@ -151,7 +156,7 @@ def post_fields(data: dict, zone: ZoneInfo, resolve: Resolver) -> dict:
 
 def topic_fields(data: dict, zone: ZoneInfo, resolve: Resolver) -> dict:
     title = _title(data, 200)
-    body = _body(data, resolve)
+    body = _body(data, _description(data), resolve)
     created_at = _date(data, zone, "createdDate")
     fields = {
         "title": title,
@@ -166,8 +171,9 @@ def topic_fields(data: dict, zone: ZoneInfo, resolve: Resolver) -> dict:
 
 def event_fields(data: dict, zone: ZoneInfo, resolve: Resolver) -> dict:
     title = _title(data, 200)
-    body = _body(data, resolve)
-    plain, _missing = to_plain_text(str(data.get("description") or ""), resolve)
+    description = _description(data)
+    body = _body(data, description, resolve)
+    plain, _missing = description.to_plain_text(resolve)
     starts = _date(data, zone, "startDate", "start")
     ends = _date(data, zone, "endDate", "end", "startDate")
     place = ", ".join(

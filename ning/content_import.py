@@ -12,15 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from blog.models import Post
-from core.slugs import unique_slug
+from core.slugs import first_free, slug_base, unique_slug
 from discussions.models import Space, Topic
 from events.models import Event
 
 from . import builders
 from .comments_import import import_comments
+from .copying import copy_objects
 from .models import ImportedItem
 from .reading import Item, author_of, tags_of
-from .run import BULK_ROWS, Run, fingerprint
+from .run import Run, fingerprint
 from .writing import refresh_search, set_tags
 
 Kind = ImportedItem.Kind
@@ -56,14 +57,8 @@ class _Slugs:
                 rows = rows.filter(space_id=scope)
             self.taken[scope] = {s.lower() for s in rows.values_list("slug", flat=True)}
         taken = self.taken[scope]
-        slug = unique_slug(
-            self.model.objects.none(), title, fallback="item", max_length=self.length
-        )
-        candidate, number = slug, 2
-        while candidate in taken:
-            suffix = f"-{number}"
-            candidate = f"{slug[: self.length - len(suffix)]}{suffix}"
-            number += 1
+        base = slug_base(title, fallback="item", max_length=self.length)
+        candidate = first_free(base, taken, max_length=self.length)
         taken.add(candidate)
         return candidate
 
@@ -146,13 +141,12 @@ def _new(spec: Spec, fields: dict, slugs: _Slugs):
 
 
 def _save(run: Run, spec: Spec, created, updated, done) -> None:
-    spec.model.objects.bulk_create(
-        [obj for _item, _mark, obj in created], batch_size=BULK_ROWS
-    )
+    copy_objects(spec.model, [obj for _item, _mark, obj in created])
     for _item, _record, _mark, obj in updated:
         obj.save()
     content_type = ContentType.objects.get_for_model(spec.model)
-    ImportedItem.objects.bulk_create(
+    copy_objects(
+        ImportedItem,
         [
             ImportedItem(
                 kind=spec.kind,
@@ -164,7 +158,6 @@ def _save(run: Run, spec: Spec, created, updated, done) -> None:
             )
             for item, mark, obj in created
         ],
-        batch_size=BULK_ROWS,
     )
     now = timezone.now()
     for _item, record, mark, _obj in updated:
@@ -176,7 +169,11 @@ def _save(run: Run, spec: Spec, created, updated, done) -> None:
     touched = [(item, obj) for item, _mark, obj in created]
     touched += [(item, obj) for item, _record, _mark, obj in updated]
     if spec.model in (Post, Topic):
-        set_tags(spec.model, [(obj, tags_of(item.data)) for item, obj in touched])
+        set_tags(
+            spec.model,
+            [(obj, tags_of(item.data)) for item, obj in touched],
+            replaced=[obj.pk for _item, _record, _mark, obj in updated],
+        )
         refresh_search(spec.model, [obj.pk for _item, obj in touched])
     for item, obj in touched:
         done.append((item, obj.pk))

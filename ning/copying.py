@@ -33,3 +33,26 @@ def copy_rows(model, columns: list[str], rows: list[tuple]) -> None:
     ):
         for row in rows:
             copy.write_row(row)
+
+
+def copy_objects(model, objects: list) -> None:
+    """Save new ``objects`` of ``model`` as ``bulk_create`` would (no ``save()``, no
+    signals), through COPY; each gets its primary key. For the import's largest
+    models, where building the INSERT costs more than the database's work."""
+    if not objects:
+        return
+    fields = model._meta.concrete_fields
+    for obj, pk in zip(objects, next_ids(model, len(objects)), strict=True):
+        obj.pk = pk
+    rows = []
+    for obj in objects:
+        values = tuple(
+            field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+            for field in fields
+        )
+        if any(hasattr(value, "resolve_expression") for value in values):
+            raise TypeError(f"{model.__name__}: a value COPY cannot write")
+        rows.append(values)
+    copy_rows(model, [field.column for field in fields], rows)
+    for obj in objects:
+        obj._state.adding, obj._state.db = False, connection.alias

@@ -37,9 +37,26 @@ def is_web_address(src: str) -> bool:
     return bool(_WEB.match(src))
 
 
-class _Converter(HTMLParser):
-    def __init__(self, *, markdown: bool, resolve: Resolver):
+class _Recorder(HTMLParser):
+    """The parser's calls, kept to be replayed: reading the HTML is most of the
+    cost, and a post needs it twice (Markdown body, plain-text summary)."""
+
+    def __init__(self):
         super().__init__(convert_charrefs=True)
+        self.events: list[tuple] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.events.append(("handle_starttag", tag, attrs))
+
+    def handle_endtag(self, tag):
+        self.events.append(("handle_endtag", tag))
+
+    def handle_data(self, data):
+        self.events.append(("handle_data", data))
+
+
+class _Converter:
+    def __init__(self, *, markdown: bool, resolve: Resolver):
         self.markdown, self.resolve = markdown, resolve
         self.out: list[str] = []
         self.links: list[str | None] = []
@@ -165,25 +182,48 @@ def _escape_address(address: str) -> str:
     return address.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
+class Html:
+    """Ning HTML, read once however many times it is written out."""
+
+    def __init__(self, source: str):
+        self.source = source or ""
+        self._events: list[tuple] | None = None
+
+    def _parsed(self) -> list[tuple]:
+        if self._events is None:
+            recorder = _Recorder()
+            recorder.feed(self.source)
+            recorder.close()
+            self._events = recorder.events
+        return self._events
+
+    def _render(self, *, markdown: bool, resolve: Resolver):
+        converter = _Converter(markdown=markdown, resolve=resolve)
+        for name, *args in self._parsed():
+            getattr(converter, name)(*args)
+        return converter.result(), converter.missing
+
+    def to_markdown(self, resolve: Resolver) -> tuple[str, list[str]]:
+        """As Markdown, and the export's files it names that are missing."""
+        return self._render(markdown=True, resolve=resolve)
+
+    def to_plain_text(self, resolve: Resolver) -> tuple[str, list[str]]:
+        """As plain text with its links written out (comments, summaries)."""
+        if not _NEEDS_PARSER.search(self.source):
+            # Most comments: only paragraphs, breaks and emphasis. Their text is
+            # all that is kept, so dropping the tags is enough, and much faster.
+            text = _LINE_BREAKS.sub("\n", self.source)
+            text = html.unescape(_TAGS.sub("", text)).replace("\xa0", " ")
+            lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+            return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip(), []
+        return self._render(markdown=False, resolve=resolve)
+
+
 def to_markdown(source: str, resolve: Resolver) -> tuple[str, list[str]]:
     """Ning HTML as Markdown, and the export's files it names that are missing."""
-    return _convert(source, markdown=True, resolve=resolve)
+    return Html(source).to_markdown(resolve)
 
 
 def to_plain_text(source: str, resolve: Resolver) -> tuple[str, list[str]]:
     """Ning HTML as plain text with its links written out (comments)."""
-    if not _NEEDS_PARSER.search(source or ""):
-        # Most comments: only paragraphs, breaks and emphasis. Their text is all
-        # that is kept, so dropping the tags is enough, and much faster.
-        text = _LINE_BREAKS.sub("\n", source or "")
-        text = html.unescape(_TAGS.sub("", text)).replace("\xa0", " ")
-        lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-        return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip(), []
-    return _convert(source, markdown=False, resolve=resolve)
-
-
-def _convert(source: str, *, markdown: bool, resolve: Resolver):
-    converter = _Converter(markdown=markdown, resolve=resolve)
-    converter.feed(source or "")
-    converter.close()
-    return converter.result(), converter.missing
+    return Html(source).to_plain_text(resolve)

@@ -18,6 +18,7 @@ from members.models import Profile, User
 from members.services import RESERVED_USERNAMES, USERNAME_MAX_LENGTH, slugify_username
 
 from .builders import member_fields
+from .copying import copy_objects
 from .models import ImportedItem
 from .run import BULK_ROWS, Run, fingerprint
 
@@ -151,12 +152,12 @@ def _create(run: Run, new, names: _Names, by_email: dict[str, int]) -> None:
     )
     by_email.update({email: user.pk for email, user in fresh.items()})
     run.count("members", "create", len(accounts))
-    ImportedItem.objects.bulk_create(
+    copy_objects(
+        ImportedItem,
         [
             _record(item, user_type, user.pk if user else pk, mark)
             for item, mark, user, pk in records
         ],
-        batch_size=BULK_ROWS,
     )
 
 

@@ -1,6 +1,7 @@
 """Reads of the Ning records: where an old address leads now."""
 
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.utils.http import url_has_allowed_host_and_scheme
 
 # What an old address answers when its item is gone or hidden.
@@ -46,7 +47,11 @@ class ImportedItemQuerySet(models.QuerySet):
 
     def by_ning_id(self, kind: str, ning_ids) -> dict:
         """The records of one kind for these Ning ids, by id."""
-        rows = self.filter(kind=kind, ning_id__in=list(ning_ids))
+        # One array parameter rather than a placeholder per id: a batch's comments
+        # are thousands of ids, and a list that long costs more to send and plan
+        # than the lookups themselves.
+        ids = RawSQL("SELECT unnest(%s::varchar[])", [list(ning_ids)])
+        rows = self.filter(kind=kind, ning_id__in=ids)
         return {record.ning_id: record for record in rows}
 
     def members(self):

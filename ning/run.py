@@ -37,7 +37,7 @@ class Run:
     folder: Path
     zone: ZoneInfo
     dry_run: bool = False
-    batch_size: int = 200
+    batch_size: int = 500
     counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     problems: list[str] = field(default_factory=list)
     # Ning screen name -> user id; names not in the export -> None (former member).

@@ -35,7 +35,7 @@ def import_ning_export(
     folder: Path,
     dry_run: bool = False,
     time_zone: str = "UTC",
-    batch_size: int = 200,
+    batch_size: int = 500,
 ) -> Run:
     """Import the export in ``folder`` (or, with ``dry_run``, count what it would
     do); raise ``reading.ExportError`` before writing when it cannot be read."""

@@ -1,6 +1,8 @@
 """Writes the importer makes in bulk for a batch: tags, search vectors and the
 figures of topics, the same values the apps' own services keep one by one."""
 
+from collections.abc import Collection
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
@@ -19,15 +21,20 @@ from blog.models import Post
 from comments.models import Comment
 from core.search import configs_for, weighted_vector
 from discussions.models import Topic
+from taxonomy.models import ThemeTag
 from taxonomy.services import link_tags
 
 
-def set_tags(model, tagged: list[tuple[object, list[str]]]) -> None:
-    """Give each object exactly its tags (taggit's own tables)."""
+def set_tags(
+    model, tagged: list[tuple[object, list[str]]], *, replaced: Collection[int] = ()
+) -> None:
+    """Give each object exactly its tags (taggit's own tables); ``replaced`` are
+    the objects that had tags before (those just created have none to delete)."""
     content_type = ContentType.objects.get_for_model(model)
-    TaggedItem.objects.filter(
-        content_type=content_type, object_id__in=[obj.pk for obj, _tags in tagged]
-    ).delete()
+    if replaced:
+        TaggedItem.objects.filter(
+            content_type=content_type, object_id__in=list(replaced)
+        ).delete()
     names = {name for _obj, tags in tagged for name in tags}
     if not names:
         return
@@ -42,8 +49,15 @@ def set_tags(model, tagged: list[tuple[object, list[str]]]) -> None:
         ),
         ignore_conflicts=True,
     )
-    # Each tag names a theme, as a member's tags do (Ning content is in English).
-    link_tags(tags.values(), language="en")
+    # Each tag names a theme, as a member's tags do (Ning content is in English);
+    # the same few tags come back batch after batch, so those already linked are
+    # found in one query rather than one each.
+    linked = set(
+        ThemeTag.objects.filter(tag__in=tags.values()).values_list("tag_id", flat=True)
+    )
+    unlinked = [tag for tag in tags.values() if tag.pk not in linked]
+    if unlinked:
+        link_tags(unlinked, language="en")
 
 
 def _tag_names(model):
