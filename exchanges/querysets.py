@@ -271,3 +271,20 @@ class ExchangeQuerySet(models.QuerySet):
             .order_by("-count", "provider", "recipient")
         )
         return list(rows)
+
+    def flows_between_countries(self) -> list[dict]:
+        """``{"provider_country", "recipient_country", "count"}``: ``flows``
+        summed per pair of countries, grouped on the countries at once. A party
+        joins an exchange once, so each row of the join is one exchange between
+        one provider and one recipient institution."""
+        party = self.model.parties.rel.related_model
+        return list(
+            party.objects.filter(side="provider", exchange__in=self.values("pk"))
+            .filter(exchange__parties__side="seeker")
+            .values(
+                provider_country=models.F("institution__country"),
+                recipient_country=models.F("exchange__parties__institution__country"),
+            )
+            .annotate(count=models.Count("pk"))
+            .order_by()
+        )

@@ -43,20 +43,24 @@ def _new_countriesper_year() -> dict[int, int]:
     return dict(Counter(row["first"] for row in firsts))
 
 
-def yearly(exchange_rows: list[dict]) -> dict[str, dict[int, int]]:
-    exchanges: Counter = Counter()
-    for row in exchange_rows:
-        exchanges[row["year"]] += row["count"]
+def yearly(exchange_rows: list[dict], adoption_rows: list[dict], stories: dict):
     return {
         "members": per_year(
             get_user_model().objects.filter(is_active=True), "date_joined"
         ),
         "institutions": per_year(Institution.objects.verified(), "created_at"),
         "countries": _new_countriesper_year(),
-        "stories": per_year(CaseStory.objects.published(), "published_at"),
-        "exchanges": dict(exchanges),
-        "adoptions": per_year(Adoption.objects.shown(), "created_at"),
+        "stories": stories,
+        "exchanges": _summed(exchange_rows, "year"),
+        "adoptions": _summed(adoption_rows, "year"),
     }
+
+
+def _summed(rows: list[dict], key: str) -> dict:
+    totals: Counter = Counter()
+    for row in rows:
+        totals[row[key]] += row["count"]
+    return dict(totals)
 
 
 def stories_per_dimension() -> list[dict]:
@@ -68,45 +72,33 @@ def stories_per_dimension() -> list[dict]:
     )
 
 
-def stories_per_region() -> list[dict]:
-    """A story in two countries of one region counts once there: grouped by the
-    stories' lists of countries (few distinct ones), then by region."""
-    counts: Counter = Counter()
+def stories_per_year_and_region() -> tuple[dict[int, int], list[dict]]:
+    """Both from one GROUP BY on the year and the list of countries (few
+    distinct ones): one pass over the stories. A story in two countries of one
+    region counts once there."""
+    years: Counter = Counter()
+    regions: Counter = Counter()
     rows = (
         CaseStory.objects.published()
-        .values("countries")
+        .annotate(published_in=ExtractYear("published_at"))
+        .values("published_in", "countries")
         .annotate(count=models.Count("pk"))
         .order_by()
     )
     for row in rows:
+        years[row["published_in"]] += row["count"]
         for region in {region_of(code) for code in row["countries"]} - {""}:
-            counts[region] += row["count"]
-    return [{"slug": slug, "count": counts[slug]} for slug in REGIONS]
-
-
-def exchanges_per_modality(exchange_rows: list[dict]) -> dict[str, int]:
-    totals: Counter = Counter()
-    for row in exchange_rows:
-        totals[row["modality"]] += row["count"]
-    return dict(totals)
+            regions[region] += row["count"]
+    return dict(years), [{"slug": slug, "count": regions[slug]} for slug in REGIONS]
 
 
 def most_read() -> list[dict]:
+    """Through the index ``casestory_most_read``: five rows read, none sorted."""
     return list(
         CaseStory.objects.published()
         .filter(view_count__gt=0)
         .order_by("-view_count", "-published_at", "-id")
         .values("slug", "title", count=models.F("view_count"))[:TOP]
-    )
-
-
-def most_adapted() -> list[dict]:
-    """One GROUP BY over the shown adoptions."""
-    return list(
-        Adoption.objects.shown()
-        .values(slug=models.F("case_story__slug"), title=models.F("case_story__title"))
-        .annotate(count=models.Count("pk"))
-        .order_by("-count", "title", "slug")[:TOP]
     )
 
 
@@ -126,11 +118,18 @@ def flows(*, dimension: str = "", year: int | None = None, region: str = "") -> 
     if year:
         exchanges = exchanges.completed_in(year)
         adoptions = adoptions.in_year(year)
+    return joined_flows(
+        exchanges.flows_between_countries(),
+        adoptions.per_year_and_countries(),
+        region=region,
+    )
+
+
+def joined_flows(exchange_rows, adoption_rows, *, region: str = "") -> dict:
+    """``flows`` from the rows of both kinds, each with its ``provider_country``,
+    ``recipient_country`` and ``count``; a pair with a country unknown is left out."""
     pairs: dict = defaultdict(lambda: {"exchanges": 0, "adoptions": 0})
-    for kind, rows in (
-        ("exchanges", exchanges.flows()),
-        ("adoptions", adoptions.flows()),
-    ):
+    for kind, rows in (("exchanges", exchange_rows), ("adoptions", adoption_rows)):
         for row in rows:
             source, target = row["provider_country"], row["recipient_country"]
             if not source or not target:
@@ -151,8 +150,14 @@ def flows(*, dimension: str = "", year: int | None = None, region: str = "") -> 
 
 
 def _community() -> dict:
+    """One query per table where it can: the stories' years and regions
+    together; the adoptions' years, flows and most adapted stories together;
+    the exchanges' years and modalities together."""
     exchange_rows = Exchange.objects.count_by_modality_and_year()
-    series = yearly(exchange_rows)
+    adoptions = Adoption.objects.shown().figures(top=TOP)
+    adoption_rows = adoptions["per_year_and_countries"]
+    stories_per_year, regions = stories_per_year_and_region()
+    series = yearly(exchange_rows, adoption_rows, stories_per_year)
     years = sorted({year for counts in series.values() for year in counts})
     return {
         "years": years,
@@ -160,11 +165,13 @@ def _community() -> dict:
         # Every row has its date (joined, verified, published, completed, adapted).
         "totals": {key: sum(counts.values()) for key, counts in series.items()},
         "dimensions": stories_per_dimension(),
-        "regions": stories_per_region(),
-        "modalities": exchanges_per_modality(exchange_rows),
+        "regions": regions,
+        "modalities": _summed(exchange_rows, "modality"),
         "most_read": most_read(),
-        "most_adapted": most_adapted(),
-        "flows": flows(),
+        "most_adapted": adoptions["most_adapted"],
+        "flows": joined_flows(
+            Exchange.objects.completed().flows_between_countries(), adoption_rows
+        ),
     }
 
 

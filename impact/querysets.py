@@ -1,15 +1,18 @@
 """Read layer for adoptions: what is shown, and the figures they give."""
 
-from django.db import models
+from django.db import connections, models
+from django.db.models.functions import ExtractYear
 
 from cases.models import CaseStory
 
 
 class AdoptionQuerySet(models.QuerySet):
     def shown(self):
-        """Visible adoptions of published stories: the only ones that count."""
+        """Visible adoptions of published stories: the only ones that count.
+        The story's status is read through the join (``published()`` is that
+        status), so a figure reading the story's lead or title joins it once."""
         return self.filter(
-            status="visible", case_story__in=CaseStory.objects.published()
+            status="visible", case_story__status=CaseStory.Status.PUBLISHED
         )
 
     def of_story(self, case_story):
@@ -63,18 +66,64 @@ class AdoptionQuerySet(models.QuerySet):
             ),
         )
 
-    def flows(self) -> list[dict]:
-        """Like ``ExchangeQuerySet.flows``: the story's lead institution shared,
-        the adopting institution received. Stories without a lead are left out."""
-        return list(
-            self.filter(case_story__lead_institution__isnull=False)
-            .exclude(case_story__lead_institution=models.F("institution"))
-            .values(
-                provider=models.F("case_story__lead_institution__slug"),
-                provider_country=models.F("case_story__lead_institution__country"),
-                recipient=models.F("institution__slug"),
-                recipient_country=models.F("institution__country"),
-            )
-            .annotate(count=models.Count("pk"))
-            .order_by("-count", "provider", "recipient")
+    def _counted_rows(self):
+        """One row per adoption with what the figures group it by: the year
+        adapted, the country of the story's lead institution (which shared) and
+        of the adopting one (which received), and the story. The provider is
+        ``None`` where there is no flow: a story without a lead, or adapted by
+        its own lead."""
+        no_flow = models.Q(case_story__lead_institution__isnull=True) | models.Q(
+            case_story__lead_institution=models.F("institution")
         )
+        return self.values(
+            "case_story_id",
+            year=ExtractYear("created_at"),
+            provider_country=models.Case(
+                models.When(no_flow, then=models.Value(None)),
+                default=models.F("case_story__lead_institution__country"),
+                output_field=models.CharField(),
+            ),
+            recipient_country=models.F("institution__country"),
+            slug=models.F("case_story__slug"),
+            title=models.F("case_story__title"),
+        ).order_by()
+
+    def per_year_and_countries(self) -> list[dict]:
+        """``{"year", "provider_country", "recipient_country", "count"}``."""
+        return list(
+            self._counted_rows()
+            .values("year", "provider_country", "recipient_country")
+            .annotate(count=models.Count("pk"))
+        )
+
+    def figures(self, top: int) -> dict:
+        """``{"per_year_and_countries": [...], "most_adapted": [{"slug", "title",
+        "count"}]}`` (the ``top`` stories most adapted, then by title) in one
+        statement: each adoption is joined to its story once, kept, and grouped
+        both ways."""
+        sql, params = self._counted_rows().query.sql_with_params()
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"WITH counted AS MATERIALIZED ({sql}) "  # noqa: S608
+                "(SELECT year, provider_country, recipient_country, NULL, NULL,"
+                " COUNT(*) FROM counted GROUP BY 1, 2, 3) "
+                "UNION ALL (SELECT NULL, NULL, NULL, slug, title, COUNT(*)"
+                " FROM counted GROUP BY case_story_id, slug, title"
+                " ORDER BY 6 DESC, 5, 4 LIMIT %s)",
+                (*params, top),
+            )
+            rows = cursor.fetchall()
+        keys = ("year", "provider_country", "recipient_country", "count")
+        return {
+            # EXTRACT gives a numeric, read as a Decimal outside the ORM.
+            "per_year_and_countries": [
+                dict(zip(keys, (int(year), provider, recipient, n), strict=True))
+                for year, provider, recipient, slug, _title, n in rows
+                if slug is None
+            ],
+            "most_adapted": [
+                {"slug": slug, "title": title, "count": n}
+                for *_group, slug, title, n in rows
+                if slug is not None
+            ],
+        }

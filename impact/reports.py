@@ -6,26 +6,46 @@ from collections import Counter
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import ExtractYear
 
 from cases.models import CaseStory
 from comments.models import Comment
 from core.pagecache import EVERYTHING, cached
-from exchanges.models import Exchange
+from exchanges.models import Exchange, ExchangeParty
 from members.models import Institution
 
-from .figures import per_year
 from .models import Adoption
 
 REPORT_SERIES = ("stories", "adoptions", "given", "received")
 
 
-def _exchanges(institution, side: str):
-    """Completed exchanges where ``institution`` stood on ``side``."""
-    return Exchange.objects.completed().filter(
-        pk__in=Exchange.objects.involving(institution)
-        .filter(parties__institution=institution, parties__side=side)
-        .values("pk")
+def _stories(institution):
+    """Its published stories, led or partnered: through the index on the lead
+    and the ids of its partnerships (few), never a pass over every story."""
+    partnered = CaseStory.partner_institutions.through.objects.filter(
+        institution=institution
+    ).values_list("casestory_id", flat=True)
+    return CaseStory.objects.published().filter(
+        models.Q(lead_institution=institution) | models.Q(pk__in=list(partnered))
     )
+
+
+def _exchanges_per_year(institution) -> dict[str, Counter]:
+    """``{"given": {year: n}, "received": {year: n}}`` of the completed
+    exchanges it stood in, in one GROUP BY over its parties (one an exchange)."""
+    rows = (
+        ExchangeParty.objects.filter(
+            institution=institution, exchange__in=Exchange.objects.completed()
+        )
+        .values("side", year=ExtractYear("exchange__completed_at"))
+        .annotate(count=models.Count("pk"))
+        .order_by()
+    )
+    counts: dict[str, Counter] = {"given": Counter(), "received": Counter()}
+    for row in rows:
+        key = "given" if row["side"] == "provider" else "received"
+        counts[key][row["year"]] += row["count"]
+    return counts
 
 
 def _partners(institution) -> list[dict]:
@@ -52,52 +72,62 @@ def _partners(institution) -> list[dict]:
     ]
 
 
+def _dated(counts: Counter) -> dict[int, int]:
+    return {year: n for year, n in counts.items() if year}
+
+
 def _report(institution) -> dict:
-    stories = CaseStory.objects.published().by_institution(institution.slug)
-    adoptions = Adoption.objects.shown().of_stories_by(institution)
-    given, received = (
-        _exchanges(institution, "provider"),
-        _exchanges(institution, "seeker"),
-    )
-    comments = Comment.objects.visible().filter(
-        content_type=ContentType.objects.get_for_model(CaseStory),
-        object_id__in=stories.values("pk"),
+    """Only its own rows are read: its stories, their adoptions and comments,
+    its exchanges."""
+    stories = _stories(institution)
+    story_rows = list(
+        stories.order_by("-view_count", "title").values(
+            "slug", "title", "view_count", "published_at"
+        )
     )
     adopters = list(
-        adoptions.order_by("institution__name", "case_story__title").values(
+        Adoption.objects.shown()
+        .filter(case_story__in=stories.values("pk"))
+        .order_by("institution__name", "case_story__title")
+        .values(
             "case_story__slug",
             "case_story__title",
             "institution__slug",
             "institution__name",
             "institution__country",
+            "created_at",
         )
     )
+    comments = Comment.objects.visible().filter(
+        content_type=ContentType.objects.get_for_model(CaseStory),
+        object_id__in=stories.values("pk"),
+    )
+    exchanges = _exchanges_per_year(institution)
     partners = _partners(institution)
     reached = {row["institution__country"] for row in adopters}
     reached |= {row["country"] for row in partners if row["given"]}
     reached.discard("")
     reached.discard(institution.country)
     series = {
-        "stories": per_year(stories, "published_at"),
-        "adoptions": per_year(adoptions, "created_at"),
-        "given": per_year(given, "completed_at"),
-        "received": per_year(received, "completed_at"),
+        "stories": _dated(Counter(row["published_at"].year for row in story_rows)),
+        "adoptions": _dated(Counter(row["created_at"].year for row in adopters)),
+        "given": _dated(exchanges["given"]),
+        "received": _dated(exchanges["received"]),
     }
     return {
         "totals": {
-            "stories": stories.count(),
-            "views": stories.aggregate(n=models.Sum("view_count"))["n"] or 0,
+            "stories": len(story_rows),
+            "views": sum(row["view_count"] for row in story_rows),
             "comments": comments.count(),
             "adoptions": len(adopters),
-            "given": given.count(),
-            "received": received.count(),
+            "given": exchanges["given"].total(),
+            "received": exchanges["received"].total(),
             "countries": len(reached),
         },
-        "stories": list(
-            stories.order_by("-view_count", "title").values(
-                "slug", "title", "view_count"
-            )
-        ),
+        "stories": [
+            {key: row[key] for key in ("slug", "title", "view_count")}
+            for row in story_rows
+        ],
         "adopters": adopters,
         "partners": partners,
         "countries": sorted(reached),

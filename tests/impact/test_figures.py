@@ -192,3 +192,34 @@ def test_a_deleted_member_leaves_no_name(community):
     assert name not in repr(figures.community())
     assert Adoption.objects.shown().count() == 3
     assert timezone.now()
+
+
+def test_institution_report_counts_the_stories_it_partnered(community):
+    korea = community["korea"]
+    partnered = factories.CaseStoryFactory(published_at=at(2023), view_count=5)
+    partnered.partner_institutions.add(korea)
+    draft = factories.DraftCaseStoryFactory()
+    draft.partner_institutions.add(korea)
+    factories.AdoptionFactory(case_story=partnered)
+    factories.AdoptionFactory(case_story=draft)
+
+    report = institution_report(korea)
+
+    assert report["totals"]["stories"] == 3
+    assert partnered.slug in {row["slug"] for row in report["stories"]}
+    assert draft.slug not in {row["slug"] for row in report["stories"]}
+    assert report["series"]["stories"][2023] == 1
+    assert report["totals"]["adoptions"] == 3
+
+
+def test_flows_between_countries_sum_the_flows_between_institutions(community):
+    completed = Exchange.objects.completed()
+    per_country: dict = {}
+    for row in completed.flows():
+        pair = (row["provider_country"], row["recipient_country"])
+        per_country[pair] = per_country.get(pair, 0) + row["count"]
+
+    assert {
+        (row["provider_country"], row["recipient_country"]): row["count"]
+        for row in completed.flows_between_countries()
+    } == per_country
