@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from taxonomy.services import link_tags
 
@@ -9,7 +10,7 @@ from .models import Post, Resource
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
         "author",

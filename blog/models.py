@@ -6,6 +6,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from core.models import ReviewedContent
@@ -48,6 +49,11 @@ class Post(ReviewedContent):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PostQuerySet.as_manager()
+    # A version at every save: the post's history page (blog.views) reads it.
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "view_count", "review_reminded_at"],
+        cascade_delete_history=True,
+    )
 
     class Meta(ReviewedContent.Meta):
         verbose_name = _("post")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("new/", views.post_create, name="new"),
     path("<slug:slug>/", views.post_detail, name="detail"),
     path("<slug:slug>/edit/", views.post_edit, name="edit"),
+    path("<slug:slug>/history/", views.post_history, name="history"),
     path(
         "<slug:slug>/translation/",
         translation_request_view(Post),

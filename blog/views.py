@@ -1,4 +1,5 @@
-"""Blog pages: the list, a post, and the form members write posts with."""
+"""Blog pages: the list, a post, its history, and the form members write posts
+with."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,8 +10,10 @@ from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
+from core.history import versions
 from core.pagecache import CONTENT, cache_for_visitors
 from core.structured_data import item_list, page_data
 from core.viewcounts import count_view, will_count_view
@@ -24,6 +27,15 @@ from .forms import PostForm
 from .models import Post, Resource
 
 PAGE_SIZE = 10
+# What a post's history page compares between versions.
+HISTORY_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "status",
+    "outdated_note",
+    "successor_url",
+)
 
 
 @method_decorator(cache_for_visitors(scopes=(CONTENT,)), name="dispatch")
@@ -118,6 +130,22 @@ def post_detail(request, slug):
     if counting:
         count_view(request, response, post)
     return response
+
+
+@require_GET
+def post_history(request, slug):
+    """Every saved version of the post, for whoever may read it."""
+    post = get_object_or_404(
+        Post.objects.visible_to(request.user).only(
+            "slug", "title", "status", "language"
+        ),
+        slug=slug,
+    )
+    return render(
+        request,
+        "blog/post_history.html",
+        {"post": post, "versions": versions(post, HISTORY_FIELDS)},
+    )
 
 
 def _save(request, form, post=None):

@@ -21,7 +21,9 @@ from .models import CaseStory, Correction
 @require_GET
 def case_history(request, slug):
     case = get_object_or_404(
-        CaseStory.objects.visible_to(request.user).only("slug", "title", "status"),
+        CaseStory.objects.visible_to(request.user).only(
+            "slug", "title", "status", "language"
+        ),
         slug=slug,
     )
     return render(

@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.permissions import can_moderate
 from core.ratelimit import MemberLimit
 from core.text import check_markdown_length
 from members.access import can_participate, edits_for, require_participant
+from members.scopes import within
 
 from .models import CaseStory, Correction
 from .services import refresh_search_vector
@@ -27,23 +29,28 @@ SECTIONS = ("context", "challenge", "solution", "results", "lessons")
 
 def can_review_corrections(user, case_story: CaseStory) -> bool:
     """Who sees the difference and decides: the story's author, the editors of its
-    lead institution and the moderators: this is the one place that decides."""
+    lead institution and the moderators of the story (site-wide, or within a
+    scope that covers it): this is the one place that decides."""
     if not can_participate(user):
         return False
     return (
         case_story.author_id == user.pk
-        or user.is_moderator
+        or can_moderate(user, case_story)
         or edits_for(user, case_story.lead_institution_id)
     )
 
 
 def pending_for(user):
-    """The corrections waiting for ``user``'s decision, oldest first."""
+    """The corrections waiting for ``user``'s decision, oldest first: the same
+    people as ``can_review_corrections``, read as a condition."""
     pending = Correction.objects.filter(status=Correction.Status.PENDING)
     if not user.is_moderator:
         mine = Q(case_story__author=user)
         if edits_for(user, user.edited_institution_id):
             mine |= Q(case_story__lead_institution_id=user.edited_institution_id)
+        if user.moderation_scopes:
+            moderated = within(CaseStory.objects.all(), user)
+            mine |= Q(case_story__in=moderated.values("pk"))
         pending = pending.filter(mine)
     return pending.select_related("case_story", "proposer__profile").order_by(
         "created_at", "pk"

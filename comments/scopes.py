@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from members import scopes
 
+from . import targets
 from .models import Comment
 
 
@@ -17,11 +18,11 @@ def _scopes_of(comment: Comment):
 
 
 def _condition(kind: str, keys: frozenset[str]) -> Q | None:
-    """Any registered kind of target within the keys; the registry is read when
-    asked, so the floors above (discussion topics) count too."""
+    """Any commentable kind of target within the keys; both registries are read
+    when asked, so the floors above (discussion topics) count too."""
     found = Q(language__in=keys) if kind == "language" else None
     for model in scopes.registered():
-        if model is Comment:
+        if model._meta.label_lower not in targets.COMMENTABLE:
             continue
         inside = scopes.condition_for(model, [(kind, key) for key in keys])
         if inside is None:

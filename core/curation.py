@@ -4,8 +4,9 @@ next review date moves on) or outdated (a note and what replaces it; the item
 stays readable and searchable, ranked after current content). Archiving goes
 through each kind's own review workflow (``core.review``).
 
-Every decision locks the row, so two reviewers acting at once see each other's,
-and is recorded in the audit log."""
+Every decision is a moderator's of the item (site-wide, or within a scope that
+covers it), locks the row, so two reviewers acting at once see each other's, and
+is recorded in the audit log."""
 
 import datetime
 
@@ -77,7 +78,7 @@ def clean_successor_url(url: str) -> str:
 def mark_current(item, *, reviewer, review_by: datetime.date | None = None):
     """The item is still right: reviewed today, due again after the interval (or
     on ``review_by``); an outdated mark is lifted."""
-    require_moderator(reviewer)
+    require_moderator(reviewer, item)
     item = _locked(item)
     today = timezone.localdate()
     if review_by is not None and review_by <= today:
@@ -97,7 +98,7 @@ def mark_current(item, *, reviewer, review_by: datetime.date | None = None):
 def mark_outdated(item, *, reviewer, note: str, successor_url: str = ""):
     """The item is no longer right: readers see ``note`` and a link to what
     replaces it; lists and search rank it after current content."""
-    require_moderator(reviewer)
+    require_moderator(reviewer, item)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Tell readers what is out of date.")})

@@ -22,6 +22,7 @@ from cases.models import CaseStory
 from core import curation
 from events.models import Document
 from members.mail import send_to_member
+from members.scopes import within
 
 # The most reminders one run sends, so a first run on an old library (or a
 # mistake in the interval) never floods anyone; the rest go the next day.
@@ -86,16 +87,21 @@ KINDS: dict[str, ReviewKind] = {
 }
 
 
-def due_counts(on: datetime.date | None = None) -> dict[str, int]:
-    """How many items of each kind are due for review."""
-    return {
-        name: kind.items().model.objects.due_for_review(on).count()
-        for name, kind in KINDS.items()
-    }
+def due_items(kind: ReviewKind, user, on: datetime.date | None = None) -> QuerySet:
+    """The items of ``kind`` due for review that ``user`` moderates (all of them
+    site-wide, what a scope covers otherwise: ``members.scopes.within``)."""
+    return within(kind.items().due_for_review(on), user)
 
 
-def due_items(kind: ReviewKind, on: datetime.date | None = None) -> QuerySet:
-    return kind.items().due_for_review(on)
+def due_counts(user, on: datetime.date | None = None) -> dict[str, int]:
+    """How many items of each kind are due for review, within ``user``'s scope."""
+    return {name: due_items(kind, user, on).count() for name, kind in KINDS.items()}
+
+
+def due_total(user, on: datetime.date | None = None) -> int:
+    """How many items of every kind are due, within ``user``'s scope: one query."""
+    due = [due_items(kind, user, on).order_by().values("pk") for kind in KINDS.values()]
+    return due[0].union(*due[1:], all=True).count()
 
 
 def institution_contacts(institution) -> list:

@@ -1,6 +1,8 @@
 """The desk's curation over time: content due for review and the reviewer's
 decisions, suggested corrections waiting for a decision, and broken links.
-Moderators only; every decision goes through a service that writes the audit
+Site-wide moderators see all of it; a scoped moderator what their scope covers
+(``members.scopes.within``), and every decision goes through a service that
+checks the scope (``core.permissions.require_moderator``) and writes the audit
 log."""
 
 from django.contrib import messages
@@ -13,7 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.corrections import pending_for
 from core import curation as reviews
-from members.access import moderator_required
+from core.permissions import require_moderator
+from members.access import desk_required
+from members.scopes import within
 
 from . import curation, links
 from .forms import CurrentForm, OutdatedForm
@@ -25,15 +29,15 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-@moderator_required
+@desk_required
 @require_GET
 def review_queue(request):
     kind_name = request.GET.get("kind", "case")
     kind = curation.KINDS.get(kind_name) or curation.KINDS["case"]
-    page_obj = _page(request, curation.due_items(kind))
+    page_obj = _page(request, curation.due_items(kind, request.user))
     context = {
         "counts": queue_counts(request.user),
-        "due_counts": curation.due_counts(),
+        "due_counts": curation.due_counts(request.user),
         "kinds": curation.KINDS,
         "kind": kind,
         "page_obj": page_obj,
@@ -46,13 +50,15 @@ def review_queue(request):
     return render(request, "moderation/reviews.html", context)
 
 
-@moderator_required
+@desk_required
 @require_POST
 def review_action(request, kind: str, pk: int, action: str):
     review_kind = curation.KINDS.get(kind)
     if review_kind is None:
         raise Http404
     item = get_object_or_404(review_kind.items(), pk=pk)
+    # Refused before the form is read, so the answer does not depend on it.
+    require_moderator(request.user, item)
     title = {"title": item.title}
     moderator = request.user
     if action == "current":
@@ -91,7 +97,7 @@ def review_action(request, kind: str, pk: int, action: str):
     return _back(request, reverse("moderation:reviews") + f"?kind={review_kind.name}")
 
 
-@moderator_required
+@desk_required
 @require_GET
 def correction_queue(request):
     page_obj = _page(request, pending_for(request.user))
@@ -107,10 +113,10 @@ def correction_queue(request):
     )
 
 
-@moderator_required
+@desk_required
 @require_GET
 def broken_links(request):
-    page_obj = _page(request, BrokenLink.objects.filter(dismissed_at__isnull=True))
+    page_obj = _page(request, within(BrokenLink.objects.waiting(), request.user))
     return render(
         request,
         "moderation/links.html",
@@ -124,7 +130,7 @@ def broken_links(request):
     )
 
 
-@moderator_required
+@desk_required
 @require_POST
 def link_dismiss(request, pk: int):
     link = get_object_or_404(BrokenLink, pk=pk)

@@ -1,6 +1,9 @@
-"""Messages that anyone sends to the moderators from ``/contact/``."""
+"""Messages that anyone sends to the moderators from ``/contact/``, and the
+broken links the link checker finds."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +32,12 @@ class ContactMessage(models.Model):
         return self.subject
 
 
+class BrokenLinkQuerySet(models.QuerySet):
+    def waiting(self):
+        """Not dismissed: what the desk lists."""
+        return self.filter(dismissed_at__isnull=True)
+
+
 class BrokenLink(models.Model):
     """An external address in published content that did not answer, or answered
     that the page is gone, when the link checker last asked (``moderation.links``);
@@ -45,6 +54,8 @@ class BrokenLink(models.Model):
     failures = models.PositiveIntegerField(_("failed checks"), default=1)
     dismissed_at = models.DateTimeField(_("dismissed"), null=True, blank=True)
 
+    objects = BrokenLinkQuerySet.as_manager()
+
     class Meta:
         ordering = ["-failures", "url"]
         verbose_name = _("broken link")
@@ -52,3 +63,34 @@ class BrokenLink(models.Model):
 
     def __str__(self) -> str:
         return self.url[:250]
+
+
+class BrokenLinkPlace(models.Model):
+    """An item (a story, a post, a document…) that links to a broken address: a
+    link falls within the moderation scopes of the items it is found on
+    (``moderation.scopes``)."""
+
+    link = models.ForeignKey(
+        BrokenLink, on_delete=models.CASCADE, related_name="places"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        verbose_name = _("place of a broken link")
+        verbose_name_plural = _("places of broken links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["link", "content_type", "object_id"],
+                name="brokenlinkplace_once",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id"], name="brokenlinkplace_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.link} ({self.content_type_id}:{self.object_id})"

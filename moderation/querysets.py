@@ -5,6 +5,7 @@ what their KS dimension, event or language covers."""
 from django.db.models import Q
 
 from blog.models import Post
+from cases.corrections import pending_for
 from cases.models import CaseStory
 from comments.models import Comment
 from core.models import AuditEntry
@@ -12,7 +13,8 @@ from exchanges.models import KnowledgeOffer, KnowledgeRequest
 from members.models import Institution
 from members.scopes import within
 
-from .models import ContactMessage
+from .curation import due_total
+from .models import BrokenLink, ContactMessage
 
 
 def queue_counts(user) -> dict[str, int]:
@@ -29,6 +31,16 @@ def queue_counts(user) -> dict[str, int]:
         ).count()
         counts["exchanges"] = listings_waiting()
     return counts
+
+
+def curation_counts(user) -> dict[str, int]:
+    """Curation over time waiting, within the user's scope: content due for
+    review, corrections to decide, broken links."""
+    return {
+        "reviews": due_total(user),
+        "corrections": pending_for(user).count(),
+        "links": within(BrokenLink.objects.waiting(), user).count(),
+    }
 
 
 def listings_waiting() -> int:

@@ -1,5 +1,9 @@
 """The desk's themes (rename, translate, merge) and versions in other languages
-(what readers of a language lack, what members asked for, linking versions)."""
+(what readers of a language lack, what members asked for, linking versions).
+
+Themes are one taxonomy for the whole site, the site-wide moderators' to keep;
+versions in other languages are content, and a scoped moderator sees and links
+those their scope covers (``members.scopes.within``)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,7 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from blog.models import Post
 from cases.models import CaseStory
-from members.access import moderator_required
+from members.access import desk_required, moderator_required
+from members.scopes import within
 from taxonomy import services
 from taxonomy.filters import clean_slug
 from taxonomy.forms import ThemeLabelForm, ThemeMergeForm, TranslationLinkForm
@@ -111,25 +116,22 @@ def theme_merge(request, pk: int):
     return redirect("moderation:theme", pk=target.pk)
 
 
-@moderator_required
+def _lacking(model, language: str, user, shown: int) -> list:
+    items = within(model.objects.lacking(language), user)
+    return list(items.only("slug", "title", "language", "view_count")[:shown])
+
+
+@desk_required
 @require_GET
 def translations(request):
     """Per language, the stories most asked for and read that have no version in
-    it; the posts likewise, fewer."""
+    it; the posts likewise, fewer: those the moderator's scope covers."""
     lacking = [
         {
             "code": code,
             "name": name,
-            "stories": list(
-                CaseStory.objects.lacking(code).only(
-                    "slug", "title", "language", "view_count"
-                )[:LACKING_SHOWN]
-            ),
-            "posts": list(
-                Post.objects.lacking(code).only(
-                    "slug", "title", "language", "view_count"
-                )[: LACKING_SHOWN // 2]
-            ),
+            "stories": _lacking(CaseStory, code, request.user, LACKING_SHOWN),
+            "posts": _lacking(Post, code, request.user, LACKING_SHOWN // 2),
         }
         for code, name in settings.LANGUAGES
     ]
@@ -144,7 +146,7 @@ def translations(request):
     )
 
 
-@moderator_required
+@desk_required
 @require_POST
 def translation_link(request):
     form = TranslationLinkForm(request.POST)

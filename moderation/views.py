@@ -4,7 +4,8 @@ the audit log. Every action goes through a service that writes the audit log.
 Site-wide moderators see everything; a moderator scoped to a KS dimension, an
 event or a language sees, in every queue, count and the audit log, only what their
 scope covers (``members.scopes.within``), and the services refuse the rest.
-Institutions, messages, searches and suspensions stay with the site-wide group."""
+Institutions, messages, requests and offers, searches, themes and suspensions stay
+with the site-wide group."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -35,7 +36,7 @@ from members.scopes import within
 from . import services
 from .forms import AuditFilterForm, OptionalReasonForm, ReasonForm
 from .models import ContactMessage
-from .querysets import audit_entries, queue_counts
+from .querysets import audit_entries, curation_counts, queue_counts
 
 PAGE_SIZE = 20
 AUDIT_PAGE_SIZE = 50
@@ -100,6 +101,7 @@ def desk(request):
         "moderation/desk.html",
         {
             "counts": queue_counts(request.user),
+            "curation": curation_counts(request.user),
             "recent_entries": recent,
             "pending_topics": topics[:20],
             "scopes": list(request.user.scopes.all())

@@ -13,6 +13,7 @@ from taggit.models import Tag
 from core.audit import record
 from core.models import ReviewStatus
 from core.pagecache import CONTENT, bump_content_version
+from core.permissions import require_moderator
 from core.slugs import unique_slug
 from members.access import require_participant
 
@@ -163,8 +164,9 @@ def _content_type(item):
 
 @transaction.atomic
 def link_translation(*, original, translation, actor):
-    """Make ``translation`` a version of ``original``'s group."""
-    _require_moderator(actor)
+    """Make ``translation`` a version of ``original``'s group: for a moderator of
+    ``translation``, the item that changes (site-wide, or within a scope)."""
+    require_moderator(actor, translation)
     model = type(original)
     if type(translation) is not model or original.pk == translation.pk:
         raise ValidationError(_("Choose two different items of one kind."))

@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Who saved a story, for its history (cases.history).
+    # Who saved a story or a post, for its history (core.history).
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 

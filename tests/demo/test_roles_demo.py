@@ -1,5 +1,6 @@
 """The roles demo: an institution editor confirms an official voice; a moderator
-scoped to "measuring results" acts there and is refused elsewhere."""
+scoped to "measuring results" acts there and is refused elsewhere, on the desk's
+queues and its curation pages alike."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -46,3 +47,29 @@ def test_roles_demo_editor_official_voice_and_scoped_moderator(client):
         reverse("moderation:case-action", args=[outside.pk, "feature"])
     )
     assert refused.status_code == 403
+
+    _scoped_curation(client, scoped)
+
+
+def _scoped_curation(client, scoped):
+    """The demo's stories due for review: the scoped moderator's queue holds
+    those of "measuring results" only, and they mark one still current there."""
+    due = CaseStory.objects.due_for_review()
+    inside = due.filter(dimensions__slug="measuring-results").distinct()
+    outside = due.exclude(dimensions__slug="measuring-results").first()
+    queue = client.get(reverse("moderation:reviews"))
+    assert queue.status_code == 200
+    assert queue.context["page_obj"].paginator.count == inside.count() > 0
+    assert outside.title not in queue.text
+    story = inside.first()
+    done = client.post(
+        reverse("moderation:review-action", args=["case", story.pk, "current"])
+    )
+    assert done.status_code == 302
+    entry = AuditEntry.objects.get(action="review-current")
+    assert (entry.target_id, entry.scope) == (story.pk, "dimension:measuring-results")
+    refused = client.post(
+        reverse("moderation:review-action", args=["case", outside.pk, "current"])
+    )
+    assert refused.status_code == 403
+    assert AuditEntry.objects.filter(action="review-current").count() == 1

@@ -415,7 +415,9 @@ def _waiting_listings():
 
 # session, user with the moderator flag and the six queue counts come first (8)
 DESK_PAGE_QUERIES = {
-    "/moderation/": 10,  # + recent audit entries, topics waiting for review
+    # + recent audit entries, topics waiting for review, and what waits in
+    # curation: content due for review, corrections, broken links.
+    "/moderation/": 13,
     "/moderation/cases/": 10,  # + page count and page
     "/moderation/cases/?status=published": 10,
     "/moderation/posts/": 10,

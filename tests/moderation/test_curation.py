@@ -15,7 +15,7 @@ from cases.models import CaseStory
 from core import linkcheck
 from core.models import AuditEntry
 from moderation import curation, links
-from moderation.models import BrokenLink
+from moderation.models import BrokenLink, BrokenLinkPlace
 from tests.factories import (
     CaseStoryFactory,
     InstitutionFactory,
@@ -164,17 +164,30 @@ def test_link_check_lists_dead_links_politely(local_server, settings, moderator_
     settings.LINK_CHECK_ALLOW_PRIVATE = True
     settings.LINK_CHECK_HOST_PAUSE = 0
     settings.LINK_CHECK_TIMEOUT = 5
-    CaseStoryFactory(
+    linking = CaseStoryFactory(
         title="Linking story",
         results=f"See [the report]({local_server}/gone) and {local_server}/ok/1.",
     )
-    PostFactory(body=f"{local_server}/ok/2 {local_server}/missing")
+    post = PostFactory(body=f"{local_server}/ok/2 {local_server}/missing")
     CaseStoryFactory(status="draft", published_at=None, results=f"{local_server}/x")
     counts = links.check_published_links()
     assert counts == {"checked": 4, "dead": 2}
     dead = {link.url: link for link in BrokenLink.objects.all()}
     assert set(dead) == {f"{local_server}/gone", f"{local_server}/missing"}
-    assert dead[f"{local_server}/gone"].found_on[0]["title"] == "Linking story"
+    assert dead[f"{local_server}/gone"].found_on == [
+        {
+            "label": "Case story",
+            "title": "Linking story",
+            "url": linking.get_absolute_url(),
+        }
+    ]
+    # Where each is found, for the moderation scopes (moderation.scopes).
+    assert [place.item for place in dead[f"{local_server}/gone"].places.all()] == [
+        linking
+    ]
+    assert [place.item for place in dead[f"{local_server}/missing"].places.all()] == [
+        post
+    ]
     assert dead[f"{local_server}/gone"].status_code == 404
     assert Recorder.most_at_once == 1  # one request to a host at a time
     assert set(Recorder.agents) == {settings.LINK_CHECK_USER_AGENT}
@@ -188,6 +201,7 @@ def test_link_check_lists_dead_links_politely(local_server, settings, moderator_
     assert list(BrokenLink.objects.values_list("url", "failures")) == [
         (f"{local_server}/missing", 2)
     ]
+    assert BrokenLinkPlace.objects.get().item == post
 
 
 def test_link_check_never_asks_private_addresses_by_default(local_server):

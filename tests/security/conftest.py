@@ -48,6 +48,7 @@ class World:
     adoption: object = None
     correction: object = None
     broken_link: object = None
+    broken_link_on_story: object = None
 
 
 def build_world() -> World:
@@ -122,11 +123,12 @@ def build_world() -> World:
 
 
 def _curation(world: World) -> None:
-    """A correction "other" suggests to the published story, and a dead link."""
+    """A correction "other" suggests to the published story; a dead link found
+    nowhere the scoped moderator covers, and one found in the published story."""
     from django.utils import timezone
 
     from cases.models import Correction
-    from moderation.models import BrokenLink
+    from moderation.models import BrokenLink, BrokenLinkPlace
 
     published = world.cases["published"]
     world.correction = Correction.objects.create(
@@ -140,6 +142,18 @@ def _curation(world: World) -> None:
         host="gone.example.org",
         status_code=404,
         last_checked_at=timezone.now(),
+    )
+    world.broken_link_on_story = BrokenLink.objects.create(
+        url="https://gone.example.org/story-source",
+        host="gone.example.org",
+        status_code=404,
+        last_checked_at=timezone.now(),
+        found_on=[{"label": "Case story", "title": published.title, "url": ""}],
+    )
+    BrokenLinkPlace.objects.create(
+        link=world.broken_link_on_story,
+        content_type=ContentType.objects.get_for_model(published),
+        object_id=published.pk,
     )
 
 

@@ -457,8 +457,9 @@ LIST_FILTERS = {
 
 
 def test_xss_corpus_renders_inert_in_curation(db):
-    """Corrections, their difference and the history, the outdated banner, and
-    the desk's review and broken link pages, with the corpus in every text."""
+    """Corrections, their difference and the story's and the post's history, the
+    outdated banner, and the desk's review and broken link pages, with the
+    corpus in every text."""
     from django.utils import timezone
 
     from cases import corrections
@@ -485,6 +486,15 @@ def test_xss_corpus_renders_inert_in_curation(db):
     outdated = factories.CaseStoryFactory(review_by=timezone.localdate())
     moderator = factories.ModeratorFactory()
     curation.mark_outdated(outdated, reviewer=moderator, note=LONG)
+    post = factories.PostFactory(
+        title=pack(200, 0),
+        summary=pack(300, 1),
+        body=LONG,
+        review_by=timezone.localdate(),
+    )
+    post.body = pack(2000, 2)
+    post.save()
+    curation.mark_outdated(post, reviewer=moderator, note=pack(2000, 3))
     BrokenLink.objects.create(
         url="https://evil.example/x?a=javascript:alert(1)",
         host="evil.example",
@@ -500,6 +510,7 @@ def test_xss_corpus_renders_inert_in_curation(db):
         (author, pending.get_absolute_url()),
         (author, accepted.get_absolute_url()),
         (author, f"{story.get_absolute_url()}history/"),
+        (author, f"{post.get_absolute_url()}history/"),
         (author, f"{story.get_absolute_url()}suggest/"),
         (author, outdated.get_absolute_url()),
         (desk, "/moderation/reviews/"),

@@ -84,6 +84,11 @@ PARTICIPANTS = (L, 403, 200, 200, 200, 200)
 PARTICIPANTS_ACT = (L, 403, 302, 302, 302, 302)
 MODERATORS = (L, 403, 403, 403, 200, 200)
 MODERATORS_ACT = (L, 403, 403, 403, 302, 302)
+# The desk's pages that a scoped moderator opens too, showing their scope only;
+# their actions on an item within it, and on one outside it.
+DESK = (*MODERATORS, 403, 200)
+IN_SCOPE_ACT = (*MODERATORS_ACT, 403, 302)
+OUT_OF_SCOPE_ACT = (*MODERATORS_ACT, 403, 403)
 SIGNED_IN = (L, 200, 200, 200, 200, 200)
 # An institution's editors (of the verified institution) and site-wide moderators.
 EDITORS = (L, 403, 403, 403, 200, 200, 200, 403)
@@ -139,7 +144,7 @@ MATRIX = [
         "/cases/case-published/corrections/{correction}/",
         "pending",
         None,
-        (L, 403, 200, 200, 200, 200, 200, 403),
+        (L, 403, 200, 200, 200, 200, 200, 200),
     ),
     (
         "correction accept",
@@ -147,7 +152,7 @@ MATRIX = [
         "/cases/case-published/corrections/{correction}/accept/",
         "pending",
         {"note": "Thank you."},
-        (L, 403, 302, 403, 302, 302, 302, 403),
+        (L, 403, 302, 403, 302, 302, 302, 302),
     ),
     (
         "correction decline",
@@ -155,7 +160,7 @@ MATRIX = [
         "/cases/case-published/corrections/{correction}/decline/",
         "pending",
         {"note": "Not quite."},
-        (L, 403, 302, 403, 302, 302, 302, 403),
+        (L, 403, 302, 403, 302, 302, 302, 302),
     ),
     (
         "correction elsewhere",
@@ -305,6 +310,9 @@ MATRIX = [
     ("post detail", "get", "/blog/post-submitted/", "submitted", None, PRIVATE),
     ("post detail", "get", "/blog/post-published/", "published", None, PUBLIC),
     ("post detail", "get", "/blog/post-rejected/", "rejected", None, PRIVATE),
+    ("post history", "get", "/blog/post-published/history/", "published", None, PUBLIC),
+    ("post history", "get", "/blog/post-draft/history/", "draft", None, PRIVATE),
+    ("post history", "post", "/blog/post-published/history/", "-", None, (405,) * 6),
     (
         "post comments feed",
         "get",
@@ -641,14 +649,22 @@ MATRIX = [
         {"target": "matrix-other"},
         MODERATORS_ACT,
     ),
-    ("desk translations", "get", "/moderation/translations/", "-", None, MODERATORS),
+    ("desk translations", "get", "/moderation/translations/", "-", None, DESK),
     (
         "translation link",
         "post",
         "/moderation/translations/link/",
-        "-",
+        "in scope",
         {"kind": "case", "original": "case-published", "translation": "case-draft"},
-        MODERATORS_ACT,
+        IN_SCOPE_ACT,
+    ),
+    (
+        "translation link",
+        "post",
+        "/moderation/translations/link/",
+        "out of scope",
+        {"kind": "post", "original": "post-published", "translation": "post-draft"},
+        OUT_OF_SCOPE_ACT,
     ),
     (
         "ask translation",
@@ -682,25 +698,19 @@ MATRIX = [
         {"language": "es"},
         PARTICIPANTS_ACT,
     ),
-    ("desk reviews", "get", "/moderation/reviews/", "-", None, MODERATORS),
-    (
-        "desk reviews",
-        "get",
-        "/moderation/reviews/?kind=document",
-        "-",
-        None,
-        MODERATORS,
-    ),
-    ("desk corrections", "get", "/moderation/corrections/", "-", None, MODERATORS),
-    ("desk links", "get", "/moderation/links/", "-", None, MODERATORS),
+    ("desk reviews", "get", "/moderation/reviews/", "-", None, DESK),
+    ("desk reviews", "get", "/moderation/reviews/?kind=document", "-", None, DESK),
+    ("desk corrections", "get", "/moderation/corrections/", "-", None, DESK),
+    ("desk links", "get", "/moderation/links/", "-", None, DESK),
+    # Every story is in the scoped moderator's dimension; no post or document is.
     *[
         (
             f"review {action}",
             "post",
             f"/moderation/reviews/{kind}/{{{kind}_published}}/{action}/",
-            "published",
+            "in scope" if kind == "case" else "out of scope",
             data,
-            MODERATORS_ACT,
+            IN_SCOPE_ACT if kind == "case" else OUT_OF_SCOPE_ACT,
         )
         for kind in ("case", "post")
         for action, data in (
@@ -715,7 +725,7 @@ MATRIX = [
         "/moderation/reviews/case/{case_published}/explode/",
         "published",
         None,
-        (L, 403, 403, 403, 404, 404),
+        (L, 403, 403, 403, 404, 404, 403, 404),
     ),
     (
         "review unknown kind",
@@ -723,31 +733,39 @@ MATRIX = [
         "/moderation/reviews/comment/{visible}/current/",
         "-",
         None,
-        (L, 403, 403, 403, 404, 404),
+        (L, 403, 403, 403, 404, 404, 403, 404),
     ),
     (
         "review document",
         "post",
         "/moderation/reviews/document/{document}/current/",
-        "-",
+        "out of scope",
         None,
-        MODERATORS_ACT,
+        OUT_OF_SCOPE_ACT,
     ),
     (
         "review document archive",
         "post",
         "/moderation/reviews/document/{document}/archive/",
-        "-",
+        "out of scope",
         None,
-        (L, 403, 403, 403, 404, 404),
+        (L, 403, 403, 403, 404, 404, 403, 403),
     ),
     (
         "link dismiss",
         "post",
         "/moderation/links/{broken_link}/dismiss/",
-        "-",
+        "out of scope",
         None,
-        MODERATORS_ACT,
+        OUT_OF_SCOPE_ACT,
+    ),
+    (
+        "link dismiss",
+        "post",
+        "/moderation/links/{broken_link_on_story}/dismiss/",
+        "in scope",
+        None,
+        IN_SCOPE_ACT,
     ),
     (
         "case publish",
@@ -1788,6 +1806,7 @@ def _placeholders(world) -> dict:
         "correction": world.correction.pk,
         "document": world.document.pk,
         "broken_link": world.broken_link.pk,
+        "broken_link_on_story": world.broken_link_on_story.pk,
         "unsubscribe": unsubscribe_token(
             member_id=world.users["member"].pk, kind="replies"
         ),

@@ -1,8 +1,8 @@
 """Hostile input in a real browser: the XSS corpus, written into every field a
 member controls, opens no dialog, breaks no content security policy rule and
 reaches no other origin in Chromium, on the case story, post, comment thread,
-profile and list pages, a story's history and outdated banner, and the
-unsubscribe page.
+profile and list pages, a story's and a post's history and outdated banner,
+and the unsubscribe page.
 
 The HTML-level checks are in ``test_hostile_input.py``; this shows what a browser
 makes of the same pages (its own parsing, URL normalisation and event handling).
@@ -107,10 +107,14 @@ def hostile_world() -> list[str]:
         )
         corrections.accept_correction(correction=correction, reviewer=author)
         curation.mark_outdated(case, reviewer=moderator, note=LONG[:2000])
+        post.body = pack(2000, part + 1)
+        post.save()
+        curation.mark_outdated(post, reviewer=moderator, note=LONG[:2000])
         paths += [
             case.get_absolute_url(),
             f"{case.get_absolute_url()}history/",
             post.get_absolute_url(),
+            f"{post.get_absolute_url()}history/",
             f"/members/{author.username}/",
         ]
     # The unsubscribe page names the followed post, and needs no sign-in.
@@ -165,7 +169,7 @@ def test_xss_corpus_is_inert_in_chromium(live_server):
             context.close()
         finally:
             browser.close()
-    assert len(paths) == 18
+    assert len(paths) == 21
     assert dialogs == []
     assert foreign == []
     assert console_csp == []
