@@ -28,6 +28,8 @@ def list_params(request) -> str:
 
 def known(active: dict) -> dict:
     """Drop a dimension or theme that names nothing, rather than empty the list."""
+    if "dimension" not in active and "tag" not in active:
+        return active
     index = listing_index.current()
     if "dimension" in active and active["dimension"] not in dict(index.dimensions):
         del active["dimension"]

@@ -2,11 +2,16 @@
 listing appears at once, an address's parameters in any order or with ones the
 page does not read make no new copy, a card says what the item is."""
 
+import itertools
+
 import pytest
 from django.conf import settings
 from django.test import Client
 
+from cases.models import Dimension
 from exchanges import services
+from exchanges.listing_index import MODELS
+from exchanges.lists import Listings
 from tests.exchanges.conftest import offer_data, request_data
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +79,44 @@ def test_a_member_reads_their_own_thread_on_a_cached_page(pair):
     page = helper.get(request.get_absolute_url()).content.decode()
     assert thread.get_absolute_url() in page
     assert b"I can help" not in helper.get(request.get_absolute_url()).content
+
+
+def test_the_index_lists_what_the_sql_filters_list(pair):
+    other = Dimension.objects.get(slug="learning-culture")
+    services.create_request(**request_data(pair))
+    services.create_request(
+        **request_data(pair, title="Spanish", languages=["es"], countries=["MX"])
+    )
+    closed = services.create_request(**request_data(pair, title="Closed"))
+    services.close_request(request=closed, member=pair.seeker, status="withdrawn")
+    services.create_offer(**offer_data(pair))
+    services.create_offer(
+        **offer_data(
+            pair, title="Visit", dimensions=[other], modalities=["study_visit"]
+        )
+    )
+    combinations = itertools.product(
+        ("", "request", "offer"),
+        ("", pair.dimension.slug, other.slug),
+        ("", "monitoring-and-evaluation"),
+        ("", "PK", "CL"),
+        ("", "south-asia", "latin-america-caribbean"),
+        ("", "es"),
+        ("", "study_visit"),
+        ("", "matched", "closed"),
+    )
+    names = ("kind", "dimension", "tag", "country", "region", "language")
+    for values in combinations:
+        active = {
+            n: v
+            for n, v in zip((*names, "modality", "status"), values, strict=True)
+            if v
+        }
+        sql = {
+            (kind, pk)
+            for kind, model in MODELS.items()
+            if active.get("kind", kind) == kind
+            for pk in model.objects.filtered(**active).values_list("pk", flat=True)
+        }
+        listings = Listings(active)
+        assert set(listings[0 : len(listings)]) == sql, active
