@@ -41,7 +41,7 @@ FACETS = ("dimension", "country", "tag", "institution", "year", "language")
 TOP = 30
 # Part of the shared cache's key: a release that changes the index's shape
 # changes it, so no worker reads an index of another shape.
-SHAPE = 4
+SHAPE = 5
 
 
 @dataclass
@@ -92,6 +92,7 @@ class FacetIndex:
     institutions: dict
     groups: np.ndarray  # each story's translation group (its original's id)
     alone: np.ndarray  # an original, or a version whose original is not public
+    leads: np.ndarray  # each story's lead institution's id (0: none), for matching
 
     def matching(self, filters: dict, reader: str = "") -> np.ndarray:
         """The mask of the stories matching every filter of ``filters``, one a
@@ -208,7 +209,7 @@ def build() -> FacetIndex:
     def add(name: str, value, story: int) -> None:
         members[name].setdefault(value, []).append(story)
 
-    sorting, groups = _read_stories(stories, position, add, institutions)
+    sorting, groups, leads = _read_stories(stories, position, add, institutions)
     published = stories.values("pk")
     rows = CaseStory.dimensions.through.objects.filter(casestory__in=published)
     for pk, slug, place, name in rows.values_list(
@@ -239,6 +240,7 @@ def build() -> FacetIndex:
             dtype=bool,
             count=len(groups),
         ),
+        leads=np.asarray(leads, dtype=np.int64),
     )
 
 
@@ -278,14 +280,16 @@ def _read_themes(published, position: dict, add) -> dict:
     return tags
 
 
-def _read_stories(stories, position: dict, add, institutions: dict) -> list:
+def _read_stories(stories, position: dict, add, institutions: dict) -> tuple:
     """Each story's own values (year, language, countries, lead institution) and
     its place in ``position``; returns each story's sort keys (published, views,
-    outdated) and each story's translation group, by id."""
-    sorting, groups = [], {}
+    outdated), each story's translation group, by id, and its lead institution's
+    id by position."""
+    sorting, groups, leads = [], {}, []
     for (
         pk,
         group,
+        lead,
         year,
         language,
         codes,
@@ -296,6 +300,7 @@ def _read_stories(stories, position: dict, add, institutions: dict) -> list:
     ) in stories.values_list(
         "pk",
         "translation_of_id",
+        "lead_institution_id",
         "year",
         "language",
         "countries",
@@ -309,6 +314,7 @@ def _read_stories(stories, position: dict, add, institutions: dict) -> list:
         at = position[pk] = len(position)
         sorting.append(keys)
         groups[pk] = group or pk
+        leads.append(lead or 0)
         if year is not None:
             add("year", year, at)
         add("language", language, at)
@@ -317,7 +323,7 @@ def _read_stories(stories, position: dict, add, institutions: dict) -> list:
         if slug:
             add("institution", slug, at)
             institutions[slug] = acronym or name
-    return sorting, groups
+    return sorting, groups, leads
 
 
 def _places(ids: list[int], sorting: list, position: dict, stories) -> dict:

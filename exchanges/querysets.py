@@ -1,8 +1,8 @@
-"""Read layer for knowledge exchange: what is listed, the list filters and their
-counts, who reads a private thread, and the figures of agreed exchanges."""
+"""Read layer for knowledge exchange: what is listed, the list filters, who reads
+a private thread, and the figures of agreed exchanges."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connections, models
+from django.db import models
 from taggit.models import TaggedItem
 
 from core.search import matches
@@ -11,25 +11,6 @@ from .regions import countries_in
 
 # Long texts: read on the item's own page, never on a card.
 CARD_LEAVES_OUT = ("body", "search_vector", "institution__search_vector")
-
-
-def _unnest_counts(queryset, field: str) -> list[tuple[str, int]]:
-    """``(value, count)`` for each element of an array column across the rows."""
-    inner = (
-        queryset.annotate(
-            row=models.F("pk"), value=models.Func(field, function="unnest")
-        )
-        .values("row", "value")
-        .order_by()
-    )
-    sql, params = inner.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT value, COUNT(DISTINCT row) FROM ({sql}) AS v "  # noqa: S608
-            "GROUP BY value ORDER BY 2 DESC, 1",
-            params,
-        )
-        return list(cursor.fetchall())
 
 
 class ListingQuerySet(models.QuerySet):
@@ -122,6 +103,8 @@ class ListingQuerySet(models.QuerySet):
         return self.active()
 
     def filtered(self, **active):
+        """The list's filters in SQL: what ``exchanges.listing_index`` answers
+        from its arrays (the tests hold the two to the same answers)."""
         qs = self.in_state(active.get("status", ""))
         steps = {
             "q": "matching",
@@ -143,24 +126,6 @@ class ListingQuerySet(models.QuerySet):
             .prefetch_related("dimensions")
             .defer(*CARD_LEAVES_OUT)
         )
-
-    # Counts for the list's filters: one GROUP BY query each. ---------------
-
-    def dimension_counts(self) -> dict[str, int]:
-        rows = (
-            self._dimension_rows()
-            .filter(**{f"{self._owner}__in": self.values("pk")})
-            .values("dimension__slug")
-            .annotate(count=models.Count("*"))
-            .order_by()
-        )
-        return {row["dimension__slug"]: row["count"] for row in rows}
-
-    def modality_counts(self) -> dict[str, int]:
-        return dict(_unnest_counts(self, "modalities"))
-
-    def language_counts(self) -> dict[str, int]:
-        return dict(_unnest_counts(self, "languages"))
 
 
 class RequestQuerySet(ListingQuerySet):

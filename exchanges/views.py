@@ -1,247 +1,170 @@
 """Pages for finding, posting and answering knowledge requests and offers."""
 
+import copy
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
-from taggit.models import Tag
 
-from cases.models import Dimension
+from cases.models import CaseStory
+from core.pagecache import (
+    CONTENT,
+    cache_for_visitors,
+    cached,
+    page_number,
+    render_partials,
+)
 from core.structured_data import page_data
 from members.access import participant_required
 
-from . import matching, services, structured_data
-from .forms import (
-    FILTER_NAMES,
-    KIND_CHOICES,
-    STATUS_CHOICES,
-    ExchangeFilterForm,
-    MessageForm,
-)
-from .models import (
-    KnowledgeOffer,
-    KnowledgeRequest,
-    ListingFlag,
-    Modality,
-    WorkingLanguage,
-)
+from . import cards, lists, matching, services, structured_data
+from .forms import ExchangeFilterForm, MessageForm
+from .models import KnowledgeOffer, KnowledgeRequest, ListingFlag
 from .posting import attach_errors
-from .regions import REGION_CHOICES
 
 PAGE_SIZE = 20
-MODELS = {"request": KnowledgeRequest, "offer": KnowledgeOffer}
 
 
+@cache_for_visitors(scopes=(CONTENT,), params=lists.list_params)
 def exchange_list(request):
     """Open requests and offers together, newest first, narrowed by the filters,
-    with how many each value of a filter holds under the others."""
-    active = _known(ExchangeFilterForm(request.GET).values())
-    kind = active.pop("kind", "")
-    filtered = {
-        name: model.objects.filtered(**active) for name, model in MODELS.items()
-    }
-    rows = [
-        filtered[name].annotate(k=models.Value(name)).values("k", "pk", "created_at")
-        for name in MODELS
-        if kind in ("", name)
-    ]
-    union = rows[0].union(*rows[1:]) if len(rows) > 1 else rows[0]
-    page_obj = Paginator(union.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    with how many of the matches have each value of a filter.
+
+    The matches, their total and the counts come from the listing index, the
+    cards from the cache, and the rendered list is kept per canonical address
+    (filters, page): the template reads what is below, so a cached rendering
+    builds none of it."""
+    active = lists.known(ExchangeFilterForm(request.GET).values())
+    listings = SimpleLazyObject(lambda: lists.Listings(active))
+    page_obj = SimpleLazyObject(
+        lambda: Paginator(listings, PAGE_SIZE).get_page(page_number(request))
     )
-    page_obj.object_list = _cards(list(page_obj.object_list))
     context = {
         "page_obj": page_obj,
-        "items": page_obj.object_list,
-        "active": {**active, **({"kind": kind} if kind else {})},
+        "items": SimpleLazyObject(lambda: lists.items(page_obj.object_list)),
+        "cards": SimpleLazyObject(lambda: cards.rendered(page_obj.object_list)),
+        "active": active,
         "q": active.get("q", ""),
-        "filters": _filters(filtered, active, kind),
-        "query_string": urlencode({**active, **({"kind": kind} if kind else {})}),
+        "filters": SimpleLazyObject(lambda: lists.filters(active, listings.mask)),
+        "query_string": urlencode(active),
+        # The rendered list's key: the filters that name something, the page.
+        "list_key": urlencode(sorted({**active, "page": page_number(request)}.items())),
     }
     return render(request, "exchanges/exchange_list.html", context)
-
-
-def _known(active: dict) -> dict:
-    """Drop a dimension or theme that names nothing, rather than empty the list."""
-    for name, model in (("dimension", Dimension), ("tag", Tag)):
-        if name in active and not model.objects.filter(slug=active[name]).exists():
-            del active[name]
-    return active
-
-
-def _cards(rows: list[dict]) -> list:
-    """The page's requests and offers, one query per kind, in the page's order."""
-    found = {}
-    for name, model in MODELS.items():
-        ids = [row["pk"] for row in rows if row["k"] == name]
-        if ids:
-            found.update(
-                ((name, item.pk), item)
-                for item in model.objects.filter(pk__in=ids).for_cards()
-            )
-    return [
-        found[(row["k"], row["pk"])] for row in rows if (row["k"], row["pk"]) in found
-    ]
-
-
-def _filters(filtered: dict, active: dict, kind: str) -> list[dict]:
-    """Each filter's values with their counts, and the address that toggles it."""
-    current = {**active, **({"kind": kind} if kind else {})}
-    return [
-        {
-            "name": name,
-            "label": label,
-            "entries": [
-                {
-                    "label": text,
-                    "count": count,
-                    "selected": current.get(name) == value,
-                    "url": _list_url(
-                        current, **{name: None if current.get(name) == value else value}
-                    ),
-                }
-                for value, text, count in entries
-                if count is None or count or current.get(name) == value
-            ],
-        }
-        for name, label, entries in _counted(filtered, kind)
-    ]
-
-
-def _counted(filtered: dict, kind: str) -> list[tuple]:
-    """``(name, label, [(value, text, count)])`` per filter, requests and offers
-    added up; None where a filter's values are not counted."""
-    querysets = [qs for name, qs in filtered.items() if kind in ("", name)]
-
-    def total(method) -> dict:
-        counts: dict = {}
-        for qs in querysets:
-            for value, count in getattr(qs, method)().items():
-                counts[value] = counts.get(value, 0) + count
-        return counts
-
-    dims = total("dimension_counts")
-    modalities = total("modality_counts")
-    languages = total("language_counts")
-    return [
-        (
-            "kind",
-            _("Kind"),
-            [
-                (v, label, filtered[v].count() if kind in ("", v) else 0)
-                for v, label in KIND_CHOICES
-            ],
-        ),
-        (
-            "dimension",
-            _("KS dimension"),
-            [
-                (d.slug, str(d), dims.get(d.slug, 0))
-                for d in Dimension.objects.only("slug", "name")
-            ],
-        ),
-        (
-            "modality",
-            _("Modality"),
-            [(v, label, modalities.get(v, 0)) for v, label in Modality.choices],
-        ),
-        (
-            "language",
-            _("Working language"),
-            [(v, label, languages.get(v, 0)) for v, label in WorkingLanguage.choices],
-        ),
-        ("region", _("Region"), [(v, label, None) for v, label in REGION_CHOICES]),
-        ("status", _("Status"), [(v, label, None) for v, label in STATUS_CHOICES]),
-    ]
-
-
-def _list_url(active: dict, **changes) -> str:
-    params = {
-        k: v
-        for k, v in {**active, **changes}.items()
-        if v not in (None, "") and k in FILTER_NAMES
-    }
-    query = urlencode(params)
-    return reverse("exchanges:list") + (f"?{query}" if query else "")
 
 
 # Requests and offers --------------------------------------------------------
 
 
 def request_detail(request, slug):
-    item = get_object_or_404(
-        KnowledgeRequest.objects.visible_to(request.user).select_related("institution"),
-        slug=slug,
-    )
-    context = _detail_context(request, item)
-    suggested = matching.suggestions(item)
-    context["suggestions"] = [
-        (_("Offers that could answer it"), suggested["offers"]),
-        (_("Institutions with experience"), suggested["institutions"]),
-        (_("Published case stories"), suggested["stories"]),
-    ]
-    can_help = bool(
-        context["own_institution"]
-        and item.institution_id != context["own_institution"].pk
-        and item.status in ("open", "conversation")
-        and context["own_thread"] is None
-    )
-    context["can_act"] = can_help
-    context["introduce_offers"] = (
-        context["suggestions"][0][1]
-        if request.user.is_authenticated and request.user.is_moderator
-        else []
-    )
-    return render(request, "exchanges/knowledgerequest_detail.html", context)
+    return _listing_page(request, KnowledgeRequest, slug)
 
 
 def offer_detail(request, slug):
-    item = get_object_or_404(
-        KnowledgeOffer.objects.visible_to(request.user)
-        .select_related("institution")
-        .prefetch_related(
-            models.Prefetch(
-                "case_stories",
-                queryset=KnowledgeOffer.case_stories.rel.model.objects.published().only(
-                    "pk", "slug", "title"
-                ),
-            )
-        ),
-        slug=slug,
-    )
-    context = _detail_context(request, item)
-    context["suggestions"] = [
-        (_("Open requests it could answer"), matching.suggestions(item)["requests"])
-    ]
-    context["can_act"] = bool(
-        context["own_institution"]
-        and item.institution_id != context["own_institution"].pk
-        and item.is_active
-        and context["own_thread"] is None
-    )
-    return render(request, "exchanges/knowledgeoffer_detail.html", context)
+    return _listing_page(request, KnowledgeOffer, slug)
 
 
-def _detail_context(request, item) -> dict:
+# The header's search words.
+@cache_for_visitors(scopes=(CONTENT,), params=("q",))
+def _listing_page(request, model, slug):
+    context = _page_context(request, model, slug)
+    return render(request, f"exchanges/knowledge{model.kind}_detail.html", context)
+
+
+def _page_context(request, model, slug) -> dict:
+    """A request's or an offer's page: what reads the same for everyone (its
+    facts, text and suggestions, rendered once per content version and
+    language while it is listed) and what is the reader's own."""
+    page = cached(
+        "exchange-page",
+        (model.kind, slug, get_language(), request.build_absolute_uri("/")),
+        lambda: _listed_parts(request, model, slug),
+        scopes=(CONTENT,),
+        in_process=True,
+    )
+    if page is None:
+        item = get_object_or_404(
+            _for_page(model.objects.visible_to(request.user)), slug=slug
+        )
+        page = _shared_parts(request, item)
+    item = copy.copy(page["item"])  # not changed by its reader, but not shared
     user = request.user
     own = services.institution_of(user) if user.is_authenticated else None
     own = own if own is not None and own.verified else None
-    own_thread = None
-    if user.is_authenticated:
-        own_thread = item.threads.filter(participants=user).first()
+    own_thread = (
+        item.threads.filter(participants=user).first()
+        if user.is_authenticated
+        else None
+    )
+    open_to_answer = (
+        item.status in ("open", "conversation")
+        if item.kind == "request"
+        else item.is_active
+    )
     return {
         "item": item,
+        "page": page,
         "own_institution": own,
         "own_thread": own_thread,
         "is_contact": user.is_authenticated and item.contact_id == user.pk,
         "form": MessageForm(),
+        "flag_reasons": ListingFlag.Reason.choices,
+        "structured_data": page["structured_data"],
+        "can_act": bool(
+            own
+            and item.institution_id != own.pk
+            and open_to_answer
+            and own_thread is None
+        ),
+        "introduce_offers": page["introduce"]
+        if user.is_authenticated and user.is_moderator
+        else [],
+    }
+
+
+def _for_page(queryset):
+    queryset = queryset.select_related("institution")
+    if queryset.model is KnowledgeOffer:
+        stories = CaseStory.objects.published().only("pk", "slug", "title")
+        queryset = queryset.prefetch_related(
+            models.Prefetch("case_stories", queryset=stories)
+        )
+    return queryset
+
+
+def _listed_parts(request, model, slug) -> dict | None:
+    item = _for_page(model.objects.listed()).filter(slug=slug).first()
+    return None if item is None else _shared_parts(request, item)
+
+
+def _shared_parts(request, item) -> dict:
+    """The item's facts, text and suggestions, rendered from the page's partials,
+    and its structured data."""
+    suggested = matching.suggestions(item)
+    if item.kind == "request":
+        sections = [
+            (_("Offers that could answer it"), suggested["offers"]),
+            (_("Institutions with experience"), suggested["institutions"]),
+            (_("Published case stories"), suggested["stories"]),
+        ]
+    else:
+        sections = [(_("Open requests it could answer"), suggested["requests"])]
+    context = {
+        "item": item,
         "countries": [countries.name(code) or code for code in item.countries],
+        "suggestions": sections,
+    }
+    template = f"exchanges/knowledge{item.kind}_detail.html"
+    return {
+        "item": item,
+        **render_partials(template, context, "facts", "text", "suggestions"),
         # A hidden or held item is shown to its contact and moderators, never
         # described.
         "structured_data": page_data(
@@ -249,7 +172,10 @@ def _detail_context(request, item) -> dict:
         )
         if item.is_listed
         else "",
-        "flag_reasons": ListingFlag.Reason.choices,
+        "introduce": [
+            (suggestion.item.slug, suggestion.item.title)
+            for suggestion in suggested.get("offers", [])
+        ],
     }
 
 
@@ -291,9 +217,8 @@ def _open(request, item, action):
         else:
             return redirect(thread)
     context = {
-        **_detail_context(request, item),
+        **_page_context(request, type(item), item.slug),
         "form": form,
-        "suggestions": [],
         "can_act": True,
     }
     name = f"exchanges/knowledge{item.kind}_detail.html"

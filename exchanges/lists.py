@@ -1,0 +1,157 @@
+"""The /exchange/ list's parts: its canonical address, the listings a combination
+of filters gives (from the listing index) and the filters with their counts."""
+
+from urllib.parse import urlencode
+
+import numpy as np
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from core.pagecache import CONTENT, cached, page_number
+
+from . import listing_index
+from .forms import FILTER_NAMES, KIND_CHOICES, STATUS_CHOICES, ExchangeFilterForm
+from .listing_index import MODELS
+from .models import Modality, WorkingLanguage
+from .regions import REGION_CHOICES
+
+
+def list_params(request) -> str:
+    """The list's address as the page reads it: the valid filters in one order
+    and the page number; a parameter it does not read never makes another copy."""
+    values = ExchangeFilterForm(request.GET).values()
+    return urlencode(sorted({**values, "page": page_number(request)}.items()))
+
+
+def known(active: dict) -> dict:
+    """Drop a dimension or theme that names nothing, rather than empty the list."""
+    if "dimension" not in active and "tag" not in active:
+        return active
+    index = listing_index.current()
+    if "dimension" in active and active["dimension"] not in dict(index.dimensions):
+        del active["dimension"]
+    tag = active.get("tag")
+    unused = tag and tag not in index.facets["tag"].code_of
+    if unused and not Tag.objects.filter(slug=tag).exists():
+        del active["tag"]
+    return active
+
+
+class Listings:
+    """The listed requests and offers matching ``active``, newest first, as a
+    sequence of ``(kind, pk)`` for a paginator."""
+
+    def __init__(self, active: dict):
+        index = self.index = listing_index.current()
+        filters = {k: v for k, v in active.items() if k not in ("q", "status")}
+        filters["status"] = active.get("status") or "open"
+        self.mask = index.matching(filters)
+        if active.get("q"):
+            self.mask &= np.isin(index.keys, _matching_text(active["q"]))
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self.mask))
+
+    def __getitem__(self, part: slice) -> list[tuple[str, int]]:
+        found = np.flatnonzero(self.mask)[part]
+        return [(self.index.kind(at), int(self.index.ids[at])) for at in found]
+
+
+def _matching_text(q: str) -> np.ndarray:
+    """The index keys of the listed requests and offers whose text matches ``q``,
+    found once per content version by the full-text index."""
+
+    def find():
+        keys = []
+        for kind, model in MODELS.items():
+            found = model.objects.listed().matching(q).values_list("pk", flat=True)
+            keys += [listing_index.key(kind, pk) for pk in found]
+        return np.asarray(keys, dtype=np.int64)
+
+    return cached("exchange-text", (q,), find, scopes=(CONTENT,))
+
+
+def items(keys: list[tuple[str, int]]) -> list:
+    """The listings of ``keys`` for their cards, one query per kind, in order."""
+    found = {}
+    for kind, model in MODELS.items():
+        ids = [pk for name, pk in keys if name == kind]
+        if ids:
+            found.update(
+                ((kind, item.pk), item)
+                for item in model.objects.filter(pk__in=ids).for_cards()
+            )
+    return [found[key] for key in keys if key in found]
+
+
+def filters(active: dict, mask: np.ndarray) -> list[dict]:
+    """Each filter's values with how many of the listed matches have each (None
+    where a filter is not counted) and the address that toggles it."""
+    index = listing_index.current()
+
+    def counted(name: str, choices) -> list[tuple]:
+        counts = index.counts(name, mask)
+        return [(value, label, counts.get(value, 0)) for value, label in choices]
+
+    dimensions = [(slug, _(name)) for slug, name in index.dimensions]
+    rows = [
+        ("kind", _("Kind"), counted("kind", KIND_CHOICES)),
+        ("dimension", _("KS dimension"), counted("dimension", dimensions)),
+        ("modality", _("Modality"), counted("modality", Modality.choices)),
+        (
+            "language",
+            _("Working language"),
+            counted("language", WorkingLanguage.choices),
+        ),
+        ("region", _("Region"), [(v, label, None) for v, label in REGION_CHOICES]),
+        ("status", _("Status"), [(v, label, None) for v, label in STATUS_CHOICES]),
+    ]
+    return [_filter(name, label, values, active) for name, label, values in rows]
+
+
+def _filter(name: str, label, values: list[tuple], active: dict) -> dict:
+    current = active.get(name)
+    others = {k: v for k, v in active.items() if k != name and k in FILTER_NAMES}
+    base = reverse("exchanges:list")
+
+    def url(value) -> str:
+        query = urlencode({**others, name: value} if value is not None else others)
+        return base + (f"?{query}" if query else "")
+
+    entries = [
+        {
+            "label": text,
+            "count": count,
+            "selected": current == value,
+            "url": url(None if current == value else value),
+        }
+        for value, text, count in values
+        if count is None or count or current == value
+    ]
+    return {"name": name, "label": label, "entries": entries, "html": _html(entries)}
+
+
+def _html(entries: list[dict]) -> SafeString:
+    """A filter's values as the list shows them, written here rather than by the
+    template engine, which took most of a new address's time."""
+    remove = _("Remove this filter")
+    rows = []
+    for entry in entries:
+        if entry["selected"]:
+            link = format_html(
+                '<strong><a href="{}" aria-current="true" title="{}">{}</a></strong>',
+                entry["url"],
+                remove,
+                entry["label"],
+            )
+        else:
+            link = format_html('<a href="{}">{}</a>', entry["url"], entry["label"])
+        if entry["count"] is not None:
+            link = format_html(
+                '{} <span class="count">({})</span>', link, entry["count"]
+            )
+        rows.append((link,))
+    return format_html("<ul>\n{}\n</ul>", format_html_join("\n", "<li>{}</li>", rows))
