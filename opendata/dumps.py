@@ -30,26 +30,42 @@ DESCRIPTION = (
 )
 
 
-def csv_lines(resource: Resource, absolute: Callable[[str], str]) -> Iterator[str]:
-    """The header, then one line per row; lists joined by LIST_SEPARATOR."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+class CsvLine:
+    """Values made into one line of CSV text."""
 
-    def line(values) -> str:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(values)
-        return buffer.getvalue()
+    def __init__(self):
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\n")
 
-    yield line([column.name for column in resource.fields])
+    def __call__(self, values) -> str:
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerow(values)
+        return self.buffer.getvalue()
+
+
+def records(resource: Resource, absolute: Callable[[str], str]) -> Iterator[dict]:
     for obj in resource.iterate():
-        record = resource.record(obj, absolute)
-        yield line(
-            [
-                _csv_value(record[column.name], column.is_list)
-                for column in resource.fields
-            ]
-        )
+        yield resource.record(obj, absolute)
+
+
+def csv_header(resource: Resource) -> list[str]:
+    return [column.name for column in resource.fields]
+
+
+def csv_row(resource: Resource, record: dict) -> list:
+    """A record's values as CSV cells; lists joined by LIST_SEPARATOR."""
+    return [
+        _csv_value(record[column.name], column.is_list) for column in resource.fields
+    ]
+
+
+def csv_lines(resource: Resource, absolute: Callable[[str], str]) -> Iterator[str]:
+    """The header, then one line per row."""
+    line = CsvLine()
+    yield line(csv_header(resource))
+    for record in records(resource, absolute):
+        yield line(csv_row(resource, record))
 
 
 def _csv_value(value, is_list: bool):
@@ -62,9 +78,13 @@ def _csv_value(value, is_list: bool):
     return value
 
 
+def json_line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
 def jsonl_lines(resource: Resource, absolute: Callable[[str], str]) -> Iterator[str]:
-    for obj in resource.iterate():
-        yield json.dumps(resource.record(obj, absolute), ensure_ascii=False) + "\n"
+    for record in records(resource, absolute):
+        yield json_line(record)
 
 
 WRITERS = {"csv": csv_lines, "jsonl": jsonl_lines}
@@ -157,15 +177,22 @@ def catalogue(
 
 def export(directory: Path, *, absolute: Callable[[str], str]) -> list[Path]:
     """Every dump in ``directory`` with its ``datapackage.json``: what the
-    ``frictionless`` command validates."""
+    ``frictionless`` command validates. Each entity's rows are read once for both
+    of its files."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in RESOURCES:
-        for fmt in FORMATS:
-            path = directory / f"{name}.{fmt}"
-            with path.open("w", encoding="utf-8", newline="") as out:
-                out.writelines(lines(name, fmt, absolute))
-            written.append(path)
+    for name, resource in RESOURCES.items():
+        csv_path, jsonl_path = (directory / f"{name}.{fmt}" for fmt in FORMATS)
+        with (
+            csv_path.open("w", encoding="utf-8", newline="") as csv_out,
+            jsonl_path.open("w", encoding="utf-8", newline="") as jsonl_out,
+        ):
+            line = CsvLine()
+            csv_out.write(line(csv_header(resource)))
+            for record in records(resource, absolute):
+                csv_out.write(line(csv_row(resource, record)))
+                jsonl_out.write(json_line(record))
+        written += [csv_path, jsonl_path]
     descriptor = directory / "datapackage.json"
     descriptor.write_text(
         json.dumps(data_package(lambda name, fmt: f"{name}.{fmt}"), indent=2),

@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from impact.models import Adoption
 from members.services import delete_account
+from opendata import dumps
 from opendata.resources import RESOURCES
 from tests import factories
 
@@ -210,3 +211,16 @@ def test_open_data_page_links_every_dump(client):
     assert "/data/adoptions.jsonl" in html
     assert "/data/datapackage.json" in html
     assert "creativecommons.org/licenses/by/4.0" in html
+
+
+def test_exported_files_hold_what_the_dump_addresses_serve(content, tmp_path):
+    # The export writes both formats of an entity from one reading of its rows.
+    def absolute(path: str) -> str:
+        return "https://kshub.example" + path
+
+    dumps.export(tmp_path, absolute=absolute)
+
+    for name in RESOURCES:
+        for fmt in dumps.FORMATS:
+            served = "".join(dumps.lines(name, fmt, absolute))
+            assert (tmp_path / f"{name}.{fmt}").read_text(encoding="utf-8") == served
