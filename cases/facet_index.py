@@ -96,7 +96,9 @@ class FacetIndex:
     def matching(self, filters: dict, reader: str = "") -> np.ndarray:
         """The mask of the stories matching every filter of ``filters``, one a
         translation group when a ``reader`` language is given."""
-        found = self.shown_to(reader) if reader else np.ones(self.size, dtype=bool)
+        found = (
+            self.shown_to(reader).copy() if reader else np.ones(self.size, dtype=bool)
+        )
         for name, value in filters.items():
             found &= self.facets[name].having(value, self.size)
         return found
@@ -104,10 +106,14 @@ class FacetIndex:
     def shown_to(self, language: str) -> np.ndarray:
         """The stories a list shows a reader of ``language``: a version in it,
         else the original (else each version, when the original is not public),
-        as ``TranslatedQuerySet.one_per_group`` reads them."""
-        in_language = self.facets["language"].having(language, self.size)
-        covered = np.isin(self.groups, self.groups[in_language])
-        return in_language | (self.alone & ~covered)
+        as ``TranslatedQuerySet.one_per_group`` reads them; kept per language
+        (``isin`` sorts the groups: milliseconds a call at 100 000 stories)."""
+        shown = self.__dict__.setdefault("_shown", {})
+        if language not in shown:
+            in_language = self.facets["language"].having(language, self.size)
+            covered = np.isin(self.groups, self.groups[in_language])
+            shown[language] = in_language | (self.alone & ~covered)
+        return shown[language]
 
     def theme_name(self, slug: str, language: str) -> str:
         names = self.tags[slug]

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import SafeString
 from django_countries import countries
 
 from core.structured_data import item_list, node, page_data
@@ -42,6 +42,6 @@ def story_page(story: dict, absolute: Callable[[str], str]) -> str:
     return page_data(case_story(case, story["dimensions"], story["themes"], absolute))
 
 
-def listing(page_obj, absolute: Callable[[str], str]) -> SimpleLazyObject:
-    """A list page's stories, built only when the page is rendered."""
-    return SimpleLazyObject(lambda: page_data(item_list(page_obj, absolute)))
+def listing(page_obj, absolute: Callable[[str], str]) -> SafeString:
+    """A list page's stories."""
+    return page_data(item_list(page_obj, absolute))

@@ -379,36 +379,11 @@ def fresh_pages(published, dimension) -> list[Page]:
       parameter does not make another."""
     import random
 
-    from cases.models import Dimension
     from tests.bench import load_data
     from tests.bench.load_data.vocabulary import ENGLISH_WORDS
 
     rng = random.Random(29)
-    dimensions = list(Dimension.objects.values_list("slug", flat=True))
-    codes = {}
-    for row in published.values_list("countries", flat=True)[:2000]:
-        for code in row:
-            codes[code] = codes.get(code, 0) + 1
-    countries = sorted(codes, key=codes.get, reverse=True)[:25] or ["KR"]
-    years = list(range(2005, 2025))
-    choices = {
-        "dimension": dimensions,
-        "country": countries,
-        "year": years,
-        "language": ["en", "es", "fr", "pt"],
-    }
-    sorts = ["", "recent", "popular", "title"]
-    addresses = set()
-    while len(addresses) < 2 * FRESH_POOL + 2:
-        names = rng.sample(sorted(choices), rng.randint(1, 3))
-        params = {name: rng.choice(choices[name]) for name in names}
-        sort = rng.choice(sorts)
-        if sort:
-            params["sort"] = sort
-        params["page"] = rng.randint(1, 8)
-        addresses.add("/cases/?" + urllib.parse.urlencode(params))
-    lists = sorted(addresses)
-    rng.shuffle(lists)
+    lists = case_list_addresses(rng, published, 2 * FRESH_POOL + 2)
     words = [w for w in ENGLISH_WORDS[60:] if w.isalpha() and len(w) > 3]
     queries = set()
     while len(queries) < min(FRESH_POOL, len(words) * (len(words) - 1)) + 1:
@@ -450,6 +425,36 @@ def fresh_pages(published, dimension) -> list[Page]:
             fresh=lists[FRESH_POOL + 2 :],
         ),
     ]
+
+
+def case_list_addresses(rng, published, count: int) -> list[str]:
+    """``count`` distinct case list addresses in a random order, each one to
+    three filters (dimension, country, year, language), a sort and a page."""
+    from cases.models import Dimension
+
+    codes = {}
+    for row in published.values_list("countries", flat=True)[:2000]:
+        for code in row:
+            codes[code] = codes.get(code, 0) + 1
+    choices = {
+        "dimension": list(Dimension.objects.values_list("slug", flat=True)),
+        "country": sorted(codes, key=codes.get, reverse=True)[:25] or ["KR"],
+        "year": list(range(2005, 2025)),
+        "language": ["en", "es", "fr", "pt"],
+    }
+    sorts = ["", "recent", "popular", "title"]
+    addresses = set()
+    while len(addresses) < count:
+        names = rng.sample(sorted(choices), rng.randint(1, 3))
+        params = {name: rng.choice(choices[name]) for name in names}
+        sort = rng.choice(sorts)
+        if sort:
+            params["sort"] = sort
+        params["page"] = rng.randint(1, 8)
+        addresses.add("/cases/?" + urllib.parse.urlencode(params))
+    lists = sorted(addresses)
+    rng.shuffle(lists)
+    return lists
 
 
 def measure_with_client(pages: list[Page], session_key: str) -> None:
