@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.bench import run_bench  # noqa: E402
+from tests.bench import run_bench
 
 
 def other_list_addresses(rng: random.Random, count: int) -> dict[str, list[str]]:
@@ -128,7 +128,7 @@ def measure(rounds: int, requests: int, chosen: list[str]) -> None:
         ]
         median = statistics.median(values)
         run_bench.log(
-            f"  {page:13} {median:6.2f} ms  (rounds {min(values):.2f}–"
+            f"  {page:13} {median:6.2f} ms  (rounds {min(values):.2f} to "
             f"{max(values):.2f}; the first request {first:.0f} ms)  "
             f"hello/page {ceiling / median:.2f}"
         )
