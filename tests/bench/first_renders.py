@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import itertools
 import pstats
 import random
 import statistics
@@ -35,46 +34,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.bench import run_bench
-
-
-def other_list_addresses(rng: random.Random, count: int) -> dict[str, list[str]]:
-    """``count`` new addresses of each list page other than the case list."""
-    from django_countries import countries
-
-    codes = [code for code, _name in countries][:60]
-    kinds = ["government", "bank", "multilateral", "research", "non_state", ""]
-    languages = ["en", "es", "fr", ""]
-    serial = itertools.count()
-
-    def many(make) -> list[str]:
-        return [make() + f"r={next(serial)}" for _ in range(count)]
-
-    return {
-        "events": many(lambda: f"/events/?page={rng.randint(1, 20)}&"),
-        "blog": many(
-            lambda: f"/blog/?language={rng.choice(languages)}&page={rng.randint(1, 5)}&"
-        ),
-        "members": many(
-            lambda: f"/members/?country={rng.choice(codes)}&page={rng.randint(1, 3)}&"
-        ),
-        "institutions": many(
-            lambda: (
-                f"/institutions/?kind={rng.choice(kinds)}&page={rng.randint(1, 10)}&"
-            )
-        ),
-        "exchange": many(
-            lambda: (
-                f"/exchange/?kind={rng.choice(['request', 'offer', ''])}"
-                f"&page={rng.randint(1, 3)}&"
-            )
-        ),
-        "discussions": many(
-            lambda: (
-                f"/discussions/?language={rng.choice(languages)}"
-                f"&page={rng.randint(1, 3)}&"
-            )
-        ),
-    }
 
 
 def member_client():
@@ -108,7 +67,7 @@ def measure(rounds: int, requests: int, chosen: list[str]) -> None:
         "cases": run_bench.case_list_addresses(
             rng, CaseStory.objects.published(), total + 1
         ),
-        **other_list_addresses(rng, total + 1),
+        **run_bench.other_list_addresses(rng, total + 1),
     }
     hello = ["/bench/hello/"] * requests
     ceiling = statistics.median(cpu_ms(client, hello) for _ in range(rounds))
@@ -144,7 +103,7 @@ def profile(page: str, requests: int, top: int) -> None:
             rng, CaseStory.objects.published(), requests + 1
         )
     else:
-        addresses = other_list_addresses(rng, requests + 1)[page]
+        addresses = run_bench.other_list_addresses(rng, requests + 1)[page]
     client.get(addresses.pop())
     profiler = cProfile.Profile(time.process_time)
     profiler.enable()
