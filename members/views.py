@@ -273,27 +273,35 @@ def institution_list(request):
         (value, label, kind_counts.get(value, 0))
         for value, label in Institution.Kind.choices
     ]
-    country_counts = (
-        (verified.of_kind(kind) if kind else verified)
-        .exclude(country="")
-        .order_by()
-        .values_list("country")
-        .annotate(n=Count("pk"))
-    )
-    country_facets = sorted(
-        ((code, countries.name(code), n) for code, n in country_counts),
-        key=lambda item: item[1],
+    country_facets = cached(
+        "institution-countries",
+        (kind, get_language()),
+        lambda: _institution_countries(verified.of_kind(kind) if kind else verified),
+        scopes=(CONTENT,),
     )
     context = {
         "page_obj": page_obj,
         "institutions": page_obj.object_list,
         "filters": {"country": country, "kind": kind},
         "kind_facets": kind_facets,
-        "country_facets": country_facets,
+        "country_options": _options(country_facets, country),
         "query_string": _query_string(request),
         "structured_data": page_data(item_list(page_obj, request.build_absolute_uri)),
     }
     return render(request, "members/institution_list.html", context)
+
+
+def _institution_countries(institutions) -> list[tuple]:
+    counted = (
+        institutions.exclude(country="")
+        .order_by()
+        .values_list("country")
+        .annotate(n=Count("pk"))
+    )
+    return sorted(
+        ((code, countries.name(code), n) for code, n in counted),
+        key=lambda item: item[1],
+    )
 
 
 def institution_detail(request, slug):
