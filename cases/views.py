@@ -34,7 +34,7 @@ from . import cards, facet_index, facets, services
 from .forms import CaseFilterForm, CaseStoryForm
 from .models import Attachment, CaseStory
 from .querysets import SEARCH_CANDIDATES, story_for_page
-from .structured_data import listing, story_page
+from .structured_data import kept_listing, story_page
 
 PAGE_SIZE = 12
 
@@ -58,13 +58,7 @@ def case_list(request):
         scopes=(CONTENT,),
     )
     q = active.get("q", "")
-    # Read only under a text query (the facet index serves the rest): building
-    # its one-version-a-group query was a quarter of a cached list's time.
-    published = SimpleLazyObject(
-        lambda: CaseStory.objects.published().for_reader(
-            get_language(), chosen=active.get("language", "")
-        )
-    )
+    published = _published(active)
     fuzzy = _fuzzy(published, active, requested)
     page_obj = SimpleLazyObject(
         lambda: _list_page(request, published, active, sort, fuzzy, requested)
@@ -99,17 +93,21 @@ def case_list(request):
         "query_string": facets.query_string(active, sort),
         "sort_choices": CaseFilterForm.base_fields["sort"].choices,
         "clear_url": reverse("cases:list"),
-        # Kept with the rendered list: a page read from the cache reads no row.
-        "structured_data": SimpleLazyObject(
-            lambda: cached(
-                "case-list-data",
-                (list_key, get_language(), request.build_absolute_uri("/")),
-                lambda: listing(page_obj, request.build_absolute_uri),
-                scopes=(CONTENT,),
-            )
-        ),
+        "structured_data": kept_listing(request, page_obj, list_key),
     }
     return render(request, "cases/casestory_list.html", context)
+
+
+def _published(active: dict) -> SimpleLazyObject:
+    """The published stories the reader is shown, one version a group unless a
+    language is chosen. Read only under a text query (the facet index serves the
+    rest): building the query was a quarter of a cached list's time."""
+    language = active.get("language", "")
+    return SimpleLazyObject(
+        lambda: CaseStory.objects.published().for_reader(
+            get_language(), chosen=language
+        )
+    )
 
 
 def _fuzzy(published, active: dict, requested) -> bool:
