@@ -2,20 +2,96 @@
 reused by every list page that shows them: a new filter combination, page or sort
 puts together cards already rendered for other addresses.
 
+A card is written by :func:`card`, not by the template engine: with twelve new
+cards on a new list address, the engine took about 0.4 ms a card (its nodes,
+lookups and filters), most of a first render's time; the function takes a tenth
+of that. Every page that shows cards uses it (``{{ case|case_card }}``).
+
 A card is kept under the content version (every write to a story, its themes,
 their labels, dimensions or institution bumps it), the reader's language (its
 themes are named in it) and its view count (which changes without one), so a
 cached card is never stale."""
 
+from html import escape
+from urllib.parse import quote
+
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
-from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 
 from core.pagecache import CONTENT, TIMEOUT, versioned_key
+from core.text import strip_markdown
 from taxonomy.querysets import attach_themes
 
-CARD_TEMPLATE = "includes/cards/case-card.html"
+
+def card(case, *, show_views: bool = False) -> SafeString:
+    """The card of ``case``: its title, institution, year, views, summary (or its
+    search snippet), dimensions and themes (when attached, see attach_themes)."""
+    language = escape(case.language)
+    title = escape(case.title)
+    if case.outdated:
+        title += f' <span class="badge badge-warn">{escape(gettext("Outdated"))}</span>'
+    snippet = case.highlighted_snippet
+    text = (
+        f'<p class="snippet" lang="{language}">{conditional_escape(snippet)}</p>'
+        if snippet
+        else f'<p lang="{language}">{escape(strip_markdown(case.summary))}</p>'
+    )
+    return mark_safe(  # noqa: S308 — every value escaped above and below
+        '<article class="card">\n'
+        f'  <h3 lang="{language}"><a href="{escape(case.get_absolute_url())}">'
+        f"{title}</a></h3>\n"
+        f'  <p class="meta">{_meta(case, show_views)}</p>\n'
+        f"  {text}\n"
+        f"  {_dimensions(case)}\n"
+        f"  {_themes(case)}\n"
+        "</article>\n"
+    )
+
+
+def _meta(case, show_views: bool) -> str:
+    parts = []
+    if case.lead_institution:
+        parts.append(escape(case.lead_institution.short_name))
+    if case.year:
+        parts.append(str(case.year))
+    meta = " · ".join(parts)
+    if show_views and case.view_count:
+        views = ngettext("%(shown)s view", "%(shown)s views", case.view_count) % {
+            "shown": intcomma(case.view_count)
+        }
+        meta += f" · {escape(views)}"
+    return meta
+
+
+def _dimensions(case) -> str:
+    dimensions = case.dimensions.all()
+    if not dimensions:
+        return ""
+    items = "".join(
+        f'<li><a class="badge" href="{escape(dimension.get_absolute_url())}">'
+        f"{escape(gettext(dimension.name))}</a></li>"
+        for dimension in dimensions
+    )
+    label = escape(gettext("KS dimensions"))
+    return f'<ul class="tags" aria-label="{label}">{items}</ul>'
+
+
+def _themes(case) -> str:
+    themes = getattr(case, "themes", None)
+    if not themes:
+        return ""
+    listed = reverse("cases:list")
+    items = "".join(
+        f'<li><a class="badge" href="{listed}?tag={escape(quote(theme["slug"]))}">'
+        f"{escape(theme['name'])}</a></li>"
+        for theme in themes
+    )
+    label = escape(gettext("Themes"))
+    return f'<ul class="tags" aria-label="{label}">{items}</ul>'
 
 
 def _key(case, show_views: bool) -> str:
@@ -28,7 +104,6 @@ def rendered(cases, *, show_views: bool = False) -> list[SafeString]:
     the others rendered now, with their themes, and kept. A card with a search
     highlight is rendered each time (it depends on the query)."""
     cases = list(cases)
-    template = get_template(CARD_TEMPLATE)
     keys = [
         None if case.highlighted_snippet else _key(case, show_views) for case in cases
     ]
@@ -40,12 +115,12 @@ def rendered(cases, *, show_views: bool = False) -> list[SafeString]:
     )
     cards, new = [], {}
     for case, key in zip(cases, keys, strict=True):
-        card = found.get(key) if key else None
-        if card is None:
-            card = template.render({"case": case, "show_views": show_views})
+        shown = found.get(key) if key else None
+        if shown is None:
+            shown = card(case, show_views=show_views)
             if key:
-                new[key] = card
-        cards.append(mark_safe(card))  # noqa: S308 — a rendered, escaped template
+                new[key] = str(shown)
+        cards.append(mark_safe(shown))  # noqa: S308 — written by card()
     if new:
         cache.set_many(new, TIMEOUT)
     return cards

@@ -31,10 +31,14 @@ def _at_institution(institution, limit: int) -> dict:
 
 
 def _counted_at_institution(institution_ref) -> dict:
-    credited = CaseStory.objects.published().filter(
-        Q(lead_institution=institution_ref) | Q(partner_institutions=institution_ref)
+    """The stories it leads, and those it is a partner of and does not lead: two
+    parts an index answers each (members.querysets sums them)."""
+    published = CaseStory.objects.published()
+    led = published.filter(lead_institution=institution_ref)
+    partnered = published.filter(partner_institutions=institution_ref).exclude(
+        lead_institution=institution_ref
     )
-    return {"case_count": credited}
+    return {"case_count": (led, partnered)}
 
 
 def _export(user) -> list[dict]:

@@ -16,32 +16,28 @@ translation group (``TranslatedQuerySet.one_per_group``): the index keeps each
 story's group, and the stories a reader of a language is shown are a mask over
 them, applied unless the reader has chosen a language to list.
 
-Built from five queries on the first request after the content changed (a few
-seconds at 100 000 stories, about 10 MB), kept in the shared cache for the other
-workers and in each worker's memory.
+Built from six queries (a few seconds at 100 000 stories, about 10 MB), kept in
+the shared cache for the other workers and in each worker's memory, and brought
+up to date after a story changes without being built again
+(``cases.facet_updates``).
 """
 
+import datetime
 import threading
 from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import get_language
-from taggit.models import TaggedItem
 
-from core.pagecache import CONTENT, cached, content_version
-from taxonomy.models import ThemeLabel
-from taxonomy.querysets import THEME_SLUG
-
-from .models import CaseStory
+from core.pagecache import CONTENT, content_version
 
 FACETS = ("dimension", "country", "tag", "institution", "year", "language")
 # Most themes and institutions shown in their facets, as the SQL counts do.
 TOP = 30
 # Part of the shared cache's key: a release that changes the index's shape
 # changes it, so no worker reads an index of another shape.
-SHAPE = 5
+SHAPE = 6
 
 
 @dataclass
@@ -61,6 +57,14 @@ class Facet:
         codes = np.repeat(np.arange(len(values), dtype=np.int32), sizes)
         starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
         return cls(values, stories, codes, starts)
+
+    @classmethod
+    def of_pairs(cls, values: list, stories: np.ndarray, codes: np.ndarray):
+        """The facet of (story, code) pairs in any order."""
+        order = np.argsort(codes, kind="stable")
+        sizes = np.bincount(codes, minlength=len(values))
+        starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+        return cls(values, stories[order], codes[order], starts)
 
     def having(self, value, size: int) -> np.ndarray:
         """The mask of the stories having ``value``."""
@@ -93,11 +97,15 @@ class FacetIndex:
     groups: np.ndarray  # each story's translation group (its original's id)
     alone: np.ndarray  # an original, or a version whose original is not public
     leads: np.ndarray  # each story's lead institution's id (0: none), for matching
+    seq: tuple  # the journal's epoch and last note it holds (core.journal)
+    built_at: datetime.datetime  # when its oldest part was read
 
     def matching(self, filters: dict, reader: str = "") -> np.ndarray:
         """The mask of the stories matching every filter of ``filters``, one a
         translation group when a ``reader`` language is given."""
-        found = self.shown_to(reader) if reader else np.ones(self.size, dtype=bool)
+        found = (
+            self.shown_to(reader).copy() if reader else np.ones(self.size, dtype=bool)
+        )
         for name, value in filters.items():
             found &= self.facets[name].having(value, self.size)
         return found
@@ -105,10 +113,14 @@ class FacetIndex:
     def shown_to(self, language: str) -> np.ndarray:
         """The stories a list shows a reader of ``language``: a version in it,
         else the original (else each version, when the original is not public),
-        as ``TranslatedQuerySet.one_per_group`` reads them."""
-        in_language = self.facets["language"].having(language, self.size)
-        covered = np.isin(self.groups, self.groups[in_language])
-        return in_language | (self.alone & ~covered)
+        as ``TranslatedQuerySet.one_per_group`` reads them; kept per language
+        (``isin`` sorts the groups: milliseconds a call at 100 000 stories)."""
+        shown = self.__dict__.setdefault("_shown", {})
+        if language not in shown:
+            in_language = self.facets["language"].having(language, self.size)
+            covered = np.isin(self.groups, self.groups[in_language])
+            shown[language] = in_language | (self.alone & ~covered)
+        return shown[language]
 
     def theme_name(self, slug: str, language: str) -> str:
         names = self.tags[slug]
@@ -186,170 +198,15 @@ _lock = threading.Lock()
 
 
 def current() -> FacetIndex:
-    """The index of the current content version: from this worker's memory, else
-    from the shared cache (one worker builds it, the others read it), else built."""
+    """The index of the current content version: this worker's, when no story
+    changed since, else brought up to date (``cases.facet_updates``)."""
     version = content_version((CONTENT,))
     kept = _kept.get("index")
     if kept is None or kept[0] != version:
+        from .facet_updates import up_to_date  # it builds, with this module
+
         with _lock:
             kept = _kept.get("index")
             if kept is None or kept[0] != version:
-                index = cached("case-facet-index", (SHAPE,), build, scopes=(CONTENT,))
-                kept = _kept["index"] = (version, index)
+                kept = _kept["index"] = (version, up_to_date(kept and kept[1]))
     return kept[1]
-
-
-def build() -> FacetIndex:
-    """The index of the published stories, in six queries."""
-    stories = CaseStory.objects.published().order_by("pk")
-    position = {}
-    members: dict[str, dict] = {name: {} for name in FACETS}
-    dimensions, institutions = {}, {}
-
-    def add(name: str, value, story: int) -> None:
-        members[name].setdefault(value, []).append(story)
-
-    sorting, groups, leads = _read_stories(stories, position, add, institutions)
-    published = stories.values("pk")
-    rows = CaseStory.dimensions.through.objects.filter(casestory__in=published)
-    for pk, slug, place, name in rows.values_list(
-        "casestory_id", "dimension__slug", "dimension__position", "dimension__name"
-    ):
-        add("dimension", slug, position[pk])
-        dimensions[slug] = (place, name)
-    rows = CaseStory.partner_institutions.through.objects.filter(
-        casestory__in=published
-    )
-    for pk, slug, name, acronym in rows.values_list(
-        "casestory_id", "institution__slug", "institution__name", "institution__acronym"
-    ):
-        add("institution", slug, position[pk])
-        institutions[slug] = acronym or name
-    tags = _read_themes(published, position, add)
-    return FacetIndex(
-        size=len(position),
-        facets={name: Facet.of(pairs) for name, pairs in members.items()},
-        ids=np.fromiter(position, dtype=np.int64, count=len(position)),
-        places=_places(list(position), sorting, position, stories),
-        dimensions=dimensions,
-        tags=tags,
-        institutions=institutions,
-        groups=np.fromiter(groups.values(), dtype=np.int64, count=len(groups)),
-        alone=np.fromiter(
-            (own == group or group not in position for own, group in groups.items()),
-            dtype=bool,
-            count=len(groups),
-        ),
-        leads=np.asarray(leads, dtype=np.int64),
-    )
-
-
-def _read_themes(published, position: dict, add) -> dict:
-    """Each story's themes (a story tagged twice with one theme counts once) and
-    each theme's label in every language, as ``theme_counts`` names them: in
-    that language, else in English, else in any; a tag naming no theme stands
-    for a theme of its own."""
-    rows = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(CaseStory),
-        object_id__in=published,
-    ).values_list("object_id", THEME_SLUG, "tag__theme_link__theme_id", "tag__name")
-    seen, themes, tag_names = set(), {}, {}
-    for pk, slug, theme, name in rows:
-        if (slug, pk) not in seen:
-            seen.add((slug, pk))
-            add("tag", slug, position[pk])
-        themes[slug] = theme
-        tag_names.setdefault(slug, name)
-    labels: dict[int, dict] = {}
-    for theme, language, name in (
-        ThemeLabel.objects.filter(theme_id__in=[t for t in themes.values() if t])
-        .order_by("language")
-        .values_list("theme_id", "language", "name")
-    ):
-        labels.setdefault(theme, {})[language] = name
-    tags = {}
-    for slug, theme in themes.items():
-        found = labels.get(theme, {})
-        fallback = found.get(settings.LANGUAGE_CODE) or next(
-            iter(found.values()), slug if theme else tag_names[slug]
-        )
-        tags[slug] = {
-            code: found.get(code, fallback) for code, _name in settings.LANGUAGES
-        }
-        tags[slug][settings.LANGUAGE_CODE] = fallback
-    return tags
-
-
-def _read_stories(stories, position: dict, add, institutions: dict) -> tuple:
-    """Each story's own values (year, language, countries, lead institution) and
-    its place in ``position``; returns each story's sort keys (published, views,
-    outdated), each story's translation group, by id, and its lead institution's
-    id by position."""
-    sorting, groups, leads = [], {}, []
-    for (
-        pk,
-        group,
-        lead,
-        year,
-        language,
-        codes,
-        slug,
-        name,
-        acronym,
-        *keys,
-    ) in stories.values_list(
-        "pk",
-        "translation_of_id",
-        "lead_institution_id",
-        "year",
-        "language",
-        "countries",
-        "lead_institution__slug",
-        "lead_institution__name",
-        "lead_institution__acronym",
-        "published_at",
-        "view_count",
-        "outdated",
-    ):
-        at = position[pk] = len(position)
-        sorting.append(keys)
-        groups[pk] = group or pk
-        leads.append(lead or 0)
-        if year is not None:
-            add("year", year, at)
-        add("language", language, at)
-        for code in set(codes):
-            add("country", code.upper(), at)
-        if slug:
-            add("institution", slug, at)
-            institutions[slug] = acronym or name
-    return sorting, groups, leads
-
-
-def _places(ids: list[int], sorting: list, position: dict, stories) -> dict:
-    """Each story's place in each sort's order, as SQL sorts (the ids break ties;
-    titles in the database's collation)."""
-    stamp = [published.timestamp() for published, _views, _outdated in sorting]
-    # Outdated stories come after current ones in every order (querysets.SORTS).
-    late = [outdated for _published, _views, outdated in sorting]
-    orders = {
-        "recent": sorted(
-            range(len(ids)), key=lambda at: (late[at], -stamp[at], -ids[at])
-        ),
-        "popular": sorted(
-            range(len(ids)),
-            key=lambda at: (late[at], -sorting[at][1], -stamp[at], -ids[at]),
-        ),
-        "title": [
-            position[pk]
-            for pk in stories.order_by("outdated", "title", "id").values_list(
-                "pk", flat=True
-            )
-        ],
-    }
-    places = {}
-    for sort, order in orders.items():
-        place = np.empty(len(ids), dtype=np.int32)
-        place[np.asarray(order, dtype=np.int64)] = np.arange(len(ids), dtype=np.int32)
-        places[sort] = place
-    return places

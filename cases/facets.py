@@ -1,11 +1,11 @@
 """The case list's filters and facets: what each chosen value is called, how many
 stories each value would give under the other filters, and the list's addresses."""
 
+from html import escape
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -177,30 +177,22 @@ def _addresses(active: dict, sort: str, name: str):
 
 
 def _entries_html(entries: list[dict]) -> SafeString:
-    """A facet's values as the list page shows them: rendered here rather than
-    by the template engine, which took most of a new address's time with a
-    hundred or more values per page."""
-    remove = _("Remove this filter")
+    """A facet's values as the list page shows them: written here rather than
+    by the template engine (or ``format_html``, a tenth as slow as this), which
+    took most of a new address's time with a hundred or more values per page."""
+    remove = escape(_("Remove this filter"))
     items = []
     for entry in entries:
-        url, label = entry["url"], entry["label"]
+        url, label = escape(entry["url"]), escape(entry["label"])
         if entry["selected"]:
-            link = format_html(
-                '<strong><a href="{}" aria-current="true" title="{}">{}</a></strong>',
-                url,
-                remove,
-                label,
+            link = (
+                f'<strong><a href="{url}" aria-current="true" title="{remove}">'
+                f"{label}</a></strong>"
             )
         else:
-            link = format_html('<a href="{}">{}</a>', url, label)
-        items.append(
-            format_html(
-                '<li>{} <span class="count">({})</span></li>', link, entry["count"]
-            )
-        )
-    return format_html(
-        "<ul>\n{}\n</ul>", format_html_join("\n", "{}", ((i,) for i in items))
-    )
+            link = f'<a href="{url}">{label}</a>'
+        items.append(f'<li>{link} <span class="count">({entry["count"]:d})</span></li>')
+    return mark_safe("<ul>\n" + "\n".join(items) + "\n</ul>")  # noqa: S308 — escaped
 
 
 def all_facets(published, active, fuzzy, selected, sort) -> list[dict]:

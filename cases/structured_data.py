@@ -3,8 +3,10 @@
 from collections.abc import Callable
 
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django_countries import countries
 
+from core.pagecache import CONTENT, cached
 from core.structured_data import item_list, node, page_data
 from members.structured_data import organization
 
@@ -42,6 +44,14 @@ def story_page(story: dict, absolute: Callable[[str], str]) -> str:
     return page_data(case_story(case, story["dimensions"], story["themes"], absolute))
 
 
-def listing(page_obj, absolute: Callable[[str], str]) -> SimpleLazyObject:
-    """A list page's stories, built only when the page is rendered."""
-    return SimpleLazyObject(lambda: page_data(item_list(page_obj, absolute)))
+def kept_listing(request, page_obj, list_key: str) -> SimpleLazyObject:
+    """A list page's stories, kept with the rendered list (``list_key``): a page
+    read from the cache reads no row."""
+    return SimpleLazyObject(
+        lambda: cached(
+            "case-list-data",
+            (list_key, get_language(), request.build_absolute_uri("/")),
+            lambda: page_data(item_list(page_obj, request.build_absolute_uri)),
+            scopes=(CONTENT,),
+        )
+    )

@@ -42,8 +42,15 @@ def event_list(request):
     context = {
         "upcoming_events": upcoming,
         "page_obj": page_obj,
-        "structured_data": page_data(
-            item_list([*upcoming, *page_obj], request.build_absolute_uri)
+        # Kept like the page's cards (its template's fragments): a page already
+        # rendered for anyone reads no event.
+        "structured_data": cached(
+            "event-list-data",
+            (page_obj.number, get_language(), request.build_absolute_uri("/")),
+            lambda: page_data(
+                item_list([*upcoming, *page_obj], request.build_absolute_uri)
+            ),
+            scopes=(CONTENT,),
         ),
     }
     return render(request, "events/event_list.html", context)

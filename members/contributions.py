@@ -15,7 +15,8 @@ Every callable is optional; each answers for one member (or one institution):
   institution's page shows (for instance the items and their count).
 - ``counted_at_institution(institution_ref)``: ``{"<name>": queryset}``, the
   public items credited to the institution ``institution_ref`` (an ``OuterRef``),
-  counted on the institution list under that name.
+  counted on the institution list under that name; a tuple of disjoint
+  querysets is counted as their sum.
 - ``export(user)``: their rows for the JSON export, plain JSON-ready dicts.
 - ``erase(user)``: what deleting the account does to these items before the
   account goes (delete what is only theirs, blank what others rely on).

@@ -14,6 +14,26 @@ from . import contributions
 SEARCH_CONFIG = "kshub_simple"
 
 
+def _counted(rows) -> models.Expression:
+    """The count of ``rows``, a queryset, or the sum of the counts of disjoint
+    querysets (each of which an index can answer, where one query joining them
+    with OR scanned every row for each institution)."""
+    parts = rows if isinstance(rows, tuple) else (rows,)
+    subqueries = [
+        models.Subquery(
+            part.order_by().values(n=_count_distinct("pk")),
+            output_field=models.IntegerField(),
+        )
+        for part in parts
+    ]
+    total = subqueries[0]
+    for subquery in subqueries[1:]:
+        total = models.ExpressionWrapper(
+            total + subquery, output_field=models.IntegerField()
+        )
+    return total
+
+
 def _count_distinct(field: str) -> models.Func:
     """COUNT(DISTINCT field) without GROUP BY: one number for a whole subquery."""
     return models.Func(
@@ -59,15 +79,7 @@ class InstitutionQuerySet(models.QuerySet):
             "member_count": members,
             **contributions.counted_at_institution(models.OuterRef("pk")),
         }
-        return self.annotate(
-            **{
-                name: models.Subquery(
-                    rows.order_by().values(n=_count_distinct("pk")),
-                    output_field=models.IntegerField(),
-                )
-                for name, rows in counted.items()
-            }
-        )
+        return self.annotate(**{name: _counted(rows) for name, rows in counted.items()})
 
 
 class ProfileQuerySet(models.QuerySet):

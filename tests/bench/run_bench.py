@@ -8,8 +8,9 @@ connections, then at one connection for the unloaded p99), and prints one table:
 throughput, latency, throughput as a share of a hello-world view on the same
 server, application CPU per request, SQL queries and bytes per page. A second
 table compares servers (gunicorn's sync and threaded workers, granian's WSGI mode)
-on the same pages; ``BENCH_SERVERS=0`` skips it. Both are also written to
-var/bench/latest.md.
+on the same pages; ``BENCH_SERVERS=0`` skips it. A third loads the hello-world
+view and the first-render pages on two app servers behind one Redis at once
+(``BENCH_SCALE_OUT=0`` skips it). All are also written to var/bench/latest.md.
 
 Pages are requested as a signed-in member (no page cache; the parts every reader
 shares come from the fragment cache), and the popular ones also as a visitor.
@@ -164,6 +165,8 @@ class Page:
     # A new address for each request: the loaded run takes the first half, the
     # unloaded run the second; ``path`` is one more, measured for its queries.
     fresh: list[str] = field(default_factory=list)
+    # More new addresses, for the run on two app servers behind one Redis.
+    spare: list[str] = field(default_factory=list)
 
 
 # Setup -----------------------------------------------------------------------
@@ -379,36 +382,12 @@ def fresh_pages(published, dimension) -> list[Page]:
       parameter does not make another."""
     import random
 
-    from cases.models import Dimension
     from tests.bench import load_data
     from tests.bench.load_data.vocabulary import ENGLISH_WORDS
 
     rng = random.Random(29)
-    dimensions = list(Dimension.objects.values_list("slug", flat=True))
-    codes = {}
-    for row in published.values_list("countries", flat=True)[:2000]:
-        for code in row:
-            codes[code] = codes.get(code, 0) + 1
-    countries = sorted(codes, key=codes.get, reverse=True)[:25] or ["KR"]
-    years = list(range(2005, 2025))
-    choices = {
-        "dimension": dimensions,
-        "country": countries,
-        "year": years,
-        "language": ["en", "es", "fr", "pt"],
-    }
-    sorts = ["", "recent", "popular", "title"]
-    addresses = set()
-    while len(addresses) < 2 * FRESH_POOL + 2:
-        names = rng.sample(sorted(choices), rng.randint(1, 3))
-        params = {name: rng.choice(choices[name]) for name in names}
-        sort = rng.choice(sorts)
-        if sort:
-            params["sort"] = sort
-        params["page"] = rng.randint(1, 8)
-        addresses.add("/cases/?" + urllib.parse.urlencode(params))
-    lists = sorted(addresses)
-    rng.shuffle(lists)
+    lists = case_list_addresses(rng, published, 3 * FRESH_POOL + 2)
+    spare_lists = lists[2 * FRESH_POOL + 2 :]
     words = [w for w in ENGLISH_WORDS[60:] if w.isalpha() and len(w) > 3]
     queries = set()
     while len(queries) < min(FRESH_POOL, len(words) * (len(words) - 1)) + 1:
@@ -427,6 +406,7 @@ def fresh_pages(published, dimension) -> list[Page]:
             "case list, a new address each request",
             lists[0],
             fresh=lists[1 : FRESH_POOL + 1],
+            spare=spare_lists,
         ),
         Page(
             "search, a new two-word query each request",
@@ -447,9 +427,95 @@ def fresh_pages(published, dimension) -> list[Page]:
             "case list, a new address each request, visitor",
             lists[FRESH_POOL + 1],
             member=False,
-            fresh=lists[FRESH_POOL + 2 :],
+            fresh=lists[FRESH_POOL + 2 : 2 * FRESH_POOL + 2],
         ),
+        *other_lists(rng),
     ]
+
+
+def other_lists(rng) -> list[Page]:
+    """The other list pages, a new address each request, for a member."""
+    addresses = other_list_addresses(rng, 3 * FRESH_POOL // 10 + 1)
+    return [
+        Page(
+            f"{name} list, a new address each request",
+            paths[0],
+            fresh=paths[1 : 2 * FRESH_POOL // 10 + 1],
+            spare=paths[2 * FRESH_POOL // 10 + 1 :],
+        )
+        for name, paths in addresses.items()
+    ]
+
+
+def other_list_addresses(rng, count: int) -> dict[str, list[str]]:
+    """``count`` new addresses of each list page other than the case list: a
+    page, a filter where the list has one, and a parameter the page does not
+    read, new each time (a member is never served a cached page; a visitor's
+    copy is keyed by what the page reads)."""
+    import itertools
+
+    from django_countries import countries
+
+    codes = [code for code, _name in countries][:60]
+    kinds = ["government", "bank", "multilateral", "research", "non_state", ""]
+    languages = ["en", "es", "fr", ""]
+    serial = itertools.count()
+
+    def many(make) -> list[str]:
+        return [make() + f"r={next(serial)}" for _ in range(count)]
+
+    pick = rng.randint
+    return {
+        "events": many(lambda: f"/events/?page={pick(1, 20)}&"),
+        "blog": many(
+            lambda: f"/blog/?language={rng.choice(languages)}&page={pick(1, 5)}&"
+        ),
+        "members": many(
+            lambda: f"/members/?country={rng.choice(codes)}&page={pick(1, 3)}&"
+        ),
+        "institutions": many(
+            lambda: f"/institutions/?kind={rng.choice(kinds)}&page={pick(1, 10)}&"
+        ),
+        "exchange": many(
+            lambda: (
+                f"/exchange/?kind={rng.choice(['request', 'offer', ''])}"
+                f"&page={pick(1, 3)}&"
+            )
+        ),
+        "discussions": many(
+            lambda: f"/discussions/?language={rng.choice(languages)}&page={pick(1, 3)}&"
+        ),
+    }
+
+
+def case_list_addresses(rng, published, count: int) -> list[str]:
+    """``count`` distinct case list addresses in a random order, each one to
+    three filters (dimension, country, year, language), a sort and a page."""
+    from cases.models import Dimension
+
+    codes = {}
+    for row in published.values_list("countries", flat=True)[:2000]:
+        for code in row:
+            codes[code] = codes.get(code, 0) + 1
+    choices = {
+        "dimension": list(Dimension.objects.values_list("slug", flat=True)),
+        "country": sorted(codes, key=codes.get, reverse=True)[:25] or ["KR"],
+        "year": list(range(2005, 2025)),
+        "language": ["en", "es", "fr", "pt"],
+    }
+    sorts = ["", "recent", "popular", "title"]
+    addresses = set()
+    while len(addresses) < count:
+        names = rng.sample(sorted(choices), rng.randint(1, 3))
+        params = {name: rng.choice(choices[name]) for name in names}
+        sort = rng.choice(sorts)
+        if sort:
+            params["sort"] = sort
+        params["page"] = rng.randint(1, 8)
+        addresses.add("/cases/?" + urllib.parse.urlencode(params))
+    lists = sorted(addresses)
+    rng.shuffle(lists)
+    return lists
 
 
 def measure_with_client(pages: list[Page], session_key: str) -> None:
@@ -870,6 +936,81 @@ def load_posting(
     )
 
 
+def scale_out(wrk: str, env: dict, pages: list[Page], workdir: Path, cookie: str):
+    """Two app servers (gunicorn sync x 2 each) behind one Redis, as the README's
+    scale-out section runs them: the hello-world view and each first-render page
+    loaded on both at once (half the connections each, each server its own new
+    addresses), their throughputs added up. Returns the rows of the table."""
+    if not env.get("REDIS_URL"):
+        log("No Redis: the run on two app servers is skipped.")
+        return []
+    chosen = [p for p in pages if p.path == "/bench/hello/" or (p.spare and p.member)]
+    servers = [Server(env, free_port(), workdir) for _ in range(2)]
+    rows = []
+    try:
+        for server in servers:
+            server.wait_ready()
+        for page in chosen:
+            log(f"  two servers: {page.name} ...")
+            rows.append(_load_both(wrk, servers, page, workdir, cookie))
+    finally:
+        for server in servers:
+            server.stop()
+    return rows
+
+
+def _load_both(wrk, servers, page: Page, workdir: Path, cookie: str) -> dict:
+    from concurrent.futures import ThreadPoolExecutor
+
+    spread = Page(page.name, page.path, fresh=page.spare) if page.spare else page
+    scripts = [
+        get_script(workdir, server.port, spread, cookie, part=part)
+        for part, server in enumerate(servers)
+    ]
+    ticks = sum(server.cpu_ticks() for server in servers)
+    with ThreadPoolExecutor(len(servers)) as pool:
+        results = list(
+            pool.map(
+                lambda pair: run_wrk(
+                    wrk,
+                    f"http://127.0.0.1:{pair[0].port}{page.path}",
+                    pair[1],
+                    threads=1,
+                    connections=CONNECTIONS // 2,
+                    duration=DURATION,
+                ),
+                zip(servers, scripts, strict=True),
+            )
+        )
+    used = sum(server.cpu_ticks() for server in servers) - ticks
+    requests = sum(result.get("requests", 0) for result in results)
+    for server in servers:
+        server.wait_idle()
+    return {
+        "page": page.name,
+        "rps": sum(result.get("rps", 0) for result in results),
+        "p99_us": max(result.get("p99_us", 0) for result in results),
+        "cpu_ms": used * 1000 / TICKS / requests if requests else None,
+    }
+
+
+def scale_out_table(rows: list[dict]) -> list[str]:
+    ceiling = next((r["rps"] for r in rows if r["page"].startswith("hello")), None)
+    lines = [
+        "| page, on two app servers behind one Redis | req/s | x hello | p99 ms "
+        "| CPU ms/req |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        share = f"{row['rps'] / ceiling:.2f}" if ceiling else "-"
+        cpu = f"{row['cpu_ms']:.1f}" if row["cpu_ms"] else "-"
+        lines.append(
+            f"| {row['page']} | {row['rps']:.0f} | {share} | "
+            f"{_ms(row['p99_us'])} | {cpu} |"
+        )
+    return lines
+
+
 # Report ----------------------------------------------------------------------------
 
 
@@ -978,7 +1119,15 @@ def first_renders(pages: list[Page]) -> list[str]:
     fresh = {p.name: p.loaded.get("rps") for p in pages if p.fresh}
     if not ceiling or not fresh:
         return []
-    lines = ["First renders (a new address each request):", ""]
+    lines = [
+        "First renders (a new address each request): each request of the run asks "
+        "an address no request asked before, from pools made before the run "
+        "(`fresh_pages`): case list addresses of one to three filters (dimension, "
+        "country, year, language), a sort and a page; two-word searches of the "
+        "generated vocabulary; the other lists with a page, a filter and a "
+        "parameter they do not read; wrk's script walks each pool in order.",
+        "",
+    ]
     for page in pages:
         if page.fresh and page.loaded.get("rps"):
             lines.append(
@@ -997,7 +1146,7 @@ def _ms(microseconds) -> str:
     return f"{microseconds / 1000:.1f}" if microseconds else "-"
 
 
-def report(pages, info, counts, host, servers) -> str:
+def report(pages, info, counts, host, servers, two_servers=()) -> str:
     generated = (
         f"generated in {info['generated_in']:.0f} s"
         if info.get("generated_in") is not None
@@ -1031,6 +1180,15 @@ def report(pages, info, counts, host, servers) -> str:
         "",
     ]
     lines += first_renders(pages)
+    if two_servers:
+        lines += [
+            "Two app servers (gunicorn sync x 2 each) behind one Redis, loaded at "
+            f"once ({CONNECTIONS // 2} connections each, each its own new "
+            "addresses); x hello against the hello-world view on both at once:",
+            "",
+            *scale_out_table(two_servers),
+            "",
+        ]
     if servers:
         lines += [
             "Server choice: the same pages on each candidate, 2 processes each, "
@@ -1084,13 +1242,17 @@ def main() -> int:
             deleted += delete_bench_comments(posting, started)
         if deleted:
             log(f"Removed the {deleted} comments posted by the benchmark.")
+        two_servers = []
+        if os.environ.get("BENCH_SCALE_OUT", "1") != "0":
+            log("Two app servers behind one Redis ...")
+            two_servers = scale_out(wrk, env, pages, workdir, cookie)
         servers = []
         if os.environ.get("BENCH_SERVERS", "1") != "0":
             log("Comparing servers ...")
             servers = compare_servers(wrk, env, pages, workdir, cookie)
     pages.append(posting)
 
-    text = report(pages, info, counts, host, servers)
+    text = report(pages, info, counts, host, servers, two_servers)
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(text)
     log("")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cases import facet_index, facets
+from cases import facet_build, facet_index, facets
 from cases.models import CaseStory
 from taxonomy import services
 from taxonomy.models import ThemeTag
@@ -49,7 +49,7 @@ def test_the_index_counts_as_the_sql_facets_do():
     story.partner_institutions.add(beta)
     CaseStoryFactory(countries=["KR"], year=2014, tags=["health", "education"])
     DraftCaseStoryFactory(countries=["CL"], year=2014, dimensions=[measuring])
-    index = facet_index.build()
+    index = facet_build.build()
     for filters in (
         {},
         {"country": "CL"},
@@ -97,7 +97,7 @@ def _versions_and_themes(moderator):
 @pytest.mark.parametrize("language", ["en", "es", "fr"])
 def test_the_index_lists_one_version_a_group_and_themes_as_sql(moderator, language):
     theme = _versions_and_themes(moderator)
-    index = facet_index.build()
+    index = facet_build.build()
     for filters in ({}, {"tag": theme.slug}, {"country": "CL"}, {"language": "es"}):
         reader = "" if "language" in filters else language
         shown = CaseStory.objects.published().for_reader(
@@ -128,7 +128,7 @@ def test_the_index_pages_as_sql_sorts(sort):
             view_count=number % 3,
             countries=["CL"] if number % 2 else ["KR"],
         )
-    index = facet_index.build()
+    index = facet_build.build()
     stories = CaseStory.objects.published()
     for filters in ({}, {"country": "CL"}):
         expected = list(

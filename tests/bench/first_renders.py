@@ -1,0 +1,155 @@
+"""First renders of the list pages, in process: the application's CPU time for a
+signed-in member asking a list address no request asked before, beside a
+hello-world view through the same middleware.
+
+Run against a generated database (``make bench`` makes one), with the settings
+``run_bench.py`` serves with (production, Redis when one answers)::
+
+    DATABASE_URL=postgres://… .venv/bin/python tests/bench/first_renders.py
+    … first_renders.py --profile cases      # cProfile of the case list's renders
+    … first_renders.py --rounds 5 --requests 40
+
+Each round asks every page ``--requests`` new addresses and takes the median CPU
+time per request; the figures printed are the medians over the rounds. The run
+starts with a new
+content version (nothing rendered before is read) and new random addresses. A new
+address of the case list is a new combination of one to three filters, a sort and
+a page (``run_bench.case_list_addresses``); of the other lists, a page, a filter
+and a parameter the page does not read (members are never served a cached page,
+visitors' copies are keyed by what the page reads). CPU, not wall time, so that
+other work on a shared machine moves the figures less; PostgreSQL's and Redis's
+own time is not in them. Nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.bench import run_bench
+
+
+def member_client():
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.cookies[settings.SESSION_COOKIE_NAME] = run_bench.member_sessions(1)[0]
+    return client
+
+
+def cpu_ms(client, addresses: list[str]) -> float:
+    """The median CPU milliseconds of one request to each of ``addresses``."""
+    times = []
+    for address in addresses:
+        start = time.process_time()
+        response = client.get(address)
+        times.append((time.process_time() - start) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"{address}: {response.status_code}")
+    return statistics.median(times)
+
+
+def forget_rendered() -> None:
+    """Nothing rendered before counts: a new content version, as after a write
+    (the facet index stays, brought up to date from the journal)."""
+    from core.pagecache import CONTENT, renew_version
+
+    renew_version(CONTENT)
+
+
+def measure(rounds: int, requests: int, chosen: list[str]) -> None:
+    from cases.models import CaseStory
+
+    client = member_client()
+    forget_rendered()
+    rng = random.Random(time.time_ns())
+    total = rounds * requests
+    pages = {
+        "cases": run_bench.case_list_addresses(
+            rng, CaseStory.objects.published(), total + 1
+        ),
+        **run_bench.other_list_addresses(rng, total + 1),
+    }
+    hello = ["/bench/hello/"] * requests
+    ceiling = statistics.median(cpu_ms(client, hello) for _ in range(rounds))
+    run_bench.log(
+        f"CPU ms per request, a signed-in member, a new address each request "
+        f"(median of {rounds} rounds of {requests} requests):"
+    )
+    run_bench.log(f"  {'hello world':13} {ceiling:6.2f} ms")
+    for page in chosen or pages:
+        addresses = pages[page]
+        start = time.process_time()
+        client.get(addresses.pop())  # the page's first request ever, and its index
+        first = (time.process_time() - start) * 1000
+        values = [
+            cpu_ms(client, addresses[at * requests : (at + 1) * requests])
+            for at in range(rounds)
+        ]
+        median = statistics.median(values)
+        run_bench.log(
+            f"  {page:13} {median:6.2f} ms  (rounds {min(values):.2f} to "
+            f"{max(values):.2f}; the first request {first:.0f} ms)  "
+            f"hello/page {ceiling / median:.2f}"
+        )
+
+
+def profile(page: str, requests: int, top: int) -> None:
+    client = member_client()
+    forget_rendered()
+    rng = random.Random(time.time_ns())
+    from cases.models import CaseStory
+
+    if page == "cases":
+        addresses = run_bench.case_list_addresses(
+            rng, CaseStory.objects.published(), requests + 1
+        )
+    else:
+        addresses = run_bench.other_list_addresses(rng, requests + 1)[page]
+    client.get(addresses.pop())
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for address in addresses:
+        client.get(address)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    run_bench.log(out.getvalue())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--profile", metavar="PAGE", help="cases, events, blog, …")
+    parser.add_argument("--top", type=int, default=30)
+    parser.add_argument(
+        "--pages", default="", help="comma-separated: cases,events,blog,members,…"
+    )
+    options = parser.parse_args()
+    run_bench.configure_environment()
+    import django
+
+    django.setup()
+    if options.profile:
+        profile(options.profile, options.requests, options.top)
+    else:
+        pages = [page for page in options.pages.split(",") if page]
+        measure(options.rounds, options.requests, pages)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
