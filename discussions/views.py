@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
@@ -25,6 +26,7 @@ from core.pagecache import (
 from core.search import matches
 from core.structured_data import page_data
 from core.viewcounts import count_view, will_count_view
+from events.models import Event
 from members.access import can_participate
 from taxonomy.filters import canonical_redirect, theme_named
 
@@ -259,7 +261,15 @@ def _topic_head(space: str, slug: str) -> Topic | None:
         Topic.objects.select_related(
             "space", "author__profile", "answer__author__profile", "merged_into__space"
         )
-        .prefetch_related("tags", "case_stories", "events")
+        .prefetch_related(
+            "tags",
+            # What the page shows of them: their links.
+            Prefetch(
+                "case_stories",
+                CaseStory.objects.only("title", "slug", "language"),
+            ),
+            Prefetch("events", Event.objects.only("title", "slug")),
+        )
         .filter(space__slug=space, slug=slug)
         .first()
     )

@@ -80,7 +80,7 @@ def measuring_space():
 
 
 def test_private_topics_never_reach_a_shared_copy(client, group):
-    space, insider = group
+    _space, insider = group
     outsider = factories.MemberFactory()
     assert "Whispered" in _reads(client, insider, "/discussions/")
     assert "Whispered" not in _reads(client, outsider, "/discussions/")
