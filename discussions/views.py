@@ -1,121 +1,116 @@
 """Reading and starting topics: the latest across spaces, a space, a topic."""
 
+import copy
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.models import CaseStory
+from core.pagecache import (
+    CONTENT,
+    EVERYTHING,
+    cache_for_visitors,
+    cached,
+    canonical_query,
+    render_partials,
+)
 from core.search import matches
 from core.structured_data import page_data
 from core.viewcounts import count_view, will_count_view
+from events.models import Event
 from members.access import can_participate
 from taxonomy.filters import canonical_redirect, theme_named
 
-from . import access, services, structured_data
+from . import access, pages, services, structured_data
 from .forms import TopicForm
-from .models import Space, Topic, Visit
+from .models import Space, Topic
 
-PAGE_SIZE = 20
-SORTS = {
-    "activity": ("-pinned", "-last_activity_at", "-id"),
-    "new": ("-pinned", "-created_at", "-id"),
-    "replies": ("-pinned", "-reply_count", "-id"),
-    "views": ("-pinned", "-view_count", "-id"),
-}
 RELATED = 5
+# The parameters each list reads (the header shows the search words, ``q``).
+LIST_PARAMS = ("space", "unanswered", "tag", "language", "page", "q")
+SPACE_PARAMS = ("sort", "page", "q")
 
 
 def _clean(request, name: str, length: int = 100) -> str:
     return request.GET.get(name, "").replace("\x00", "").strip()[:length]
 
 
-def _page(request, topics):
-    return Paginator(topics, PAGE_SIZE).get_page(request.GET.get("page"))
+def _address(params):
+    """The visitor's cache key of a list: its parameters, and the minute, as its
+    rows say how long ago each topic moved."""
+    return lambda request: f"{canonical_query(request, params)}#{pages.minute()}"
 
 
-def _mark_unread(user, topics) -> None:
-    """``unread`` on each topic: changed since the member last opened it. One
-    query for the page, none for visitors."""
-    if not user.is_authenticated:
-        for topic in topics:
-            topic.unread = False
-        return
-    seen = dict(
-        Visit.objects.filter(member=user, topic__in=[t.pk for t in topics]).values_list(
-            "topic_id", "seen_at"
-        )
-    )
-    for topic in topics:
-        last_seen = seen.get(topic.pk)
-        topic.unread = last_seen is None or topic.last_activity_at > last_seen
-
-
+@cache_for_visitors(params=_address(LIST_PARAMS))
 def topic_list(request):
-    user = request.user
-    spaces = list(
-        Space.objects.visible_to(user).annotate(
-            topic_count=Count("topics", filter=Q(topics__status="published"))
-        )
-    )
-    by_slug = {space.slug: space for space in spaces}
+    spaces = pages.visible_spaces(request.user)
     filters = {}
-    topics = Topic.objects.visible_to(user).published()
-    space = by_slug.get(_clean(request, "space"))
+    space = next((s for s in spaces if s.slug == _clean(request, "space")), None)
     if space is not None:
-        topics, filters["space"] = topics.in_space(space), space.slug
+        filters["space"] = space.slug
     if request.GET.get("unanswered") == "1":
-        topics, filters["unanswered"] = topics.unanswered(), "1"
+        filters["unanswered"] = "1"
     tag_slug = _clean(request, "tag")
     moved = canonical_redirect(request, tag_slug)
     if moved is not None:
         return moved
     tag, _canonical = theme_named(tag_slug)
     if tag is not None:
-        topics, filters["tag"] = topics.with_tag(tag.slug), tag.slug
+        filters["tag"] = tag.slug
     language = request.GET.get("language", "")
     if language in dict(settings.LANGUAGES):
-        topics, filters["language"] = topics.filter(language=language), language
-    page_obj = _page(request, topics.for_list().order_by("-last_activity_at", "-id"))
-    _mark_unread(user, page_obj.object_list)
+        filters["language"] = language
     context = {
-        "page_obj": page_obj,
-        "topics": page_obj.object_list,
+        "template": "discussions/topic_list.html",
         "spaces": spaces,
         "filters": filters,
         "tag": tag,
         "query_string": urlencode(filters),
         "languages": settings.LANGUAGES,
     }
-    return render(request, "discussions/topic_list.html", context)
+    shared = pages.latest_topics(request, filters, context)
+    return _render_list(request, shared, context)
+
+
+def _render_list(request, shared: dict, context: dict):
+    rows, unread = pages.with_unread_markers(request.user, shared)
+    context = {**context, "rows": mark_safe(rows), "unread": unread}  # noqa: S308
+    return render(request, context["template"], context)
 
 
 def _space_or_404(request, slug: str) -> Space:
-    space = get_object_or_404(Space.objects.select_related("event"), slug=slug)
-    if not access.can_read_space(space, request.user):
+    space = cached(
+        "discussion-space-head",
+        (slug,),
+        lambda: (
+            Space.objects.select_related("event", "dimension").filter(slug=slug).first()
+        ),
+        scopes=(CONTENT,),
+        in_process=True,
+    )
+    if space is None or not access.can_read_space(space, request.user):
         raise Http404
     return space
 
 
+@cache_for_visitors(params=_address(SPACE_PARAMS))
 def space_detail(request, space):
     space = _space_or_404(request, space)
     user = request.user
     sort = request.GET.get("sort", "")
-    sort = sort if sort in SORTS else "activity"
-    topics = Topic.objects.visible_to(user).in_space(space).for_list()
-    page_obj = _page(request, topics.order_by(*SORTS[sort]))
-    _mark_unread(user, page_obj.object_list)
-    can_moderate = access.can_moderate(space, user)
+    sort = sort if sort in pages.SORTS else "activity"
     context = {
+        "template": "discussions/space_detail.html",
         "space": space,
-        "page_obj": page_obj,
-        "topics": page_obj.object_list,
         "sort": sort,
         "sorts": [
             ("activity", _("Last activity")),
@@ -124,11 +119,11 @@ def space_detail(request, space):
             ("views", _("Most read")),
         ],
         "query_string": urlencode({"sort": sort}),
-        "can_post": access.can_post_in(space, user),
-        "can_moderate": can_moderate,
-        "pending": list(topics.pending()[:20]) if can_moderate else [],
     }
-    return render(request, "discussions/space_detail.html", context)
+    shared = pages.space_topics(request, space, sort, context)
+    context["can_post"] = access.can_post_in(space, user)
+    context["can_moderate"] = access.can_moderate(space, user)
+    return _render_list(request, shared, context)
 
 
 def topic_new(request, space):
@@ -220,37 +215,33 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 def topic_detail(request, space, slug):
-    topic = (
-        Topic.objects.select_related(
-            "space", "author__profile", "answer__author__profile", "merged_into__space"
-        )
-        .prefetch_related("tags", "case_stories", "events")
-        .filter(space__slug=space, slug=slug)
-        .first()
+    head = cached(
+        "topic-head",
+        (space, slug),
+        lambda: _topic_head(space, slug),
+        scopes=EVERYTHING,
+        in_process=True,
     )
-    if topic is None or not access.can_read_topic(topic, request.user):
-        raise Http404
     user = request.user
+    if head is None or not access.can_read_topic(head, user):
+        raise Http404
+    topic = copy.copy(head)  # its reader shows their own view on it
     counting = topic.status == Topic.Status.PUBLISHED and will_count_view(
         request, topic
     )
     if counting:
         topic.view_count += 1
     can_moderate = access.can_moderate(topic.space, user)
+    page = _topic_parts(request, head)
     context = {
         "topic": topic,
         "space": topic.space,
+        "page": page,
         "can_moderate": can_moderate,
         "can_answer": user.is_authenticated
         and (topic.author_id == user.pk or can_moderate),
         "can_edit": services.can_edit(topic, user),
-        "related_stories": _related_stories(topic),
-        "similar_topics": _similar_topics(topic, user),
-        "structured_data": page_data(
-            structured_data.topic(topic, request.build_absolute_uri)
-        )
-        if topic.is_public
-        else "",
+        "structured_data": page["structured_data"],
     }
     if context["can_answer"]:
         context["replies"] = _answer_choices(topic)
@@ -263,6 +254,57 @@ def topic_detail(request, space, slug):
     if counting:
         count_view(request, response, topic)
     return response
+
+
+def _topic_head(space: str, slug: str) -> Topic | None:
+    return (
+        Topic.objects.select_related(
+            "space", "author__profile", "answer__author__profile", "merged_into__space"
+        )
+        .prefetch_related(
+            "tags",
+            # What the page shows of them: their links.
+            Prefetch(
+                "case_stories",
+                CaseStory.objects.only("title", "slug", "language"),
+            ),
+            Prefetch("events", Event.objects.only("title", "slug")),
+        )
+        .filter(space__slug=space, slug=slug)
+        .first()
+    )
+
+
+def _topic_parts(request, topic: Topic) -> dict:
+    """The topic's text, its answer and what is related to it, rendered once per
+    content version for every reader who sees the same topics."""
+    user = request.user
+    site = request.build_absolute_uri("/")
+
+    def render_parts() -> dict:
+        context = {
+            "topic": topic,
+            "related_stories": _related_stories(topic),
+            "similar_topics": _similar_topics(topic, user),
+        }
+        return {
+            "structured_data": page_data(
+                structured_data.topic(topic, request.build_absolute_uri)
+            )
+            if topic.is_public
+            else "",
+            **render_partials(
+                "discussions/topic_detail.html", context, "body", "related"
+            ),
+        }
+
+    return cached(
+        "topic-page",
+        (topic.pk, access.reader_key(user), get_language(), site),
+        render_parts,
+        scopes=EVERYTHING,
+        in_process=True,
+    )
 
 
 def _answer_choices(topic: Topic) -> list:
