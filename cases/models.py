@@ -122,18 +122,11 @@ class CaseStory(ReviewedContent):
     )
     search_vector = SearchVectorField(null=True, editable=False)
     # The title's and summary's part of the vector (its weights A and B), kept by
-    # PostgreSQL: small enough to sit in the index of published stories by date,
-    # which yields a broad search's best matches newest first without reading
-    # the table (see CaseStoryQuerySet.ranked).
-    head_vector = models.GeneratedField(
-        expression=models.Func(
-            "search_vector",
-            template="ts_filter(%(expressions)s, '{a,b}')",
-            output_field=SearchVectorField(),
-        ),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
+    # a trigger (cases migration 0009; a generated column would need a database
+    # for Django's system checks): small enough to sit in the index of published
+    # stories by date, which yields a broad search's best matches newest first
+    # without reading the table (see CaseStoryQuerySet.search_candidates).
+    head_vector = SearchVectorField(null=True, editable=False)
 
     objects = CaseStoryQuerySet.as_manager()
     # A version at every save: the story's history page (cases.history) reads it.

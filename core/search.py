@@ -217,9 +217,21 @@ def best_candidates(queryset, limit: int, *, preferred=()):
     bound keeps the best. The first matches the full-text index yields fill what
     they leave of the limit, and are read only then."""
     first = queryset.order_by().values("pk")[:limit]
-    if preferred:
-        first = _first_of([p.values("pk")[:limit] for p in preferred], first, limit)
-    return type(queryset)(queryset.model, using=queryset.db).filter(pk__in=first)
+    fresh = type(queryset)(queryset.model, using=queryset.db)
+    if not preferred:
+        return fresh.filter(pk__in=first)
+    ids = _first_of([p.values("pk")[:limit] for p in preferred], first, limit)
+    return fresh.filter(_OneOf(F("pk"), ids))
+
+
+class _OneOf(Func):
+    """``pk = ANY(ARRAY(ids))``: the ids are read once, then their rows by the
+    primary key. With ``pk IN (ids)`` the planner, which cannot tell how few
+    ids come, may hash them against a scan of the whole table."""
+
+    arg_joiner = " = ANY(ARRAY"
+    template = "(%(expressions)s))"
+    output_field = BooleanField()
 
 
 def _first_of(preferred, rest, limit: int) -> RawSQL:
