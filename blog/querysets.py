@@ -2,10 +2,10 @@
 
 from django.db import models
 from django.db.models import Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Substr
 
 from core.querysets import lowered_if_outdated
-from core.search import best_candidates, headline, matches, rank
+from core.search import HEADLINE_CHARS, best_candidates, headline, matches, rank
 from taxonomy.querysets import TranslatedQuerySet, tagged_with
 
 
@@ -34,7 +34,12 @@ class PostQuerySet(TranslatedQuerySet):
     def ranked(self, q: str, *, candidates: int):
         """Of the first ``candidates`` matches, the best first, as ``relevance``,
         with a highlighted ``snippet`` (see ``core.search.safe_snippet``)."""
-        body = Concat("summary", Value("\n"), "body", output_field=models.TextField())
+        body = Concat(
+            "summary",
+            Value("\n"),
+            Substr("body", 1, HEADLINE_CHARS),
+            output_field=models.TextField(),
+        )
         return (
             best_candidates(self, candidates)
             .annotate(relevance=lowered_if_outdated(rank(q)), snippet=headline(q, body))

@@ -117,11 +117,16 @@ def _facet_rows(name: str, counted: list[tuple]) -> tuple[list[tuple], str]:
 
 def _counted(name: str, published, others: dict, fuzzy: bool, reader: str):
     """One facet's rows under the ``others`` filters: from the worker's facet
-    index, or in SQL under a text query (its matches come from the full-text
-    index). ``published`` and ``reader`` list one version a translation group
-    alike (none when a language is chosen)."""
-    if "q" in others:
-        counted = _counted_in_sql(name, published.filtered(**others, fuzzy=fuzzy))
+    index, or in SQL under a text query, among the stories the list ranks (at
+    most SEARCH_CANDIDATES, which the page says when it is reached: a broad
+    word's every match is never counted). ``published`` and ``reader`` list one
+    version a translation group alike (none when a language is chosen)."""
+    if "q" in others and fuzzy:
+        counted = _counted_in_sql(name, published.filtered(**others, fuzzy=True))
+    elif "q" in others:
+        rest = {key: value for key, value in others.items() if key != "q"}
+        ranked = published.filtered(**rest).search_candidates(others["q"])
+        counted = _counted_in_sql(name, ranked)
     else:
         counted = _counted_in_index(name, others, reader)
     return _facet_rows(name, counted)

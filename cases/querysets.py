@@ -7,7 +7,14 @@ from django.utils.translation import get_language
 from taggit.models import TaggedItem
 
 from core.querysets import lowered_if_outdated
-from core.search import best_candidates, headline, matches, rank
+from core.search import (
+    best_candidates,
+    headline,
+    language_matches,
+    matches,
+    rank,
+    row_matches,
+)
 from members.models import Institution
 from taxonomy.querysets import (
     TranslatedQuerySet,
@@ -17,9 +24,11 @@ from taxonomy.querysets import (
 )
 from taxonomy.translations import version_list
 
-# The most matches a full-text search ranks (see CaseStoryQuerySet.ranked).
-SEARCH_CANDIDATES = 1000
-# Long texts and the search vector: read on the story's own page, never on a card.
+from .snippets import STORY_BEGINNING, STORY_BODY, TITLE_VECTOR
+
+# The most matches a full-text search ranks: twenty pages of the list.
+SEARCH_CANDIDATES = 240
+# Long texts and the search vectors: read on the story's own page, never on a card.
 CARD_LEAVES_OUT = (
     "context",
     "challenge",
@@ -28,9 +37,9 @@ CARD_LEAVES_OUT = (
     "lessons",
     "rejection_reason",
     "search_vector",
+    "head_vector",
     "outdated_note",
 )
-
 PAGE_HEAD_FIELDS = (
     "slug",
     "title",
@@ -158,40 +167,51 @@ class CaseStoryQuerySet(TranslatedQuerySet):
         return self.filter(title__trigram_word_similar=q)
 
     def ranked(self, q: str, *, fuzzy: bool = False, candidates: int | None = None):
-        """Best matches first, with a highlighted ``snippet`` of the summary and
-        sections (pass it through ``core.search.safe_snippet``); of full-text
-        matches, the first ``candidates`` (by default SEARCH_CANDIDATES) are
-        ranked."""
+        """Best matches first, with a highlighted ``snippet`` (pass it through
+        ``core.search.safe_snippet``), of at most ``candidates`` matches (see
+        :meth:`search_candidates`). Call it on stories not yet matched
+        (``fuzzy``: already narrowed by ``fuzzy_matching``). The headline is
+        computed for the page's rows only, after the sort and the limit, from the
+        beginning when the title or summary matches (a short text), else from
+        the body."""
         if fuzzy:
             return self.annotate(
                 relevance=lowered_if_outdated(TrigramWordSimilarity(q, "title")),
                 snippet=models.F("summary"),
             ).order_by("-relevance", "-published_at", "-id")
-        body = models.functions.Concat(
-            "summary",
-            models.Value("\n"),
-            "context",
-            models.Value("\n"),
-            "challenge",
-            models.Value("\n"),
-            "solution",
-            models.Value("\n"),
-            "results",
-            models.Value("\n"),
-            "lessons",
-            output_field=models.TextField(),
-        )
-        # Only a bounded set of candidates is ranked: the first SEARCH_CANDIDATES
-        # matches the GIN index yields, in a subquery. A word found in a tenth of
-        # a large library then costs as much as a rarer one; such a broad search
-        # lists (and counts) at most SEARCH_CANDIDATES stories, best first, while
-        # the facets of the list keep counting every match exactly (they are
-        # cached per content version). The headline is computed for the page's
-        # rows only, after the sort and the limit.
         return (
-            best_candidates(self, candidates or SEARCH_CANDIDATES)
-            .annotate(relevance=lowered_if_outdated(rank(q)), snippet=headline(q, body))
+            self.search_candidates(q, candidates)
+            .annotate(
+                relevance=lowered_if_outdated(rank(q)),
+                snippet=models.Case(
+                    models.When(
+                        row_matches(q, vector="head_vector"),
+                        then=headline(q, STORY_BEGINNING),
+                    ),
+                    default=headline(q, STORY_BODY),
+                ),
+            )
             .order_by("-relevance", "-published_at", "-id")
+        )
+
+    def search_candidates(self, q: str, limit: int | None = None):
+        """At most ``limit`` (by default SEARCH_CANDIDATES) matches to rank: in
+        the title, then the summary, newest first, as the index of published
+        stories by date holds them, then the first in the body the GIN index
+        yields. A word in the title outranks one in the summary, which outranks
+        the body, and equal ranks go newest first. Published ones are picked
+        after: with the status among the body's conditions, the planner ANDs a
+        broad word's GIN bitmap with a status index nearly every story passes."""
+        title = language_matches(q, vector=TITLE_VECTOR)
+        head = language_matches(q, vector="head_vector")
+        published = self.published()
+        return best_candidates(
+            self.filter(matches(q)),
+            limit or SEARCH_CANDIDATES,
+            preferred=[
+                published.filter(title).order_by(*SORTS["recent"]),
+                published.filter(head).exclude(title).order_by(*SORTS["recent"]),
+            ],
         )
 
     def sorted_by(self, sort: str):

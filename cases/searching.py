@@ -30,13 +30,9 @@ CASE_FIELDS = (
 
 
 def _case_stories(q: str, limit: int):
-    # Published ones picked after ranking: with the status among the candidates'
-    # conditions, the planner ANDs the GIN bitmap of a broad search with a status
-    # index that nearly every story passes, at more cost than it saves.
     stories = list(
         with_total(
-            CaseStory.objects.matching(q)
-            .ranked(q, candidates=sitesearch.CANDIDATES)
+            CaseStory.objects.ranked(q, candidates=sitesearch.CANDIDATES)
             .published()
             .select_related("lead_institution")
             .only(*CASE_FIELDS)

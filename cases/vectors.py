@@ -25,6 +25,16 @@ from members.models import Institution
 from .models import CaseStory, Dimension
 
 
+def refresh_themed_search_vectors(tag_ids) -> int:
+    """Rebuild the vectors of the stories tagged with any of ``tag_ids``: a
+    moderator renamed, translated or merged the theme those tags name."""
+    tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(CaseStory),
+        tag_id__in=list(tag_ids),
+    ).values("object_id")
+    return refresh_search_vectors(CaseStory.objects.filter(pk__in=tagged))
+
+
 def refresh_search_vector(*, case_story: CaseStory) -> None:
     """Rebuild one story's stored vector (see :func:`refresh_search_vectors`)."""
     refresh_search_vectors(CaseStory.objects.filter(pk=case_story.pk))
@@ -32,9 +42,10 @@ def refresh_search_vector(*, case_story: CaseStory) -> None:
 
 def refresh_search_vectors(case_stories) -> int:
     """Rebuild the stored vectors of ``case_stories`` in one UPDATE per language:
-    title A, summary B, sections C, and D the labels: themes, institution names and
-    acronyms, and the KS dimensions' names in English, Spanish and French. Returns
-    how many stories were updated."""
+    title A, summary B, sections C, and D the labels: themes (the tags as written
+    and their themes' labels in every language), institution names and acronyms,
+    and the KS dimensions' names in English, Spanish and French. Returns how many
+    stories were updated."""
     labels = _label_text()
     updated = 0
     for language in case_stories.values_list("language", flat=True).distinct():
@@ -57,8 +68,9 @@ def refresh_search_vectors(case_stories) -> int:
 
 
 def _label_text() -> Func:
-    """Each story's labels as one text, in SQL: its themes, its institutions'
-    names and acronyms, and its dimensions' names in every language."""
+    """Each story's labels as one text, in SQL: its tags and their themes'
+    labels, its institutions' names and acronyms, and its dimensions' names in
+    every language."""
     names = {}
     for dimension in Dimension.objects.all():
         translated = []
@@ -76,15 +88,12 @@ def _label_text() -> Func:
     institution_text = Concat(
         "name", Value(" "), Coalesce("acronym", Value("")), output_field=TextField()
     )
+    tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(CaseStory), object_id=story
+    )
     parts = [
-        _joined(
-            TaggedItem.objects.filter(
-                content_type=ContentType.objects.get_for_model(CaseStory),
-                object_id=story,
-            ),
-            "object_id",
-            F("tag__name"),
-        ),
+        _joined(tagged, "object_id", F("tag__name")),
+        _joined(tagged, "object_id", F("tag__theme_link__theme__labels__name")),
         Subquery(
             institution.annotate(text=institution_text).values("text")[:1],
             output_field=TextField(),

@@ -129,7 +129,11 @@ def _list_page(request, published, active: dict, sort: str, fuzzy: bool, request
         rows = CaseStory.objects.published().for_cards()
         stories = facet_index.Stories(rows, active, sort or "recent")
         return Paginator(stories, PAGE_SIZE).get_page(page_number(request))
-    stories = published.filtered(**active, fuzzy=fuzzy).ranked(q, fuzzy=fuzzy)
+    if fuzzy:
+        stories = published.filtered(**active, fuzzy=True).ranked(q, fuzzy=True)
+    else:
+        others = {name: value for name, value in active.items() if name != "q"}
+        stories = published.filtered(**others).ranked(q)
     if sort:
         stories = stories.sorted_by(sort)
     return CountCachedPaginator(

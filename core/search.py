@@ -21,6 +21,8 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db.models import BooleanField, Case, Expression, F, Func, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Substr
 from django.utils.safestring import SafeString, mark_safe
 
 from core.text import strip_markdown
@@ -43,6 +45,10 @@ EVERY_CONFIG = tuple(
 START_SEL = "\x02"
 STOP_SEL = "\x03"
 MAX_QUERY_LENGTH = 200
+# A snippet is cut from this much of a text at most: ts_headline parses all it is
+# given, and a document's or a long story's whole text took longer than the
+# search itself. (``substr`` of a column reads only that much of a long value.)
+HEADLINE_CHARS = 3000
 
 
 def configs_for(language: str) -> tuple[str, ...]:
@@ -135,6 +141,31 @@ def row_query(q: str, *, language_field: str = "language") -> Expression:
     return _RowQuery(q, language_field)
 
 
+def row_matches(q: str, *, vector: str = "search_vector", language_field="language"):
+    """Rows whose stored vector matches ``q`` parsed in the row's own
+    configurations (a CASE on the language: a check of rows already found)."""
+    return Q(_Matches(F(vector), row_query(q, language_field=language_field)))
+
+
+def language_matches(q: str, *, vector, language_field: str = "language"):
+    """:func:`matches` with the row's own configurations written one condition
+    per language (``language = 'es' AND vector @@ the Spanish query``, …) rather
+    than as a CASE: the planner estimates them from the column's statistics. So
+    a word in a tenth of the rows is read along an index in the order asked for
+    until enough are found, and a rarer one through the GIN index (the
+    any-configuration match first, which most rows fail at once). For a small
+    vector kept in a btree index beside that order."""
+    vector = F(vector) if isinstance(vector, str) else vector
+    known = [
+        Q(**{language_field: code}) & Q(_Matches(vector, _Parsed(q, configs)))
+        for code, configs in CONFIGS.items()
+    ]
+    other = ~Q(**{f"{language_field}__in": list(CONFIGS)}) & Q(
+        _Matches(vector, _Parsed(q, FALLBACK_CONFIGS))
+    )
+    return Q(_Matches(vector, _Parsed(q, EVERY_CONFIG))) & reduce(or_, [*known, other])
+
+
 def matches(q: str, *, vector: str = "search_vector", language_field: str = "language"):
     """Rows whose stored vector matches ``q`` parsed in the row's own configuration.
 
@@ -144,8 +175,8 @@ def matches(q: str, *, vector: str = "search_vector", language_field: str = "lan
     picks its query with a CASE on the language: the planner cannot use it as an
     index condition, so it never splits the scan into one per language (one per
     branch, each reading the index's whole pending list)."""
-    return Q(_Matches(F(vector), _Parsed(q, EVERY_CONFIG))) & Q(
-        _Matches(F(vector), row_query(q, language_field=language_field))
+    return Q(_Matches(F(vector), _Parsed(q, EVERY_CONFIG))) & row_matches(
+        q, vector=vector, language_field=language_field
     )
 
 
@@ -175,12 +206,49 @@ def single_config_rank(q: str, config: str, *, vector: str = "search_vector"):
     )
 
 
-def best_candidates(queryset, limit: int):
-    """The first ``limit`` rows of ``queryset`` that its index yields, as a fresh
-    queryset to rank and sort: only a bounded set of matches is ranked, so a word in
-    a tenth of a large table costs about as much as a rare one."""
+def best_candidates(queryset, limit: int, *, preferred=()):
+    """The first ``limit`` rows of ``queryset`` that its indexes yield, as a fresh
+    queryset to rank and sort: only a bounded set of matches is ranked, so a word
+    in a tenth of a large table costs about as much as a rare one.
+
+    ``preferred``, querysets of rows of the same table in the order of an index
+    that holds what they filter on (matches in the title, newest first, then in
+    the summary), come first, each in turn: they rank above the rest, so the
+    bound keeps the best. The first matches the full-text index yields fill what
+    they leave of the limit, and are read only then."""
     first = queryset.order_by().values("pk")[:limit]
-    return type(queryset)(queryset.model, using=queryset.db).filter(pk__in=first)
+    fresh = type(queryset)(queryset.model, using=queryset.db)
+    if not preferred:
+        return fresh.filter(pk__in=first)
+    ids = _first_of([p.values("pk")[:limit] for p in preferred], first, limit)
+    return fresh.filter(_OneOf(F("pk"), ids))
+
+
+class _OneOf(Func):
+    """``pk = ANY(ARRAY(ids))``: the ids are read once, then their rows by the
+    primary key. With ``pk IN (ids)`` the planner, which cannot tell how few
+    ids come, may hash them against a scan of the whole table."""
+
+    arg_joiner = " = ANY(ARRAY"
+    template = "(%(expressions)s))"
+    output_field = BooleanField()
+
+
+def _first_of(preferred, rest, limit: int) -> RawSQL:
+    """The first ``limit`` ids of each of ``preferred`` in turn then ``rest``:
+    PostgreSQL stops reading once it has them, so a part costs nothing when the
+    parts before it fill the limit."""
+    parts, params = [], []
+    for part in (*preferred, rest):
+        sql, part_params = part.query.sql_with_params()
+        parts.append(f"({sql})")
+        params += part_params
+    # Every part is Django's own SQL; every value is a parameter.
+    sql = (
+        f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS candidates"  # noqa: S608
+        " LIMIT %s"
+    )
+    return RawSQL(sql, (*params, limit))  # noqa: S611
 
 
 def headline(
@@ -190,10 +258,11 @@ def headline(
     language_field: str = "language",
     max_words: int = 35,
 ):
-    """A fragment of ``expression`` around the matches, highlights marked with
-    control characters; pass the result through :func:`safe_snippet`."""
+    """A fragment of ``expression`` around the matches in its first
+    HEADLINE_CHARS characters, highlights marked with control characters; pass
+    the result through :func:`safe_snippet`."""
     return SearchHeadline(
-        expression,
+        Substr(expression, 1, HEADLINE_CHARS),
         row_query(q, language_field=language_field),
         config=config_expression(language_field),
         start_sel=START_SEL,

@@ -15,10 +15,11 @@ from django.utils.functional import Promise
 
 from . import lexicon
 
-# Of each kind's full-text matches, the first this many the GIN index yields are
-# ranked (and counted) to choose those shown: a word in a tenth of 100 000 stories
-# then costs the stories query about 15 ms rather than 25.
-CANDIDATES = 300
+# Of each kind's full-text matches, this many are ranked (and counted) to choose
+# those shown: the first its indexes yield, the best first where an index holds
+# them in that order (a story's title and summary, newest first). A kind that
+# counts this many says "or more".
+CANDIDATES = 100
 
 
 @dataclass

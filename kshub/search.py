@@ -25,7 +25,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
-from core import lexicon, services
+from core import lexicon, services, sitesearch
 from core.pagecache import (
     CONTENT,
     DISCUSSION,
@@ -44,6 +44,8 @@ PER_CHOSEN_KIND = 100
 PAGE_SIZE = 20
 TITLE_BONUS = 1.0
 LANGUAGE_BONUS = 0.2
+# A kind counting this share of sitesearch.CANDIDATES or more says "or more".
+CAPPED_SHARE = 0.9
 # Below this many results, a closer spelling of the query is offered.
 FEW_RESULTS = 3
 # The page where a member asks the community (the knowledge requests' form, which
@@ -59,6 +61,10 @@ class Found:
     corrected: str = ""
     # A closer spelling of a query that found little.
     suggestion: str = ""
+    # The kinds whose count is a lower bound: each ranks (and counts) its first
+    # CANDIDATES matches only; some of those may be dropped after (a draft
+    # story, a hidden comment), so a count near the bound is one too.
+    capped: set[str] = field(default_factory=set)
 
     @property
     def total(self) -> int:
@@ -87,6 +93,8 @@ def _search(q: str, chosen: str, language: str) -> Found:
         limit = PER_CHOSEN_KIND if name == chosen else PER_KIND
         results, total = kind.search(expanded, limit)
         found.counts[name] = total
+        if total >= sitesearch.CANDIDATES * CAPPED_SHARE:
+            found.capped.add(name)
         if not chosen or name == chosen:
             found.results += results
     for result in found.results:
@@ -164,6 +172,7 @@ def _search_page(request, q: str):
                 "name": name,
                 "label": registered.label,
                 "count": found.counts.get(name, 0),
+                "capped": name in found.capped,
                 "query_string": urlencode({"q": q, "kind": name}),
             }
             for name, registered in KINDS.items()
@@ -171,6 +180,8 @@ def _search_page(request, q: str):
         return {
             "page_obj": page_obj,
             "total": found.total,
+            "capped": bool(found.capped),
+            "candidates": sitesearch.CANDIDATES,
             "results": found.results,
             "filters": filters,
             "corrected": found.corrected,

@@ -2,7 +2,7 @@
 each atomic, each moderator or member action recorded in the audit log."""
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +27,23 @@ from .models import (
 )
 
 LABEL_MAX_LENGTH = 100
+# What higher apps keep that holds the themes' names (a story's search vector),
+# each a function of the ids of the tags whose theme a moderator renamed,
+# translated or merged, registered from the app's AppConfig.ready(): called in
+# the same transaction, as a dimension's rename refreshes its stories.
+THEME_NAME_HOLDERS: list[Callable[[list[int]], object]] = []
+
+
+def on_theme_names_changed(refresh: Callable[[list[int]], object]) -> None:
+    if refresh not in THEME_NAME_HOLDERS:
+        THEME_NAME_HOLDERS.append(refresh)
+
+
+def _theme_names_changed(theme: Theme) -> None:
+    tag_ids = list(ThemeTag.objects.filter(theme=theme).values_list("tag", flat=True))
+    if tag_ids:
+        for refresh in THEME_NAME_HOLDERS:
+            refresh(tag_ids)
 
 
 def _require_moderator(user) -> None:
@@ -88,6 +105,7 @@ def set_theme_label(*, theme: Theme, language: str, name: str, actor) -> ThemeLa
     label, created = ThemeLabel.objects.update_or_create(
         theme=theme, language=language, defaults={"name": name}
     )
+    _theme_names_changed(theme)
     record(
         actor=actor,
         action="theme-translated" if created else "theme-renamed",
@@ -126,6 +144,7 @@ def merge_themes(*, source: Theme, target: Theme, actor, reason: str = "") -> Th
     ThemeRedirect.objects.create(old_slug=source.slug, theme=target)
     old = str(source)
     source.delete()
+    _theme_names_changed(target)
     record(actor=actor, action="theme-merged", target=target, reason=reason or old)
     bump_content_version(CONTENT)
     return target

@@ -121,7 +121,14 @@ def database_from_url(url: str) -> dict:
         url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True
     )
     # Fail fast when the server does not answer (the URL may set its own value).
-    config["OPTIONS"] = {"connect_timeout": 2, **config.get("OPTIONS", {})}
+    # No JIT compilation: the planner's cost of a search's bounded candidates
+    # (which stop early) passes its threshold, and compiling took 0.2 to 3 s for
+    # queries that run in a few milliseconds.
+    config["OPTIONS"] = {
+        "connect_timeout": 2,
+        "options": "-c jit=off",
+        **config.get("OPTIONS", {}),
+    }
     return config
 
 

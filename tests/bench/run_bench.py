@@ -364,6 +364,26 @@ def pages_to_measure() -> list[Page]:
 
 
 FRESH_POOL = 20_000
+FRESH_SEARCH = "search, a new 1-3 word query each request (1 in 10 a typo)"
+
+
+def fresh_searches(rng) -> list[str]:
+    """Search addresses, each a new query of one to three words of the generated
+    vocabulary; one in ten has a word with a letter dropped."""
+    from tests.bench.load_data.vocabulary import ENGLISH_WORDS
+
+    words = [w for w in ENGLISH_WORDS[60:] if w.isalpha() and len(w) > 3]
+    queries = set()
+    while len(queries) < FRESH_POOL + 1:
+        chosen = rng.sample(words, rng.randint(1, 3))
+        if rng.random() < 0.1:
+            word = chosen[0]
+            at = rng.randrange(1, len(word))
+            chosen[0] = word[:at] + word[at + 1 :]
+        queries.add("/search/?q=" + "+".join(chosen))
+    searches = sorted(queries)
+    rng.shuffle(searches)
+    return searches
 
 
 def fresh_pages(published, dimension) -> list[Page]:
@@ -374,27 +394,22 @@ def fresh_pages(published, dimension) -> list[Page]:
       country, year, language), sort and page: every part of the page not yet
       seen under those filters is computed (the facets of each new combination of
       the other filters, the page's rows, its count), the rest read from the cache;
-    - the site search for a new query of two words each request, both from the
-      generated texts' vocabulary (most in thousands of stories): the whole search
-      of every kind, first render;
+    - the site search for a new query of one to three words each request, from
+      the generated texts' vocabulary (most in thousands of stories), one in ten
+      with a typo in a word (a letter dropped; when nothing matches as typed, the
+      closest spelling is searched too): the whole search of every kind, first
+      render;
     - the case list and the search for 'digital' with a parameter the page does not
       read, new each request (``?r=<n>``): the same cached copy, as such a
       parameter does not make another."""
     import random
 
     from tests.bench import load_data
-    from tests.bench.load_data.vocabulary import ENGLISH_WORDS
 
     rng = random.Random(29)
     lists = case_list_addresses(rng, published, 3 * FRESH_POOL + 2)
     spare_lists = lists[2 * FRESH_POOL + 2 :]
-    words = [w for w in ENGLISH_WORDS[60:] if w.isalpha() and len(w) > 3]
-    queries = set()
-    while len(queries) < min(FRESH_POOL, len(words) * (len(words) - 1)) + 1:
-        first, second = rng.sample(words, 2)
-        queries.add(f"/search/?q={first}+{second}")
-    searches = sorted(queries)
-    rng.shuffle(searches)
+    searches = fresh_searches(rng)
     common = load_data.COMMON_WORD
 
     def unread(path: str) -> list[str]:
@@ -409,7 +424,7 @@ def fresh_pages(published, dimension) -> list[Page]:
             spare=spare_lists,
         ),
         Page(
-            "search, a new two-word query each request",
+            FRESH_SEARCH,
             searches[0],
             fresh=searches[1:],
         ),
@@ -1135,7 +1150,7 @@ def first_renders(pages: list[Page]) -> list[str]:
                 f"p99 {_ms(page.unloaded.get('p99_us'))} ms unloaded, "
                 f"{page.cpu_ms or 0:.1f} ms CPU"
             )
-    search = fresh.get("search, a new two-word query each request")
+    search = fresh.get(FRESH_SEARCH)
     listed = fresh.get("case list, a new address each request")
     if search and listed:
         lines.append(f"- that search against that list: {search / listed:.2f}x")
@@ -1189,6 +1204,7 @@ def report(pages, info, counts, host, servers, two_servers=()) -> str:
             *scale_out_table(two_servers),
             "",
         ]
+    lines += info.get("search_sql", [])
     if servers:
         lines += [
             "Server choice: the same pages on each candidate, 2 processes each, "
@@ -1218,6 +1234,10 @@ def main() -> int:
     pages = pages_to_measure()
     log("Measuring queries and bytes per page ...")
     measure_with_client(pages, sessions[0])
+    log("Measuring the search's SQL for a broad word ...")
+    from tests.bench import load_data, search_sql
+
+    info["search_sql"] = search_sql.report(load_data.COMMON_WORD, "~10 %")
     connection.close()
 
     with tempfile.TemporaryDirectory(prefix="kshub-bench-") as tmp:

@@ -116,6 +116,9 @@ def test_case_list_says_when_a_broad_search_is_capped(client, monkeypatch):
 
     assert "A broad search" in broad
     assert "A broad search" not in narrow
+    # The facets count among the stories listed, not every match.
+    assert '<span class="count">(2)</span>' in broad
+    assert '<span class="count">(3)</span>' not in broad
 
 
 def test_search_finds_a_story_by_its_dimensions_name():

@@ -140,11 +140,17 @@ def test_search_ranks_a_bounded_set_of_each_kind(client, monkeypatch):
         EventFactory(title=f"Governance forum {number}")
         InstitutionFactory(name=f"Governance institute {number}")
 
-    found = kinds_and_titles(client.get("/search/", {"q": "governance"}))
+    response = client.get("/search/", {"q": "governance"})
+    found = kinds_and_titles(response)
 
     assert sorted(kind for kind, _title in found) == sorted(
         ["case", "post", "event", "institution"] * 2
     )
+    # Each count is a lower bound, and the page says so.
+    page = response.content.decode()
+    assert "At least 8 results" in page
+    assert "(8+)" in page
+    assert "(2+)" in page
     assert search_everything("governance").counts == {
         "case": 2,
         "post": 2,

@@ -48,7 +48,12 @@ TOPICS = [
 ]
 # The full-text and trigram indexes of each searched table.
 SEARCH_INDEXES = {
-    CaseStory._meta.db_table: {"casestory_search", "casestory_title_trgm"},
+    CaseStory._meta.db_table: {
+        "casestory_search",
+        "casestory_head_search",
+        "casestory_recent_head",
+        "casestory_title_trgm",
+    },
     Post._meta.db_table: {"post_search", "post_title_trgm"},
     Event._meta.db_table: {"event_search", "event_title_trgm", "event_short_name_trgm"},
     Institution._meta.db_table: {"institution_search"},
@@ -188,6 +193,22 @@ def test_search_queries_can_use_indexes(library, q):
 
     assert queries
     assert not failing, "\n".join(failing)
+
+
+@pytest.mark.parametrize("q", [load_data.RARE_WORD, load_data.COMMON_WORD])
+def test_story_search_takes_its_candidates_from_the_title_and_summary(library, q):
+    """A broad word's best stories come from the index of published stories by
+    date that holds their title's and summary's vector (or its GIN index); a rare
+    one's too, and then from the stories' GIN index."""
+    (sql,) = [
+        sql
+        for sql in _searching(_search_queries(q))
+        if _searched_table(sql) == CaseStory._meta.db_table
+    ]
+    indexes = {node.get("Index Name") for node in _plan_nodes(sql)}
+
+    assert indexes & {"casestory_recent_head", "casestory_head_search"}
+    assert not _problems(sql)
 
 
 def test_search_of_the_library_finds_each_kind(library):

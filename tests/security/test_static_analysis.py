@@ -44,6 +44,9 @@ BANDIT_WAIVERS = {
     ("core/lexicon.py", "B608"): "ORM-compiled SQL with parameters",
     # A subquery compiled by the ORM, its parameters passed separately.
     ("cases/querysets.py", "B608"): "ORM-compiled SQL with parameters",
+    # Two ORM-compiled subqueries joined by UNION ALL, their parameters separate.
+    ("core/search.py", "B608"): "ORM-compiled SQL with parameters",
+    ("core/search.py", "B611"): "ORM-compiled SQL with parameters",
     ("exchanges/querysets.py", "B608"): "ORM-compiled SQL with parameters",
     # Hot-path queries written as SQL: names from model metadata, values as
     # parameters.

@@ -14,7 +14,12 @@ from taxonomy.models import (
     ThemeTag,
     TranslationRequest,
 )
-from tests.factories import CaseStoryFactory, MemberFactory, ModeratorFactory
+from tests.factories import (
+    CaseStoryFactory,
+    IndexedCaseStoryFactory,
+    MemberFactory,
+    ModeratorFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +196,45 @@ def test_link_translation_groups_versions_and_answers_requests():
         services.link_translation(
             original=original, translation=english, actor=moderator
         )
+
+
+def _found(q: str) -> set:
+    from cases.models import CaseStory
+
+    return set(CaseStory.objects.published().matching(q))
+
+
+def test_renaming_or_translating_a_theme_refreshes_its_stories_vectors():
+    moderator = ModeratorFactory()
+    tagged = IndexedCaseStoryFactory(title="Counting wells", tags=["water"])
+    other = IndexedCaseStoryFactory(title="Counting roads", tags=["roads"])
+    theme = ThemeTag.objects.get(tag__name="water").theme
+
+    services.set_theme_label(
+        theme=theme, language="en", name="sanitation", actor=moderator
+    )
+    services.set_theme_label(
+        theme=theme, language="fr", name="assainissement", actor=moderator
+    )
+
+    assert _found("sanitation") == {tagged}
+    assert _found("assainissement") == {tagged}
+    # The rest of each vector is rebuilt as it was: the tag, the title.
+    assert _found("water") == {tagged}
+    assert _found("counting") == {tagged, other}
+
+
+def test_merging_themes_refreshes_the_stories_of_both():
+    moderator = ModeratorFactory()
+    source_story = IndexedCaseStoryFactory(title="Counting wells", tags=["wells"])
+    target_story = IndexedCaseStoryFactory(title="Counting pumps", tags=["pumps"])
+    source = ThemeTag.objects.get(tag__name="wells").theme
+    target = ThemeTag.objects.get(tag__name="pumps").theme
+    services.set_theme_label(theme=source, language="es", name="pozos", actor=moderator)
+
+    services.merge_themes(source=source, target=target, actor=moderator)
+
+    # Both carry the merged theme's labels: the target's, and the Spanish one the
+    # source brought.
+    assert _found("pumps") == {source_story, target_story}
+    assert _found("pozos") == {source_story, target_story}

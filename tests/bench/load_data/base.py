@@ -92,6 +92,8 @@ class BuilderBase:
                 continue
             if field.primary_key or field.db_default is not NOT_PROVIDED:
                 continue
+            if field.generated:  # kept by PostgreSQL
+                continue
             if getattr(field, "auto_now", False) or getattr(
                 field, "auto_now_add", False
             ):

@@ -1,0 +1,32 @@
+"""What a case story's search reads beside its stored vectors (see
+``CaseStoryQuerySet.ranked``): the title's part of the vector, and the texts
+a snippet is cut from."""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+# What a story's search snippet is cut from: when its title or summary matches,
+# the beginning (the summary, and the start of the context, read without the rest
+# of a long text), else all.
+STORY_BEGINNING = models.functions.Concat(
+    models.F("summary"),
+    models.Value("\n"),
+    models.functions.Substr("context", 1, 300),
+    output_field=models.TextField(),
+)
+STORY_BODY = models.functions.Concat(
+    *(
+        part
+        for name in ("summary", "context", "challenge", "solution", "results")
+        for part in (models.F(name), models.Value("\n"))
+    ),
+    models.F("lessons"),
+    output_field=models.TextField(),
+)
+# The title's part of the stored title-and-summary vector (its weight A), read from
+# the index of published stories by date that holds that vector.
+TITLE_VECTOR = models.Func(
+    models.F("head_vector"),
+    template="ts_filter(%(expressions)s, '{a}')",
+    output_field=SearchVectorField(),
+)
