@@ -29,7 +29,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cases import facet_index
+from cases import facet_build
 from cases.models import CaseStory, Dimension
 from core.search import configs_for, weighted_vector
 from exchanges import listing_index, matching
@@ -155,7 +155,7 @@ def test_exchanges_bench_prints_the_figures():
     say(
         f"Indexes, built once per content version: the listings"
         f" {_build_ms(listing_index.build):.0f} ms, the case list's facets"
-        f" {_build_ms(facet_index.build):.0f} ms"
+        f" {_build_ms(facet_build.build):.0f} ms"
     )
     member, visitor = Client(), Client()
     member.force_login(factories.MemberFactory())
