@@ -76,16 +76,9 @@ def _dated(counts: Counter) -> dict[int, int]:
     return {year: n for year, n in counts.items() if year}
 
 
-def _report(institution) -> dict:
-    """Only its own rows are read: its stories, their adoptions and comments,
-    its exchanges."""
-    stories = _stories(institution)
-    story_rows = list(
-        stories.order_by("-view_count", "title").values(
-            "slug", "title", "view_count", "published_at"
-        )
-    )
-    adopters = list(
+def _adopters(stories) -> list[dict]:
+    """Who adapted these stories, shown adoptions only."""
+    return list(
         Adoption.objects.shown()
         .filter(case_story__in=stories.values("pk"))
         .order_by("institution__name", "case_story__title")
@@ -98,6 +91,18 @@ def _report(institution) -> dict:
             "created_at",
         )
     )
+
+
+def _report(institution) -> dict:
+    """Only its own rows are read: its stories, their adoptions and comments,
+    its exchanges."""
+    stories = _stories(institution)
+    story_rows = list(
+        stories.order_by("-view_count", "title").values(
+            "slug", "title", "view_count", "published_at"
+        )
+    )
+    adopters = _adopters(stories)
     comments = Comment.objects.visible().filter(
         content_type=ContentType.objects.get_for_model(CaseStory),
         object_id__in=stories.values("pk"),

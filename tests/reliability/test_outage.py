@@ -128,9 +128,14 @@ def test_outage_middleware_commits_a_successful_request(client):
 
 def test_database_from_url_fails_fast_unless_the_url_says_otherwise():
     assert database_from_url("postgres://u@db.internal/kshub")["OPTIONS"] == {
-        "connect_timeout": 2
+        "connect_timeout": 2,
+        "options": "-c jit=off",
     }
     options = database_from_url("postgres://u@/kshub?host=/run/pg&connect_timeout=5")[
         "OPTIONS"
     ]
-    assert options == {"connect_timeout": 5, "host": "/run/pg"}
+    assert options == {
+        "connect_timeout": 5,
+        "host": "/run/pg",
+        "options": "-c jit=off",
+    }
