@@ -12,7 +12,6 @@ fraction of a second at 20 000 listings), kept in the shared cache for the
 other workers and in each worker's memory.
 """
 
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +20,7 @@ from taggit.models import TaggedItem
 
 from cases.facet_index import Facet
 from cases.models import Dimension
-from core.pagecache import CONTENT, cached, content_version
+from core.pagecache import CONTENT, cached
 from members.models import Institution
 from taxonomy.querysets import THEME_SLUG
 
@@ -107,22 +106,10 @@ def key(kind: str, pk: int) -> int:
     return pk * 2 + (kind == "offer")
 
 
-_kept: dict = {}
-_lock = threading.Lock()
-
-
 def current() -> ListingIndex:
     """The index of the current content version: from this worker's memory, else
     from the shared cache, else built."""
-    version = content_version((CONTENT,))
-    kept = _kept.get("index")
-    if kept is None or kept[0] != version:
-        with _lock:
-            kept = _kept.get("index")
-            if kept is None or kept[0] != version:
-                index = cached("exchange-index", (SHAPE,), build, scopes=(CONTENT,))
-                kept = _kept["index"] = (version, index)
-    return kept[1]
+    return cached("exchange-index", (SHAPE,), build, scopes=(CONTENT,), in_process=True)
 
 
 def build() -> ListingIndex:
