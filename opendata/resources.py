@@ -79,7 +79,22 @@ def _slug_of(name: str, *, public: Callable = lambda related: True) -> Callable:
 
 
 def _slugs_of(name: str) -> Callable:
-    return lambda obj: sorted(item.slug for item in getattr(obj, name).all())
+    """The slugs of the many-to-many ``name``: from the list ``listed(name)``
+    prefetched, else through its manager."""
+
+    def read(obj):
+        items = getattr(obj, f"{name}_list", None)
+        if items is None:
+            items = getattr(obj, name).all()
+        return sorted(item.slug for item in items)
+
+    return read
+
+
+def listed(name: str) -> Prefetch:
+    """The many-to-many ``name`` prefetched into a list: handing prefetched rows
+    to a manager makes one per row, which costs more than the rows."""
+    return Prefetch(name, to_attr=f"{name}_list")
 
 
 def _attr(name: str) -> Callable:
@@ -122,7 +137,9 @@ STORIES = Resource(
         # Into a list: taggit's manager builds a query per story when the
         # prefetched tags are handed to it.
         .prefetch_related(
-            "partner_institutions", "dimensions", Prefetch("tags", to_attr="themes")
+            listed("partner_institutions"),
+            listed("dimensions"),
+            Prefetch("tags", to_attr="themes"),
         )
         .defer("search_vector", "rejection_reason", "lead_institution__search_vector")
         .order_by("pk")
