@@ -6,7 +6,7 @@ of itself here."""
 
 from impact.models import Adoption
 
-from .resources import Field, Resource, _attr, _slug_of, _text, _url
+from .fields import Field, Resource, attribute, slug_of, text_field, url_field
 
 ADOPTIONS = Resource(
     name="adoptions",
@@ -27,18 +27,18 @@ ADOPTIONS = Resource(
     ),
     primary_key="id",
     fields=(
-        Field("id", "integer", "Identifier.", _attr("pk")),
+        Field("id", "integer", "Identifier.", attribute("pk")),
         Field(
             "case_story",
             "string",
             "Slug of the case story adapted.",
-            _slug_of("case_story"),
+            slug_of("case_story"),
         ),
         Field(
             "institution",
             "string",
             "Slug of the institution that adapted it.",
-            _slug_of("institution"),
+            slug_of("institution"),
         ),
         Field(
             "country",
@@ -46,8 +46,8 @@ ADOPTIONS = Resource(
             "ISO 3166-1 alpha-2 code of that institution's country.",
             lambda adoption: adoption.institution.country.code or None,
         ),
-        _text("note", "What the institution took and how it went (Markdown)."),
-        Field("created_at", "datetime", "Adapted (UTC).", _attr("created_at")),
-        _url(),
+        text_field("note", "What the institution took and how it went (Markdown)."),
+        Field("created_at", "datetime", "Adapted (UTC).", attribute("created_at")),
+        url_field(),
     ),
 )

@@ -15,7 +15,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from .resources import LIST_SEPARATOR, RESOURCES, Resource
+from .fields import LIST_SEPARATOR, Resource
+from .resources import RESOURCES
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",

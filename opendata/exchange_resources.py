@@ -6,7 +6,15 @@ from django.db.models import Prefetch
 
 from exchanges.models import Exchange, ExchangeParty, KnowledgeOffer, KnowledgeRequest
 
-from .resources import Field, Resource, _attr, _dimensions, _slug_of, _text, _url
+from .fields import (
+    Field,
+    Resource,
+    attribute,
+    dimensions_field,
+    slug_of,
+    text_field,
+    url_field,
+)
 
 
 def _verified(institution) -> bool:
@@ -23,15 +31,15 @@ def _published(story) -> bool:
 
 def _listing_fields(kind: str) -> tuple[Field, ...]:
     return (
-        _text("slug", f"Identifier, also the end of the {kind}'s address."),
-        _text("title", "Title."),
-        _text("summary", "Summary."),
-        _text("body", "Description (Markdown)."),
+        text_field("slug", f"Identifier, also the end of the {kind}'s address."),
+        text_field("title", "Title."),
+        text_field("summary", "Summary."),
+        text_field("body", "Description (Markdown)."),
         Field(
             "institution",
             "string",
             "Slug of the institution that posted it.",
-            _slug_of("institution", public=_verified),
+            slug_of("institution", public=_verified),
         ),
         Field(
             "countries",
@@ -44,19 +52,19 @@ def _listing_fields(kind: str) -> tuple[Field, ...]:
             "languages",
             "string",
             "Working languages (ISO 639-1).",
-            _attr("languages"),
+            attribute("languages"),
             is_list=True,
         ),
         Field(
             "modalities",
             "string",
             "Ways of sharing: study_visit, virtual, peer_workshop, expert, documents.",
-            _attr("modalities"),
+            attribute("modalities"),
             is_list=True,
         ),
-        _dimensions(),
-        _text("status", "Where it stands."),
-        Field("created_at", "datetime", "Posted (UTC).", _attr("created_at")),
+        dimensions_field(),
+        text_field("status", "Where it stands."),
+        Field("created_at", "datetime", "Posted (UTC).", attribute("created_at")),
     )
 
 
@@ -77,8 +85,8 @@ REQUESTS = Resource(
     rows=lambda: _listings(KnowledgeRequest),
     fields=(
         *_listing_fields("request"),
-        Field("needed_by", "date", "Wanted by this day.", _attr("needed_by")),
-        _url(),
+        Field("needed_by", "date", "Wanted by this day.", attribute("needed_by")),
+        url_field(),
     ),
 )
 
@@ -87,7 +95,7 @@ OFFERS = Resource(
     title="Knowledge offers",
     description="What institutions offer to share with others.",
     rows=lambda: _listings(KnowledgeOffer),
-    fields=(*_listing_fields("offer"), _url()),
+    fields=(*_listing_fields("offer"), url_field()),
 )
 
 
@@ -117,12 +125,14 @@ EXCHANGES = Resource(
         .order_by("pk")
     ),
     fields=(
-        _text("slug", "Identifier, also the end of the exchange's address."),
-        _text("title", "Title."),
-        _text("modality", "Way of sharing."),
-        Field("starts_on", "date", "First day.", _attr("starts_on")),
-        Field("ends_on", "date", "Last day.", _attr("ends_on")),
-        Field("completed_at", "datetime", "Completed (UTC).", _attr("completed_at")),
+        text_field("slug", "Identifier, also the end of the exchange's address."),
+        text_field("title", "Title."),
+        text_field("modality", "Way of sharing."),
+        Field("starts_on", "date", "First day.", attribute("starts_on")),
+        Field("ends_on", "date", "Last day.", attribute("ends_on")),
+        Field(
+            "completed_at", "datetime", "Completed (UTC).", attribute("completed_at")
+        ),
         Field(
             "providers",
             "string",
@@ -141,17 +151,17 @@ EXCHANGES = Resource(
             "request",
             "string",
             "Slug of the request.",
-            _slug_of("request", public=_listed),
+            slug_of("request", public=_listed),
         ),
         Field(
-            "offer", "string", "Slug of the offer.", _slug_of("offer", public=_listed)
+            "offer", "string", "Slug of the offer.", slug_of("offer", public=_listed)
         ),
         Field(
             "case_story",
             "string",
             "Slug of the case story written about it, once published.",
-            _slug_of("case_story", public=_published),
+            slug_of("case_story", public=_published),
         ),
-        _url(),
+        url_field(),
     ),
 )
