@@ -8,15 +8,22 @@ theirs: the unread markers (one query) and their own controls."""
 import re
 import time
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
-from core.pagecache import CONTENT, EVERYTHING, cached, page_number, render_partials
+from core.pagecache import (
+    CONTENT,
+    EVERYTHING,
+    CountCachedPaginator,
+    cached,
+    page_number,
+    render_partials,
+)
 
 from . import access
 from .models import Space, Topic, Visit
+from .rows import topic_rows
 
 PAGE_SIZE = 20
 SORTS = {
@@ -25,7 +32,7 @@ SORTS = {
     "replies": ("-pinned", "-reply_count", "-id"),
     "views": ("-pinned", "-view_count", "-id"),
 }
-# Where a row's unread marker goes (see topic_rows.html).
+# Where a row's unread marker goes (see rows.topic_row).
 _UNREAD = re.compile(r"<!--unread:(\d+)-->")
 
 
@@ -67,10 +74,11 @@ def latest_topics(request, filters: dict, context: dict) -> dict:
         if "language" in filters:
             topics = topics.filter(language=filters["language"])
         ordered = topics.for_list().order_by("-last_activity_at", "-id")
-        return _render(ordered, number, context, "content")
+        selection = ("list", *parts)
+        return _render(ordered, number, selection, {**context, "show_space": True})
 
-    parts = (access.reader_key(user), sorted(filters.items()), number)
-    return _shared("discussion-list", parts, render)
+    parts = (access.reader_key(user), sorted(filters.items()))
+    return _shared("discussion-list", (*parts, number), render)
 
 
 def space_topics(request, space: Space, sort: str, context: dict) -> dict:
@@ -84,15 +92,16 @@ def space_topics(request, space: Space, sort: str, context: dict) -> dict:
         topics = Topic.objects.visible_to(user).in_space(space).for_list()
         pending = list(topics.pending()[:20]) if moderates else []
         ordered = topics.order_by(*SORTS[sort])
-        return _render(ordered, number, {**context, "pending": pending}, "topics")
+        selection = ("space", *parts)
+        return _render(ordered, number, selection, {**context, "pending": pending})
 
     reader = access.reader_of(user)
     reads = (
         space.is_open or access.is_site_moderator(user) or space.pk in reader["roles"]
     )
     own = user.pk if space.pk in reader["unpublished"] else None
-    parts = (space.pk, sort, number, reads, moderates, own)
-    return _shared("discussion-space", parts, render)
+    parts = (space.pk, reads, moderates, own)
+    return _shared("discussion-space", (*parts, sort, number), render)
 
 
 def _shared(name: str, parts, render) -> dict:
@@ -105,12 +114,18 @@ def _shared(name: str, parts, render) -> dict:
     )
 
 
-def _render(topics, number, context: dict, partial: str) -> dict:
-    page_obj = Paginator(topics, PAGE_SIZE).get_page(number)
+def _render(topics, number: int, selection: tuple, context: dict) -> dict:
+    """The shared part of a list: page ``number`` of ``topics``, whose count is
+    read once for every page and sort of the same ``selection``."""
+    paginator = CountCachedPaginator(topics, PAGE_SIZE, cache_parts=selection)
+    page_obj = paginator.get_page(number)
     rows = list(page_obj.object_list)
-    template = context["template"]
+    shown = topic_rows(rows, show_space=context.get("show_space", False))
+    partial = "content" if context.get("show_space") else "topics"
     html = render_partials(
-        template, {**context, "page_obj": page_obj, "topics": rows}, partial
+        context["template"],
+        {**context, "page_obj": page_obj, "topic_rows": shown},
+        partial,
     )[partial]
     return {
         "html": html,

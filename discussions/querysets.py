@@ -99,7 +99,7 @@ class TopicQuerySet(models.QuerySet):
         return self.order_by("-pinned", "-last_activity_at", "-id")
 
     def for_list(self):
-        """What a row of a list shows (``topic_rows.html``), in one query that
+        """What a row of a list shows (``rows.topic_row``), in one query that
         reads no other column: a list's first render builds every row's objects."""
         return self.select_related("space", "author__profile").only(
             *("title", "slug", "language", "status", "pinned", "closed", "answer"),

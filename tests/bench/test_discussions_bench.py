@@ -5,8 +5,11 @@ has exactly 200).
 Prints, with no timed assert, the application CPU per request of /discussions/,
 a space and the topic with 200 replies, for a member with a warm cache and on a
 first render (the cache emptied before each request), beside a hello-world view
-through the same middleware and a case story with 200 comments; and SQL queries
-per page for the member, whose unread markers cost at most one of them."""
+through the same middleware and a case story with 200 comments; for the two lists,
+also a new address each request (a sort, a page and a parameter the page does not
+read, under a content version no request read before: issue 29's "first render of
+any list address"); and SQL queries per page for the member, whose unread markers
+cost at most one of them."""
 
 import datetime
 import os
@@ -21,6 +24,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comments.models import Comment
+from core.pagecache import CONTENT, renew_version
 from core.search import configs_for, weighted_vector
 from discussions.models import Space, Topic
 from tests import factories
@@ -101,6 +105,21 @@ def _first_render_cpu(client: Client, url: str) -> float:
     return spent / (REQUESTS // 5) * 1000
 
 
+def _new_address_cpu(client: Client, url: str) -> float:
+    """CPU per request when each request asks an address not asked before, the
+    first of a new content version left out (it builds what every address shares)."""
+    renew_version(CONTENT)
+    client.get(url)
+    sorts = ("activity", "new", "replies", "views")
+    addresses = [
+        f"{url}?sort={sorts[n % 4]}&page={1 + n % 20}&r={n}" for n in range(REQUESTS)
+    ]
+    start = time.process_time()
+    for address in addresses:
+        assert client.get(address).status_code == 200
+    return (time.process_time() - start) / REQUESTS * 1000
+
+
 def _queries(client: Client, url: str) -> int:
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
@@ -123,10 +142,19 @@ def test_discussions_bench_prints_the_figures():
         "topic, 200 replies": hot.get_absolute_url(),
         "case story, 200 comments": story.get_absolute_url(),
     }
-    say(f"{'page':<28}{'warm ms':>9}{'first ms':>10}{'hello/warm':>12}{'SQL':>5}")
+    lists = ("/discussions/", "a space")
+    say(
+        f"{'page':<28}{'warm ms':>9}{'first ms':>10}{'new address ms':>16}"
+        f"{'hello/warm':>12}{'hello/new':>11}{'SQL':>5}"
+    )
     for name, url in pages.items():
         warm = cpu_per_request(member, url)
         first = _first_render_cpu(member, url)
+        new = _new_address_cpu(member, url) if name in lists else None
         queries = _queries(member, url)
-        say(f"{name:<28}{warm:>9.2f}{first:>10.2f}{hello / warm:>11.0%}{queries:>5}")
+        say(
+            f"{name:<28}{warm:>9.2f}{first:>10.2f}"
+            f"{f'{new:.2f}' if new else '—':>16}{hello / warm:>11.0%}"
+            f"{f'{hello / new:.0%}' if new else '—':>11}{queries:>5}"
+        )
     say(f"{'/bench/hello/':<28}{hello:>9.2f}")
