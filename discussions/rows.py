@@ -20,21 +20,42 @@ def topic_rows(topics, *, show_space: bool = False) -> SafeString:
     """The ``<li>`` of each topic, or one saying there is none."""
     if not topics:
         return format_html("<li>{}</li>\n", gettext("No topics here yet."))
-    badges = {
-        "pinned": _badge(gettext("pinned")),
-        "answered": _badge(gettext("answered")),
-        "closed": _badge(gettext("closed")),
-    }
+    words = _Words()
     return mark_safe(  # noqa: S308 — every value escaped in topic_row
-        "".join(topic_row(topic, badges, show_space) for topic in topics)
+        "".join(topic_row(topic, words, show_space) for topic in topics)
     )
 
 
-def topic_row(topic: Topic, badges: dict, show_space: bool) -> str:
+class _Words:
+    """What every row of one list says alike, looked up once for the list: the
+    badges, the sentences' patterns and the address of a topic, with holes for
+    its space and slug (letters, digits and hyphens, which need no quoting)."""
+
+    def __init__(self):
+        self.badges = {
+            "pinned": _badge(gettext("pinned")),
+            "answered": _badge(gettext("answered")),
+            "closed": _badge(gettext("closed")),
+        }
+        self.started_by = gettext("started by %(name)s")
+        self.last_activity = gettext("last activity %(when)s")
+        self.former_member = gettext("former member")
+        self.topic = reverse("discussions:topic", args=["space-hole", "topic-hole"])
+        self.space = reverse("discussions:space", args=["space-hole"])
+
+    def topic_address(self, topic: Topic) -> str:
+        return self.topic.replace("space-hole", topic.space.slug).replace(
+            "topic-hole", topic.slug
+        )
+
+    def space_address(self, topic: Topic) -> str:
+        return self.space.replace("space-hole", topic.space.slug)
+
+
+def topic_row(topic: Topic, words: _Words, show_space: bool) -> str:
     space = topic.space
-    address = reverse("discussions:topic", args=[space.slug, topic.slug])
     marks = [
-        badges[name]
+        words.badges[name]
         for name, shown in (
             ("pinned", topic.pinned),
             ("answered", topic.answer_id),
@@ -45,24 +66,24 @@ def topic_row(topic: Topic, badges: dict, show_space: bool) -> str:
     if topic.status != Topic.Status.PUBLISHED:
         marks.append(_badge(topic.get_status_display(), "badge badge-warn"))
     where = (
-        f'<a href="{escape(space.get_absolute_url())}">{escape(str(space))}</a> · '
+        f'<a href="{escape(words.space_address(topic))}">{escape(str(space))}</a> · '
         if show_space
         else ""
     )
-    author = gettext("started by %(name)s") % {"name": _author_name(topic)}
+    profile = getattr(topic.author, "profile", None) if topic.author_id else None
+    name = (profile and profile.display_name) or words.former_member
     replies = ngettext(
         "%(counter)s reply", "%(counter)s replies", topic.reply_count
     ) % {"counter": topic.reply_count}
-    moved = gettext("last activity %(when)s") % {
-        "when": naturaltime(topic.last_activity_at)
-    }
+    moved = words.last_activity % {"when": naturaltime(topic.last_activity_at)}
+    address = escape(words.topic_address(topic))
     return (
         '<li><article class="card topic-row">\n'
-        f'  <h3 lang="{escape(topic.language)}"><a href="{escape(address)}">'
+        f'  <h3 lang="{escape(topic.language)}"><a href="{address}">'
         f"{escape(topic.title)}</a>\n"
         f"    <!--unread:{topic.pk}-->\n"
         f"    {''.join(marks)}</h3>\n"
-        f'  <p class="meta">{where}{escape(author)}\n'
+        f'  <p class="meta">{where}{escape(words.started_by % {"name": name})}\n'
         f"    · {escape(replies)}\n"
         f"    · {escape(moved)}</p>\n"
         "</article></li>\n"
@@ -71,8 +92,3 @@ def topic_row(topic: Topic, badges: dict, show_space: bool) -> str:
 
 def _badge(text: str, css: str = "badge") -> str:
     return f'<span class="{css}">{escape(text)}</span>'
-
-
-def _author_name(topic: Topic) -> str:
-    profile = getattr(topic.author, "profile", None) if topic.author_id else None
-    return (profile and profile.display_name) or gettext("former member")

@@ -222,3 +222,31 @@ def test_flagged_reply_under_a_topic_reaches_the_desk(moderator_client):
     reply = factories.CommentFactory(target=topic, status=Comment.Status.PENDING)
     page = moderator_client.get("/moderation/comments/").text
     assert f"{topic.get_absolute_url()}#comment-{reply.pk}" in page
+
+
+def test_list_rows_say_state_author_and_replies_escaped_in_each_language(
+    client, measuring
+):
+    author = factories.MemberFactory()
+    author.profile.display_name = "Ana <b>Pérez</b>"
+    author.profile.save()
+    factories.TopicFactory(
+        space=measuring,
+        title="<script>alert(1)</script> Indicators",
+        author=author,
+        pinned=True,
+        closed=True,
+        reply_count=1,
+    )
+    factories.TopicFactory(space=measuring, title="Orphan question", author=None)
+    page = client.get("/discussions/").text
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Indicators" in page
+    assert "started by Ana &lt;b&gt;Pérez&lt;/b&gt;" in page
+    assert "started by former member" in page
+    assert '<span class="badge">pinned</span><span class="badge">closed</span>' in page
+    assert "1 reply" in page and "0 replies" in page
+    assert f'href="{measuring.get_absolute_url()}"' in page
+    spanish = client.get("/discussions/measuring-results/", HTTP_ACCEPT_LANGUAGE="es")
+    assert "iniciado por Ana &lt;b&gt;Pérez&lt;/b&gt;" in spanish.text
+    assert "respuesta" in spanish.text
