@@ -2,9 +2,10 @@
 a private thread, and the figures of agreed exchanges."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from taggit.models import TaggedItem
 
+from core import readerfacts
 from core.search import matches
 
 from .regions import countries_in
@@ -253,3 +254,33 @@ class ExchangeQuerySet(models.QuerySet):
             .annotate(count=models.Count("pk"))
             .order_by()
         )
+
+
+def reader_state(member_id: int, item) -> tuple[int | None, dict]:
+    """The member's thread on a request or an offer (the latest), and what other
+    apps ask about them and it (``core.readerfacts``: whether they follow it), in
+    one query. Written out as SQL: built with the ORM, this one query cost a
+    member's page a third of its time. Names from the models' metadata; values
+    are parameters."""
+    from .models import Thread
+
+    threads = Thread._meta
+    relation = threads.get_field("participants")
+    links = relation.remote_field.through._meta
+    link_thread = links.get_field(relation.m2m_field_name()).column
+    link_member = links.get_field(relation.m2m_reverse_field_name()).column
+    on_item = threads.get_field(item.kind).column
+    facts, params = readerfacts.selected(member_id, item)
+    sql = f"""
+        SELECT (
+            SELECT t.id FROM {threads.db_table} t
+            JOIN {links.db_table} p ON p.{link_thread} = t.id
+            WHERE t.{on_item} = %s AND p.{link_member} = %s
+            ORDER BY t.last_message_at DESC, t.id DESC
+            LIMIT 1
+        ){"".join(f", {column}" for column in facts)}
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [item.pk, member_id, *params])
+        thread, *values = cursor.fetchone()
+    return thread, readerfacts.answers(item, values)

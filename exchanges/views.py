@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from cases.models import CaseStory
+from core import readerfacts
 from core.pagecache import (
     CONTENT,
     cache_for_visitors,
@@ -28,6 +29,7 @@ from . import cards, lists, matching, services, structured_data
 from .forms import ExchangeFilterForm, MessageForm
 from .models import KnowledgeOffer, KnowledgeRequest, ListingFlag
 from .posting import attach_errors
+from .querysets import reader_state
 
 PAGE_SIZE = 20
 
@@ -96,13 +98,8 @@ def _page_context(request, model, slug) -> dict:
         page = _shared_parts(request, item)
     item = copy.copy(page["item"])  # not changed by its reader, but not shared
     user = request.user
-    own = services.institution_of(user) if user.is_authenticated else None
-    own = own if own is not None and own.verified else None
-    own_thread = (
-        item.threads.filter(participants=user).first()
-        if user.is_authenticated
-        else None
-    )
+    own_id = user.verified_institution_id if user.is_authenticated else None
+    own_thread_id, facts = _reader_state(user, item)
     open_to_answer = (
         item.status in ("open", "conversation")
         if item.kind == "request"
@@ -111,22 +108,31 @@ def _page_context(request, model, slug) -> dict:
     return {
         "item": item,
         "page": page,
-        "own_institution": own,
-        "own_thread": own_thread,
+        "own_institution_id": own_id,
+        "own_thread_id": own_thread_id,
+        readerfacts.CONTEXT_NAME: facts,
         "is_contact": user.is_authenticated and item.contact_id == user.pk,
         "form": MessageForm(),
         "flag_reasons": ListingFlag.Reason.choices,
         "structured_data": page["structured_data"],
         "can_act": bool(
-            own
-            and item.institution_id != own.pk
+            own_id
+            and item.institution_id != own_id
             and open_to_answer
-            and own_thread is None
+            and own_thread_id is None
         ),
         "introduce_offers": page["introduce"]
         if user.is_authenticated and user.is_moderator
         else [],
     }
+
+
+def _reader_state(user, item) -> tuple[int | None, dict]:
+    """The reader's thread on the item and what other apps ask about them and
+    it; nothing for a visitor."""
+    if not user.is_authenticated:
+        return None, {}
+    return reader_state(user.pk, item)
 
 
 def _for_page(queryset):

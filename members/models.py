@@ -47,6 +47,18 @@ class User(AbstractUser):
             .first()
         )
 
+    @cached_property
+    def verified_institution_id(self) -> int | None:
+        """The member's institution once verified, or None; loaded with the
+        signed-in member when it can be."""
+        if "_verified_institution_id" in self.__dict__:
+            return self.__dict__["_verified_institution_id"]
+        return (
+            Profile.objects.filter(user=self, institution__verified=True)
+            .values_list("institution_id", flat=True)
+            .first()
+        )
+
     @property
     def is_scoped_moderator(self) -> bool:
         return not self.is_moderator and bool(self.moderation_scopes)

@@ -143,8 +143,9 @@ def member_with_standing(user_id: int):
     """The user, with what most pages ask about a signed-in member: whether they
     moderate (``is_moderator`` fills the cached property of that name, and
     ``_scope_labels`` the moderation scopes, ``_edited_institution_id`` the
-    institution they edit) and whether their e-mail address is
-    verified (for ``members.access.can_participate``).
+    institution they edit, ``_verified_institution_id`` their institution once
+    verified) and whether their e-mail address is verified (for
+    ``members.access.can_participate``).
 
     Every signed-in request runs this, so it is written out as SQL: built with the
     ORM's subqueries, compiling it cost more than the rest of a simple page."""
@@ -159,8 +160,9 @@ def _standing_sql() -> str:
     from allauth.account.models import EmailAddress
     from django.contrib.auth.models import Group
 
-    from .models import ModeratorScope, Profile, User
+    from .models import Institution, ModeratorScope, Profile, User
 
+    institutions = Institution._meta
     memberships = User.groups.through._meta
     emails = EmailAddress._meta
     scopes = ModeratorScope._meta
@@ -187,7 +189,15 @@ def _standing_sql() -> str:
                 FROM {profiles.db_table} p
                 WHERE p.{profiles.get_field("user").column} = u.id
                     AND p.is_institution_editor
-            ) AS _edited_institution_id
+            ) AS _edited_institution_id,
+            (
+                SELECT p.{profiles.get_field("institution").column}
+                FROM {profiles.db_table} p
+                JOIN {institutions.db_table} i
+                    ON i.{institutions.pk.column}
+                    = p.{profiles.get_field("institution").column}
+                WHERE p.{profiles.get_field("user").column} = u.id AND i.verified
+            ) AS _verified_institution_id
         FROM {User._meta.db_table} u
         WHERE u.id = %s
     """  # noqa: S608

@@ -7,8 +7,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from core import notices
+        from core import notices, readerfacts
 
         from .listeners import on_happening
+        from .querysets import following_sql
 
         notices.listen(on_happening)
+        readerfacts.register("following", following_sql)

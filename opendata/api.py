@@ -144,16 +144,16 @@ def resource_list(request, name: str) -> dict:
         raise ApiError(400, "Invalid filter values.", errors)
     if after is not None:
         rows = rows.filter(pk__gt=after)
-    page = list(rows.order_by("pk")[: limit + 1])
+    page = list(resource.selected(rows.order_by("pk"))[: limit + 1])
     more = len(page) > limit
     page = page[:limit]
     next_url = None
     if more:
         query = request.GET.copy()
-        query["cursor"] = _encode_cursor(page[-1].pk)
+        query["cursor"] = _encode_cursor(resource.identifier(page[-1]))
         next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
     return {
-        "results": [resource.record(row, request.build_absolute_uri) for row in page],
+        "results": list(resource.records(page, request.build_absolute_uri)),
         "next": next_url,
     }
 
@@ -163,10 +163,10 @@ def resource_detail(request, name: str, slug: str) -> dict:
     if name not in DETAILED:
         raise ApiError(404, "No such resource.")
     resource = RESOURCES[name]
-    row = resource.rows().filter(slug=slug).first()
+    row = resource.selected(resource.rows().filter(slug=slug)).first()
     if row is None:
         raise ApiError(404, "Not found.")
-    return resource.record(row, request.build_absolute_uri)
+    return next(resource.records([row], request.build_absolute_uri))
 
 
 @endpoint

@@ -46,8 +46,7 @@ class CsvLine:
 
 
 def records(resource: Resource, absolute: Callable[[str], str]) -> Iterator[dict]:
-    for obj in resource.iterate():
-        yield resource.record(obj, absolute)
+    return resource.records(resource.iterate(), absolute)
 
 
 def csv_header(resource: Resource) -> list[str]:

@@ -8,8 +8,6 @@ completed exchanges (``exchange_resources``), adoptions shown on their story's p
 hides; moderation state, drafts and comments are not read.
 """
 
-from django.db.models import Prefetch
-
 from blog.models import Post
 from cases.models import CaseStory
 from events.models import Document, Event, Session, Speaker
@@ -22,31 +20,23 @@ from .fields import (
     Resource,
     attribute,
     dimensions_field,
-    listed,
     session_id,
     slug_of,
     slugs_of,
+    sorted_slugs,
+    tag_slugs,
     text_field,
     url_field,
+    value_field,
 )
 
 STORIES = Resource(
     name="case-stories",
     title="Case stories",
     description="Published case stories: what an institution did to share knowledge.",
-    rows=lambda: (
-        CaseStory.objects.published()
-        .select_related("lead_institution")
-        # Into a list: taggit's manager builds a query per story when the
-        # prefetched tags are handed to it.
-        .prefetch_related(
-            listed("partner_institutions"),
-            listed("dimensions"),
-            Prefetch("tags", to_attr="themes"),
-        )
-        .defer("search_vector", "rejection_reason", "lead_institution__search_vector")
-        .order_by("pk")
-    ),
+    # Every field is a column: a row is a tuple of values, its partners,
+    # dimensions and themes arrays in the same query.
+    rows=lambda: CaseStory.objects.published().order_by("pk"),
     fields=(
         text_field("slug", "Identifier, also the end of the story's address."),
         text_field("title", "Title."),
@@ -60,36 +50,34 @@ STORIES = Resource(
             "lead_institution",
             "string",
             "Slug of the leading institution.",
-            slug_of("lead_institution"),
+            column="lead_institution__slug",
         ),
         Field(
             "partner_institutions",
             "string",
             "Slugs of the partner institutions.",
-            slugs_of("partner_institutions"),
             is_list=True,
+            column=sorted_slugs(CaseStory, "partner_institutions"),
         ),
         Field(
             "countries",
             "string",
             "ISO 3166-1 alpha-2 codes of the countries.",
-            lambda story: list(story.countries),
             is_list=True,
+            column="countries",
         ),
-        Field("year", "integer", "Year the experience took place.", attribute("year")),
+        value_field("year", "integer", "Year the experience took place."),
         text_field("language", "Language code (ISO 639-1)."),
-        dimensions_field(),
+        dimensions_field(CaseStory),
         Field(
             "tags",
             "string",
             "Themes.",
-            lambda story: sorted(tag.slug for tag in story.themes),
             is_list=True,
+            column=tag_slugs(CaseStory),
         ),
-        Field(
-            "published_at", "datetime", "Publication (UTC).", attribute("published_at")
-        ),
-        url_field(),
+        value_field("published_at", "datetime", "Publication (UTC)."),
+        url_field("cases:detail"),
     ),
 )
 

@@ -305,3 +305,37 @@ def test_deleting_a_member_keeps_the_other_sides_thread(pair):
     pair.provider.delete()
     assert thread.messages.get().author is None
     assert client_for(pair.seeker).get(thread.get_absolute_url()).status_code == 200
+
+
+def test_a_members_request_page_reads_the_same_few_queries_for_any_request(
+    pair, django_assert_num_queries
+):
+    from notifications.followable import object_key
+    from notifications.services import follow
+
+    followed = services.create_request(**request_data(pair))
+    other = services.create_request(**request_data(pair, title="Another request"))
+    follow(member=pair.provider, key=object_key(followed))
+    helper = client_for(pair.provider)
+    for request in (followed, other):
+        helper.get(request.get_absolute_url())
+    pages = {}
+    for request in (followed, other):
+        # The session, the member with their verified institution, then their
+        # thread on the request and whether they follow it.
+        with django_assert_num_queries(3):
+            pages[request] = helper.get(request.get_absolute_url()).content
+
+    assert b'aria-pressed="true"' in pages[followed]
+    assert b'aria-pressed="false"' in pages[other]
+    assert b"I can help" in pages[other]
+
+
+def test_a_member_of_an_unverified_institution_cannot_offer_help(pair):
+    request = services.create_request(**request_data(pair))
+    unverified = member_of(factories.InstitutionFactory(verified=False))
+
+    page = client_for(unverified).get(request.get_absolute_url()).content
+
+    assert b"I can help" not in page
+    assert b"Join a verified institution on your profile to answer." in page

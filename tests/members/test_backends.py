@@ -7,7 +7,12 @@ from django.urls import reverse
 from members.access import can_participate
 from members.backends import MemberModelBackend
 from members.models import MODERATORS_GROUP
-from tests.factories import MemberFactory, ModeratorFactory, UserFactory
+from tests.factories import (
+    InstitutionFactory,
+    MemberFactory,
+    ModeratorFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +56,19 @@ def test_the_member_comes_with_their_standing(django_assert_num_queries):
         assert [can_participate(user) for user in loaded] == [True, False]
         assert [user.is_moderator for user in loaded] == [False, False]
     assert backend.get_user(unverified.pk + 1000) is None
+
+
+@pytest.mark.parametrize("verified", [True, False])
+def test_the_member_comes_with_their_institution_once_verified(
+    verified, django_assert_num_queries
+):
+    member = MemberFactory()
+    institution = InstitutionFactory(verified=verified)
+    member.profile.institution = institution
+    member.profile.save(update_fields=["institution"])
+    expected = institution.pk if verified else None
+    with django_assert_num_queries(1):
+        loaded = MemberModelBackend().get_user(member.pk)
+        assert loaded.verified_institution_id == expected
+    # A member loaded otherwise reads it apart, the same.
+    assert type(member).objects.get(pk=member.pk).verified_institution_id == expected
