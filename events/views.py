@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.pagecache import CONTENT, cache_for_visitors, cached, render_partials
 from core.permissions import can_moderate, require_moderator
+from core.slugs import url_maker
 from core.structured_data import item_list, page_data
 from core.text import render_markdown
 from members.access import can_participate, desk_required, participant_required
@@ -68,20 +69,13 @@ def _programme(event, sessions):
     ]
 
 
-def _url_maker(name: str, *args):
-    """A function slug -> URL of ``name``, reversing once instead of once a row."""
-    sentinel = "url-slug-sentinel"
-    pattern = reverse(name, args=[*args, sentinel])
-    return lambda slug: pattern.replace(sentinel, slug)
-
-
 def _programme_content(event, absolute) -> dict:
     """What the event page shows to everyone, with every link made once; kept in
     the cache until the content changes (see core.pagecache)."""
     sessions = list(event.sessions.for_programme())
-    session_url = _url_maker("events:session", event.slug)
-    institution_url = _url_maker("members:institution")
-    case_url = _url_maker("cases:detail")
+    session_url = url_maker("events:session", event.slug)
+    institution_url = url_maker("members:institution")
+    case_url = url_maker("cases:detail")
     dimensions_url = reverse("cases:list") + "?dimension="
     discussed = {}
     for session in sessions:

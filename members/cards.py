@@ -6,16 +6,15 @@ and an institution only when it is verified."""
 
 from functools import cache
 from html import escape
-from urllib.parse import quote
 
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django_countries import countries
 
+from core.slugs import url_maker
+
 from .models import Institution
 
-URL_SAFE = "!$&'()*+,;=/~:@"
 # What a member's card reads of their profile (``Profile.objects.values``).
 MEMBER_FIELDS = (
     *("pk", "display_name", "position", "country", "user__username"),
@@ -29,8 +28,8 @@ def member_cards(profiles: list[dict], expertise: dict[int, list[str]]) -> list:
     """The cards of ``profiles`` (rows of MEMBER_FIELDS), each with the names of
     its ``expertise`` (by profile id)."""
     words = {
-        "profile": _url_maker("members:profile"),
-        "institution": _url_maker("members:institution"),
+        "profile": url_maker("members:profile"),
+        "institution": url_maker("members:institution"),
         "private": escape(gettext("Community member · keeps their details private")),
         "expertise": escape(gettext("Expertise")),
     }
@@ -81,14 +80,6 @@ def _country_name(code: str, language: str) -> str:
     return escape(str(countries.name(code)))
 
 
-def _url_maker(name: str):
-    """A function slug -> URL of ``name``, reversing once instead of once a card
-    (quoted as ``reverse`` quotes it)."""
-    sentinel = "url-slug-sentinel"
-    pattern = reverse(name, args=[sentinel])
-    return lambda slug: pattern.replace(sentinel, quote(slug, safe=URL_SAFE))
-
-
 # What an institution's card reads (``Institution.objects.values``, with_counts).
 INSTITUTION_FIELDS = (
     *("pk", "slug", "name", "acronym", "kind", "country"),
@@ -98,7 +89,7 @@ INSTITUTION_FIELDS = (
 
 def institution_url():
     """A function slug -> the address of that institution's page."""
-    return _url_maker("members:institution")
+    return url_maker("members:institution")
 
 
 def institution_cards(institutions: list[dict]) -> list[SafeString]:
