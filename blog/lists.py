@@ -7,16 +7,16 @@ member's request adds only their own unpublished posts."""
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.utils.translation import get_language
 
 from core.pagecache import (
     CONTENT,
+    CountCachedPaginator,
     cached,
     list_address,
     list_params,
-    page_number,
     render_partials,
+    shown_page,
 )
 from core.slugs import url_maker
 from core.structured_data import address_list, page_data
@@ -47,29 +47,43 @@ def shared_page(request) -> dict:
     """The page's posts and its filters, rendered, with the theme's name and the
     page's structured data."""
     filters = list_filters(request)
-    number = page_number(request)
+    counted = ("blog-list", sorted(filters.items()), get_language())
+    number = shown_page(
+        request,
+        lambda: _posts(filters).count(),
+        PAGE_SIZE,
+        parts=counted,
+        scopes=(CONTENT,),
+    )
     return cached(
         "blog-list",
         (
-            list_address(request, filters),
+            list_address(request, filters, number),
             get_language(),
             request.build_absolute_uri("/"),
         ),
-        lambda: _render(request, filters, number),
+        lambda: _render(request, filters, number, counted),
         scopes=(CONTENT,),
         in_process=True,
     )
 
 
-def _render(request, filters: dict, number: int) -> dict:
-    tag_slug, language = filters["tag"], filters["language"]
+def _posts(filters: dict):
+    """The published posts of ``filters``, the current first, one version a
+    translation group unless a language is chosen."""
     posts = Post.objects.published().for_list().current_first("-published_at", "-id")
-    if tag_slug:
-        posts = posts.with_tag(tag_slug)
-    if language:
-        posts = posts.filter(language=language)
-    posts = posts.for_reader(get_language(), chosen=language)
-    page_obj = Paginator(posts, PAGE_SIZE).get_page(number)
+    if filters["tag"]:
+        posts = posts.with_tag(filters["tag"])
+    if filters["language"]:
+        posts = posts.filter(language=filters["language"])
+    return posts.for_reader(get_language(), chosen=filters["language"])
+
+
+def _render(request, filters: dict, number: int, counted: tuple) -> dict:
+    tag_slug, language = filters["tag"], filters["language"]
+    page_obj = CountCachedPaginator(
+        _posts(filters), PAGE_SIZE, cache_parts=counted, scopes=(CONTENT,)
+    ).get_page(number)
     rows = attach_themes(page_obj.object_list, get_language())
     tag = theme_named(tag_slug)[0]
     tag_filter = {"tag": tag_slug} if tag_slug else {}

@@ -314,13 +314,23 @@ def page_number(request) -> int:
     return min(int(value), 10**9)
 
 
-def list_address(request, filters: dict) -> str:
+def shown_page(request, count: Callable[[], int], per_page: int, *, parts, scopes):
+    """The number of the page a list shows for ``request``: the one asked for
+    (:func:`page_number`), or the last one when it asks past it, so every page
+    past the end is one address. The total, ``count()``, is kept as
+    :class:`CountCachedPaginator` keeps it under ``parts``, in this process too."""
+    total = cached("count", parts, count, scopes=scopes, in_process=True)
+    return min(page_number(request), max(1, -(-total // per_page)))
+
+
+def list_address(request, filters: dict, page: int | None = None) -> str:
     """A list page's address as the page reads it: the filters that are set
     (valid values only, decided by the page), in one order, and the page number
-    (:func:`page_number`). What a list page shares between its readers is kept
-    under it."""
+    (``page``, else :func:`page_number`). What a list page shares between its
+    readers is kept under it."""
     chosen = {name: value for name, value in filters.items() if value}
-    return urlencode(sorted({**chosen, "page": page_number(request)}.items()))
+    number = page or page_number(request)
+    return urlencode(sorted({**chosen, "page": number}.items()))
 
 
 def list_params(filters_of: Callable) -> Callable:

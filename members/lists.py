@@ -10,7 +10,6 @@ from collections import defaultdict
 from html import escape
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -23,8 +22,8 @@ from core.pagecache import (
     cached,
     list_address,
     list_params,
-    page_number,
     render_partials,
+    shown_page,
 )
 from core.structured_data import address_list, page_data
 
@@ -77,35 +76,47 @@ institution_params = list_params(institution_filters)
 
 
 def directory_page(request) -> dict:
-    """The directory's filters, total, cards and pages for this address."""
+    """The directory's filters, total, cards and pages for this address (a page
+    past the last is the last)."""
     filters = directory_filters(request)
-    number = page_number(request)
+    counted = ("member-directory", sorted(filters.items()))
+    number = shown_page(
+        request,
+        lambda: _matching(filters).count(),
+        MEMBERS_PER_PAGE,
+        parts=counted,
+        scopes=(CONTENT,),
+    )
     return cached(
         "member-directory",
-        (list_address(request, filters), get_language()),
-        lambda: _directory(filters, number),
+        (list_address(request, filters, number), get_language()),
+        lambda: _directory(filters, number, counted),
         scopes=(CONTENT,),
         in_process=True,
     )
 
 
-def _directory(filters: dict, number: int) -> dict:
-    listed = Profile.objects.listed()
-    profiles = listed
+def _matching(filters: dict):
+    profiles = Profile.objects.listed()
     if filters["country"]:
         profiles = profiles.in_country(filters["country"])
     if filters["institution"]:
         profiles = profiles.at_institution(filters["institution"])
     if filters["expertise"]:
         profiles = profiles.with_expertise(filters["expertise"])
-    # The page's ids, then their rows: the total counted once per content
-    # version and filters.
+    return profiles
+
+
+def _directory(filters: dict, number: int, counted: tuple) -> dict:
+    # The page's ids, then their rows; the total counted once per content
+    # version and filters (shown_page).
     page_obj = CountCachedPaginator(
-        profiles.order_by("display_name", "pk").values_list("pk", flat=True),
+        _matching(filters).order_by("display_name", "pk").values_list("pk", flat=True),
         MEMBERS_PER_PAGE,
-        cache_parts=("member-directory", sorted(filters.items())),
+        cache_parts=counted,
         scopes=(CONTENT,),
     ).get_page(number)
+    listed = Profile.objects.listed()
     options = cached(
         "member-facets",
         (get_language(),),
@@ -206,32 +217,50 @@ def _selected(options: str, chosen: str) -> SafeString:
 
 def institution_page(request) -> dict:
     """The institution list's filters, total, cards and pages for this address,
-    and its structured data."""
+    and its structured data (a page past the last is the last)."""
     filters = institution_filters(request)
-    number = page_number(request)
+    counted = ("institution-list", sorted(filters.items()))
+    number = shown_page(
+        request,
+        lambda: _listed_institutions(filters).count(),
+        INSTITUTIONS_PER_PAGE,
+        parts=counted,
+        scopes=(CONTENT,),
+    )
     return cached(
         "institution-list",
         (
-            list_address(request, filters),
+            list_address(request, filters, number),
             get_language(),
             request.build_absolute_uri("/"),
         ),
-        lambda: _institutions(request, filters, number),
+        lambda: _institutions(request, filters, number, counted),
         scopes=(CONTENT,),
         in_process=True,
     )
 
 
-def _institutions(request, filters: dict, number: int) -> dict:
+def _listed_institutions(filters: dict):
+    rows = Institution.objects.verified()
+    if filters["kind"]:
+        rows = rows.of_kind(filters["kind"])
+    return rows.in_country(filters["country"]) if filters["country"] else rows
+
+
+def _institutions(request, filters: dict, number: int, counted: tuple) -> dict:
     country, kind = filters["country"], filters["kind"]
     verified = Institution.objects.verified()
     of_kind = verified.of_kind(kind) if kind else verified
-    rows = of_kind.in_country(country) if country else of_kind
     # The page's ids first, then their counts: counted in the query that skips
     # the rows before the page, each skipped row's members and stories were
     # counted too (hundreds of milliseconds from the tenth page on).
-    page_obj = Paginator(
-        rows.order_by("name", "pk").values_list("pk", flat=True), INSTITUTIONS_PER_PAGE
+    page_obj = CountCachedPaginator(
+        _listed_institutions(filters)
+        .order_by("name", "pk")
+        .values_list("pk", flat=True),
+        INSTITUTIONS_PER_PAGE,
+        cache_parts=counted,
+        scopes=(CONTENT,),
     ).get_page(number)
     ids = list(page_obj.object_list)
     found = Institution.objects.filter(pk__in=ids).with_counts()

@@ -134,3 +134,14 @@ def test_institution_list_pages_count_only_their_own_rows():
     assert ">Agency 30</a>" in page
     assert "Page 2 of 2" in page
     assert 'href="?page=1"' in page
+
+
+def test_pages_past_the_last_share_the_last_pages_copy():
+    factories.MemberFactory(profile__display_name="Only One")
+    member = _member_client()
+    member.get("/members/?page=1")
+
+    read = _queries(member, "/members/?page=7")
+
+    assert not [sql for sql in read if '"members_profile"' in sql], read
+    assert ">Only One</a>" in member.get("/members/?page=9").content.decode()
