@@ -108,19 +108,21 @@ def _matching(filters: dict):
 
 
 def _directory(filters: dict, number: int, counted: tuple) -> dict:
-    # The page's ids, then their rows; the total counted once per content
-    # version and filters (shown_page).
+    # What the cards show of the page's profiles, the total counted once per
+    # content version and filters (shown_page).
     page_obj = CountCachedPaginator(
-        _matching(filters).order_by("display_name", "pk").values_list("pk", flat=True),
+        _matching(filters).order_by("display_name", "pk").values(*MEMBER_FIELDS),
         MEMBERS_PER_PAGE,
         cache_parts=counted,
         scopes=(CONTENT,),
     ).get_page(number)
-    listed = Profile.objects.listed()
     options = cached(
         "member-facets",
         (get_language(),),
-        lambda: {name: _options(rows) for name, rows in _facets(listed).items()},
+        lambda: {
+            name: _options(rows)
+            for name, rows in _facets(Profile.objects.listed()).items()
+        },
         scopes=(CONTENT,),
         in_process=True,
     )
@@ -137,13 +139,9 @@ def _directory(filters: dict, number: int, counted: tuple) -> dict:
     return render_partials("members/directory.html", context, "content")
 
 
-def _member_cards(ids: list[int]) -> list:
-    """The cards of the profiles ``ids``, in order, from two queries."""
-    rows = {
-        row["pk"]: row
-        for row in Profile.objects.filter(pk__in=ids).values(*MEMBER_FIELDS)
-    }
-    shown = [pk for pk in ids if pk in rows and rows[pk]["show_expertise"]]
+def _member_cards(rows: list[dict]) -> list:
+    """The cards of ``rows`` (MEMBER_FIELDS), with their expertise: one query."""
+    shown = [row["pk"] for row in rows if row["show_expertise"]]
     expertise = defaultdict(list)
     tagged = TaggedItem.objects.filter(
         content_type__app_label="members",
@@ -152,7 +150,7 @@ def _member_cards(ids: list[int]) -> list:
     ).order_by("object_id", "tag__name")
     for pk, name in tagged.values_list("object_id", "tag__name") if shown else ():
         expertise[pk].append(name)
-    return member_cards([rows[pk] for pk in ids if pk in rows], expertise)
+    return member_cards(rows, expertise)
 
 
 def _facets(listed) -> dict[str, list[tuple]]:

@@ -153,9 +153,9 @@ def test_directory_query_count_is_constant(client, django_assert_num_queries, ro
     for profile in factories.ProfileFactory.create_batch(rows, institution=institution):
         profile.expertise.add("e-learning", "results")
 
-    # count, the page's ids, their rows, their expertise, the facets (countries,
+    # count, the page's rows, their expertise, the facets (countries,
     # institutions, expertise)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("members:directory"))
 
     assert response.content.count(b'class="card member-card"') == min(rows, 24)
