@@ -3,12 +3,10 @@ registration, and the registrants list for moderators."""
 
 import copy
 import csv
-import time
 from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,88 +24,22 @@ from core.pagecache import (
     CONTENT,
     cache_for_visitors,
     cached,
-    list_params,
-    page_number,
     render_partials,
 )
 from core.permissions import can_moderate, require_moderator
 from core.slugs import url_maker
-from core.structured_data import address_list, page_data
+from core.structured_data import page_data
 from core.text import render_markdown
 from members.access import can_participate, desk_required, participant_required
 
-from . import services, structured_data
-from .cards import event_cards
+from . import lists, services, structured_data
 from .exports import event_calendar, events_calendar
 from .models import Event, Registration, Session
 
-PAST_EVENTS_PER_PAGE = 20
 
-
-# The list says whether an upcoming event takes registrations, which changes with
-# the time: its rendering is kept for ten minutes at most, as before.
-LIST_MINUTES = 10
-
-
-def _list_slot() -> int:
-    return int(time.time() // (LIST_MINUTES * 60))
-
-
-@cache_for_visitors(scopes=(CONTENT,), params=list_params(lambda request: {}))
+@cache_for_visitors(scopes=(CONTENT,), params=lists.visitor_params)
 def event_list(request):
-    """Upcoming events, then past ones a page at a time: the same for every
-    reader of a page, rendered once per content version, language and ten
-    minutes and kept (core.pagecache), in the worker's memory after the first
-    read."""
-    number = page_number(request)
-    shared = cached(
-        "event-list",
-        (number, get_language(), _list_slot(), request.build_absolute_uri("/")),
-        lambda: _event_list_page(request, number),
-        scopes=(CONTENT,),
-        in_process=True,
-    )
-    return render(request, "events/event_list.html", shared)
-
-
-def _event_list_page(request, number: int) -> dict:
-    upcoming = cached(
-        "event-list-upcoming",
-        (get_language(), _list_slot()),
-        lambda: _upcoming_events(),
-        scopes=(CONTENT,),
-        in_process=True,
-    )
-    page_obj = Paginator(
-        Event.objects.past().for_list(), PAST_EVENTS_PER_PAGE
-    ).get_page(number)
-    past = list(page_obj.object_list)
-    context = {"page_obj": page_obj, "cards": event_cards(past, upcoming=False)}
-    event_url = url_maker("events:detail")
-    return {
-        **render_partials("events/event_list.html", context, "past"),
-        "upcoming": upcoming["upcoming"],
-        "structured_data": page_data(
-            address_list(
-                [*upcoming["addresses"], *(event_url(event.slug) for event in past)],
-                request.build_absolute_uri,
-            )
-        ),
-    }
-
-
-def _upcoming_events() -> dict:
-    """The upcoming events, the same on every page of the list."""
-    events = list(Event.objects.upcoming().for_list())
-    event_url = url_maker("events:detail")
-    return {
-        **render_partials(
-            "events/event_list.html",
-            {"cards": event_cards(events, upcoming=True)},
-            "upcoming",
-        ),
-        "addresses": [event_url(event.slug) for event in events],
-    }
+    return render(request, "events/event_list.html", lists.shared_page(request))
 
 
 def _programme(event, sessions):
