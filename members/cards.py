@@ -64,12 +64,12 @@ def _member_card(row: dict, names: list[str], words: dict) -> SafeString:
         lines.append(f'<p class="meta">{words["private"]}</p>')
     name = row["display_name"]
     url = escape(words["profile"](row["user__username"]))
+    details = "".join(f"  {line}\n" for line in lines)
     return mark_safe(  # noqa: S308 — every value escaped here
         '<article class="card member-card">\n'
         f'  <span class="avatar" aria-hidden="true">{escape(name[:1].upper())}</span>\n'
         f'  <div>\n  <h3><a href="{url}">{escape(name)}</a></h3>\n'
-        + "".join(f"  {line}\n" for line in lines)
-        + "  </div>\n</article>"
+        f"{details}  </div>\n</article>"
     )
 
 
