@@ -9,7 +9,7 @@ from .models import Post
 app_name = "blog"
 
 urlpatterns = [
-    path("", views.PostListView.as_view(), name="list"),
+    path("", views.post_list, name="list"),
     path("feed/", LatestPostsFeed(), name="feed"),
     path("new/", views.post_create, name="new"),
     path("<slug:slug>/", views.post_detail, name="detail"),

@@ -1,32 +1,27 @@
 """Blog pages: the list, a post, its history, and the form members write posts
 with."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.decorators import method_decorator
-from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from django.views.generic import ListView
 
 from core.history import versions
 from core.pagecache import CONTENT, cache_for_visitors
-from core.structured_data import item_list, page_data
+from core.structured_data import page_data
 from core.viewcounts import count_view, will_count_view
 from members.access import participant_required
-from taxonomy.filters import canonical_redirect, clean_slug, theme_named
+from taxonomy.filters import redirect_old_theme_slugs
 from taxonomy.querysets import attach_themes
 from taxonomy.translations import versions_context
 
-from . import services, structured_data
+from . import lists, services, structured_data
 from .forms import PostForm
 from .models import Post, Resource
 
-PAGE_SIZE = 10
 # What a post's history page compares between versions.
 HISTORY_FIELDS = (
     "title",
@@ -38,66 +33,14 @@ HISTORY_FIELDS = (
 )
 
 
-@method_decorator(cache_for_visitors(scopes=(CONTENT,)), name="dispatch")
-class PostListView(ListView):
-    template_name = "blog/post_list.html"
-    context_object_name = "posts"
-    paginate_by = PAGE_SIZE
-
-    def get(self, request, *args, **kwargs):
-        self.tag_slug = clean_slug(request.GET.get("tag"))
-        moved = canonical_redirect(request, self.tag_slug)
-        return moved or super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        posts = (
-            Post.objects.published().for_list().current_first("-published_at", "-id")
-        )
-        if self.tag_slug:
-            posts = posts.with_tag(self.tag_slug)
-        # Unknown languages are ignored rather than emptying the list.
-        language = self.request.GET.get("language", "")
-        self.language = language if language in dict(settings.LANGUAGES) else ""
-        if self.language:
-            posts = posts.filter(language=self.language)
-        return posts.for_reader(get_language(), chosen=self.language)
-
-    def paginate_queryset(self, queryset, page_size):
-        # A page number past the end, or not a number, shows the last or first page.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        page.object_list = attach_themes(page.object_list, get_language())
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        tag_filter = {"tag": self.tag_slug} if self.tag_slug else {}
-        context.update(
-            tag=theme_named(self.tag_slug)[0],
-            query_string=urlencode(
-                {**tag_filter, **({"language": self.language} if self.language else {})}
-            ),
-            filter_language=self.language,
-            language_filters=[
-                {
-                    "code": code,
-                    "name": name,
-                    "url": "?" + urlencode({**tag_filter, "language": code}),
-                }
-                for code, name in settings.LANGUAGES
-            ],
-            resources=Resource.objects.all(),
-            structured_data=page_data(
-                item_list(context["object_list"], self.request.build_absolute_uri)
-            ),
-            my_posts=(
-                Post.objects.by_author(user).exclude(status=Post.Status.PUBLISHED)[:10]
-                if user.is_authenticated
-                else []
-            ),
-        )
-        return context
+@redirect_old_theme_slugs
+@cache_for_visitors(scopes=(CONTENT,), params=lists.visitor_params)
+def post_list(request):
+    context = {
+        **lists.shared_page(request),
+        "my_posts": lists.unpublished_by(request.user),
+    }
+    return render(request, "blog/post_list.html", context)
 
 
 def post_detail(request, slug):

@@ -178,6 +178,20 @@ class CaseStory(ReviewedContent):
                 condition=models.Q(status="published"),
                 name="casestory_most_read",
             ),
+            # An institution's published stories counted from the index alone
+            # (members.querysets.InstitutionQuerySet.with_counts): those it
+            # leads, and for those it is a partner of, whether it leads them.
+            models.Index(
+                fields=["lead_institution", "id"],
+                condition=models.Q(status="published"),
+                name="casestory_published_lead",
+            ),
+            models.Index(
+                fields=["id"],
+                include=["lead_institution"],
+                condition=models.Q(status="published"),
+                name="casestory_published_id",
+            ),
             GinIndex(fields=["countries"], name="casestory_countries"),
             GinIndex(fields=["search_vector"], name="casestory_search"),
             GinIndex(fields=["head_vector"], name="casestory_head_search"),

@@ -230,7 +230,12 @@ class CountCachedPaginator(Paginator):
         read until the rows are used, as an early page's queryset is lazy."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        if bottom < DEFERRED_JOIN_FROM or not isinstance(self.object_list, QuerySet):
+        if (
+            bottom < DEFERRED_JOIN_FROM
+            or not isinstance(self.object_list, QuerySet)
+            # Values (a page's ids, say) have no wide rows to put off.
+            or self.object_list._fields
+        ):
             return super().page(number)
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
@@ -307,6 +312,37 @@ def page_number(request) -> int:
     if not (value.isascii() and value.isdigit()) or int(value) < 1:
         return 1
     return min(int(value), 10**9)
+
+
+def shown_page(request, count: Callable[[], int], per_page: int, *, parts, scopes):
+    """The number of the page a list shows for ``request``: the one asked for
+    (:func:`page_number`), or the last one when it asks past it, so every page
+    past the end is one address. The total, ``count()``, is kept as
+    :class:`CountCachedPaginator` keeps it under ``parts``, in this process too."""
+    total = cached("count", parts, count, scopes=scopes, in_process=True)
+    return min(page_number(request), max(1, -(-total // per_page)))
+
+
+def list_address(request, filters: dict, page: int | None = None) -> str:
+    """A list page's address as the page reads it: the filters that are set
+    (valid values only, decided by the page), in one order, and the page number
+    (``page``, else :func:`page_number`). What a list page shares between its
+    readers is kept under it."""
+    chosen = {name: value for name, value in filters.items() if value}
+    number = page or page_number(request)
+    return urlencode(sorted({**chosen, "page": number}.items()))
+
+
+def list_params(filters_of: Callable) -> Callable:
+    """``params`` of :func:`cache_for_visitors` for a list page whose valid
+    filters are ``filters_of(request)``: its :func:`list_address` and the search
+    words the header shows."""
+
+    def address(request) -> str:
+        shown = canonical_query(request, ("q",))
+        return f"{list_address(request, filters_of(request))}&{shown}"
+
+    return address
 
 
 def cache_for_visitors(view=None, *, scopes=EVERYTHING, params=None):

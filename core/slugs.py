@@ -1,8 +1,13 @@
 """Addresses made from titles and names: one rule for every kind of content."""
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from urllib.parse import quote
 
+from django.urls import reverse
 from django.utils.text import slugify
+
+# What ``reverse`` leaves unquoted in an argument.
+URL_SAFE = "!$&'()*+,;=/~:@"
 
 
 def slug_base(
@@ -50,3 +55,12 @@ def unique_slug(
         rows = rows.exclude(pk=exclude_pk)
     taken = {value.lower() for value in rows.values_list(field, flat=True)}
     return first_free(base, taken, max_length=max_length)
+
+
+def url_maker(name: str, *args) -> Callable[[str], str]:
+    """A function slug -> the URL of ``name`` (with ``args`` before the slug),
+    reversing once for a whole list instead of once a row; the slug quoted as
+    ``reverse`` quotes it."""
+    sentinel = "url-slug-sentinel"
+    pattern = reverse(name, args=[*args, sentinel])
+    return lambda slug: pattern.replace(sentinel, quote(slug, safe=URL_SAFE))

@@ -51,11 +51,16 @@ def page_data(data: dict | list) -> SafeString:
 
 def item_list(items, absolute: Callable[[str], str]) -> dict:
     """A list page's items (anything with an address), in order."""
+    return address_list([item.get_absolute_url() for item in items], absolute)
+
+
+def address_list(addresses: list[str], absolute: Callable[[str], str]) -> dict:
+    """A list page's items by their addresses (paths), in order."""
     return node(
         "ItemList",
         itemListElement=[
-            node("ListItem", position=position, url=absolute(item.get_absolute_url()))
-            for position, item in enumerate(items, start=1)
+            node("ListItem", position=position, url=absolute(address))
+            for position, address in enumerate(addresses, start=1)
         ],
     )
 

@@ -7,7 +7,6 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,39 +20,26 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.pagecache import CONTENT, cache_for_visitors, cached, render_partials
+from core.pagecache import (
+    CONTENT,
+    cache_for_visitors,
+    cached,
+    render_partials,
+)
 from core.permissions import can_moderate, require_moderator
-from core.structured_data import item_list, page_data
+from core.slugs import url_maker
+from core.structured_data import page_data
 from core.text import render_markdown
 from members.access import can_participate, desk_required, participant_required
 
-from . import services, structured_data
+from . import lists, services, structured_data
 from .exports import event_calendar, events_calendar
 from .models import Event, Registration, Session
 
-PAST_EVENTS_PER_PAGE = 20
 
-
-@cache_for_visitors(scopes=(CONTENT,))
+@cache_for_visitors(scopes=(CONTENT,), params=lists.visitor_params)
 def event_list(request):
-    past = Paginator(Event.objects.past().for_list(), PAST_EVENTS_PER_PAGE)
-    upcoming = Event.objects.upcoming().for_list()
-    page_obj = past.get_page(request.GET.get("page"))
-    context = {
-        "upcoming_events": upcoming,
-        "page_obj": page_obj,
-        # Kept like the page's cards (its template's fragments): a page already
-        # rendered for anyone reads no event.
-        "structured_data": cached(
-            "event-list-data",
-            (page_obj.number, get_language(), request.build_absolute_uri("/")),
-            lambda: page_data(
-                item_list([*upcoming, *page_obj], request.build_absolute_uri)
-            ),
-            scopes=(CONTENT,),
-        ),
-    }
-    return render(request, "events/event_list.html", context)
+    return render(request, "events/event_list.html", lists.shared_page(request))
 
 
 def _programme(event, sessions):
@@ -68,20 +54,13 @@ def _programme(event, sessions):
     ]
 
 
-def _url_maker(name: str, *args):
-    """A function slug -> URL of ``name``, reversing once instead of once a row."""
-    sentinel = "url-slug-sentinel"
-    pattern = reverse(name, args=[*args, sentinel])
-    return lambda slug: pattern.replace(sentinel, slug)
-
-
 def _programme_content(event, absolute) -> dict:
     """What the event page shows to everyone, with every link made once; kept in
     the cache until the content changes (see core.pagecache)."""
     sessions = list(event.sessions.for_programme())
-    session_url = _url_maker("events:session", event.slug)
-    institution_url = _url_maker("members:institution")
-    case_url = _url_maker("cases:detail")
+    session_url = url_maker("events:session", event.slug)
+    institution_url = url_maker("members:institution")
+    case_url = url_maker("cases:detail")
     dimensions_url = reverse("cases:list") + "?dimension="
     discussed = {}
     for session in sessions:

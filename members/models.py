@@ -215,6 +215,13 @@ class Profile(models.Model):
         verbose_name_plural = _("profiles")
         indexes = [
             models.Index(fields=["country"], name="profile_country"),
+            # The directory's order: a page is read from here, not from a sort
+            # of every listed member.
+            models.Index(
+                fields=["display_name", "id"],
+                condition=models.Q(listed_in_directory=True),
+                name="profile_directory_order",
+            ),
             GinIndex(fields=["search_vector"], name="profile_search"),
             models.Index(
                 fields=["institution"],

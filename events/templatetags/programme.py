@@ -5,6 +5,8 @@ import re
 from django import template
 from django.utils.text import capfirst
 
+from events import cards
+
 register = template.Library()
 
 
@@ -22,3 +24,15 @@ def session_title(session) -> str:
     if colon and rest.strip() and _words(head) in kinds:
         return capfirst(rest.strip())
     return title
+
+
+@register.filter
+def event_when(event) -> str:
+    """The event's days, as the list's cards show them."""
+    return cards.event_when(event)
+
+
+@register.filter
+def event_place(event) -> str:
+    """The event's city and country, as the list's cards show them."""
+    return cards.event_place(event)

@@ -1,6 +1,5 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.urls import reverse
 
 from blog.models import Post, Resource
@@ -44,11 +43,8 @@ def test_post_list_page_past_the_end_shows_the_last_page(client):
     for page in ("99", "nonsense"):
         response = client.get(reverse("blog:list"), {"page": page})
         assert response.status_code == 200
-    assert response.context["page_obj"].number == 1
-    cache.clear()  # the first request's page was kept for visitors
-    assert (
-        client.get(reverse("blog:list"), {"page": "99"}).context["page_obj"].number == 2
-    )
+    assert "Page 1 of 2" in response.text
+    assert "Page 2 of 2" in client.get(reverse("blog:list"), {"page": "99"}).text
 
 
 @pytest.mark.parametrize("count", [5, 50])

@@ -49,8 +49,10 @@ def test_event_list_shows_upcoming_first_then_past(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert html.index("Regional exchange") < html.index("Bali HLM")
-    assert list(response.context["upcoming_events"]) == [soon]
-    assert list(response.context["page_obj"]) == [old]
+    upcoming, past = html.split('id="upcoming-heading"')[1].split('id="past-heading"')
+    assert soon.get_absolute_url() in upcoming
+    assert old.get_absolute_url() in past
+    assert old.get_absolute_url() not in upcoming
     assert "250 participants" in html
     assert "46 countries" in html
     assert "Seoul, South Korea" in html
@@ -84,12 +86,12 @@ def test_event_list_query_count_does_not_grow_with_events(
 
 
 def test_event_list_page_past_the_end_gives_last_page(client):
-    _past_event()
+    old = _past_event()
 
     response = client.get(reverse("events:list"), {"page": "999"})
 
     assert response.status_code == 200
-    assert response.context["page_obj"].number == 1
+    assert old.get_absolute_url() in response.text
 
 
 # The event page
