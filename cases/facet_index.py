@@ -35,6 +35,10 @@ from core.pagecache import CONTENT, content_version
 FACETS = ("dimension", "country", "tag", "institution", "year", "language")
 # Most themes and institutions shown in their facets, as the SQL counts do.
 TOP = 30
+# A facet is counted story by story when at most one story in this many matches.
+SELECTIVE = 4
+# Masks of filter combinations kept in an index (each a byte per story).
+KEPT_MASKS = 8
 # Part of the shared cache's key: a release that changes the index's shape
 # changes it, so no worker reads an index of another shape.
 SHAPE = 6
@@ -65,6 +69,38 @@ class Facet:
         sizes = np.bincount(codes, minlength=len(values))
         starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
         return cls(values, stories[order], codes[order], starts)
+
+    def totals(self, mask: np.ndarray) -> np.ndarray:
+        """How many of the stories of ``mask`` have each code: a few stories'
+        codes read through each story's own codes (``by_story``), a large share
+        of them through every (story, code) pair at once, which is then cheaper."""
+        if np.count_nonzero(mask) * SELECTIVE > mask.size:
+            return self.totals_by_pair(mask)
+        return self.totals_by_story(np.flatnonzero(mask), mask.size)
+
+    def totals_by_pair(self, mask: np.ndarray) -> np.ndarray:
+        within = mask[self.stories]
+        return np.bincount(self.codes[within], minlength=len(self.values))
+
+    def totals_by_story(self, positions: np.ndarray, size: int) -> np.ndarray:
+        starts, codes = self.by_story(size)
+        firsts = starts[positions]
+        lengths = starts[positions + 1] - firsts
+        # The chosen stories' ranges of ``codes``, end to end, as indexes.
+        shift = np.repeat(firsts - (np.cumsum(lengths) - lengths), lengths)
+        picked = codes[shift + np.arange(int(lengths.sum()))]
+        return np.bincount(picked, minlength=len(self.values))
+
+    def by_story(self, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """The codes of story ``s`` are ``codes[starts[s]:starts[s + 1]]``, for
+        ``size`` stories (worked out once)."""
+        kept = self.__dict__.get("_by_story")
+        if kept is None or len(kept[0]) != size + 1:
+            order = np.argsort(self.stories, kind="stable")
+            counts = np.bincount(self.stories, minlength=size)
+            starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+            kept = self._by_story = (starts, self.codes[order])
+        return kept
 
     def having(self, value, size: int) -> np.ndarray:
         """The mask of the stories having ``value``."""
@@ -102,7 +138,18 @@ class FacetIndex:
 
     def matching(self, filters: dict, reader: str = "") -> np.ndarray:
         """The mask of the stories matching every filter of ``filters``, one a
-        translation group when a ``reader`` language is given."""
+        translation group when a ``reader`` language is given (not to be
+        changed: the last few are kept, as a page asks for one several times)."""
+        key = (tuple(sorted(filters.items())), reader)
+        masks = self.__dict__.setdefault("_masks", {})
+        if key not in masks:
+            if len(masks) >= KEPT_MASKS:
+                masks.clear()
+            mask = masks[key] = self._matching(filters, reader)
+            mask.flags.writeable = False
+        return masks[key]
+
+    def _matching(self, filters: dict, reader: str) -> np.ndarray:
         found = (
             self.shown_to(reader).copy() if reader else np.ones(self.size, dtype=bool)
         )
@@ -147,8 +194,7 @@ class FacetIndex:
         """``(value, count)`` of each value of facet ``name`` under ``filters``
         (which leave that facet out), in the order the facet shows them."""
         facet = self.facets[name]
-        within = self.matching(filters, reader)[facet.stories]
-        totals = np.bincount(facet.codes[within], minlength=len(facet.values))
+        totals = facet.totals(self.matching(filters, reader))
         shown = np.flatnonzero(totals)
         if name in ("tag", "institution") and len(shown) > TOP:
             # Only those that may be among the first TOP; ties sorted by name.
@@ -195,11 +241,18 @@ def reader(active: dict) -> str:
 
 _kept: dict = {}
 _lock = threading.Lock()
+# Facet counts kept in a worker per content version, by facet and filters.
+KEPT_COUNTS = 2000
 
 
 def current() -> FacetIndex:
     """The index of the current content version: this worker's, when no story
     changed since, else brought up to date (``cases.facet_updates``)."""
+    return _current()[1]
+
+
+def _current() -> tuple:
+    """(version, index, the counts kept under that version)."""
     version = content_version((CONTENT,))
     kept = _kept.get("index")
     if kept is None or kept[0] != version:
@@ -208,5 +261,20 @@ def current() -> FacetIndex:
         with _lock:
             kept = _kept.get("index")
             if kept is None or kept[0] != version:
-                kept = _kept["index"] = (version, up_to_date(kept and kept[1]))
-    return kept[1]
+                index = up_to_date(kept and kept[1])
+                kept = _kept["index"] = (version, index, {})
+    return kept
+
+
+def counted(name: str, filters: dict, reader: str = "") -> list[tuple]:
+    """:meth:`FacetIndex.counts` of the current index, kept in this worker until
+    the content version changes: every address with the same other filters
+    shows the same counts, and a new version counts anew, as a new index would."""
+    _version, index, counts = _current()
+    key = (name, tuple(sorted(filters.items())), reader)
+    found = counts.get(key)
+    if found is None:
+        if len(counts) >= KEPT_COUNTS:
+            counts.clear()
+        found = counts[key] = index.counts(name, filters, reader)
+    return found

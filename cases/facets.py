@@ -82,12 +82,12 @@ def _counted_in_index(name: str, others: dict, reader: str) -> list[tuple]:
     language, one story a translation group unless a language is chosen."""
     index = facet_index.current()
     language = get_language()
+    counted = facet_index.counted(name, others, reader)
     names = {
         "dimension": lambda slug: index.dimensions[slug][1],
         "tag": lambda slug: index.theme_name(slug, language),
         "institution": index.institutions.get,
     }.get(name, lambda value: value)
-    counted = index.counts(name, others, reader)
     return [(value, names(value), n) for value, n in counted]
 
 
@@ -205,7 +205,9 @@ def all_facets(published, active, fuzzy, selected, sort) -> list[dict]:
     so they are kept per facet and those filters: a new combination of filters
     reuses the counts of every facet whose other filters were seen before (the
     counts of the chosen facet itself under no other filter, the unfiltered
-    ones, are shared by every address). One cache read for all six."""
+    ones, are shared by every address). Without a text query the worker's facet
+    index counts them and keeps them (``facet_index.counted``); under one, they
+    are counted in SQL and kept in the shared cache, in one read for all six."""
 
     def others(name: str) -> dict:
         return {key: value for key, value in active.items() if key != name}
@@ -213,21 +215,27 @@ def all_facets(published, active, fuzzy, selected, sort) -> list[dict]:
     # The reader's language names themes; ``reader`` (that language, or none
     # when one is chosen) says which versions are counted.
     reader = facet_index.reader(active)
-    counted = cached_many(
-        "case-facet",
-        {
-            name: (
-                name,
-                tuple(sorted(others(name).items())),
-                fuzzy,
-                get_language(),
-                reader,
-            )
+    if "q" not in active:
+        counted = {
+            name: _facet_rows(name, _counted_in_index(name, others(name), reader))
             for name in FACETS
-        },
-        lambda name: _counted(name, published, others(name), fuzzy, reader),
-        scopes=(CONTENT,),
-    )
+        }
+    else:
+        counted = cached_many(
+            "case-facet",
+            {
+                name: (
+                    name,
+                    tuple(sorted(others(name).items())),
+                    fuzzy,
+                    get_language(),
+                    reader,
+                )
+                for name in FACETS
+            },
+            lambda name: _counted(name, published, others(name), fuzzy, reader),
+            scopes=(CONTENT,),
+        )
     return [facet(name, *counted[name], active, selected, sort) for name in FACETS]
 
 

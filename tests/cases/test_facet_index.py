@@ -1,5 +1,6 @@
 """The facet index counts what the SQL facets count, for any filters."""
 
+import numpy as np
 import pytest
 
 from cases import facet_build, facet_index, facets
@@ -153,3 +154,40 @@ def test_facet_addresses_are_those_list_url_writes(active, sort):
     ]
     assert "&lt;M&gt;" in found["html"]
     assert "M%26X" in found["html"]
+
+
+@pytest.mark.django_db(False)
+def test_a_facet_counts_the_same_story_by_story_as_pair_by_pair():
+    rng = np.random.default_rng(29)
+    size = 500
+    # Stories with no value, with one, with several; the last ones with none.
+    pairs = {
+        value: sorted(
+            {int(at) for at in rng.integers(0, size - 20, rng.integers(0, 60))}
+        )
+        for value in range(40)
+    }
+    facet = facet_index.Facet.of(pairs)
+    masks = [
+        np.zeros(size, dtype=bool),
+        np.ones(size, dtype=bool),
+        *(rng.random(size) < share for share in (0.01, 0.1, 0.2, 0.5)),
+    ]
+    masks[2][-1] = True  # a story without values, past every story having one
+    for mask in masks:
+        expected = np.zeros(len(facet.values), dtype=np.int64)
+        for code, value in enumerate(facet.values):
+            expected[code] = sum(1 for at in pairs[value] if mask[at])
+        by_story = facet.totals_by_story(np.flatnonzero(mask), size)
+        assert by_story.tolist() == expected.tolist()
+        assert facet.totals_by_pair(mask).tolist() == expected.tolist()
+        assert facet.totals(mask).tolist() == expected.tolist()
+
+
+def test_the_index_keeps_a_page_s_masks_unchangeable():
+    CaseStoryFactory(countries=["CL"])
+    index = facet_build.build()
+    mask = index.matching({"country": "CL"}, "en")
+    assert index.matching({"country": "CL"}, "en") is mask
+    with pytest.raises(ValueError, match="read-only"):
+        mask &= False
