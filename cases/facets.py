@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from core.pagecache import CONTENT, cached_many, page_number
+from core.pagecache import CONTENT, cached_many, page_number, remembered
 from members.models import Institution
 from taxonomy.filters import theme_named
 
@@ -20,45 +20,49 @@ from .forms import FILTER_NAMES, STORY_LANGUAGES, CaseFilterForm
 from .models import Dimension
 
 STORY_LANGUAGE_NAMES = dict(STORY_LANGUAGES)
+LABELLED = ("dimension", "institution", "tag", "country", "year", "language")
 
 
-def resolve(active: dict) -> tuple[dict, dict]:
-    """The filters that name something, and the labels of the chosen values."""
-    selected = _resolve_selected(active)
-    return active, selected
-
-
-def _resolve_selected(active: dict) -> dict:
-    """Labels of the chosen values; a value naming nothing is dropped from ``active``
-    so an unknown slug is ignored rather than emptying the list."""
+def resolve(active: dict) -> dict:
+    """The labels of the chosen values, in the reader's language. A value naming
+    nothing is dropped from ``active``, so an unknown slug is ignored rather than
+    emptying the list; an old theme slug is replaced by the theme's. Each value's
+    label is read once per content version in a worker: a new combination of
+    filters reads none."""
     selected = {}
-    lookups = {
-        "dimension": (Dimension.objects, "name"),
-        "institution": (Institution.objects, "name"),
-    }
-    for name, (manager, label) in lookups.items():
-        if name in active:
-            found = manager.filter(slug=active[name]).values_list(label, flat=True)
-            found = found.first()
-            if found is None:
-                del active[name]
-            else:
-                selected[name] = found
-    if "tag" in active:
-        theme, _canonical = theme_named(active["tag"])
-        if theme is None:
-            del active["tag"]
+    for name, value in list(active.items()):
+        if name not in LABELLED:
+            continue
+        found = remembered(
+            "case-filter-label",
+            (name, value, get_language()),
+            lambda name=name, value=value: _labelled(name, value),
+            scopes=(CONTENT,),
+        )
+        if found is None:
+            del active[name]
         else:
-            active["tag"], selected["tag"] = theme.slug, theme.name
-    if "dimension" in selected:
-        selected["dimension"] = _(selected["dimension"])
-    if "country" in active:
-        selected["country"] = countries.name(active["country"])
-    if "year" in active:
-        selected["year"] = str(active["year"])
-    if "language" in active:
-        selected["language"] = str(STORY_LANGUAGE_NAMES[active["language"]])
+            active[name], selected[name] = found
     return selected
+
+
+def _labelled(name: str, value) -> tuple | None:
+    """``(value, label)`` of one chosen filter value, None when it names nothing."""
+    if name in ("dimension", "institution"):
+        model = Dimension if name == "dimension" else Institution
+        label = model.objects.filter(slug=value).values_list("name", flat=True)
+        label = label.first()
+        if label is None:
+            return None
+        return value, _(label) if name == "dimension" else label
+    if name == "tag":
+        theme, _canonical = theme_named(value)
+        return None if theme is None else (theme.slug, theme.name)
+    if name == "country":
+        return value, countries.name(value)
+    if name == "year":
+        return value, str(value)
+    return value, str(STORY_LANGUAGE_NAMES[value])
 
 
 def _counted_in_sql(name: str, base) -> list[tuple]:

@@ -51,12 +51,7 @@ def case_list(request):
     active = CaseFilterForm(request.GET).values()
     sort = active.pop("sort", "")
     requested = (*sorted(active.items()), ("reader", get_language()))
-    active, selected = cached(
-        "case-filters",
-        (requested, get_language()),
-        lambda: facets.resolve(active),
-        scopes=(CONTENT,),
-    )
+    selected = facets.resolve(active)
     q = active.get("q", "")
     published = _published(active)
     fuzzy = _fuzzy(published, active, requested)

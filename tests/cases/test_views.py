@@ -4,10 +4,13 @@ import re
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from cases.models import Attachment, CaseStory, Dimension
+from core.pagecache import bump_content_version
 from tests.factories import (
     CaseStoryFactory,
+    DimensionFactory,
     DraftCaseStoryFactory,
     IndexedCaseStoryFactory,
     InstitutionFactory,
@@ -388,3 +391,13 @@ def test_tag_and_dimension_feeds(client):
     assert "In dimension" in dimension_feed.text
     assert "Tagged" not in dimension_feed.text
     assert client.get("/cases/feed/tag/nope/").status_code == 404
+
+
+def test_case_list_filter_labels_follow_a_renamed_dimension(client):
+    dimension = DimensionFactory()
+    CaseStoryFactory(dimensions=[dimension])
+    address = reverse("cases:list") + f"?dimension={dimension.slug}"
+    assert f"{dimension.name} <span" in client.get(address).text
+    Dimension.objects.filter(pk=dimension.pk).update(name="Culture of learning")
+    bump_content_version()
+    assert "Culture of learning <span" in client.get(address + "&sort=title").text

@@ -233,3 +233,20 @@ def test_a_new_address_reuses_the_facets_and_cards_of_others(
         response = client.get("/cases/?sort=popular&page=2")
     assert response.status_code == 200
     assert response.text.count('class="card"') == 3
+
+
+def test_remembered_values_last_until_their_scope_changes():
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return None  # kept too: "nothing" is an answer
+
+    for _ in range(2):
+        pagecache.remembered("t", ("a",), compute, scopes=(pagecache.CONTENT,))
+    pagecache.renew_version(pagecache.DISCUSSION)
+    pagecache.remembered("t", ("a",), compute, scopes=(pagecache.CONTENT,))
+    assert len(computed) == 1
+    pagecache.renew_version(pagecache.CONTENT)
+    pagecache.remembered("t", ("a",), compute, scopes=(pagecache.CONTENT,))
+    assert len(computed) == 2
