@@ -12,12 +12,13 @@ their labels, dimensions or institution bumps it), the reader's language (its
 themes are named in it) and its view count (which changes without one), so a
 cached card is never stale."""
 
+import functools
 from html import escape
 from urllib.parse import quote
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
@@ -71,20 +72,35 @@ def _dimensions(case) -> str:
     dimensions = case.dimensions.all()
     if not dimensions:
         return ""
+    language, prefix = get_language(), get_script_prefix()
     items = "".join(
-        f'<li><a class="badge" href="{escape(dimension.get_absolute_url())}">'
-        f"{escape(gettext(dimension.name))}</a></li>"
+        _dimension_item(dimension, dimension.slug, dimension.name, language, prefix)
         for dimension in dimensions
     )
     label = escape(gettext("KS dimensions"))
     return f'<ul class="tags" aria-label="{label}">{items}</ul>'
 
 
+@functools.lru_cache(maxsize=1024)
+def _dimension_item(dimension, slug, name, language, prefix) -> str:
+    """A dimension's badge, the same on every card for one name, slug, language
+    and script prefix: reversed and translated once a worker."""
+    return (
+        f'<li><a class="badge" href="{escape(dimension.get_absolute_url())}">'
+        f"{escape(gettext(name))}</a></li>"
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _list_address(prefix: str) -> str:
+    return reverse("cases:list")
+
+
 def _themes(case) -> str:
     themes = getattr(case, "themes", None)
     if not themes:
         return ""
-    listed = reverse("cases:list")
+    listed = _list_address(get_script_prefix())
     items = "".join(
         f'<li><a class="badge" href="{listed}?tag={escape(quote(theme["slug"]))}">'
         f"{escape(theme['name'])}</a></li>"
@@ -99,9 +115,12 @@ def _key(case, show_views: bool) -> str:
     return versioned_key("card", case.pk, views, get_language(), scopes=(CONTENT,))
 
 
-def rendered(cases, *, show_views: bool = False) -> list[SafeString]:
+def rendered(
+    cases, *, show_views: bool = False, unsaved: dict | None = None
+) -> list[SafeString]:
     """The cards of ``cases``, in order: those already rendered in one cache read,
-    the others rendered now, with their themes, and kept. A card with a search
+    the others rendered now, with their themes, and kept (or, given ``unsaved``,
+    put there for the caller to keep with what it writes). A card with a search
     highlight is rendered each time (it depends on the query)."""
     cases = list(cases)
     keys = [
@@ -121,6 +140,8 @@ def rendered(cases, *, show_views: bool = False) -> list[SafeString]:
             if key:
                 new[key] = str(shown)
         cards.append(mark_safe(shown))  # noqa: S308 — written by card()
-    if new:
+    if unsaved is not None:
+        unsaved.update(new)
+    elif new:
         cache.set_many(new, TIMEOUT)
     return cards

@@ -1,6 +1,7 @@
 """The case list's filters and facets: what each chosen value is called, how many
 stories each value would give under the other filters, and the list's addresses."""
 
+import functools
 from html import escape
 from urllib.parse import urlencode
 
@@ -105,7 +106,8 @@ def _facet_rows(name: str, counted: list[tuple]) -> tuple[list[tuple], str]:
         rows = counted
         label = _("Theme") if name == "tag" else _("Institution")
     elif name == "country":
-        rows = [(code, countries.name(code) or code, n) for code, _c, n in counted]
+        language = get_language()
+        rows = [(code, _country_name(code, language), n) for code, _c, n in counted]
         label = _("Country")
     elif name == "language":
         rows = [
@@ -117,6 +119,13 @@ def _facet_rows(name: str, counted: list[tuple]) -> tuple[list[tuple], str]:
         rows = [(year, str(year), n) for year, _y, n in counted]
         label = _("Year")
     return rows, label
+
+
+@functools.lru_cache(maxsize=4096)
+def _country_name(code: str, language: str) -> str:
+    """A country's name in ``language`` (the active one): looked up once a worker,
+    where django-countries translates its whole table's pair on every call."""
+    return countries.name(code) or code
 
 
 def _counted(name: str, published, others: dict, fuzzy: bool, reader: str):

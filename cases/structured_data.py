@@ -2,12 +2,9 @@
 
 from collections.abc import Callable
 
-from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
 from django_countries import countries
 
-from core.pagecache import CONTENT, cached
-from core.structured_data import item_list, node, page_data
+from core.structured_data import node, page_data
 from members.structured_data import organization
 
 from .models import CaseStory
@@ -42,16 +39,3 @@ def story_page(story: dict, absolute: Callable[[str], str]) -> str:
     if not case.is_published:
         return ""
     return page_data(case_story(case, story["dimensions"], story["themes"], absolute))
-
-
-def kept_listing(request, page_obj, list_key: str) -> SimpleLazyObject:
-    """A list page's stories, kept with the rendered list (``list_key``): a page
-    read from the cache reads no row."""
-    return SimpleLazyObject(
-        lambda: cached(
-            "case-list-data",
-            (list_key, get_language(), request.build_absolute_uri("/")),
-            lambda: page_data(item_list(page_obj, request.build_absolute_uri)),
-            scopes=(CONTENT,),
-        )
-    )

@@ -30,11 +30,12 @@ from members.access import participant_required
 from taxonomy.filters import redirect_old_theme_slugs
 from taxonomy.translations import missing_languages, reader_version
 
-from . import cards, facet_index, facets, services
+from . import facet_index, facets, services
 from .forms import CaseFilterForm, CaseStoryForm
+from .listing import kept_listing
 from .models import Attachment, CaseStory
 from .querysets import SEARCH_CANDIDATES, story_for_page
-from .structured_data import kept_listing, story_page
+from .structured_data import story_page
 
 PAGE_SIZE = 12
 
@@ -46,8 +47,9 @@ def case_list(request):
     count the matches each value would give under the other active filters.
 
     Facet counts, totals and page ids come from the facet index, cards from the
-    cache, the rendered list is kept per canonical address (filters, sort, page);
-    the template reads what is below, so a cached rendering builds none of it."""
+    cache, the rendered list is kept per canonical address (filters, sort, page)
+    with its JSON-LD (``cases.listing``); what is below is read only to render
+    it, so a cached rendering builds none of it."""
     active = CaseFilterForm(request.GET).values()
     sort = active.pop("sort", "")
     requested = (*sorted(active.items()), ("reader", get_language()))
@@ -65,10 +67,6 @@ def case_list(request):
     context = {
         "page_obj": page_obj,
         "cases": SimpleLazyObject(lambda: page_obj.object_list),
-        "cards": SimpleLazyObject(
-            lambda: cards.rendered(page_obj.object_list, show_views=True)
-        ),
-        "list_key": list_key,
         "q": q,
         "fuzzy": fuzzy,
         # A broad search lists a bounded set (see CaseStoryQuerySet.ranked); the
@@ -88,8 +86,9 @@ def case_list(request):
         "query_string": facets.query_string(active, sort),
         "sort_choices": CaseFilterForm.base_fields["sort"].choices,
         "clear_url": reverse("cases:list"),
-        "structured_data": kept_listing(request, page_obj, list_key),
     }
+    listing = kept_listing(request, context, list_key)
+    context.update(listing=listing["html"], structured_data=listing["data"])
     return render(request, "cases/casestory_list.html", context)
 
 

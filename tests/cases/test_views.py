@@ -393,11 +393,23 @@ def test_tag_and_dimension_feeds(client):
     assert client.get("/cases/feed/tag/nope/").status_code == 404
 
 
-def test_case_list_filter_labels_follow_a_renamed_dimension(client):
+def test_case_list_labels_follow_a_renamed_dimension(client):
     dimension = DimensionFactory()
     CaseStoryFactory(dimensions=[dimension])
     address = reverse("cases:list") + f"?dimension={dimension.slug}"
     assert f"{dimension.name} <span" in client.get(address).text
     Dimension.objects.filter(pk=dimension.pk).update(name="Culture of learning")
     bump_content_version()
-    assert "Culture of learning <span" in client.get(address + "&sort=title").text
+    page = client.get(address + "&sort=title").text
+    assert "Culture of learning <span" in page  # the chosen filter
+    assert f'href="{address}">Culture of learning</a>' in page  # the card's badge
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_case_list_names_countries_in_the_reader_s_language(client, language):
+    CaseStoryFactory(countries=["DE"])
+    client.cookies["django_language"] = language
+    page = client.get(reverse("cases:list") + "?country=DE").text
+    name = {"es": "Alemania", "fr": "Allemagne"}[language]
+    assert f"{name} <span" in page  # the chosen filter
+    assert f">{name}</a>" in page  # the facet's value
