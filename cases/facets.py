@@ -3,7 +3,7 @@ stories each value would give under the other filters, and the list's addresses.
 
 import functools
 from html import escape
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -187,7 +187,8 @@ def _addresses(active: dict, sort: str, name: str):
     base = reverse("cases:list")
 
     def address(value) -> str:
-        chosen = urlencode({name: value}) if value not in (None, "") else ""
+        # As urlencode writes one pair, without building its dict and list.
+        chosen = f"{name}={quote_plus(str(value))}" if value not in (None, "") else ""
         query = "&".join(part for part in (before, chosen, after) if part)
         return base + (f"?{query}" if query else "")
 
