@@ -69,7 +69,10 @@ def _meta(case, show_views: bool) -> str:
 
 
 def _dimensions(case) -> str:
-    dimensions = case.dimensions.all()
+    # A list chosen by the facet index reads its stories' dimensions there.
+    dimensions = getattr(case, "listed_dimensions", None)
+    if dimensions is None:
+        dimensions = case.dimensions.all()
     if not dimensions:
         return ""
     language, prefix = get_language(), get_script_prefix()

@@ -30,7 +30,9 @@ import numpy as np
 from django.conf import settings
 from django.utils.translation import get_language
 
-from core.pagecache import CONTENT, content_version
+from core.pagecache import CONTENT, content_version, remembered
+
+from .models import Dimension
 
 FACETS = ("dimension", "country", "tag", "institution", "year", "language")
 # Most themes and institutions shown in their facets, as the SQL counts do.
@@ -190,6 +192,27 @@ class FacetIndex:
             order = np.argsort(places)
         return self.ids[found[order[bottom:top]]].tolist()
 
+    def dimensions_of(self, ids: list[int]) -> dict[int, list[str]]:
+        """The dimensions' slugs of the stories ``ids`` that the index holds, in
+        the dimensions' order, as a prefetch of the stories' rows reads them."""
+        order = self.__dict__.get("_by_id")
+        if order is None:
+            order = self._by_id = np.argsort(self.ids, kind="stable")
+        wanted = np.searchsorted(
+            self.ids, np.asarray(ids, dtype=np.int64), sorter=order
+        )
+        places = order[np.minimum(wanted, len(order) - 1)].tolist()
+        facet = self.facets["dimension"]
+        starts, codes = facet.by_story(self.size)
+        found = {}
+        for pk, at in zip(ids, places, strict=True):
+            if int(self.ids[at]) == pk:
+                slugs = [
+                    facet.values[code] for code in codes[starts[at] : starts[at + 1]]
+                ]
+                found[pk] = sorted(slugs, key=lambda slug: self.dimensions[slug][0])
+        return found
+
     def counts(self, name: str, filters: dict, reader: str = "") -> list[tuple]:
         """``(value, count)`` of each value of facet ``name`` under ``filters``
         (which leave that facet out), in the order the facet shows them."""
@@ -227,9 +250,26 @@ class Stories:
         return current().count(self.filters, self.reader)
 
     def __getitem__(self, part: slice) -> list:
+        """The page's stories, each with its ``listed_dimensions`` (the cards'
+        dimensions) from the index, for which the rows are not read again."""
         bottom = part.start or 0
-        ids = current().page(self.filters, self.sort, bottom, part.stop, self.reader)
-        found = {story.pk: story for story in self.rows.filter(pk__in=ids)}
+        index = current()
+        ids = index.page(self.filters, self.sort, bottom, part.stop, self.reader)
+        rows = self.rows.prefetch_related(None).filter(pk__in=ids)
+        found = {story.pk: story for story in rows}
+        named = remembered(
+            "case-dimensions",
+            (),
+            lambda: {
+                dimension.slug: dimension for dimension in Dimension.objects.all()
+            },
+            scopes=(CONTENT,),
+        )
+        slugs = index.dimensions_of(list(found))
+        for pk, story in found.items():
+            listed = [named.get(slug) for slug in slugs.get(pk, ())]
+            if pk in slugs and None not in listed:  # else its cards read them
+                story.listed_dimensions = listed
         return [found[pk] for pk in ids if pk in found]
 
 

@@ -191,3 +191,19 @@ def test_the_index_keeps_a_page_s_masks_unchangeable():
     assert index.matching({"country": "CL"}, "en") is mask
     with pytest.raises(ValueError, match="read-only"):
         mask &= False
+
+
+def test_the_index_gives_a_page_s_dimensions_as_its_rows_do():
+    measuring = DimensionFactory()
+    learning = DimensionFactory(slug="learning-culture", name="Learning culture")
+    stories = [
+        CaseStoryFactory(dimensions=[measuring, learning]),
+        CaseStoryFactory(dimensions=[learning]),
+        CaseStoryFactory(),
+    ]
+    draft = DraftCaseStoryFactory(dimensions=[measuring])
+    index = facet_build.build()
+    found = index.dimensions_of([story.pk for story in [*stories, draft]])
+    assert draft.pk not in found
+    for story in stories:
+        assert found[story.pk] == [d.slug for d in story.dimensions.all()]
