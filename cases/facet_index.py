@@ -30,7 +30,8 @@ import numpy as np
 from django.conf import settings
 from django.utils.translation import get_language
 
-from core.pagecache import CONTENT, content_version, remembered
+from core.inprocess import remembered
+from core.pagecache import CONTENT, content_version
 
 from .models import Dimension
 

@@ -11,7 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from core.pagecache import CONTENT, cached_many, page_number, remembered
+from core.inprocess import remembered
+from core.pagecache import CONTENT, cached_many, page_number
 from members.models import Institution
 from taxonomy.filters import theme_named
 

@@ -177,26 +177,6 @@ def cached(name: str, parts, compute: Callable, *, scopes=EVERYTHING, in_process
     return value
 
 
-# Small values kept in this worker alone, under the versions they were read at:
-# what a page reads on every request and computes quickly, where a round trip to
-# the shared cache would cost more than the computing.
-_remembered: dict = {}
-REMEMBERED_ENTRIES = 4096
-_NOTHING = object()
-
-
-def remembered(name: str, parts, compute: Callable, *, scopes=EVERYTHING):
-    """``compute()``, kept in this worker until the content of ``scopes``
-    changes (None is kept too). Not to be changed by the caller."""
-    key = (name, content_version(scopes), *parts)
-    value = _remembered.get(key, _NOTHING)
-    if value is _NOTHING:
-        if len(_remembered) >= REMEMBERED_ENTRIES:
-            _remembered.clear()
-        value = _remembered[key] = compute()
-    return value
-
-
 def cached_many(name: str, parts: dict, compute: Callable, *, scopes=EVERYTHING):
     """:func:`cached` for several values at once, in one cache read: ``parts``
     maps each value's name to its key parts, ``compute(name)`` computes a value

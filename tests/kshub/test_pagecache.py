@@ -6,7 +6,7 @@ from django.urls import reverse
 from cases import services as case_services
 from cases.models import CaseStory
 from comments import services as comment_services
-from core import pagecache
+from core import inprocess, pagecache
 from tests.factories import (
     CaseStoryFactory,
     CommentFactory,
@@ -243,10 +243,10 @@ def test_remembered_values_last_until_their_scope_changes():
         return None  # kept too: "nothing" is an answer
 
     for _ in range(2):
-        pagecache.remembered("t", ("a",), compute, scopes=(pagecache.CONTENT,))
+        inprocess.remembered("t", ("a",), compute, scopes=(pagecache.CONTENT,))
     pagecache.renew_version(pagecache.DISCUSSION)
-    pagecache.remembered("t", ("a",), compute, scopes=(pagecache.CONTENT,))
+    inprocess.remembered("t", ("a",), compute, scopes=(pagecache.CONTENT,))
     assert len(computed) == 1
     pagecache.renew_version(pagecache.CONTENT)
-    pagecache.remembered("t", ("a",), compute, scopes=(pagecache.CONTENT,))
+    inprocess.remembered("t", ("a",), compute, scopes=(pagecache.CONTENT,))
     assert len(computed) == 2
