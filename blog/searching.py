@@ -5,6 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core import sitesearch
+from core.prepared import Prepared
 from core.search import safe_snippet
 from core.sitesearch import (
     Kind,
@@ -20,15 +21,18 @@ from .models import Post
 POST_FIELDS = ("title", "slug", "summary", "language", "published_at")
 
 
+_POSTS = Prepared(
+    lambda q, limit, candidates: with_total(
+        Post.objects.published()
+        .matching(q)
+        .ranked(q, candidates=candidates)
+        .only(*POST_FIELDS)
+    )[:limit]
+)
+
+
 def _posts(q: str, limit: int):
-    posts = list(
-        with_total(
-            Post.objects.published()
-            .matching(q)
-            .ranked(q, candidates=sitesearch.CANDIDATES)
-            .only(*POST_FIELDS)
-        )[:limit]
-    )
+    posts = _POSTS(q, limit, sitesearch.CANDIDATES)
     return [
         Result(
             kind="post",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItem
 
 from core import sitesearch
+from core.prepared import Prepared
 from core.search import safe_snippet
 from core.sitesearch import (
     Kind,
@@ -29,15 +30,18 @@ CASE_FIELDS = (
 )
 
 
+_STORIES = Prepared(
+    lambda q, limit, candidates: with_total(
+        CaseStory.objects.ranked(q, candidates=candidates)
+        .published()
+        .select_related("lead_institution")
+        .only(*CASE_FIELDS)
+    )[:limit]
+)
+
+
 def _case_stories(q: str, limit: int):
-    stories = list(
-        with_total(
-            CaseStory.objects.ranked(q, candidates=sitesearch.CANDIDATES)
-            .published()
-            .select_related("lead_institution")
-            .only(*CASE_FIELDS)
-        )[:limit]
-    )
+    stories = _STORIES(q, limit, sitesearch.CANDIDATES)
     return [
         Result(
             kind="case",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from blog.models import Post
 from cases.models import CaseStory
 from core import sitesearch
+from core.prepared import Prepared
 from core.search import safe_snippet
 from core.sitesearch import (
     Kind,
@@ -50,24 +51,27 @@ def _public_only(comments: QuerySet) -> QuerySet:
     return comments
 
 
-def _comments(q: str, limit: int):
-    comments = list(
-        with_total(
-            _public_only(
-                Comment.objects.matching(q)
-                .ranked(q, candidates=sitesearch.CANDIDATES)
-                .visible()
-            ).prefetch_related(
-                GenericPrefetch(
-                    "content_object",
-                    [
-                        *(queryset() for queryset in DISCUSSIONS),
-                        *(public() for public in REGISTERED.values()),
-                    ],
-                )
+def _found(q: str, limit: int, candidates: int):
+    return with_total(
+        _public_only(
+            Comment.objects.matching(q).ranked(q, candidates=candidates).visible()
+        ).prefetch_related(
+            GenericPrefetch(
+                "content_object",
+                [
+                    *(queryset() for queryset in DISCUSSIONS),
+                    *(public() for public in REGISTERED.values()),
+                ],
             )
-        )[:limit]
-    )
+        )
+    )[:limit]
+
+
+_FOUND = Prepared(_found)
+
+
+def _comments(q: str, limit: int):
+    comments = _FOUND(q, limit, sitesearch.CANDIDATES)
     return [
         _comment_result(comment)
         for comment in comments

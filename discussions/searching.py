@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comments.searching import register_discussion
 from core import sitesearch
+from core.prepared import Prepared
 from core.search import best_candidates, headline, matches, rank, safe_snippet
 from core.sitesearch import (
     Kind,
@@ -29,12 +30,12 @@ TOPIC_FIELDS = (
 )
 
 
-def _topics(q: str, limit: int):
-    # Public ones picked after ranking, as for case stories: the candidates come
-    # from the GIN index alone.
-    topics = list(
+# Public ones picked after ranking, as for case stories: the candidates come from
+# the GIN index alone.
+_TOPICS = Prepared(
+    lambda q, limit, candidates: (
         with_total(
-            best_candidates(Topic.objects.filter(matches(q)), sitesearch.CANDIDATES)
+            best_candidates(Topic.objects.filter(matches(q)), candidates)
             .public()
             .annotate(relevance=rank(q), snippet=headline(q, F("body")))
             .order_by("-relevance", "-last_activity_at", "-id")
@@ -42,6 +43,11 @@ def _topics(q: str, limit: int):
         .select_related("space")
         .only(*TOPIC_FIELDS)[:limit]
     )
+)
+
+
+def _topics(q: str, limit: int):
+    topics = _TOPICS(q, limit, sitesearch.CANDIDATES)
     return [
         Result(
             kind="topic",

@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core import sitesearch
+from core.prepared import Prepared
 from core.search import safe_snippet
 from core.sitesearch import (
     Kind,
@@ -27,12 +28,27 @@ SESSION_FIELDS += ("event__title", "event__short_name")
 DOCUMENT_FIELDS = ("title", "slug", "language", "kind")
 
 
+_EVENTS = Prepared(
+    lambda q, limit, candidates: with_total(
+        Event.objects.matching(q).ranked(q, candidates=candidates)
+    ).only(*EVENT_FIELDS)[:limit]
+)
+_SESSIONS = Prepared(
+    lambda q, limit, candidates: with_total(
+        Session.objects.matching(q)
+        .ranked(q, candidates=candidates)
+        .annotate(speaker_names=StringAgg("speakers__name", Value(", "), default=""))
+    ).only(*SESSION_FIELDS)[:limit]
+)
+_DOCUMENTS = Prepared(
+    lambda q, limit, candidates: with_total(
+        Document.objects.matching(q).ranked(q, candidates=candidates)
+    ).only(*DOCUMENT_FIELDS)[:limit]
+)
+
+
 def _events(q: str, limit: int):
-    events = list(
-        with_total(
-            Event.objects.matching(q).ranked(q, candidates=sitesearch.CANDIDATES)
-        ).only(*EVENT_FIELDS)[:limit]
-    )
+    events = _EVENTS(q, limit, sitesearch.CANDIDATES)
     return [
         Result(
             kind="event",
@@ -51,15 +67,7 @@ def _events(q: str, limit: int):
 
 
 def _sessions(q: str, limit: int):
-    sessions = list(
-        with_total(
-            Session.objects.matching(q)
-            .ranked(q, candidates=sitesearch.CANDIDATES)
-            .annotate(
-                speaker_names=StringAgg("speakers__name", Value(", "), default="")
-            )
-        ).only(*SESSION_FIELDS)[:limit]
-    )
+    sessions = _SESSIONS(q, limit, sitesearch.CANDIDATES)
     return [
         Result(
             kind="session",
@@ -80,11 +88,7 @@ def _sessions(q: str, limit: int):
 
 def _documents(q: str, limit: int):
     """Documents found in the configurations of each one's language."""
-    documents = list(
-        with_total(
-            Document.objects.matching(q).ranked(q, candidates=sitesearch.CANDIDATES)
-        ).only(*DOCUMENT_FIELDS)[:limit]
-    )
+    documents = _DOCUMENTS(q, limit, sitesearch.CANDIDATES)
     return [
         Result(
             kind="document",
