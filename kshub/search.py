@@ -72,15 +72,19 @@ class Found:
 
 
 def search_everything(q: str, *, kind: str = "", language: str = "") -> Found:
-    """Results of every kind (or of ``kind``), best first."""
-    spelling = lexicon.spelling(q)
+    """Results of every kind (or of ``kind``), best first. The lexicon is asked
+    for a closer spelling only when the query finds fewer than FEW_RESULTS: a
+    spelling is shown or searched for no other."""
     found = _search(q, kind, language)
+    if found.total >= FEW_RESULTS:
+        return found
+    spelling = lexicon.spelling(q)
     typed = " ".join(lexicon.words_of(q))
     if spelling and spelling != typed:
         if not found.total:
             found = _search(spelling, kind, language)
             found.corrected = spelling if found.total else ""
-        elif found.total < FEW_RESULTS:
+        else:
             found.suggestion = spelling
     return found
 
