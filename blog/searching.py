@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core import sitesearch
 from core.prepared import Prepared
-from core.search import safe_snippet
+from core.search import among_ids
 from core.sitesearch import (
     Kind,
     Result,
     register,
+    snippets_of,
     text_of,
     total_of,
     with_total,
@@ -25,7 +26,7 @@ _POSTS = Prepared(
     lambda q, limit, candidates: with_total(
         Post.objects.published()
         .matching(q)
-        .ranked(q, candidates=candidates)
+        .ranked(q, candidates=candidates, snippet=False)
         .only(*POST_FIELDS)
     )[:limit]
 )
@@ -39,10 +40,11 @@ def _posts(q: str, limit: int):
             label=_("Blog post"),
             title=post.title,
             url=post.get_absolute_url(),
-            snippet=safe_snippet(post.snippet),
+            snippet="",
             meta=date_format(post.published_at) if post.published_at else "",
             rank=float(post.relevance or 0),
             language=post.language,
+            pk=post.pk,
         )
         for post in posts
     ], total_of(posts)
@@ -54,6 +56,9 @@ def register_search_kinds() -> None:
             "post",
             _("Blog posts"),
             _posts,
+            snippets=snippets_of(
+                lambda q, ids: Post.objects.filter(among_ids(ids)).with_snippet(q)
+            ),
             words=(
                 (
                     Post,

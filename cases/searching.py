@@ -8,11 +8,12 @@ from taggit.models import TaggedItem
 
 from core import sitesearch
 from core.prepared import Prepared
-from core.search import safe_snippet
+from core.search import among_ids
 from core.sitesearch import (
     Kind,
     Result,
     register,
+    snippets_of,
     text_of,
     total_of,
     with_total,
@@ -32,7 +33,7 @@ CASE_FIELDS = (
 
 _STORIES = Prepared(
     lambda q, limit, candidates: with_total(
-        CaseStory.objects.ranked(q, candidates=candidates)
+        CaseStory.objects.ranked(q, candidates=candidates, snippet=False)
         .published()
         .select_related("lead_institution")
         .only(*CASE_FIELDS)
@@ -48,10 +49,11 @@ def _case_stories(q: str, limit: int):
             label=_("Case story"),
             title=case.title,
             url=case.get_absolute_url(),
-            snippet=safe_snippet(case.snippet),
+            snippet="",
             meta=case.lead_institution.short_name if case.lead_institution else "",
             rank=float(case.relevance or 0),
             language=case.language,
+            pk=case.pk,
         )
         for case in stories
     ], total_of(stories)
@@ -71,6 +73,9 @@ def register_search_kinds() -> None:
             "case",
             _("Case stories"),
             _case_stories,
+            snippets=snippets_of(
+                lambda q, ids: CaseStory.objects.filter(among_ids(ids)).with_snippet(q)
+            ),
             words=(
                 (
                     CaseStory,

@@ -13,7 +13,7 @@ compiled, and no long SQL parsed for its placeholders (psycopg keeps the parse o
 short statements only).
 """
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connections
@@ -26,6 +26,13 @@ from psycopg.sql import Literal
 STAND_INS = ("\x01prepared text one\x01", "\x01prepared text two\x01")
 
 
+def _stand_ins(slot: int) -> tuple[str, str]:
+    """The two stand-ins of the ``slot``-th text (the first: STAND_INS)."""
+    if not slot:
+        return STAND_INS
+    return tuple(f"{stand_in[:-1]} {slot + 1}\x01" for stand_in in STAND_INS)
+
+
 class NotPreparable(Exception):
     """The text reaches the SQL otherwise than as a parameter of its own (changed,
     or in the SQL itself), or another parameter changes from one build to the next
@@ -34,8 +41,8 @@ class NotPreparable(Exception):
 
 @dataclass(frozen=True)
 class _Compiled:
-    sql: str  # every value written in, the text as the quoted stand-in
-    stand_in: str  # quoted
+    sql: str  # every value written in, each text as its quoted stand-in
+    stand_ins: tuple[str, ...]  # quoted, one per text
     # What the compiler works out as it compiles, and reading the rows needs.
     layout: tuple
 
@@ -94,41 +101,52 @@ class Prepared:
     """``build(text, *fixed)``'s queryset, compiled once per value of ``fixed``
     (values that change the SQL itself, such as a limit) and run with each
     ``text``: ``Prepared(build)(text, *fixed)`` is ``list(build(text, *fixed))``.
+    With ``texts=2``, ``build(text, other_text, *fixed)``: both are written in.
     One database: the SQL is compiled for the first connection that asks."""
 
-    def __init__(self, build: Callable[..., QuerySet]):
+    def __init__(self, build: Callable[..., QuerySet], *, texts: int = 1):
         self.build = build
+        self.texts = texts
         self._compiled: dict[tuple, QuerySet] = {}
 
-    def __call__(self, text: str, *fixed: Hashable) -> list:
+    def __call__(self, *args) -> list:
+        texts, fixed = args[: self.texts], args[self.texts :]
         if fixed not in self._compiled:
             self._compiled[fixed] = self._compile(fixed)
         queryset = self._compiled[fixed].all()
         compiled = queryset.query.compiled
-        literal = _literal(queryset, text)
-        queryset.query.text_sql = compiled.sql.replace(compiled.stand_in, literal)
+        sql = compiled.sql
+        # The first text (what a reader typed) last: nothing is looked for in it.
+        for stand_in, text in reversed(
+            list(zip(compiled.stand_ins, texts, strict=True))
+        ):
+            sql = sql.replace(stand_in, _literal(queryset, text))
+        queryset.query.text_sql = sql
         return list(queryset)
 
     def _compile(self, fixed: tuple) -> QuerySet:
-        """The queryset, its SQL known; checked against a build with another
-        stand-in, which must differ only in the places of the text."""
-        queryset = self.build(STAND_INS[0], *fixed)
+        """The queryset, its SQL known; checked against a build with other
+        stand-ins, which must differ only in the places of the texts."""
+        stand_ins = [_stand_ins(slot) for slot in range(self.texts)]
+        queryset = self.build(*(pair[0] for pair in stand_ins), *fixed)
         sql, params, layout = _compile(queryset)
-        other_sql, other_params, _ = _compile(self.build(STAND_INS[1], *fixed))
-        slots = {at for at, value in enumerate(params) if value == STAND_INS[0]}
-        expected = tuple(
-            STAND_INS[1] if at in slots else value for at, value in enumerate(params)
-        )
-        stand_in = _literal(queryset, STAND_INS[0])
+        other = self.build(*(pair[1] for pair in stand_ins), *fixed)
+        other_sql, other_params, _ = _compile(other)
+        seconds = dict(stand_ins)
+        expected = tuple(seconds.get(value, value) for value in params)
         with_values = _with_values(queryset, sql, params)
+        quoted = tuple(_literal(queryset, first) for first, _ in stand_ins)
         if (
-            not slots
-            or other_sql != sql
+            other_sql != sql
             or other_params != expected
-            or with_values.count(stand_in) != len(slots)
+            or any(
+                not params.count(first)
+                or with_values.count(stand_in) != params.count(first)
+                for (first, _), stand_in in zip(stand_ins, quoted, strict=True)
+            )
         ):
             raise NotPreparable(self.build)
         template = queryset.all()
         template.query = template.query.chain(klass=_CompiledQuery)
-        template.query.compiled = _Compiled(with_values, stand_in, layout)
+        template.query.compiled = _Compiled(with_values, quoted, layout)
         return template

@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from comments.searching import register_discussion
 from core import sitesearch
 from core.prepared import Prepared
-from core.search import best_candidates, headline, matches, rank, safe_snippet
+from core.search import among_ids, best_candidates, headline, matches, rank
 from core.sitesearch import (
     Kind,
     Result,
     register,
+    snippets_of,
     text_of,
     total_of,
     with_total,
@@ -37,7 +38,7 @@ _TOPICS = Prepared(
         with_total(
             best_candidates(Topic.objects.filter(matches(q)), candidates)
             .public()
-            .annotate(relevance=rank(q), snippet=headline(q, F("body")))
+            .annotate(relevance=rank(q))
             .order_by("-relevance", "-last_activity_at", "-id")
         )
         .select_related("space")
@@ -54,10 +55,11 @@ def _topics(q: str, limit: int):
             label=_("Discussion"),
             title=topic.title,
             url=topic.get_absolute_url(),
-            snippet=safe_snippet(topic.snippet),
+            snippet="",
             meta=str(topic.space),
             rank=float(topic.relevance or 0),
             language=topic.language,
+            pk=topic.pk,
         )
         for topic in topics
     ], total_of(topics)
@@ -80,6 +82,11 @@ def register_search_kinds() -> None:
             "topic",
             _("Discussions"),
             _topics,
+            snippets=snippets_of(
+                lambda q, ids: Topic.objects.filter(among_ids(ids)).annotate(
+                    snippet=headline(q, F("body"))
+                )
+            ),
             words=(
                 (
                     Topic,

@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core import sitesearch
 from core.prepared import Prepared
-from core.search import safe_snippet
+from core.search import among_ids
 from core.sitesearch import (
     Kind,
     Result,
     register,
+    snippets_of,
     text_of,
     total_of,
     with_total,
@@ -42,7 +43,7 @@ _SESSIONS = Prepared(
 )
 _DOCUMENTS = Prepared(
     lambda q, limit, candidates: with_total(
-        Document.objects.matching(q).ranked(q, candidates=candidates)
+        Document.objects.matching(q).ranked(q, candidates=candidates, snippet=False)
     ).only(*DOCUMENT_FIELDS)[:limit]
 )
 
@@ -95,10 +96,11 @@ def _documents(q: str, limit: int):
             label=_("Document"),
             title=document.title,
             url=document.get_absolute_url(),
-            snippet=safe_snippet(document.snippet),
+            snippet="",
             meta=document.get_kind_display(),
             rank=float(document.relevance or 0),
             language=document.language,
+            pk=document.pk,
         )
         for document in documents
     ], total_of(documents)
@@ -144,6 +146,9 @@ def register_search_kinds() -> None:
             "document",
             _("Documents"),
             _documents,
+            snippets=snippets_of(
+                lambda q, ids: Document.objects.filter(among_ids(ids)).with_snippet(q)
+            ),
             # A document's ``text`` column is its text (titles are in it too).
             words=((Document, lambda: Document.objects.all()),),
         )

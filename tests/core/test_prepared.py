@@ -86,3 +86,23 @@ def test_prepared_runs_without_building_the_queryset_again(
 def test_prepared_refuses_sql_it_cannot_reuse(build):
     with pytest.raises(NotPreparable):
         Prepared(build)("Coastal agency")
+
+
+def test_prepared_writes_in_each_of_its_texts():
+    coastal = InstitutionFactory(name="Coastal agency", acronym="CA")
+    InstitutionFactory(name="Coastal agency", acronym="OTHER")
+    prepared = Prepared(
+        lambda name, acronym: Institution.objects.filter(name=name, acronym=acronym),
+        texts=2,
+    )
+
+    assert [i.pk for i in prepared("Coastal agency", "CA")] == [coastal.pk]
+    assert prepared("CA", "Coastal agency") == []
+
+
+def test_prepared_refuses_a_text_the_sql_does_not_hold():
+    prepared = Prepared(
+        lambda name, _unused: Institution.objects.filter(name=name), texts=2
+    )
+    with pytest.raises(NotPreparable):
+        prepared("Coastal agency", "CA")
