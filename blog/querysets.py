@@ -31,17 +31,23 @@ class PostQuerySet(TranslatedQuerySet):
         """Full-text matches, each in the configuration of the post's language."""
         return self.filter(matches(q))
 
-    def ranked(self, q: str, *, candidates: int):
+    def ranked(self, q: str, *, candidates: int, snippet: bool = True):
         """Of the first ``candidates`` matches, the best first, as ``relevance``,
-        with a highlighted ``snippet`` (see ``core.search.safe_snippet``)."""
+        with a highlighted ``snippet`` (see ``core.search.safe_snippet``) unless
+        not asked for (the site search cuts those of the results it shows)."""
+        ranked = (
+            best_candidates(self, candidates)
+            .annotate(relevance=lowered_if_outdated(rank(q)))
+            .order_by("-relevance", "-published_at", "-id")
+        )
+        return ranked.with_snippet(q) if snippet else ranked
+
+    def with_snippet(self, q: str):
+        """Each post with a highlighted ``snippet`` of its summary and body."""
         body = Concat(
             "summary",
             Value("\n"),
             Substr("body", 1, HEADLINE_CHARS),
             output_field=models.TextField(),
         )
-        return (
-            best_candidates(self, candidates)
-            .annotate(relevance=lowered_if_outdated(rank(q)), snippet=headline(q, body))
-            .order_by("-relevance", "-published_at", "-id")
-        )
+        return self.annotate(snippet=headline(q, body))

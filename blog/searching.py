@@ -5,11 +5,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core import sitesearch
-from core.search import safe_snippet
+from core.prepared import Prepared
+from core.search import among_ids
 from core.sitesearch import (
     Kind,
     Result,
     register,
+    snippets_of,
     text_of,
     total_of,
     with_total,
@@ -20,25 +22,29 @@ from .models import Post
 POST_FIELDS = ("title", "slug", "summary", "language", "published_at")
 
 
+_POSTS = Prepared(
+    lambda q, limit, candidates: with_total(
+        Post.objects.published()
+        .matching(q)
+        .ranked(q, candidates=candidates, snippet=False)
+        .only(*POST_FIELDS)
+    )[:limit]
+)
+
+
 def _posts(q: str, limit: int):
-    posts = list(
-        with_total(
-            Post.objects.published()
-            .matching(q)
-            .ranked(q, candidates=sitesearch.CANDIDATES)
-            .only(*POST_FIELDS)
-        )[:limit]
-    )
+    posts = _POSTS(q, limit, sitesearch.CANDIDATES)
     return [
         Result(
             kind="post",
             label=_("Blog post"),
             title=post.title,
             url=post.get_absolute_url(),
-            snippet=safe_snippet(post.snippet),
+            snippet="",
             meta=date_format(post.published_at) if post.published_at else "",
             rank=float(post.relevance or 0),
             language=post.language,
+            pk=post.pk,
         )
         for post in posts
     ], total_of(posts)
@@ -50,6 +56,9 @@ def register_search_kinds() -> None:
             "post",
             _("Blog posts"),
             _posts,
+            snippets=snippets_of(
+                lambda q, ids: Post.objects.filter(among_ids(ids)).with_snippet(q)
+            ),
             words=(
                 (
                     Post,

@@ -9,11 +9,9 @@ from taggit.models import TaggedItem
 from core.querysets import lowered_if_outdated
 from core.search import (
     best_candidates,
-    headline,
     language_matches,
     matches,
     rank,
-    row_matches,
 )
 from members.models import Institution
 from taxonomy.querysets import (
@@ -24,7 +22,7 @@ from taxonomy.querysets import (
 )
 from taxonomy.translations import version_list
 
-from .snippets import STORY_BEGINNING, STORY_BODY, TITLE_VECTOR
+from .snippets import TITLE_VECTOR, story_snippet
 
 # The most matches a full-text search ranks: twenty pages of the list.
 SEARCH_CANDIDATES = 240
@@ -166,33 +164,32 @@ class CaseStoryQuerySet(TranslatedQuerySet):
         """Titles close to ``q`` (typos, partial words), through the trigram index."""
         return self.filter(title__trigram_word_similar=q)
 
-    def ranked(self, q: str, *, fuzzy: bool = False, candidates: int | None = None):
+    def ranked(
+        self, q: str, *, fuzzy=False, candidates: int | None = None, snippet=True
+    ):
         """Best matches first, with a highlighted ``snippet`` (pass it through
         ``core.search.safe_snippet``), of at most ``candidates`` matches (see
         :meth:`search_candidates`). Call it on stories not yet matched
         (``fuzzy``: already narrowed by ``fuzzy_matching``). The headline is
         computed for the page's rows only, after the sort and the limit, from the
         beginning when the title or summary matches (a short text), else from
-        the body."""
+        the body. Without ``snippet``, none (the site search cuts those of the
+        results it shows, :meth:`with_snippet`)."""
         if fuzzy:
             return self.annotate(
                 relevance=lowered_if_outdated(TrigramWordSimilarity(q, "title")),
                 snippet=models.F("summary"),
             ).order_by("-relevance", "-published_at", "-id")
-        return (
+        ranked = (
             self.search_candidates(q, candidates)
-            .annotate(
-                relevance=lowered_if_outdated(rank(q)),
-                snippet=models.Case(
-                    models.When(
-                        row_matches(q, vector="head_vector"),
-                        then=headline(q, STORY_BEGINNING),
-                    ),
-                    default=headline(q, STORY_BODY),
-                ),
-            )
+            .annotate(relevance=lowered_if_outdated(rank(q)))
             .order_by("-relevance", "-published_at", "-id")
         )
+        return ranked.with_snippet(q) if snippet else ranked
+
+    def with_snippet(self, q: str):
+        """Each story with a highlighted ``snippet`` (see ``story_snippet``)."""
+        return self.annotate(snippet=story_snippet(q))
 
     def search_candidates(self, q: str, limit: int | None = None):
         """At most ``limit`` (by default SEARCH_CANDIDATES) matches to rank: in

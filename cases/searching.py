@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItem
 
 from core import sitesearch
-from core.search import safe_snippet
+from core.prepared import Prepared
+from core.search import among_ids
 from core.sitesearch import (
     Kind,
     Result,
     register,
+    snippets_of,
     text_of,
     total_of,
     with_total,
@@ -29,25 +31,29 @@ CASE_FIELDS = (
 )
 
 
+_STORIES = Prepared(
+    lambda q, limit, candidates: with_total(
+        CaseStory.objects.ranked(q, candidates=candidates, snippet=False)
+        .published()
+        .select_related("lead_institution")
+        .only(*CASE_FIELDS)
+    )[:limit]
+)
+
+
 def _case_stories(q: str, limit: int):
-    stories = list(
-        with_total(
-            CaseStory.objects.ranked(q, candidates=sitesearch.CANDIDATES)
-            .published()
-            .select_related("lead_institution")
-            .only(*CASE_FIELDS)
-        )[:limit]
-    )
+    stories = _STORIES(q, limit, sitesearch.CANDIDATES)
     return [
         Result(
             kind="case",
             label=_("Case story"),
             title=case.title,
             url=case.get_absolute_url(),
-            snippet=safe_snippet(case.snippet),
+            snippet="",
             meta=case.lead_institution.short_name if case.lead_institution else "",
             rank=float(case.relevance or 0),
             language=case.language,
+            pk=case.pk,
         )
         for case in stories
     ], total_of(stories)
@@ -67,6 +73,9 @@ def register_search_kinds() -> None:
             "case",
             _("Case stories"),
             _case_stories,
+            snippets=snippets_of(
+                lambda q, ids: CaseStory.objects.filter(among_ids(ids)).with_snippet(q)
+            ),
             words=(
                 (
                     CaseStory,

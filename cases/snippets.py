@@ -5,6 +5,8 @@ a snippet is cut from."""
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
+from core.search import headline, row_matches
+
 # What a story's search snippet is cut from: when its title or summary matches,
 # the beginning (the summary, and the start of the context, read without the rest
 # of a long text), else all.
@@ -30,3 +32,14 @@ TITLE_VECTOR = models.Func(
     template="ts_filter(%(expressions)s, '{a}')",
     output_field=SearchVectorField(),
 )
+
+
+def story_snippet(q: str) -> models.Case:
+    """A story's highlighted snippet: from its beginning when its title or summary
+    matches ``q`` (a short text), else from all its text."""
+    return models.Case(
+        models.When(
+            row_matches(q, vector="head_vector"), then=headline(q, STORY_BEGINNING)
+        ),
+        default=headline(q, STORY_BODY),
+    )

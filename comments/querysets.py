@@ -64,15 +64,21 @@ class CommentQuerySet(models.QuerySet):
         """Full-text matches, each in the configuration of the comment's language."""
         return self.filter(matches(q))
 
-    def ranked(self, q: str, *, candidates: int):
+    def ranked(self, q: str, *, candidates: int, snippet: bool = True):
         """Of the first ``candidates`` matches, the best first, as ``relevance``,
-        with a highlighted ``snippet`` and the author's profile."""
-        return (
+        with the author's profile and a highlighted ``snippet`` unless not asked
+        for (the site search cuts those of the results it shows)."""
+        ranked = (
             best_candidates(self, candidates)
             .select_related("author__profile", "content_type")
-            .annotate(relevance=rank(q), snippet=headline(q, models.F("body")))
+            .annotate(relevance=rank(q))
             .order_by("-relevance", "-created_at")
         )
+        return ranked.with_snippet(q) if snippet else ranked
+
+    def with_snippet(self, q: str):
+        """Each comment with a highlighted ``snippet`` of its text."""
+        return self.annotate(snippet=headline(q, models.F("body")))
 
     def thread(self):
         """Top-level comments with their shown replies, in two queries (a relation

@@ -10,11 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from blog.models import Post
 from cases.models import CaseStory
 from core import sitesearch
-from core.search import safe_snippet
+from core.prepared import Prepared
+from core.search import among_ids
 from core.sitesearch import (
     Kind,
     Result,
     register,
+    snippets_of,
     total_of,
     with_total,
 )
@@ -50,24 +52,29 @@ def _public_only(comments: QuerySet) -> QuerySet:
     return comments
 
 
-def _comments(q: str, limit: int):
-    comments = list(
-        with_total(
-            _public_only(
-                Comment.objects.matching(q)
-                .ranked(q, candidates=sitesearch.CANDIDATES)
-                .visible()
-            ).prefetch_related(
-                GenericPrefetch(
-                    "content_object",
-                    [
-                        *(queryset() for queryset in DISCUSSIONS),
-                        *(public() for public in REGISTERED.values()),
-                    ],
-                )
+def _found(q: str, limit: int, candidates: int):
+    return with_total(
+        _public_only(
+            Comment.objects.matching(q)
+            .ranked(q, candidates=candidates, snippet=False)
+            .visible()
+        ).prefetch_related(
+            GenericPrefetch(
+                "content_object",
+                [
+                    *(queryset() for queryset in DISCUSSIONS),
+                    *(public() for public in REGISTERED.values()),
+                ],
             )
-        )[:limit]
-    )
+        )
+    )[:limit]
+
+
+_FOUND = Prepared(_found)
+
+
+def _comments(q: str, limit: int):
+    comments = _FOUND(q, limit, sitesearch.CANDIDATES)
     return [
         _comment_result(comment)
         for comment in comments
@@ -84,12 +91,22 @@ def _comment_result(comment) -> Result:
         title=_("In the discussion of “%(title)s”")
         % {"title": comment.content_object.title},
         url=f"{comment.content_object.get_absolute_url()}#comment-{comment.pk}",
-        snippet=safe_snippet(comment.snippet),
+        snippet="",
         meta=profile.display_name if profile else "",
         rank=float(comment.relevance or 0),
         language=comment.language,
+        pk=comment.pk,
     )
 
 
 def register_search_kinds() -> None:
-    register(Kind("comment", _("Comments"), _comments))
+    register(
+        Kind(
+            "comment",
+            _("Comments"),
+            _comments,
+            snippets=snippets_of(
+                lambda q, ids: Comment.objects.filter(among_ids(ids)).with_snippet(q)
+            ),
+        )
+    )

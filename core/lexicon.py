@@ -69,6 +69,8 @@ def add(queryset: QuerySet) -> None:
 
 def normalize(word: str) -> str:
     """A word as the lexicon holds it: lowercase, without accents."""
+    if word.isascii():  # most words: nothing to decompose
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -234,6 +234,24 @@ class _OneOf(Func):
     output_field = BooleanField()
 
 
+class _AmongIds(Func):
+    """``pk = ANY(string_to_array(ids, ',')::bigint[])``: the ids as one text, so
+    a prepared query (``core.prepared``) takes another list as another text."""
+
+    arg_joiner = " = ANY(string_to_array("
+    template = "(%(expressions)s, ',')::bigint[]))"
+    output_field = BooleanField()
+
+
+def among_ids(ids: str) -> Q:
+    """Rows whose primary key is one of ``ids``, written "3,14,15"."""
+    return Q(_AmongIds(F("pk"), Value(ids)))
+
+
+def ids_text(ids) -> str:
+    return ",".join(str(int(pk)) for pk in ids)
+
+
 def _first_of(preferred, rest, limit: int) -> RawSQL:
     """The first ``limit`` ids of each of ``preferred`` in turn then ``rest``:
     PostgreSQL stops reading once it has them, so a part costs nothing when the

@@ -14,6 +14,8 @@ from django.db.models.signals import post_save
 from django.utils.functional import Promise
 
 from . import lexicon
+from .prepared import Prepared
+from .search import ids_text, safe_snippet
 
 # Of each kind's full-text matches, this many are ranked (and counted) to choose
 # those shown: the first its indexes yield, the best first where an index holds
@@ -34,6 +36,8 @@ class Result:
     language: str = ""  # of the content, for its lang attribute
     names: str = ""  # names the result answers to beside its title (speakers)
     score: float = 0.0
+    # The row, for a kind whose snippets are cut only for the results shown.
+    pk: int | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,10 @@ class Kind:
     # The words of the lexicon: for each model whose saving brings new ones, the
     # queryset of its public rows with a ``text`` column.
     words: tuple[tuple[type[Model], Callable[[], QuerySet]], ...] = ()
+    # (query, rows' pks) -> each row's highlighted snippet: a kind whose snippets
+    # cost a headline leaves its results' empty and cuts those of the results a
+    # page shows only (``snippets_of``).
+    snippets: Callable[[str, list[int]], dict[int, str]] | None = None
 
 
 KINDS: dict[str, Kind] = {}
@@ -64,6 +72,19 @@ def with_total(queryset: QuerySet) -> QuerySet:
 
 def total_of(rows: list) -> int:
     return rows[0].total if rows else 0
+
+
+def snippets_of(build: Callable[[str, str], QuerySet]):
+    """A kind's ``snippets`` from ``build(query, ids)``, a queryset of the rows
+    whose pks are ``ids`` (``core.search.among_ids``) with a ``snippet``, prepared
+    once (``core.prepared``): one query for the rows a page shows."""
+    prepared = Prepared(lambda q, ids: build(q, ids).only("pk"), texts=2)
+
+    def snippets(q: str, pks: list[int]) -> dict[int, str]:
+        rows = prepared(q, ids_text(pks))
+        return {row.pk: safe_snippet(row.snippet) for row in rows}
+
+    return snippets
 
 
 def lexicon_sources() -> list[QuerySet]:

@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from comments.searching import register_discussion
 from core import sitesearch
-from core.search import best_candidates, headline, matches, rank, safe_snippet
+from core.prepared import Prepared
+from core.search import among_ids, best_candidates, headline, matches, rank
 from core.sitesearch import (
     Kind,
     Result,
     register,
+    snippets_of,
     text_of,
     total_of,
     with_total,
@@ -29,29 +31,35 @@ TOPIC_FIELDS = (
 )
 
 
-def _topics(q: str, limit: int):
-    # Public ones picked after ranking, as for case stories: the candidates come
-    # from the GIN index alone.
-    topics = list(
+# Public ones picked after ranking, as for case stories: the candidates come from
+# the GIN index alone.
+_TOPICS = Prepared(
+    lambda q, limit, candidates: (
         with_total(
-            best_candidates(Topic.objects.filter(matches(q)), sitesearch.CANDIDATES)
+            best_candidates(Topic.objects.filter(matches(q)), candidates)
             .public()
-            .annotate(relevance=rank(q), snippet=headline(q, F("body")))
+            .annotate(relevance=rank(q))
             .order_by("-relevance", "-last_activity_at", "-id")
         )
         .select_related("space")
         .only(*TOPIC_FIELDS)[:limit]
     )
+)
+
+
+def _topics(q: str, limit: int):
+    topics = _TOPICS(q, limit, sitesearch.CANDIDATES)
     return [
         Result(
             kind="topic",
             label=_("Discussion"),
             title=topic.title,
             url=topic.get_absolute_url(),
-            snippet=safe_snippet(topic.snippet),
+            snippet="",
             meta=str(topic.space),
             rank=float(topic.relevance or 0),
             language=topic.language,
+            pk=topic.pk,
         )
         for topic in topics
     ], total_of(topics)
@@ -74,6 +82,11 @@ def register_search_kinds() -> None:
             "topic",
             _("Discussions"),
             _topics,
+            snippets=snippets_of(
+                lambda q, ids: Topic.objects.filter(among_ids(ids)).annotate(
+                    snippet=headline(q, F("body"))
+                )
+            ),
             words=(
                 (
                     Topic,

@@ -185,18 +185,21 @@ class DocumentQuerySet(CuratedQuerySet):
         of its own language (the site search calls this)."""
         return self.filter(matches(q))
 
-    def ranked(self, q: str, *, candidates: int):
+    def ranked(self, q: str, *, candidates: int, snippet: bool = True):
         """Of the first ``candidates`` matches, the best first, as ``relevance``,
         with a highlighted ``snippet`` of the text (pass it through
-        ``core.search.safe_snippet``)."""
-        return (
+        ``core.search.safe_snippet``) unless not asked for (the site search cuts
+        those of the results it shows)."""
+        ranked = (
             best_candidates(self, candidates)
-            .annotate(
-                relevance=lowered_if_outdated(rank(q)),
-                snippet=headline(q, models.F("text")),
-            )
+            .annotate(relevance=lowered_if_outdated(rank(q)))
             .order_by("-relevance", "-date", "title")
         )
+        return ranked.with_snippet(q) if snippet else ranked
+
+    def with_snippet(self, q: str):
+        """Each document with a highlighted ``snippet`` of its text."""
+        return self.annotate(snippet=headline(q, models.F("text")))
 
     def for_list(self):
         """What a list row shows: never the text or the search vector."""

@@ -6,11 +6,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core import sitesearch
-from core.search import safe_snippet
+from core.prepared import Prepared
+from core.search import among_ids
 from core.sitesearch import (
     Kind,
     Result,
     register,
+    snippets_of,
     text_of,
     total_of,
     with_total,
@@ -27,12 +29,27 @@ SESSION_FIELDS += ("event__title", "event__short_name")
 DOCUMENT_FIELDS = ("title", "slug", "language", "kind")
 
 
+_EVENTS = Prepared(
+    lambda q, limit, candidates: with_total(
+        Event.objects.matching(q).ranked(q, candidates=candidates)
+    ).only(*EVENT_FIELDS)[:limit]
+)
+_SESSIONS = Prepared(
+    lambda q, limit, candidates: with_total(
+        Session.objects.matching(q)
+        .ranked(q, candidates=candidates)
+        .annotate(speaker_names=StringAgg("speakers__name", Value(", "), default=""))
+    ).only(*SESSION_FIELDS)[:limit]
+)
+_DOCUMENTS = Prepared(
+    lambda q, limit, candidates: with_total(
+        Document.objects.matching(q).ranked(q, candidates=candidates, snippet=False)
+    ).only(*DOCUMENT_FIELDS)[:limit]
+)
+
+
 def _events(q: str, limit: int):
-    events = list(
-        with_total(
-            Event.objects.matching(q).ranked(q, candidates=sitesearch.CANDIDATES)
-        ).only(*EVENT_FIELDS)[:limit]
-    )
+    events = _EVENTS(q, limit, sitesearch.CANDIDATES)
     return [
         Result(
             kind="event",
@@ -51,15 +68,7 @@ def _events(q: str, limit: int):
 
 
 def _sessions(q: str, limit: int):
-    sessions = list(
-        with_total(
-            Session.objects.matching(q)
-            .ranked(q, candidates=sitesearch.CANDIDATES)
-            .annotate(
-                speaker_names=StringAgg("speakers__name", Value(", "), default="")
-            )
-        ).only(*SESSION_FIELDS)[:limit]
-    )
+    sessions = _SESSIONS(q, limit, sitesearch.CANDIDATES)
     return [
         Result(
             kind="session",
@@ -80,21 +89,18 @@ def _sessions(q: str, limit: int):
 
 def _documents(q: str, limit: int):
     """Documents found in the configurations of each one's language."""
-    documents = list(
-        with_total(
-            Document.objects.matching(q).ranked(q, candidates=sitesearch.CANDIDATES)
-        ).only(*DOCUMENT_FIELDS)[:limit]
-    )
+    documents = _DOCUMENTS(q, limit, sitesearch.CANDIDATES)
     return [
         Result(
             kind="document",
             label=_("Document"),
             title=document.title,
             url=document.get_absolute_url(),
-            snippet=safe_snippet(document.snippet),
+            snippet="",
             meta=document.get_kind_display(),
             rank=float(document.relevance or 0),
             language=document.language,
+            pk=document.pk,
         )
         for document in documents
     ], total_of(documents)
@@ -140,6 +146,9 @@ def register_search_kinds() -> None:
             "document",
             _("Documents"),
             _documents,
+            snippets=snippets_of(
+                lambda q, ids: Document.objects.filter(among_ids(ids)).with_snippet(q)
+            ),
             # A document's ``text`` column is its text (titles are in it too).
             words=((Document, lambda: Document.objects.all()),),
         )

@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core import sitesearch
+from core.prepared import Prepared
 from core.search import best_candidates, matches, rank, safe_snippet
 from core.sitesearch import Kind, Result, register, text_of, total_of, with_total
 
@@ -27,18 +28,34 @@ LISTING_WEIGHT = 0.7
 EXCHANGE_RANK = 0.05
 
 
-def _listings(model, kind: str, label, q: str, limit: int):
-    rows = list(
-        with_total(
-            best_candidates(
-                model.objects.active().filter(matches(q)), sitesearch.CANDIDATES
-            )
+def _found_listings(model):
+    return Prepared(
+        lambda q, limit, candidates: with_total(
+            best_candidates(model.objects.active().filter(matches(q)), candidates)
             .annotate(relevance=rank(q))
             .order_by("-relevance", "-created_at")
             .select_related("institution")
             .only(*LISTING_FIELDS)
         )[:limit]
     )
+
+
+_FOUND = {model: _found_listings(model) for model in (KnowledgeRequest, KnowledgeOffer)}
+_EXCHANGES = Prepared(
+    lambda q, limit: with_total(
+        Exchange.objects.completed()
+        .filter(
+            Q(request__in=KnowledgeRequest.objects.listed().filter(matches(q)))
+            | Q(offer__in=KnowledgeOffer.objects.listed().filter(matches(q)))
+        )
+        .only("title", "slug", "modality", "completed_at")
+        .order_by("-completed_at", "-id")
+    )[:limit]
+)
+
+
+def _listings(model, kind: str, label, q: str, limit: int):
+    rows = _FOUND[model](q, limit, sitesearch.CANDIDATES)
     return [
         Result(
             kind=kind,
@@ -64,17 +81,7 @@ def _offers(q: str, limit: int):
 
 def _exchanges(q: str, limit: int):
     """Completed exchanges whose request or offer matches (hidden ones aside)."""
-    exchanges = list(
-        with_total(
-            Exchange.objects.completed()
-            .filter(
-                Q(request__in=KnowledgeRequest.objects.listed().filter(matches(q)))
-                | Q(offer__in=KnowledgeOffer.objects.listed().filter(matches(q)))
-            )
-            .only("title", "slug", "modality", "completed_at")
-            .order_by("-completed_at", "-id")
-        )[:limit]
-    )
+    exchanges = _EXCHANGES(q, limit)
     return [
         Result(
             kind="exchange",

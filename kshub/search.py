@@ -65,6 +65,9 @@ class Found:
     # CANDIDATES matches only; some of those may be dropped after (a draft
     # story, a hidden comment), so a count near the bound is one too.
     capped: set[str] = field(default_factory=set)
+    # The text searched (the query or its spelling, with synonyms): what the
+    # snippets of the results shown highlight.
+    searched: str = ""
 
     @property
     def total(self) -> int:
@@ -72,15 +75,19 @@ class Found:
 
 
 def search_everything(q: str, *, kind: str = "", language: str = "") -> Found:
-    """Results of every kind (or of ``kind``), best first."""
-    spelling = lexicon.spelling(q)
+    """Results of every kind (or of ``kind``), best first. The lexicon is asked
+    for a closer spelling only when the query finds fewer than FEW_RESULTS: a
+    spelling is shown or searched for no other."""
     found = _search(q, kind, language)
+    if found.total >= FEW_RESULTS:
+        return found
+    spelling = lexicon.spelling(q)
     typed = " ".join(lexicon.words_of(q))
     if spelling and spelling != typed:
         if not found.total:
             found = _search(spelling, kind, language)
             found.corrected = spelling if found.total else ""
-        elif found.total < FEW_RESULTS:
+        else:
             found.suggestion = spelling
     return found
 
@@ -88,7 +95,7 @@ def search_everything(q: str, *, kind: str = "", language: str = "") -> Found:
 def _search(q: str, chosen: str, language: str) -> Found:
     expanded = synonyms.expand(q)
     words = set(lexicon.words_of(q))
-    found = Found()
+    found = Found(searched=expanded)
     for name, kind in KINDS.items():
         limit = PER_CHOSEN_KIND if name == chosen else PER_KIND
         results, total = kind.search(expanded, limit)
@@ -101,6 +108,23 @@ def _search(q: str, chosen: str, language: str) -> Found:
         result.score = _score(result, words, language)
     found.results.sort(key=lambda result: result.score, reverse=True)
     return found
+
+
+def shown_snippets(found: Found, results: list[Result]) -> list[str]:
+    """The snippets of ``results`` (those a page shows), in their order: a kind
+    that cuts its snippets for the results shown only does so here, in one
+    query for its rows among them."""
+    wanted: dict[str, list[int]] = {}
+    for result in results:
+        if result.pk is not None and KINDS[result.kind].snippets:
+            wanted.setdefault(result.kind, []).append(result.pk)
+    cut = {
+        name: KINDS[name].snippets(found.searched, pks) for name, pks in wanted.items()
+    }
+    return [
+        cut[result.kind].get(result.pk, "") if result.kind in cut else result.snippet
+        for result in results
+    ]
 
 
 def _score(result: Result, words: set[str], language: str) -> float:
@@ -167,6 +191,16 @@ def _search_page(request, q: str):
         if "page" not in request.GET and not kind:
             services.record_search_results(text=q, results=found.total)
         page_obj = Paginator(found.results, PAGE_SIZE).get_page(page_number(request))
+        # Each page's snippets are cut when it is first shown, and kept as long
+        # as the search they belong to.
+        snippets = cached(
+            "search-snippets",
+            (q, kind, get_language(), page_obj.number),
+            lambda: shown_snippets(found, page_obj.object_list),
+            scopes=(CONTENT, DISCUSSION),
+        )
+        for result, snippet in zip(page_obj.object_list, snippets, strict=True):
+            result.snippet = snippet
         filters = [
             {
                 "name": name,

@@ -4,6 +4,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core import sitesearch
+from core.prepared import Prepared
 from core.sitesearch import (
     Kind,
     Result,
@@ -19,14 +20,20 @@ from .models import Institution, Profile
 INSTITUTION_FIELDS = ("name", "acronym", "slug", "description", "country")
 
 
+_INSTITUTIONS = Prepared(
+    lambda q, limit, candidates: with_total(
+        Institution.objects.verified().matching(q).ranked(q, candidates=candidates)
+    ).only(*INSTITUTION_FIELDS)[:limit]
+)
+_PROFILES = Prepared(
+    lambda q, limit, candidates: with_total(
+        Profile.objects.listed().matching(q).ranked(q, candidates=candidates)
+    )[:limit]
+)
+
+
 def _institutions(q: str, limit: int):
-    institutions = list(
-        with_total(
-            Institution.objects.verified()
-            .matching(q)
-            .ranked(q, candidates=sitesearch.CANDIDATES)
-        ).only(*INSTITUTION_FIELDS)[:limit]
-    )
+    institutions = _INSTITUTIONS(q, limit, sitesearch.CANDIDATES)
     return [
         Result(
             kind="institution",
@@ -42,13 +49,7 @@ def _institutions(q: str, limit: int):
 
 
 def _members(q: str, limit: int):
-    profiles = list(
-        with_total(
-            Profile.objects.listed()
-            .matching(q)
-            .ranked(q, candidates=sitesearch.CANDIDATES)
-        )[:limit]
-    )
+    profiles = _PROFILES(q, limit, sitesearch.CANDIDATES)
     return [_member_result(profile) for profile in profiles], total_of(profiles)
 
 

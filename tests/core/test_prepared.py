@@ -1,0 +1,108 @@
+import pytest
+from django.db.models import Count, Value
+from django.db.models.functions import Upper
+from django.utils import timezone
+
+from core.prepared import NotPreparable, Prepared
+from members.models import Institution, Profile
+from tests.factories import InstitutionFactory, ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _profiles(name: str, limit: int):
+    return (
+        Profile.objects.filter(institution__name=name)
+        .select_related("user", "institution")
+        .annotate(shouted=Upper("display_name"))
+        .order_by("display_name")[:limit]
+    )
+
+
+def _rows(profiles) -> list[tuple]:
+    return [
+        (p.pk, p.display_name, p.shouted, p.user.username, p.institution.name)
+        for p in profiles
+    ]
+
+
+def test_prepared_reads_what_the_queryset_reads_for_each_text():
+    names = ["Coastal agency", "100% O'Brien \\ co", "Agence côtière"]
+    for name in names:
+        institution = InstitutionFactory(name=name)
+        ProfileFactory.create_batch(3, institution=institution)
+    prepared = Prepared(_profiles)
+
+    for name in [*names, "Nobody"]:
+        assert _rows(prepared(name, 2)) == _rows(_profiles(name, 2))
+    assert len(prepared("Coastal agency", 5)) == 3
+
+
+def test_prepared_runs_its_prefetches():
+    institution = InstitutionFactory(name="Coastal agency")
+    ProfileFactory.create_batch(2, institution=institution)
+    prepared = Prepared(
+        lambda name: Institution.objects.filter(name=name).prefetch_related("profiles")
+    )
+
+    (found,) = prepared("Coastal agency")
+
+    assert len(found.profiles.all()) == 2
+
+
+def test_prepared_runs_without_building_the_queryset_again(
+    django_assert_num_queries,
+):
+    InstitutionFactory(name="Coastal agency")
+    built = []
+
+    def build(name):
+        built.append(name)
+        return Institution.objects.filter(name=name).annotate(n=Count("profiles"))
+
+    prepared = Prepared(build)
+    prepared("Coastal agency")
+    built.clear()
+    with django_assert_num_queries(2):
+        assert [i.name for i in prepared("Coastal agency")] == ["Coastal agency"]
+        assert prepared("Other agency") == []
+
+    assert built == []
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        # The text changed on its way to the SQL.
+        lambda name: Institution.objects.filter(name__icontains=name),
+        # A value of its own at each build.
+        lambda name: Institution.objects.filter(name=name).annotate(
+            at=Value(timezone.now())
+        ),
+        # No text at all.
+        lambda name: Institution.objects.all(),
+    ],
+)
+def test_prepared_refuses_sql_it_cannot_reuse(build):
+    with pytest.raises(NotPreparable):
+        Prepared(build)("Coastal agency")
+
+
+def test_prepared_writes_in_each_of_its_texts():
+    coastal = InstitutionFactory(name="Coastal agency", acronym="CA")
+    InstitutionFactory(name="Coastal agency", acronym="OTHER")
+    prepared = Prepared(
+        lambda name, acronym: Institution.objects.filter(name=name, acronym=acronym),
+        texts=2,
+    )
+
+    assert [i.pk for i in prepared("Coastal agency", "CA")] == [coastal.pk]
+    assert prepared("CA", "Coastal agency") == []
+
+
+def test_prepared_refuses_a_text_the_sql_does_not_hold():
+    prepared = Prepared(
+        lambda name, _unused: Institution.objects.filter(name=name), texts=2
+    )
+    with pytest.raises(NotPreparable):
+        prepared("Coastal agency", "CA")
