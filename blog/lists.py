@@ -9,14 +9,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.utils.translation import get_language
 
+from core.listpages import shared_list_page
 from core.pagecache import (
     CONTENT,
     CountCachedPaginator,
     cached,
-    list_address,
     list_params,
     render_partials,
-    shown_page,
 )
 from core.slugs import url_maker
 from core.structured_data import address_list, page_data
@@ -47,24 +46,16 @@ def shared_page(request) -> dict:
     """The page's posts and its filters, rendered, with the theme's name and the
     page's structured data."""
     filters = list_filters(request)
-    counted = ("blog-list", sorted(filters.items()), get_language())
-    number = shown_page(
+    return shared_list_page(
         request,
-        lambda: _posts(filters).count(),
-        PAGE_SIZE,
-        parts=counted,
-        scopes=(CONTENT,),
-    )
-    return cached(
         "blog-list",
-        (
-            list_address(request, filters, number),
-            get_language(),
-            request.build_absolute_uri("/"),
-        ),
-        lambda: _render(request, filters, number, counted),
-        scopes=(CONTENT,),
-        in_process=True,
+        filters,
+        count=lambda: _posts(filters).count(),
+        per_page=PAGE_SIZE,
+        render=lambda number, counted: _render(request, filters, number, counted),
+        # One version of a translation group is counted, chosen by language.
+        count_parts=(get_language(),),
+        page_parts=(request.build_absolute_uri("/"),),
     )
 
 

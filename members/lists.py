@@ -16,14 +16,13 @@ from django.utils.translation import get_language
 from django_countries import countries
 from taggit.models import Tag, TaggedItem
 
+from core.listpages import shared_list_page
 from core.pagecache import (
     CONTENT,
     CountCachedPaginator,
     cached,
-    list_address,
     list_params,
     render_partials,
-    shown_page,
 )
 from core.structured_data import address_list, page_data
 
@@ -79,20 +78,13 @@ def directory_page(request) -> dict:
     """The directory's filters, total, cards and pages for this address (a page
     past the last is the last)."""
     filters = directory_filters(request)
-    counted = ("member-directory", sorted(filters.items()))
-    number = shown_page(
+    return shared_list_page(
         request,
-        lambda: _matching(filters).count(),
-        MEMBERS_PER_PAGE,
-        parts=counted,
-        scopes=(CONTENT,),
-    )
-    return cached(
         "member-directory",
-        (list_address(request, filters, number), get_language()),
-        lambda: _directory(filters, number, counted),
-        scopes=(CONTENT,),
-        in_process=True,
+        filters,
+        count=lambda: _matching(filters).count(),
+        per_page=MEMBERS_PER_PAGE,
+        render=lambda number, counted: _directory(filters, number, counted),
     )
 
 
@@ -217,24 +209,14 @@ def institution_page(request) -> dict:
     """The institution list's filters, total, cards and pages for this address,
     and its structured data (a page past the last is the last)."""
     filters = institution_filters(request)
-    counted = ("institution-list", sorted(filters.items()))
-    number = shown_page(
+    return shared_list_page(
         request,
-        lambda: _listed_institutions(filters).count(),
-        INSTITUTIONS_PER_PAGE,
-        parts=counted,
-        scopes=(CONTENT,),
-    )
-    return cached(
         "institution-list",
-        (
-            list_address(request, filters, number),
-            get_language(),
-            request.build_absolute_uri("/"),
-        ),
-        lambda: _institutions(request, filters, number, counted),
-        scopes=(CONTENT,),
-        in_process=True,
+        filters,
+        count=lambda: _listed_institutions(filters).count(),
+        per_page=INSTITUTIONS_PER_PAGE,
+        render=lambda number, counted: _institutions(request, filters, number, counted),
+        page_parts=(request.build_absolute_uri("/"),),
     )
 
 
