@@ -1,12 +1,14 @@
 """Pages for finding, posting and answering knowledge requests and offers."""
 
 import copy
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from cases.models import CaseStory
-from core import readerfacts
+from core import holes, readerfacts
 from core.pagecache import (
     CONTENT,
     cache_for_visitors,
@@ -32,6 +34,7 @@ from .posting import attach_errors
 from .querysets import reader_state
 
 PAGE_SIZE = 20
+READER_PARTS = ("follow", "answer")
 
 
 @cache_for_visitors(scopes=(CONTENT,), params=lists.list_params)
@@ -80,10 +83,11 @@ def _listing_page(request, model, slug):
     return render(request, f"exchanges/knowledge{model.kind}_detail.html", context)
 
 
-def _page_context(request, model, slug) -> dict:
+def _page_context(request, model, slug, form=None) -> dict:
     """A request's or an offer's page: what reads the same for everyone (its
-    facts, text and suggestions, rendered once per content version and
-    language while it is listed) and what is the reader's own."""
+    facts, text and suggestions, rendered once per content version and language
+    while it is listed) and what is the reader's own. ``form``: the message form
+    sent back with its errors."""
     page = cached(
         "exchange-page",
         (model.kind, slug, get_language(), request.build_absolute_uri("/")),
@@ -105,17 +109,18 @@ def _page_context(request, model, slug) -> dict:
         if item.kind == "request"
         else item.is_active
     )
-    return {
+    context = {
         "item": item,
         "page": page,
         "own_institution_id": own_id,
         "own_thread_id": own_thread_id,
         readerfacts.CONTEXT_NAME: facts,
         "is_contact": user.is_authenticated and item.contact_id == user.pk,
-        "form": MessageForm(),
+        "form": form or MessageForm(),
         "flag_reasons": ListingFlag.Reason.choices,
         "structured_data": page["structured_data"],
-        "can_act": bool(
+        "can_act": form is not None
+        or bool(
             own_id
             and item.institution_id != own_id
             and open_to_answer
@@ -125,6 +130,48 @@ def _page_context(request, model, slug) -> dict:
         if user.is_authenticated and user.is_moderator
         else [],
     }
+    context["reader"] = _reader_parts(request, context, sent_back=form is not None)
+    return context
+
+
+def _reader_parts(request, context: dict, *, sent_back: bool) -> dict:
+    """The follow button and the answer and report forms. A member's read the same
+    for every member in the same situation (may answer or not, their thread,
+    whether they follow it), so they are rendered once per situation and language
+    and the holes filled (``core.holes``); a visitor's page is kept whole, and a
+    form sent back holds the reader's own words."""
+    item, user = context["item"], request.user
+    template = f"exchanges/knowledge{item.kind}_detail.html"
+    if sent_back or not user.is_authenticated:
+        return {
+            name: render_to_string(f"{template}#{name}", context, request)
+            for name in READER_PARTS
+        }
+    situation = (
+        user.is_moderator,
+        context["is_contact"],
+        bool(context["own_institution_id"]),
+        context["can_act"],
+        context["own_thread_id"],
+        context[readerfacts.CONTEXT_NAME].get("following"),
+    )
+    shared = cached(
+        "exchange-reader",
+        (item.kind, item.slug, item.is_listed, get_language(), *situation),
+        lambda: render_partials(
+            template,
+            {
+                **context,
+                "user": SimpleNamespace(is_authenticated=True),
+                "request": holes.STAND_IN_REQUEST,
+                "csrf_token": holes.HOLES.csrf,
+            },
+            *READER_PARTS,
+        ),
+        scopes=(CONTENT,),
+        in_process=True,
+    )
+    return {name: holes.fill(html, request) for name, html in shared.items()}
 
 
 def _reader_state(user, item) -> tuple[int | None, dict]:
@@ -222,10 +269,6 @@ def _open(request, item, action):
             attach_errors(form, error)
         else:
             return redirect(thread)
-    context = {
-        **_page_context(request, type(item), item.slug),
-        "form": form,
-        "can_act": True,
-    }
+    context = _page_context(request, type(item), item.slug, form=form)
     name = f"exchanges/knowledge{item.kind}_detail.html"
     return render(request, name, context, status=400)

@@ -103,6 +103,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
+                # One CSRF token for every form of a page (core.holes).
+                "core.holes.csrf_context",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.pagecache.fragment_versions",

@@ -13,25 +13,17 @@ from types import SimpleNamespace
 
 from django import template
 from django.core.cache import caches
-from django.middleware.csrf import get_token
-from django.template.defaultfilters import urlencode
 from django.template.loader import render_to_string
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from core.holes import HOLES, fill
 
 register = template.Library()
 TEMPLATE = "includes/site-header.html"
-# Letters, digits and hyphens only: escaping and URL encoding leave them as they are.
-HOLES = SimpleNamespace(
-    q="kshub-hole-q", path="kshub-hole-path", next="kshub-hole-next"
-)
-CSRF_HOLE = "kshub-hole-csrf"
 
 
 @register.simple_tag(takes_context=True)
 def site_header(context) -> str:
-    request = context["request"]
     user = context["user"]
     kind = SimpleNamespace(
         is_authenticated=user.is_authenticated,
@@ -43,23 +35,10 @@ def site_header(context) -> str:
     if shared is None:
         # Only what the kind of reader decides goes in: no one's name or token.
         shared = render_to_string(
-            TEMPLATE, {"user": kind, "holes": HOLES, "csrf_token": CSRF_HOLE}
+            TEMPLATE, {"user": kind, "holes": HOLES, "csrf_token": HOLES.csrf}
         )
         caches["release"].set(key, shared, None)
-    path = request.get_full_path()
-    filled = (
-        shared.replace(HOLES.q, escape(request.GET.get("q", "")))
-        .replace(HOLES.next, escape(urlencode(path)))
-        .replace(HOLES.path, escape(path))
-        .replace(CSRF_HOLE, escape(_csrf_token(context, request)))
-    )
-    return mark_safe(filled)  # noqa: S308 — a template's output, holes escaped
-
-
-def _csrf_token(context, request) -> str:
-    # The page's own token where its context has one: masking a token anew
-    # costs as much as filling every other hole.
-    return str(context.get("csrf_token") or get_token(request))
+    return fill(shared, context["request"])
 
 
 @register.filter

@@ -339,3 +339,30 @@ def test_a_member_of_an_unverified_institution_cannot_offer_help(pair):
 
     assert b"I can help" not in page
     assert b"Join a verified institution on your profile to answer." in page
+
+
+def test_the_shared_answer_form_posts_with_each_readers_own_token(pair):
+    """The follow and answer forms are rendered once for every member in the same
+    situation (``core.holes``): each reader's copy holds their own CSRF token, one
+    for every form of the page, and their own address."""
+    request = services.create_request(**request_data(pair))
+    colleague = member_of(pair.provider.profile.institution)
+    tokens = []
+    for member in (pair.provider, colleague):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(member)
+        page = client.get(f"{request.get_absolute_url()}?q=x").content.decode()
+        assert "kshub-hole" not in page
+        assert f'value="{request.get_absolute_url()}?q=x"' in page  # follow's next
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+        assert (
+            len(set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)))
+            == 1
+        )
+        tokens.append(token)
+        sent = client.post(
+            f"{request.get_absolute_url()}help/",
+            {"message": "", "csrfmiddlewaretoken": token},
+        )
+        assert sent.status_code == 400  # an empty message: refused, not forbidden
+    assert tokens[0] != tokens[1]
