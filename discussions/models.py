@@ -73,11 +73,15 @@ class Space(models.Model):
         ]
 
     def __str__(self) -> str:
-        """Dimension spaces are named in the reader's language."""
-        return gettext(self.name) if self.kind == self.Kind.DIMENSION else self.name
+        return self.label(self.name, self.kind)
 
     def get_absolute_url(self) -> str:
         return reverse("discussions:space", args=[self.slug])
+
+    @classmethod
+    def label(cls, name: str, kind: str) -> str:
+        """Dimension spaces are named in the reader's language."""
+        return gettext(name) if kind == cls.Kind.DIMENSION else name
 
     @property
     def is_open(self) -> bool:

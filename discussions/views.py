@@ -83,7 +83,12 @@ def topic_list(request):
 
 def _render_list(request, shared: dict, context: dict):
     rows, unread = pages.with_unread_markers(request.user, shared)
-    context = {**context, "rows": mark_safe(rows), "unread": unread}  # noqa: S308
+    context = {
+        **context,
+        "rows": mark_safe(rows),  # noqa: S308 — the shared rows, marked
+        "aside": shared.get("aside", ""),
+        "unread": unread,
+    }
     return render(request, context["template"], context)
 
 

@@ -6,10 +6,10 @@ Prints, with no timed assert, the application CPU per request of /discussions/,
 a space and the topic with 200 replies, for a member with a warm cache and on a
 first render (the cache emptied before each request), beside a hello-world view
 through the same middleware and a case story with 200 comments; for the two lists,
-also a new address each request (a sort, a page and a parameter the page does not
-read, under a content version no request read before: issue 29's "first render of
-any list address"); and SQL queries per page for the member, whose unread markers
-cost at most one of them."""
+also a new address each request (another page, and sort for a space, and a
+parameter the page does not read, under a content version no request read
+before: issue 29's "first render of any list address"); and SQL queries per page
+for the member, whose unread markers cost at most one of them."""
 
 import datetime
 import os
@@ -105,14 +105,20 @@ def _first_render_cpu(client: Client, url: str) -> float:
     return spent / (REQUESTS // 5) * 1000
 
 
-def _new_address_cpu(client: Client, url: str) -> float:
+def _new_address_cpu(client: Client, url: str, sorted_by_reader: bool) -> float:
     """CPU per request when each request asks an address not asked before, the
-    first of a new content version left out (it builds what every address shares)."""
+    first of a new content version left out (it builds what every address shares).
+    Each address reads another page, or another sort and page where the list is
+    sorted as the reader asks (a space): no request is served what another
+    rendered; and a parameter the page does not read."""
     renew_version(CONTENT)
     client.get(url)
     sorts = ("activity", "new", "replies", "views")
     addresses = [
-        f"{url}?sort={sorts[n % 4]}&page={1 + n % 20}&r={n}" for n in range(REQUESTS)
+        f"{url}?sort={sorts[n % 4]}&page={1 + n // 4}&r={n}"
+        if sorted_by_reader
+        else f"{url}?page={1 + n}&r={n}"
+        for n in range(REQUESTS)
     ]
     start = time.process_time()
     for address in addresses:
@@ -150,7 +156,11 @@ def test_discussions_bench_prints_the_figures():
     for name, url in pages.items():
         warm = cpu_per_request(member, url)
         first = _first_render_cpu(member, url)
-        new = _new_address_cpu(member, url) if name in lists else None
+        new = (
+            _new_address_cpu(member, url, sorted_by_reader=name == "a space")
+            if name in lists
+            else None
+        )
         queries = _queries(member, url)
         say(
             f"{name:<28}{warm:>9.2f}{first:>10.2f}"

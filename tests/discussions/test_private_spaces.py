@@ -61,6 +61,18 @@ def test_lists_hide_private_topics_from_outsiders(client, secret):
     assert SECRET in client.get("/discussions/").text
 
 
+def test_an_insiders_list_is_never_served_to_an_outsider(client, secret):
+    """The rows of a list are kept, and their SQL too, per what the reader may
+    see: an outsider asking the address an insider asked gets their own."""
+    _topic, _reply, insider = secret
+    client.force_login(insider)
+    for address in ("/discussions/", "/discussions/?page=1&sort=new"):
+        assert SECRET in client.get(address).text
+    client.force_login(factories.MemberFactory())
+    for address in ("/discussions/", "/discussions/?page=1&sort=new"):
+        assert SECRET not in client.get(address).text
+
+
 def test_site_search_never_finds_private_topics(client, secret):
     _topic, _reply, insider = secret
     client.force_login(insider)  # not even for a member of the space
