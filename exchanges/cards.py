@@ -4,8 +4,10 @@ rendered for other addresses. A card not yet kept is written here from one
 query a kind rather than by the template engine, which took most of a new
 address's time."""
 
+from functools import cache
 from html import escape
 
+from django.db import connection
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.safestring import SafeString, mark_safe
@@ -51,14 +53,47 @@ def _rows(keys) -> dict:
     index = listing_index.current()
     dimensions = index.dimension_names([listing_index.key(*key) for key in keys])
     found = {}
-    for kind, model in MODELS.items():
+    for kind in MODELS:
         ids = [pk for name, pk in keys if name == kind]
-        fields = (*FIELDS, "needed_by") if kind == "request" else FIELDS
-        for row in model.objects.filter(pk__in=ids).values(*fields) if ids else ():
-            key = listing_index.key(kind, row["pk"])
-            row["dimension_names"] = dimensions.get(key, [])
-            found[(kind, row["pk"])] = row
+        if not ids:
+            continue
+        fields = _fields(kind)
+        with connection.cursor() as cursor:
+            cursor.execute(_rows_sql(kind), [ids])
+            for values in cursor.fetchall():
+                row = dict(zip(fields, values, strict=True))
+                key = listing_index.key(kind, row["pk"])
+                row["dimension_names"] = dimensions.get(key, [])
+                found[(kind, row["pk"])] = row
     return found
+
+
+def _fields(kind: str) -> tuple[str, ...]:
+    return (*FIELDS, "needed_by") if kind == "request" else FIELDS
+
+
+@cache
+def _rows_sql(kind: str) -> str:
+    """The cards' columns of a kind's listings by their ids, written out: built
+    with the ORM, compiling the query cost a new address more than its cards.
+    Names from the models' metadata; the ids are a parameter."""
+    meta = MODELS[kind]._meta
+    institution = meta.get_field("institution")
+    institutions = institution.related_model._meta
+
+    def column(field: str) -> str:
+        if field.startswith("institution__"):
+            name = field.removeprefix("institution__")
+            return f"i.{institutions.get_field(name).column}"
+        return f"t.{(meta.pk if field == 'pk' else meta.get_field(field)).column}"
+
+    columns = ", ".join(column(field) for field in _fields(kind))
+    return (
+        f"SELECT {columns} FROM {meta.db_table} t "  # noqa: S608
+        f"LEFT JOIN {institutions.db_table} i "
+        f"ON i.{institutions.pk.column} = t.{institution.column} "
+        f"WHERE t.{meta.pk.column} = ANY(%s)"
+    )
 
 
 def _words() -> dict:
@@ -83,12 +118,11 @@ def _card(kind: str, row: dict, words: dict) -> str:
     """What the list shows of a request or an offer: every value escaped here."""
     where = [row["institution__acronym"] or row["institution__name"] or ""]
     if row["institution__name"] and row["institution__country"]:
-        where.append(countries.name(row["institution__country"]))
+        where.append(_once(words, countries.name, row["institution__country"]))
     if kind == "request":
-        day = format_date(row["needed_by"], "j M Y")
-        where.append(_("needed by %(day)s") % {"day": day})
+        where.append(_once(words, _needed_by, row["needed_by"]))
     names = "".join(
-        f'<li><span class="badge">{escape(_(name))}</span></li>'
+        f'<li><span class="badge">{_once(words, _escaped, name)}</span></li>'
         for name in row["dimension_names"]
     )
     language = escape(row["language"])
@@ -108,3 +142,21 @@ def _card(kind: str, row: dict, words: dict) -> str:
         )
         + "\n</article>"
     )
+
+
+def _once(words: dict, translate, value):
+    """``translate(value)``, once a page for the cards that show the same value
+    (a country, a day, a dimension): each translation is a lookup in the
+    catalogue of the reader's language."""
+    key = (translate, value)
+    if key not in words:
+        words[key] = translate(value)
+    return words[key]
+
+
+def _needed_by(day) -> str:
+    return _("needed by %(day)s") % {"day": format_date(day, "j M Y")}
+
+
+def _escaped(name: str) -> str:
+    return escape(_(name))
