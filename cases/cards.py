@@ -130,9 +130,14 @@ def rendered(
         None if case.highlighted_snippet else _key(case, show_views) for case in cases
     ]
     found = cache.get_many([key for key in keys if key])
-    # The themes of the cards rendered now, in the reader's language: one query.
+    # The themes of the cards rendered now, in the reader's language, unless
+    # attached already (the case list's from its facet index): one query.
     attach_themes(
-        [case for case, key in zip(cases, keys, strict=True) if key not in found],
+        [
+            case
+            for case, key in zip(cases, keys, strict=True)
+            if key not in found and not hasattr(case, "themes")
+        ],
         get_language(),
     )
     cards, new = [], {}

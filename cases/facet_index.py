@@ -32,8 +32,10 @@ from django.utils.translation import get_language
 
 from core.inprocess import remembered
 from core.pagecache import CONTENT, content_version
+from core.prepared import Prepared
+from core.search import among_ids, ids_text
 
-from .models import Dimension
+from .models import CaseStory, Dimension
 
 FACETS = ("dimension", "country", "tag", "institution", "year", "language")
 # Most themes and institutions shown in their facets, as the SQL counts do.
@@ -44,7 +46,7 @@ SELECTIVE = 4
 KEPT_MASKS = 8
 # Part of the shared cache's key: a release that changes the index's shape
 # changes it, so no worker reads an index of another shape.
-SHAPE = 6
+SHAPE = 7
 
 
 @dataclass
@@ -132,6 +134,10 @@ class FacetIndex:
     # institution slug -> the name shown (its acronym, else its name)
     dimensions: dict
     tags: dict
+    # a label -> its place in the database's order of text; the theme slugs
+    # whose cards name them otherwise than by their label (see themes_of)
+    name_order: dict
+    unnamed: frozenset
     institutions: dict
     groups: np.ndarray  # each story's translation group (its original's id)
     alone: np.ndarray  # an original, or a version whose original is not public
@@ -193,9 +199,10 @@ class FacetIndex:
             order = np.argsort(places)
         return self.ids[found[order[bottom:top]]].tolist()
 
-    def dimensions_of(self, ids: list[int]) -> dict[int, list[str]]:
-        """The dimensions' slugs of the stories ``ids`` that the index holds, in
-        the dimensions' order, as a prefetch of the stories' rows reads them."""
+    def _positions(self, ids: list[int]) -> dict[int, int]:
+        """The position of each of the stories ``ids`` that the index holds."""
+        if not self.size:
+            return {}
         order = self.__dict__.get("_by_id")
         if order is None:
             order = self._by_id = np.argsort(self.ids, kind="stable")
@@ -203,15 +210,44 @@ class FacetIndex:
             self.ids, np.asarray(ids, dtype=np.int64), sorter=order
         )
         places = order[np.minimum(wanted, len(order) - 1)].tolist()
-        facet = self.facets["dimension"]
+        return {
+            pk: at
+            for pk, at in zip(ids, places, strict=True)
+            if int(self.ids[at]) == pk
+        }
+
+    def _codes_of(self, name: str, at: int) -> list:
+        """The values of facet ``name`` of the story at position ``at``."""
+        facet = self.facets[name]
         starts, codes = facet.by_story(self.size)
+        return [facet.values[code] for code in codes[starts[at] : starts[at + 1]]]
+
+    def dimensions_of(self, ids: list[int]) -> dict[int, list[str]]:
+        """The dimensions' slugs of the stories ``ids`` that the index holds, in
+        the dimensions' order, as a prefetch of the stories' rows reads them."""
+        return {
+            pk: sorted(
+                self._codes_of("dimension", at),
+                key=lambda slug: self.dimensions[slug][0],
+            )
+            for pk, at in self._positions(ids).items()
+        }
+
+    def themes_of(self, ids: list[int], language: str) -> dict[int, list[dict]]:
+        """``{"slug", "name"}`` of the themes of the stories ``ids``, named in
+        ``language`` and in the order of their names, as ``themes_by_object``
+        reads them; a story the index does not hold, or with a theme a card
+        names by a tag's own name (``unnamed``), is left out."""
         found = {}
-        for pk, at in zip(ids, places, strict=True):
-            if int(self.ids[at]) == pk:
-                slugs = [
-                    facet.values[code] for code in codes[starts[at] : starts[at + 1]]
+        for pk, at in self._positions(ids).items():
+            slugs = self._codes_of("tag", at)
+            if self.unnamed.isdisjoint(slugs):
+                themes = [
+                    {"slug": slug, "name": self.theme_name(slug, language)}
+                    for slug in slugs
                 ]
-                found[pk] = sorted(slugs, key=lambda slug: self.dimensions[slug][0])
+                themes.sort(key=lambda t: (self.name_order[t["name"]], t["slug"]))
+                found[pk] = themes
         return found
 
     def counts(self, name: str, filters: dict, reader: str = "") -> list[tuple]:
@@ -237,14 +273,27 @@ class FacetIndex:
         return sorted(counted, key=lambda row: (-row[1], row[0]))
 
 
+# A page's rows by their ids, in one query compiled once (``core.prepared``):
+# building and compiling it was a tenth of a new list address's time. The cards'
+# dimensions come from the index (``Stories.__getitem__``), not a prefetch.
+_CARD_ROWS = Prepared(
+    lambda ids: (
+        CaseStory.objects.published()
+        .for_cards()
+        .prefetch_related(None)
+        .filter(among_ids(ids))
+    )
+)
+
+
 class Stories:
     """The published stories matching ``filters`` in the order of ``sort``, one
     version a translation group unless a language is chosen (as the SQL list's
     ``for_reader``), as a sequence for a paginator: its length from the index, a
-    page's rows (of ``rows``, a queryset) read by primary key."""
+    page's rows (as a list card shows them) read by primary key."""
 
-    def __init__(self, rows, filters: dict, sort: str):
-        self.rows, self.filters, self.sort = rows, filters, sort
+    def __init__(self, filters: dict, sort: str):
+        self.filters, self.sort = filters, sort
         self.reader = reader(filters)
 
     def __len__(self) -> int:
@@ -252,12 +301,11 @@ class Stories:
 
     def __getitem__(self, part: slice) -> list:
         """The page's stories, each with its ``listed_dimensions`` (the cards'
-        dimensions) from the index, for which the rows are not read again."""
+        dimensions) and ``themes`` from the index, which are then not read."""
         bottom = part.start or 0
         index = current()
         ids = index.page(self.filters, self.sort, bottom, part.stop, self.reader)
-        rows = self.rows.prefetch_related(None).filter(pk__in=ids)
-        found = {story.pk: story for story in rows}
+        found = {story.pk: story for story in _CARD_ROWS(ids_text(ids))} if ids else {}
         named = remembered(
             "case-dimensions",
             (),
@@ -267,10 +315,13 @@ class Stories:
             scopes=(CONTENT,),
         )
         slugs = index.dimensions_of(list(found))
+        themes = index.themes_of(list(found), get_language())
         for pk, story in found.items():
             listed = [named.get(slug) for slug in slugs.get(pk, ())]
             if pk in slugs and None not in listed:  # else its cards read them
                 story.listed_dimensions = listed
+            if pk in themes:  # else its card reads them (cards.rendered)
+                story.themes = themes[pk]
         return [found[pk] for pk in ids if pk in found]
 
 

@@ -32,7 +32,7 @@ from django.utils import timezone
 from core import journal
 from core.journal import ALL, STORIES
 
-from .facet_build import build
+from .facet_build import build, name_order
 from .facet_index import FACETS, SHAPE, Facet, FacetIndex
 from .models import CaseStory
 
@@ -118,6 +118,7 @@ def merged(index: FacetIndex, changed: set, seq: tuple) -> FacetIndex:
     """``index`` without the ``changed`` stories' old entries, with the entries
     of those of them that are published now."""
     fresh = build(changed, seq=seq)
+    tags = {**index.tags, **fresh.tags}
     live = ~np.isin(index.ids, np.fromiter(changed, dtype=np.int64))
     kept = int(np.count_nonzero(live))
     moved = np.cumsum(live) - 1  # old position -> new position, for live ones
@@ -134,7 +135,17 @@ def merged(index: FacetIndex, changed: set, seq: tuple) -> FacetIndex:
         ids=ids,
         places=_merged_places(index, fresh, live, changed),
         dimensions={**index.dimensions, **fresh.dimensions},
-        tags={**index.tags, **fresh.tags},
+        tags=tags,
+        name_order=(
+            index.name_order
+            if all(
+                name in index.name_order
+                for labels in fresh.tags.values()
+                for name in labels.values()
+            )
+            else name_order(tags)
+        ),
+        unnamed=index.unnamed | fresh.unnamed,
         institutions={**index.institutions, **fresh.institutions},
         groups=groups,
         alone=(ids == groups) | ~np.isin(groups, ids),

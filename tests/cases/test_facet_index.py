@@ -7,6 +7,7 @@ from cases import facet_build, facet_index, facets
 from cases.models import CaseStory
 from taxonomy import services
 from taxonomy.models import ThemeTag
+from taxonomy.querysets import themes_by_object
 from tests.factories import (
     CaseStoryFactory,
     DimensionFactory,
@@ -119,6 +120,24 @@ def test_the_index_lists_one_version_a_group_and_themes_as_sql(moderator, langua
             for row in shown.filtered(**filters).tag_counts(language)
         }
         assert {slug: index.theme_name(slug, language) for slug in labels} == labels
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_the_index_names_a_story_s_themes_as_its_cards_read_them(moderator, language):
+    _versions_and_themes(moderator)
+    CaseStoryFactory(tags=["zebra crossings", "Apple growers", "Água", "apple"])
+    # A tag naming no theme (added around the services): read in SQL, as the
+    # card names it by the tag's own name.
+    untied = CaseStoryFactory(tags=["statistics"])
+    untied.tags.add("Raw tag")
+    index = facet_build.build()
+    ids = list(CaseStory.objects.published().values_list("pk", flat=True))
+    expected = themes_by_object(CaseStory, ids, language)
+
+    found = index.themes_of(ids, language)
+
+    assert set(found) == set(ids) - {untied.pk}
+    assert found == {pk: expected.get(pk, []) for pk in found}
 
 
 @pytest.mark.parametrize("sort", ["recent", "popular", "title"])

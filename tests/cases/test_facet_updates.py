@@ -20,6 +20,8 @@ FILTERS = ({}, {"country": "CL"}, {"dimension": "measuring-results"}, {"year": 2
 
 
 def assert_same(patched, built, language="en"):
+    ids = built.ids.tolist()
+    assert patched.themes_of(ids, language) == built.themes_of(ids, language)
     for filters in FILTERS:
         for reader in ("", language):
             assert patched.count(filters, reader) == built.count(filters, reader)
