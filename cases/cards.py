@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
@@ -27,6 +27,8 @@ from core.pagecache import CONTENT, TIMEOUT, versioned_key
 from core.text import strip_markdown
 from taxonomy.querysets import attach_themes
 
+from .facets import list_path
+
 
 def card(case, *, show_views: bool = False) -> SafeString:
     """The card of ``case``: its title, institution, year, views, summary (or its
@@ -34,7 +36,7 @@ def card(case, *, show_views: bool = False) -> SafeString:
     language = escape(case.language)
     title = escape(case.title)
     if case.outdated:
-        title += f' <span class="badge badge-warn">{escape(gettext("Outdated"))}</span>'
+        title += f' <span class="badge badge-warn">{_words()["outdated"]}</span>'
     snippet = case.highlighted_snippet
     text = (
         f'<p class="snippet" lang="{language}">{conditional_escape(snippet)}</p>'
@@ -80,8 +82,7 @@ def _dimensions(case) -> str:
         _dimension_item(dimension, dimension.slug, dimension.name, language, prefix)
         for dimension in dimensions
     )
-    label = escape(gettext("KS dimensions"))
-    return f'<ul class="tags" aria-label="{label}">{items}</ul>'
+    return f'<ul class="tags" aria-label="{_words()["dimensions"]}">{items}</ul>'
 
 
 @functools.lru_cache(maxsize=1024)
@@ -94,23 +95,32 @@ def _dimension_item(dimension, slug, name, language, prefix) -> str:
     )
 
 
+def _words() -> dict[str, str]:
+    return _translated(get_language())
+
+
 @functools.lru_cache(maxsize=16)
-def _list_address(prefix: str) -> str:
-    return reverse("cases:list")
+def _translated(language: str) -> dict[str, str]:
+    """A card's own words in ``language`` (the active one), escaped: translated
+    once a worker rather than two or three times a card."""
+    return {
+        "outdated": escape(gettext("Outdated")),
+        "dimensions": escape(gettext("KS dimensions")),
+        "themes": escape(gettext("Themes")),
+    }
 
 
 def _themes(case) -> str:
     themes = getattr(case, "themes", None)
     if not themes:
         return ""
-    listed = _list_address(get_script_prefix())
+    listed = list_path()
     items = "".join(
         f'<li><a class="badge" href="{listed}?tag={escape(quote(theme["slug"]))}">'
         f"{escape(theme['name'])}</a></li>"
         for theme in themes
     )
-    label = escape(gettext("Themes"))
-    return f'<ul class="tags" aria-label="{label}">{items}</ul>'
+    return f'<ul class="tags" aria-label="{_words()["themes"]}">{items}</ul>'
 
 
 def _key(case, show_views: bool) -> str:
