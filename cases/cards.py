@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
@@ -27,7 +27,20 @@ from core.pagecache import CONTENT, TIMEOUT, versioned_key
 from core.text import strip_markdown
 from taxonomy.querysets import attach_themes
 
-from .facets import list_path
+# What a card reads of a story and its lead institution, for a list that reads
+# its rows for its cards alone (``cases.facet_index.Stories``): a third less to
+# read and decode than every card field (``CaseStoryQuerySet.for_cards``).
+FIELDS = (
+    "slug",
+    "title",
+    "language",
+    "outdated",
+    "summary",
+    "year",
+    "view_count",
+    "lead_institution__name",
+    "lead_institution__acronym",
+)
 
 
 def card(case, *, show_views: bool = False) -> SafeString:
@@ -93,6 +106,16 @@ def _dimension_item(dimension, slug, name, language, prefix) -> str:
         f'<li><a class="badge" href="{escape(dimension.get_absolute_url())}">'
         f"{escape(gettext(name))}</a></li>"
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _list_path(prefix: str) -> str:
+    return reverse("cases:list")
+
+
+def list_path() -> str:
+    """The list's own address (reversed once a worker and script prefix)."""
+    return _list_path(get_script_prefix())
 
 
 def _words() -> dict[str, str]:

@@ -5,7 +5,6 @@ import functools
 from html import escape
 from urllib.parse import quote_plus, urlencode
 
-from django.urls import get_script_prefix, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from members.models import Institution
 from taxonomy.filters import theme_named
 
 from . import facet_index
+from .cards import list_path
 from .facet_index import FACETS
 from .forms import FILTER_NAMES, STORY_LANGUAGES, CaseFilterForm
 from .models import Dimension
@@ -311,16 +311,6 @@ def list_params(request) -> str:
     or an invalid value never make another cached copy."""
     values = CaseFilterForm(request.GET).values()
     return urlencode(sorted({**values, "page": page_number(request)}.items()))
-
-
-@functools.lru_cache(maxsize=16)
-def _list_path(prefix: str) -> str:
-    return reverse("cases:list")
-
-
-def list_path() -> str:
-    """The list's own address (reversed once a worker and script prefix)."""
-    return _list_path(get_script_prefix())
 
 
 def list_url(active: dict, sort: str, **changes) -> str:
