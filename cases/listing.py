@@ -1,20 +1,22 @@
 """The case list's part that reads the same for every reader of one address
-(its facets, results, cards and pages) and the list's JSON-LD, kept together per
-canonical address (filters, sort, page), language and content version.
+(its search form, facets, results, cards and pages) and the list's JSON-LD,
+kept together per canonical address (filters, sort, page), language and content
+version.
 
 A list address already rendered costs one cache read; a new one, that read, the
 cards' read, and one write for the list and the cards rendered for it (the
 list, its JSON-LD and each card were three writes, and two reads more).
 
-The part is written by :func:`results`, as its cards and facets are, not by the
-template engine: its nodes and a dozen translations a request cost a new address
-half a millisecond, a tenth of its time."""
+The part is written by :func:`search_form` and :func:`results`, as its cards and
+facets are, not by the template engine: its nodes and a score of translations a
+request cost a new address most of a millisecond, a tenth of its time."""
 
 import functools
 from html import escape
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
@@ -23,6 +25,7 @@ from core.pagecache import CONTENT, TIMEOUT, versioned_key
 from core.structured_data import item_list, page_data
 
 from . import cards
+from .cards import list_path
 
 
 def kept_listing(request, context: dict, list_key: str) -> dict:
@@ -41,11 +44,41 @@ def kept_listing(request, context: dict, list_key: str) -> dict:
         unsaved = {}
         shown = cards.rendered(page_obj.object_list, show_views=True, unsaved=unsaved)
         listing = {
-            "html": results(context, shown),
+            "html": search_form(context) + results(context, shown),
             "data": page_data(item_list(page_obj, request.build_absolute_uri)),
         }
         cache.set_many({key: listing, **unsaved}, TIMEOUT)
     return listing
+
+
+def search_form(context: dict) -> SafeString:
+    """The search form with the list's filters and sort, and the link to the
+    selection's pack."""
+    words = _words(get_language())
+    hidden = "".join(
+        f'<input type="hidden" name="{escape(name)}" value="{escape(str(value))}">'
+        for name, value in context["active"].items()
+        if name != "q"
+    )
+    options = "".join(
+        f'<option value="{escape(value)}"'
+        f"{' selected' if value == context['sort'] else ''}>{escape(str(label))}"
+        "</option>"
+        for value, label in context["sort_choices"]
+    )
+    query = context["query_string"]
+    pack = escape(reverse("cases:pack") + (f"?{query}" if query else ""))
+    return mark_safe(  # noqa: S308 — every value escaped above
+        f'<form class="case-search" method="get" action="{escape(list_path())}" '
+        f'role="search" aria-label="{words["search"]}">\n'
+        f'  <div><label for="case-q">{words["search"]}</label>\n'
+        f'  <input id="case-q" type="search" name="q" value="{escape(context["q"])}">'
+        f"</div>\n  {hidden}\n"
+        f'  <div class="sort"><label for="case-sort">{words["sort by"]}</label>\n'
+        f'  <select id="case-sort" name="sort">\n    {options}\n  </select></div>\n'
+        f'  <button type="submit">{words["apply"]}</button>\n</form>\n'
+        f'<p><a href="{pack}">{words["pack"]}</a></p>\n\n\n'
+    )
 
 
 def results(context: dict, shown: list) -> SafeString:
@@ -134,6 +167,12 @@ def _words(language: str) -> dict[str, str]:
     """The list's own words in ``language`` (the active one), translated and
     escaped (as ``{% translate %}`` writes them) once a worker."""
     words = {
+        "search": gettext("Search case stories"),
+        "sort by": gettext("Sort by"),
+        "apply": gettext("Apply"),
+        "pack": gettext(
+            "Download this selection to read offline (web pages, PDF, EPUB)"
+        ),
         "narrow": gettext("Narrow the list"),
         "none": gettext("None"),
         "active": gettext("Active filters"),
