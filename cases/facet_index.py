@@ -77,13 +77,32 @@ class Facet:
         starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
         return cls(values, stories[order], codes[order], starts)
 
-    def totals(self, mask: np.ndarray) -> np.ndarray:
-        """How many of the stories of ``mask`` have each code: a few stories'
-        codes read through each story's own codes (``by_story``), a large share
-        of them through every (story, code) pair at once, which is then cheaper."""
-        if np.count_nonzero(mask) * SELECTIVE > mask.size:
+    def totals(self, mask: np.ndarray, positions=None) -> np.ndarray:
+        """How many of the stories of ``mask`` (at ``positions``, when known)
+        have each code: a few stories' codes read through each story's own codes
+        (``by_story``), a large share of them through every (story, code) pair at
+        once, which is then cheaper; a facet of one value a story (a year, a
+        language) through each story's value."""
+        if positions is None:
+            positions = np.flatnonzero(mask)
+        single = self.single(mask.size)
+        if single is not None:
+            return np.bincount(single[positions], minlength=len(self.values) + 1)[:-1]
+        if len(positions) * SELECTIVE > mask.size:
             return self.totals_by_pair(mask)
-        return self.totals_by_story(np.flatnonzero(mask), mask.size)
+        return self.totals_by_story(positions, mask.size)
+
+    def single(self, size: int) -> np.ndarray | None:
+        """Each story's code (``len(values)``: none) when no story has two, else
+        None (worked out once)."""
+        if self.__dict__.get("_single_size") != size:
+            starts, _codes = self.by_story(size)
+            one = None
+            if not size or np.diff(starts).max() <= 1:
+                one = np.full(size, len(self.values), dtype=np.int64)
+                one[self.stories] = self.codes
+            self._single, self._single_size = one, size
+        return self._single
 
     def totals_by_pair(self, mask: np.ndarray) -> np.ndarray:
         within = mask[self.stories]
@@ -151,13 +170,20 @@ class FacetIndex:
         """The mask of the stories matching every filter of ``filters``, one a
         translation group when a ``reader`` language is given (not to be
         changed: the last few are kept, as a page asks for one several times)."""
+        return self.found(filters, reader)[0]
+
+    def found(self, filters: dict, reader: str = "") -> tuple:
+        """The mask of :meth:`matching` and the positions of its stories, each
+        worked out once for the page's facets, total and page."""
         key = (tuple(sorted(filters.items())), reader)
         masks = self.__dict__.setdefault("_masks", {})
         if key not in masks:
             if len(masks) >= KEPT_MASKS:
                 masks.clear()
-            mask = masks[key] = self._matching(filters, reader)
-            mask.flags.writeable = False
+            mask = self._matching(filters, reader)
+            positions = np.flatnonzero(mask)
+            mask.flags.writeable = positions.flags.writeable = False
+            masks[key] = (mask, positions)
         return masks[key]
 
     def _matching(self, filters: dict, reader: str) -> np.ndarray:
@@ -185,14 +211,14 @@ class FacetIndex:
         return names.get(language) or names[settings.LANGUAGE_CODE]
 
     def count(self, filters: dict, reader: str = "") -> int:
-        return int(np.count_nonzero(self.matching(filters, reader)))
+        return len(self.found(filters, reader)[1])
 
     def page(
         self, filters: dict, sort: str, bottom: int, top: int, reader: str = ""
     ) -> list[int]:
         """The ids of the stories ``bottom`` to ``top`` matching ``filters``, in
         the order of ``sort``: the page's rows are then read by primary key."""
-        found = np.flatnonzero(self.matching(filters, reader))
+        found = self.found(filters, reader)[1]
         places = self.places[sort][found]
         if top < len(found):
             first = np.argpartition(places, top - 1)[:top]
@@ -212,11 +238,8 @@ class FacetIndex:
             self.ids, np.asarray(ids, dtype=np.int64), sorter=order
         )
         places = order[np.minimum(wanted, len(order) - 1)].tolist()
-        return {
-            pk: at
-            for pk, at in zip(ids, places, strict=True)
-            if int(self.ids[at]) == pk
-        }
+        found = zip(ids, places, strict=True)
+        return {pk: at for pk, at in found if int(self.ids[at]) == pk}
 
     def _codes_of(self, name: str, at: int) -> list:
         """The values of facet ``name`` of the story at position ``at``."""
@@ -256,7 +279,7 @@ class FacetIndex:
         """``(value, count)`` of each value of facet ``name`` under ``filters``
         (which leave that facet out), in the order the facet shows them."""
         facet = self.facets[name]
-        totals = facet.totals(self.matching(filters, reader))
+        totals = facet.totals(*self.found(filters, reader))
         shown = np.flatnonzero(totals)
         if name in ("tag", "institution") and len(shown) > TOP:
             # Only those that may be among the first TOP; ties sorted by name.

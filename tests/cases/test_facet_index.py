@@ -203,6 +203,29 @@ def test_a_facet_counts_the_same_story_by_story_as_pair_by_pair():
         assert facet.totals(mask).tolist() == expected.tolist()
 
 
+@pytest.mark.django_db(False)
+def test_a_facet_of_one_value_a_story_counts_through_each_story_s_value():
+    rng = np.random.default_rng(31)
+    size = 300
+    # A year a story, or none; the last stories have none.
+    years = {at: int(rng.integers(2000, 2010)) for at in range(size - 20) if at % 7}
+    pairs = {}
+    for at, year in years.items():
+        pairs.setdefault(year, []).append(at)
+    facet = facet_index.Facet.of(pairs)
+    assert facet.single(size) is not None
+    for share in (0.0, 0.05, 0.5, 1.0):
+        mask = rng.random(size) < share
+        expected = [
+            sum(1 for at, year in years.items() if year == value and mask[at])
+            for value in facet.values
+        ]
+        assert facet.totals(mask).tolist() == expected
+        assert facet.totals(mask, np.flatnonzero(mask)).tolist() == expected
+    several = facet_index.Facet.of({"a": [0, 1], "b": [1]})
+    assert several.single(2) is None
+
+
 def test_the_index_keeps_a_page_s_masks_unchangeable():
     CaseStoryFactory(countries=["CL"])
     index = facet_build.build()
