@@ -27,6 +27,21 @@ from core.pagecache import CONTENT, TIMEOUT, versioned_key
 from core.text import strip_markdown
 from taxonomy.querysets import attach_themes
 
+# What a card reads of a story and its lead institution, for a list that reads
+# its rows for its cards alone (``cases.facet_index.Stories``): a third less to
+# read and decode than every card field (``CaseStoryQuerySet.for_cards``).
+FIELDS = (
+    "slug",
+    "title",
+    "language",
+    "outdated",
+    "summary",
+    "year",
+    "view_count",
+    "lead_institution__name",
+    "lead_institution__acronym",
+)
+
 
 def card(case, *, show_views: bool = False) -> SafeString:
     """The card of ``case``: its title, institution, year, views, summary (or its
@@ -34,7 +49,7 @@ def card(case, *, show_views: bool = False) -> SafeString:
     language = escape(case.language)
     title = escape(case.title)
     if case.outdated:
-        title += f' <span class="badge badge-warn">{escape(gettext("Outdated"))}</span>'
+        title += f' <span class="badge badge-warn">{_words()["outdated"]}</span>'
     snippet = case.highlighted_snippet
     text = (
         f'<p class="snippet" lang="{language}">{conditional_escape(snippet)}</p>'
@@ -80,8 +95,7 @@ def _dimensions(case) -> str:
         _dimension_item(dimension, dimension.slug, dimension.name, language, prefix)
         for dimension in dimensions
     )
-    label = escape(gettext("KS dimensions"))
-    return f'<ul class="tags" aria-label="{label}">{items}</ul>'
+    return f'<ul class="tags" aria-label="{_words()["dimensions"]}">{items}</ul>'
 
 
 @functools.lru_cache(maxsize=1024)
@@ -95,22 +109,41 @@ def _dimension_item(dimension, slug, name, language, prefix) -> str:
 
 
 @functools.lru_cache(maxsize=16)
-def _list_address(prefix: str) -> str:
+def _list_path(prefix: str) -> str:
     return reverse("cases:list")
+
+
+def list_path() -> str:
+    """The list's own address (reversed once a worker and script prefix)."""
+    return _list_path(get_script_prefix())
+
+
+def _words() -> dict[str, str]:
+    return _translated(get_language())
+
+
+@functools.lru_cache(maxsize=16)
+def _translated(language: str) -> dict[str, str]:
+    """A card's own words in ``language`` (the active one), escaped: translated
+    once a worker rather than two or three times a card."""
+    return {
+        "outdated": escape(gettext("Outdated")),
+        "dimensions": escape(gettext("KS dimensions")),
+        "themes": escape(gettext("Themes")),
+    }
 
 
 def _themes(case) -> str:
     themes = getattr(case, "themes", None)
     if not themes:
         return ""
-    listed = _list_address(get_script_prefix())
+    listed = list_path()
     items = "".join(
         f'<li><a class="badge" href="{listed}?tag={escape(quote(theme["slug"]))}">'
         f"{escape(theme['name'])}</a></li>"
         for theme in themes
     )
-    label = escape(gettext("Themes"))
-    return f'<ul class="tags" aria-label="{label}">{items}</ul>'
+    return f'<ul class="tags" aria-label="{_words()["themes"]}">{items}</ul>'
 
 
 def _key(case, show_views: bool) -> str:
@@ -130,9 +163,14 @@ def rendered(
         None if case.highlighted_snippet else _key(case, show_views) for case in cases
     ]
     found = cache.get_many([key for key in keys if key])
-    # The themes of the cards rendered now, in the reader's language: one query.
+    # The themes of the cards rendered now, in the reader's language, unless
+    # attached already (the case list's from its facet index): one query.
     attach_themes(
-        [case for case, key in zip(cases, keys, strict=True) if key not in found],
+        [
+            case
+            for case, key in zip(cases, keys, strict=True)
+            if key not in found and not hasattr(case, "themes")
+        ],
         get_language(),
     )
     cards, new = [], {}

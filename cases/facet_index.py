@@ -28,12 +28,16 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
+from django.db import models
 from django.utils.translation import get_language
 
 from core.inprocess import remembered
 from core.pagecache import CONTENT, content_version
+from core.prepared import Prepared
+from core.search import among_ids, ids_text
 
-from .models import Dimension
+from . import cards
+from .models import CaseStory, Dimension
 
 FACETS = ("dimension", "country", "tag", "institution", "year", "language")
 # Most themes and institutions shown in their facets, as the SQL counts do.
@@ -44,7 +48,7 @@ SELECTIVE = 4
 KEPT_MASKS = 8
 # Part of the shared cache's key: a release that changes the index's shape
 # changes it, so no worker reads an index of another shape.
-SHAPE = 6
+SHAPE = 7
 
 
 @dataclass
@@ -73,13 +77,32 @@ class Facet:
         starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
         return cls(values, stories[order], codes[order], starts)
 
-    def totals(self, mask: np.ndarray) -> np.ndarray:
-        """How many of the stories of ``mask`` have each code: a few stories'
-        codes read through each story's own codes (``by_story``), a large share
-        of them through every (story, code) pair at once, which is then cheaper."""
-        if np.count_nonzero(mask) * SELECTIVE > mask.size:
+    def totals(self, mask: np.ndarray, positions=None) -> np.ndarray:
+        """How many of the stories of ``mask`` (at ``positions``, when known)
+        have each code: a few stories' codes read through each story's own codes
+        (``by_story``), a large share of them through every (story, code) pair at
+        once, which is then cheaper; a facet of one value a story (a year, a
+        language) through each story's value."""
+        if positions is None:
+            positions = np.flatnonzero(mask)
+        single = self.single(mask.size)
+        if single is not None:
+            return np.bincount(single[positions], minlength=len(self.values) + 1)[:-1]
+        if len(positions) * SELECTIVE > mask.size:
             return self.totals_by_pair(mask)
-        return self.totals_by_story(np.flatnonzero(mask), mask.size)
+        return self.totals_by_story(positions, mask.size)
+
+    def single(self, size: int) -> np.ndarray | None:
+        """Each story's code (``len(values)``: none) when no story has two, else
+        None (worked out once)."""
+        if self.__dict__.get("_single_size") != size:
+            starts, _codes = self.by_story(size)
+            one = None
+            if not size or np.diff(starts).max() <= 1:
+                one = np.full(size, len(self.values), dtype=np.int64)
+                one[self.stories] = self.codes
+            self._single, self._single_size = one, size
+        return self._single
 
     def totals_by_pair(self, mask: np.ndarray) -> np.ndarray:
         within = mask[self.stories]
@@ -132,6 +155,10 @@ class FacetIndex:
     # institution slug -> the name shown (its acronym, else its name)
     dimensions: dict
     tags: dict
+    # a label -> its place in the database's order of text; the theme slugs
+    # whose cards name them otherwise than by their label (see themes_of)
+    name_order: dict
+    unnamed: frozenset
     institutions: dict
     groups: np.ndarray  # each story's translation group (its original's id)
     alone: np.ndarray  # an original, or a version whose original is not public
@@ -143,13 +170,20 @@ class FacetIndex:
         """The mask of the stories matching every filter of ``filters``, one a
         translation group when a ``reader`` language is given (not to be
         changed: the last few are kept, as a page asks for one several times)."""
+        return self.found(filters, reader)[0]
+
+    def found(self, filters: dict, reader: str = "") -> tuple:
+        """The mask of :meth:`matching` and the positions of its stories, each
+        worked out once for the page's facets, total and page."""
         key = (tuple(sorted(filters.items())), reader)
         masks = self.__dict__.setdefault("_masks", {})
         if key not in masks:
             if len(masks) >= KEPT_MASKS:
                 masks.clear()
-            mask = masks[key] = self._matching(filters, reader)
-            mask.flags.writeable = False
+            mask = self._matching(filters, reader)
+            positions = np.flatnonzero(mask)
+            mask.flags.writeable = positions.flags.writeable = False
+            masks[key] = (mask, positions)
         return masks[key]
 
     def _matching(self, filters: dict, reader: str) -> np.ndarray:
@@ -177,14 +211,14 @@ class FacetIndex:
         return names.get(language) or names[settings.LANGUAGE_CODE]
 
     def count(self, filters: dict, reader: str = "") -> int:
-        return int(np.count_nonzero(self.matching(filters, reader)))
+        return len(self.found(filters, reader)[1])
 
     def page(
         self, filters: dict, sort: str, bottom: int, top: int, reader: str = ""
     ) -> list[int]:
         """The ids of the stories ``bottom`` to ``top`` matching ``filters``, in
         the order of ``sort``: the page's rows are then read by primary key."""
-        found = np.flatnonzero(self.matching(filters, reader))
+        found = self.found(filters, reader)[1]
         places = self.places[sort][found]
         if top < len(found):
             first = np.argpartition(places, top - 1)[:top]
@@ -193,9 +227,10 @@ class FacetIndex:
             order = np.argsort(places)
         return self.ids[found[order[bottom:top]]].tolist()
 
-    def dimensions_of(self, ids: list[int]) -> dict[int, list[str]]:
-        """The dimensions' slugs of the stories ``ids`` that the index holds, in
-        the dimensions' order, as a prefetch of the stories' rows reads them."""
+    def _positions(self, ids: list[int]) -> dict[int, int]:
+        """The position of each of the stories ``ids`` that the index holds."""
+        if not self.size:
+            return {}
         order = self.__dict__.get("_by_id")
         if order is None:
             order = self._by_id = np.argsort(self.ids, kind="stable")
@@ -203,22 +238,48 @@ class FacetIndex:
             self.ids, np.asarray(ids, dtype=np.int64), sorter=order
         )
         places = order[np.minimum(wanted, len(order) - 1)].tolist()
-        facet = self.facets["dimension"]
+        found = zip(ids, places, strict=True)
+        return {pk: at for pk, at in found if int(self.ids[at]) == pk}
+
+    def _codes_of(self, name: str, at: int) -> list:
+        """The values of facet ``name`` of the story at position ``at``."""
+        facet = self.facets[name]
         starts, codes = facet.by_story(self.size)
+        return [facet.values[code] for code in codes[starts[at] : starts[at + 1]]]
+
+    def dimensions_of(self, ids: list[int]) -> dict[int, list[str]]:
+        """The dimensions' slugs of the stories ``ids`` that the index holds, in
+        the dimensions' order, as a prefetch of the stories' rows reads them."""
+        return {
+            pk: sorted(
+                self._codes_of("dimension", at),
+                key=lambda slug: self.dimensions[slug][0],
+            )
+            for pk, at in self._positions(ids).items()
+        }
+
+    def themes_of(self, ids: list[int], language: str) -> dict[int, list[dict]]:
+        """``{"slug", "name"}`` of the themes of the stories ``ids``, named in
+        ``language`` and in the order of their names, as ``themes_by_object``
+        reads them; a story the index does not hold, or with a theme a card
+        names by a tag's own name (``unnamed``), is left out."""
         found = {}
-        for pk, at in zip(ids, places, strict=True):
-            if int(self.ids[at]) == pk:
-                slugs = [
-                    facet.values[code] for code in codes[starts[at] : starts[at + 1]]
+        for pk, at in self._positions(ids).items():
+            slugs = self._codes_of("tag", at)
+            if self.unnamed.isdisjoint(slugs):
+                themes = [
+                    {"slug": slug, "name": self.theme_name(slug, language)}
+                    for slug in slugs
                 ]
-                found[pk] = sorted(slugs, key=lambda slug: self.dimensions[slug][0])
+                themes.sort(key=lambda t: (self.name_order[t["name"]], t["slug"]))
+                found[pk] = themes
         return found
 
     def counts(self, name: str, filters: dict, reader: str = "") -> list[tuple]:
         """``(value, count)`` of each value of facet ``name`` under ``filters``
         (which leave that facet out), in the order the facet shows them."""
         facet = self.facets[name]
-        totals = facet.totals(self.matching(filters, reader))
+        totals = facet.totals(*self.found(filters, reader))
         shown = np.flatnonzero(totals)
         if name in ("tag", "institution") and len(shown) > TOP:
             # Only those that may be among the first TOP; ties sorted by name.
@@ -237,14 +298,29 @@ class FacetIndex:
         return sorted(counted, key=lambda row: (-row[1], row[0]))
 
 
+# A page's rows by their ids, what its cards read only, in one query compiled
+# once (``core.prepared``): building and compiling it was a tenth of a new list
+# address's time. The cards' dimensions and themes come from the index
+# (``Stories.__getitem__``).
+_CARD_ROWS = Prepared(
+    lambda ids: (
+        CaseStory.objects.published()
+        .select_related("lead_institution")
+        .only(*cards.FIELDS)
+        .fetch_mode(models.FETCH_PEERS)
+        .filter(among_ids(ids))
+    )
+)
+
+
 class Stories:
     """The published stories matching ``filters`` in the order of ``sort``, one
     version a translation group unless a language is chosen (as the SQL list's
     ``for_reader``), as a sequence for a paginator: its length from the index, a
-    page's rows (of ``rows``, a queryset) read by primary key."""
+    page's rows (as a list card shows them) read by primary key."""
 
-    def __init__(self, rows, filters: dict, sort: str):
-        self.rows, self.filters, self.sort = rows, filters, sort
+    def __init__(self, filters: dict, sort: str):
+        self.filters, self.sort = filters, sort
         self.reader = reader(filters)
 
     def __len__(self) -> int:
@@ -252,12 +328,11 @@ class Stories:
 
     def __getitem__(self, part: slice) -> list:
         """The page's stories, each with its ``listed_dimensions`` (the cards'
-        dimensions) from the index, for which the rows are not read again."""
+        dimensions) and ``themes`` from the index, which are then not read."""
         bottom = part.start or 0
         index = current()
         ids = index.page(self.filters, self.sort, bottom, part.stop, self.reader)
-        rows = self.rows.prefetch_related(None).filter(pk__in=ids)
-        found = {story.pk: story for story in rows}
+        found = {story.pk: story for story in _CARD_ROWS(ids_text(ids))} if ids else {}
         named = remembered(
             "case-dimensions",
             (),
@@ -267,10 +342,13 @@ class Stories:
             scopes=(CONTENT,),
         )
         slugs = index.dimensions_of(list(found))
+        themes = index.themes_of(list(found), get_language())
         for pk, story in found.items():
             listed = [named.get(slug) for slug in slugs.get(pk, ())]
             if pk in slugs and None not in listed:  # else its cards read them
                 story.listed_dimensions = listed
+            if pk in themes:  # else its card reads them (cards.rendered)
+                story.themes = themes[pk]
         return [found[pk] for pk in ids if pk in found]
 
 

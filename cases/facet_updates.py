@@ -32,7 +32,7 @@ from django.utils import timezone
 from core import journal
 from core.journal import ALL, STORIES
 
-from .facet_build import build
+from .facet_build import build, name_order
 from .facet_index import FACETS, SHAPE, Facet, FacetIndex
 from .models import CaseStory
 
@@ -118,6 +118,7 @@ def merged(index: FacetIndex, changed: set, seq: tuple) -> FacetIndex:
     """``index`` without the ``changed`` stories' old entries, with the entries
     of those of them that are published now."""
     fresh = build(changed, seq=seq)
+    tags = {**index.tags, **fresh.tags}
     live = ~np.isin(index.ids, np.fromiter(changed, dtype=np.int64))
     kept = int(np.count_nonzero(live))
     moved = np.cumsum(live) - 1  # old position -> new position, for live ones
@@ -127,14 +128,24 @@ def merged(index: FacetIndex, changed: set, seq: tuple) -> FacetIndex:
         size=kept + fresh.size,
         facets={
             name: _merged_facet(
-                index.facets[name], fresh.facets[name], live, moved, kept
+                index.facets[name], fresh.facets[name], live, moved, fresh.size
             )
             for name in FACETS
         },
         ids=ids,
         places=_merged_places(index, fresh, live, changed),
         dimensions={**index.dimensions, **fresh.dimensions},
-        tags={**index.tags, **fresh.tags},
+        tags=tags,
+        name_order=(
+            index.name_order
+            if all(
+                name in index.name_order
+                for labels in fresh.tags.values()
+                for name in labels.values()
+            )
+            else name_order(tags)
+        ),
+        unnamed=index.unnamed | fresh.unnamed,
         institutions={**index.institutions, **fresh.institutions},
         groups=groups,
         alone=(ids == groups) | ~np.isin(groups, ids),
@@ -144,7 +155,7 @@ def merged(index: FacetIndex, changed: set, seq: tuple) -> FacetIndex:
     )
 
 
-def _merged_facet(old: Facet, new: Facet, live, moved, offset: int) -> Facet:
+def _merged_facet(old: Facet, new: Facet, live, moved, new_size: int) -> Facet:
     values = list(old.values)
     code_of = dict(old.code_of)
     for value in new.values:
@@ -153,9 +164,23 @@ def _merged_facet(old: Facet, new: Facet, live, moved, offset: int) -> Facet:
             values.append(value)
     remap = np.array([code_of[value] for value in new.values], dtype=np.int32)
     keep = live[old.stories]
+    offset = int(np.count_nonzero(live))
     stories = np.concatenate((moved[old.stories[keep]], new.stories + offset))
     codes = np.concatenate((old.codes[keep], remap[new.codes]))
-    return Facet.of_pairs(values, stories.astype(np.int32), codes.astype(np.int32))
+    merged = Facet.of_pairs(values, stories.astype(np.int32), codes.astype(np.int32))
+    kept = old.__dict__.get("_by_story")
+    if kept is not None and len(kept[0]) == len(live) + 1:
+        # Each story's values, the kept stories' then the fresh ones', as their
+        # positions follow: not every pair sorted again (tens of milliseconds).
+        starts, old_codes = kept
+        lengths = np.diff(starts)
+        new_starts, new_codes = new.by_story(new_size)
+        merged_lengths = np.concatenate((lengths[live], np.diff(new_starts)))
+        merged._by_story = (
+            np.concatenate(([0], np.cumsum(merged_lengths))).astype(np.int64),
+            np.concatenate((old_codes[np.repeat(live, lengths)], remap[new_codes])),
+        )
+    return merged
 
 
 def _merged_places(index: FacetIndex, fresh: FacetIndex, live, changed) -> dict:
@@ -164,8 +189,11 @@ def _merged_places(index: FacetIndex, fresh: FacetIndex, live, changed) -> dict:
     before = _counted_before(fresh, changed)
     places = {}
     for sort, old in index.places.items():
-        ranks = np.empty(int(np.count_nonzero(live)), dtype=np.int64)
-        ranks[np.argsort(old[live], kind="stable")] = np.arange(len(ranks))
+        # Each kept story's rank among the kept ones: places are a permutation,
+        # so counting the kept stories place by place ranks them (no sort).
+        kept_at = np.zeros(len(old), dtype=np.int64)
+        kept_at[old[live]] = 1
+        ranks = (np.cumsum(kept_at) - 1)[old[live]]
         counted = np.array([before[f"{sort}_{pk}"] for pk in fresh.ids], dtype=np.int64)
         # Fresh stories in the same gap keep their own order.
         order = np.lexsort((fresh.places[sort], counted))

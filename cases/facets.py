@@ -5,8 +5,7 @@ import functools
 from html import escape
 from urllib.parse import quote_plus, urlencode
 
-from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -17,6 +16,7 @@ from members.models import Institution
 from taxonomy.filters import theme_named
 
 from . import facet_index
+from .cards import list_path
 from .facet_index import FACETS
 from .forms import FILTER_NAMES, STORY_LANGUAGES, CaseFilterForm
 from .models import Dimension
@@ -100,26 +100,43 @@ def _counted_in_index(name: str, others: dict, reader: str) -> list[tuple]:
 def _facet_rows(name: str, counted: list[tuple]) -> tuple[list[tuple], str]:
     """(value, label, count) for each counted value of one facet, and the facet's
     name, in the reader's language."""
+    language = get_language()
+    label = _captions(language)[name]
     if name == "dimension":
-        rows = [(v, _(text), n) for v, text, n in counted]
-        label = _("KS dimension")
+        rows = [(v, _translated(text, language), n) for v, text, n in counted]
     elif name in ("tag", "institution"):
         rows = counted
-        label = _("Theme") if name == "tag" else _("Institution")
     elif name == "country":
-        language = get_language()
         rows = [(code, _country_name(code, language), n) for code, _c, n in counted]
-        label = _("Country")
     elif name == "language":
         rows = [
             (code, str(STORY_LANGUAGE_NAMES.get(code, code)), n)
             for code, _c, n in counted
         ]
-        label = _("Language")
     else:
         rows = [(year, str(year), n) for year, _y, n in counted]
-        label = _("Year")
     return rows, label
+
+
+# The words every facet shows, in ``language`` (the active one), and a
+# dimension's name: translated once a worker, where each gettext costs
+# microseconds (a hundred or so a page).
+@functools.lru_cache(maxsize=16)
+def _captions(language: str) -> dict[str, str]:
+    return {
+        "dimension": _("KS dimension"),
+        "tag": _("Theme"),
+        "institution": _("Institution"),
+        "country": _("Country"),
+        "language": _("Language"),
+        "year": _("Year"),
+        "remove": escape(_("Remove this filter")),
+    }
+
+
+@functools.lru_cache(maxsize=1024)
+def _translated(text: str, language: str) -> str:
+    return _(text)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -151,28 +168,55 @@ def facet(name, rows, label, active, selected, sort) -> dict:
     chooses it (or, when chosen, drops it), and the list as HTML."""
     current = active.get(name)
     address = _addresses(active, sort, name)
-    entries = [
-        {
-            "label": text,
-            "count": count,
-            "selected": value == current,
-            "url": address(None if value == current else value),
-        }
-        for value, text, count in rows
-    ]
+    entries, items = [], []
+    remove = _captions(get_language())["remove"]
+    for value, text, count in rows:
+        chosen = value == current
+        url, href = address(None if chosen else value)
+        entries.append({"label": text, "count": count, "selected": chosen, "url": url})
+        items.append(_entry_html(href, _escaped(text), count, remove if chosen else ""))
     return {
         "name": name,
         "label": label,
         "entries": entries,
-        "html": _entries_html(entries),
+        # Written here rather than by the template engine (or ``format_html``, a
+        # tenth as slow), which took most of a new address's time with a
+        # hundred or more values per page.
+        "html": mark_safe("\n".join(["<ul>", *items, "</ul>"])),  # noqa: S308
         "selected": selected.get(name),
     }
+
+
+def _entry_html(href: str, label: str, count: int, remove: str) -> str:
+    """One value of a facet, its address and label escaped; ``remove``, the
+    escaped title of a chosen one's link (that drops it), else empty."""
+    if remove:
+        link = (
+            f'<strong><a href="{href}" aria-current="true" title="{remove}">'
+            f"{label}</a></strong>"
+        )
+    else:
+        link = f'<a href="{href}">{label}</a>'
+    return f'<li>{link} <span class="count">({count:d})</span></li>'
+
+
+# Labels and values recur from one address to the next: each escaped or
+# quoted once a worker.
+_escaped = functools.lru_cache(maxsize=8192)(escape)
+
+
+@functools.lru_cache(maxsize=8192)
+def _pair(name: str, value) -> str:
+    """``name=value`` as urlencode writes one pair (nothing in it to escape
+    for HTML: ``quote_plus`` leaves letters, digits and ``_.-~`` alone)."""
+    return f"{name}={quote_plus(str(value))}"
 
 
 def _addresses(active: dict, sort: str, name: str):
     """A function of a value of facet ``name`` that gives the list's address with
     that value in place of the current one (None: without it), as
-    :func:`list_url` writes it, the other parameters encoded once."""
+    :func:`list_url` writes it, the other parameters encoded once, and that
+    address escaped for HTML."""
     params = {**active, name: ""}
     if sort:
         params["sort"] = sort
@@ -185,34 +229,21 @@ def _addresses(active: dict, sort: str, name: str):
         )
 
     before, after = encoded(keys[:at]), encoded(keys[at + 1 :])
-    base = reverse("cases:list")
+    base = list_path()
+    both = "&".join(part for part in (before, after) if part)
+    without = f"{base}?{both}" if both else base
+    bare = (without, escape(without))
+    head = f"{base}?{before}&" if before else f"{base}?"
+    tail = f"&{after}" if after else ""
+    escaped_head, escaped_tail = escape(head), escape(tail)
 
-    def address(value) -> str:
-        # As urlencode writes one pair, without building its dict and list.
-        chosen = f"{name}={quote_plus(str(value))}" if value not in (None, "") else ""
-        query = "&".join(part for part in (before, chosen, after) if part)
-        return base + (f"?{query}" if query else "")
+    def address(value) -> tuple[str, str]:
+        if value in (None, ""):
+            return bare
+        chosen = _pair(name, value)
+        return head + chosen + tail, escaped_head + chosen + escaped_tail
 
     return address
-
-
-def _entries_html(entries: list[dict]) -> SafeString:
-    """A facet's values as the list page shows them: written here rather than
-    by the template engine (or ``format_html``, a tenth as slow as this), which
-    took most of a new address's time with a hundred or more values per page."""
-    remove = escape(_("Remove this filter"))
-    items = []
-    for entry in entries:
-        url, label = escape(entry["url"]), escape(entry["label"])
-        if entry["selected"]:
-            link = (
-                f'<strong><a href="{url}" aria-current="true" title="{remove}">'
-                f"{label}</a></strong>"
-            )
-        else:
-            link = f'<a href="{url}">{label}</a>'
-        items.append(f'<li>{link} <span class="count">({entry["count"]:d})</span></li>')
-    return mark_safe("\n".join(["<ul>", *items, "</ul>"]))  # noqa: S308 — escaped
 
 
 def all_facets(published, active, fuzzy, selected, sort) -> list[dict]:
@@ -293,4 +324,4 @@ def list_url(active: dict, sort: str, **changes) -> str:
             if value not in (None, "") and (key in FILTER_NAMES or key == "sort")
         }
     )
-    return reverse("cases:list") + (f"?{query}" if query else "")
+    return list_path() + (f"?{query}" if query else "")

@@ -79,6 +79,18 @@ class CaseFilterForm(forms.Form):
         return data
 
 
+class _ReadFields(dict):
+    """The fields of a form that only reads its data: each form takes a copy of
+    the mapping (which it may change), not of every field (the deep copy was
+    most of the form's time, on every request of the list)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+CaseFilterForm.base_fields = _ReadFields(CaseFilterForm.base_fields)
+
+
 class CaseStoryForm(forms.Form):
     """The story, section by section, as the contribution page shows it."""
 

@@ -120,8 +120,7 @@ def _list_page(request, published, active: dict, sort: str, fuzzy: bool, request
     q = active.get("q", "")
     if not q:
         # The index chose the page (one version a group): its rows by id.
-        rows = CaseStory.objects.published().for_cards()
-        stories = facet_index.Stories(rows, active, sort or "recent")
+        stories = facet_index.Stories(active, sort or "recent")
         return Paginator(stories, PAGE_SIZE).get_page(page_number(request))
     if fuzzy:
         stories = published.filtered(**active, fuzzy=True).ranked(q, fuzzy=True)

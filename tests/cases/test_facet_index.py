@@ -7,6 +7,7 @@ from cases import facet_build, facet_index, facets
 from cases.models import CaseStory
 from taxonomy import services
 from taxonomy.models import ThemeTag
+from taxonomy.querysets import themes_by_object
 from tests.factories import (
     CaseStoryFactory,
     DimensionFactory,
@@ -121,6 +122,24 @@ def test_the_index_lists_one_version_a_group_and_themes_as_sql(moderator, langua
         assert {slug: index.theme_name(slug, language) for slug in labels} == labels
 
 
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_the_index_names_a_story_s_themes_as_its_cards_read_them(moderator, language):
+    _versions_and_themes(moderator)
+    CaseStoryFactory(tags=["zebra crossings", "Apple growers", "Água", "apple"])
+    # A tag naming no theme (added around the services): read in SQL, as the
+    # card names it by the tag's own name.
+    untied = CaseStoryFactory(tags=["statistics"])
+    untied.tags.add("Raw tag")
+    index = facet_build.build()
+    ids = list(CaseStory.objects.published().values_list("pk", flat=True))
+    expected = themes_by_object(CaseStory, ids, language)
+
+    found = index.themes_of(ids, language)
+
+    assert set(found) == set(ids) - {untied.pk}
+    assert found == {pk: expected.get(pk, []) for pk in found}
+
+
 @pytest.mark.parametrize("sort", ["recent", "popular", "title"])
 def test_the_index_pages_as_sql_sorts(sort):
     for number in range(7):
@@ -182,6 +201,29 @@ def test_a_facet_counts_the_same_story_by_story_as_pair_by_pair():
         assert by_story.tolist() == expected.tolist()
         assert facet.totals_by_pair(mask).tolist() == expected.tolist()
         assert facet.totals(mask).tolist() == expected.tolist()
+
+
+@pytest.mark.django_db(False)
+def test_a_facet_of_one_value_a_story_counts_through_each_story_s_value():
+    rng = np.random.default_rng(31)
+    size = 300
+    # A year a story, or none; the last stories have none.
+    years = {at: int(rng.integers(2000, 2010)) for at in range(size - 20) if at % 7}
+    pairs = {}
+    for at, year in years.items():
+        pairs.setdefault(year, []).append(at)
+    facet = facet_index.Facet.of(pairs)
+    assert facet.single(size) is not None
+    for share in (0.0, 0.05, 0.5, 1.0):
+        mask = rng.random(size) < share
+        expected = [
+            sum(1 for at, year in years.items() if year == value and mask[at])
+            for value in facet.values
+        ]
+        assert facet.totals(mask).tolist() == expected
+        assert facet.totals(mask, np.flatnonzero(mask)).tolist() == expected
+    several = facet_index.Facet.of({"a": [0, 1], "b": [1]})
+    assert several.single(2) is None
 
 
 def test_the_index_keeps_a_page_s_masks_unchangeable():

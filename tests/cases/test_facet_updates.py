@@ -20,6 +20,15 @@ FILTERS = ({}, {"country": "CL"}, {"dimension": "measuring-results"}, {"year": 2
 
 
 def assert_same(patched, built, language="en"):
+    ids = built.ids.tolist()
+    assert patched.themes_of(ids, language) == built.themes_of(ids, language)
+    # Each story's values, as the cards and the selective counts read them.
+    ours, theirs = patched._positions(ids), built._positions(ids)
+    for name in facet_index.FACETS:
+        for pk in ids:
+            assert sorted(patched._codes_of(name, ours[pk]), key=str) == sorted(
+                built._codes_of(name, theirs[pk]), key=str
+            )
     for filters in FILTERS:
         for reader in ("", language):
             assert patched.count(filters, reader) == built.count(filters, reader)
@@ -49,6 +58,8 @@ def test_a_merged_index_counts_and_pages_as_a_new_one():
     ]
     draft = DraftCaseStoryFactory(countries=["CL"], year=2014)
     index = facet_build.build()
+    for facet in index.facets.values():  # as a worker serving pages has them
+        facet.by_story(index.size)
     # A story published, one archived, one moved to another country and theme
     # and renamed, a Spanish version of another.
     draft.status, draft.published_at = "published", stories[0].published_at

@@ -196,11 +196,11 @@ def make_stories(count):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        # With nothing cached: the page's rows by id, their dimensions, the
-        # cards' themes, and the six queries of the facet index (stories,
-        # dimensions, partners, themes, the themes' labels, the title order),
-        # which gives the count, the page's ids and every facet of every address
-        # until the content changes
+        # With nothing cached: the page's rows by id, the dimensions, and the
+        # seven queries of the facet index (stories, dimensions, partners,
+        # themes, the themes' labels, the title order, the labels' order), which
+        # gives the count, the page's ids, the cards' themes and every facet of
+        # every address until the content changes
         ("/cases/", 9),
         # Under a text query the facets are counted in SQL: count, page,
         # dimensions, the cards' themes, one query per facet (two for
