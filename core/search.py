@@ -8,8 +8,8 @@ use two: PostgreSQL's own (the stemmers expect accents: "capacitación" and
 migration (so "educacion" typed without its accent still finds "educación").
 """
 
-from collections.abc import Sequence
-from functools import lru_cache, reduce
+from collections.abc import Callable, Sequence
+from functools import cache, lru_cache, reduce
 from html import escape
 from operator import or_
 
@@ -84,10 +84,35 @@ def web_query(q: str, configs) -> SearchQuery:
     )
 
 
+@lru_cache(maxsize=512)
+def parsed_texts(q: str, configs: tuple[str, ...] = EVERY_CONFIG) -> dict[str, str]:
+    """``q`` parsed in each configuration (``core.tsqueries.parsed``), kept for
+    the other kinds and queries of a search: one query for all."""
+    return tsqueries.parsed(q, configs)
+
+
+@cache
+def _parser(configs: tuple[str, ...]) -> Callable[[str], str]:
+    """A function of a text: the text of its tsquery in ``configs``, any
+    matching (``core.prepared.derived`` tells such functions by name)."""
+
+    def parsed_text(q: str) -> str:
+        texts = parsed_texts(q)
+        if not texts.keys() >= set(configs):
+            texts = parsed_texts(q, configs)
+        return tsqueries.either([texts[config] for config in configs])
+
+    parsed_text.__qualname__ = f"parsed_in_{'_'.join(configs)}"
+    return parsed_text
+
+
 class _Parsed(Expression):
     """``q`` parsed like a web search box in each of the named configurations, any
     matching. One node: a tree of SearchQuery objects takes longer to compile than
-    the search takes to run."""
+    the search takes to run. Parsed in Python, once a search for every query of
+    every kind, and written as a tsquery: PostgreSQL parsed the text again for
+    each configuration in each query (thirty times in a story search's, a third
+    of its planning time)."""
 
     output_field = SearchQueryField()
 
@@ -96,9 +121,7 @@ class _Parsed(Expression):
         self.q, self.configs = q, tuple(configs)
 
     def as_sql(self, compiler, connection):
-        parsed = ["websearch_to_tsquery(%s::regconfig, %s)"] * len(self.configs)
-        params = [value for config in self.configs for value in (config, self.q)]
-        return f"({' || '.join(parsed)})", params
+        return "%s::tsquery", [derived(_parser(self.configs), self.q)]
 
 
 @lru_cache(maxsize=512)
@@ -108,9 +131,8 @@ def any_config_query(q: str) -> str:
     the index condition of :func:`matches`. Six configurations' queries side by
     side, mostly the same lexemes, made a GIN scan check each row several times
     over, tens of milliseconds for a query widened with synonyms; the row's own
-    configurations check what it finds. One query to parse ``q``, kept for the
-    next kinds searched."""
-    return tsqueries.covering_query(q, EVERY_CONFIG)
+    configurations check what it finds."""
+    return tsqueries.covering(list(parsed_texts(q).values()))
 
 
 class _AnyConfig(Expression):

@@ -49,6 +49,15 @@ def required_lexemes(parsed: str) -> list[frozenset[str]] | None:
     return alternatives
 
 
+def either(texts: list[str]) -> str:
+    """The text of a tsquery matching what any of ``texts`` (tsqueries' texts)
+    matches: their disjunction, as ``||`` writes it."""
+    texts = [text for text in texts if text]
+    if len(texts) == 1:
+        return texts[0]
+    return " | ".join(f"( {text} )" for text in texts)
+
+
 def covering(texts: list[str]) -> str:
     """A tsquery's text that every vector matching one of ``texts`` (tsqueries'
     texts) matches, each alternative once; their plain disjunction when one
@@ -56,7 +65,7 @@ def covering(texts: list[str]) -> str:
     texts = [text for text in texts if text]
     parsed = [required_lexemes(text) for text in texts]
     if any(alternatives is None for alternatives in parsed):
-        return " | ".join(f"( {text} )" for text in texts)
+        return either(texts)
     unique = {lexemes for alternatives in parsed for lexemes in alternatives}
     return " | ".join(
         sorted(
@@ -67,14 +76,18 @@ def covering(texts: list[str]) -> str:
     )
 
 
-def covering_query(q: str, configs) -> str:
-    """:func:`covering` of ``q`` parsed like a web search box in each of
-    ``configs``: one query."""
+def parsed(q: str, configs) -> dict[str, str]:
+    """The text of ``q`` parsed like a web search box in each of ``configs``, by
+    configuration: one query."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT websearch_to_tsquery(config::regconfig, %s)::text"
-            " FROM unnest(%s::text[]) WITH ORDINALITY AS configs(config, n)"
-            " ORDER BY n",
+            "SELECT config, websearch_to_tsquery(config::regconfig, %s)::text"
+            " FROM unnest(%s::text[]) AS configs(config)",
             [q, list(configs)],
         )
-        return covering([text for (text,) in cursor.fetchall()])
+        return dict(cursor.fetchall())
+
+
+def covering_query(q: str, configs) -> str:
+    """:func:`covering` of ``q`` parsed in each of ``configs``."""
+    return covering(list(parsed(q, configs).values()))

@@ -2,7 +2,7 @@ import factory
 import pytest
 
 from blog.services import refresh_search_vector
-from core.search import any_config_query
+from core.search import parsed_texts
 from kshub.search import search_everything
 from members.models import Institution
 from tests.factories import (
@@ -129,7 +129,7 @@ def make_content(count):
 def test_search_query_count_is_constant(
     client, django_assert_num_queries, q, expected, parsed
 ):
-    any_config_query.cache_clear()
+    parsed_texts.cache_clear()
     make_content(5)
     with django_assert_num_queries(expected + parsed + 3 + 2):
         client.get("/search/", {"q": q})
