@@ -52,12 +52,23 @@ def _public_only(comments: QuerySet) -> QuerySet:
     return comments
 
 
+# What a found comment's result reads: its discussion, language and author's name.
+FOUND_FIELDS = (
+    "content_type",
+    "object_id",
+    "language",
+    "created_at",
+    "author__profile__display_name",
+)
+
+
 def _found(q: str, limit: int, candidates: int):
     return with_total(
         _public_only(
             Comment.objects.matching(q)
             .ranked(q, candidates=candidates, snippet=False)
             .visible()
+            .only(*FOUND_FIELDS)
         ).prefetch_related(
             GenericPrefetch(
                 "content_object",
