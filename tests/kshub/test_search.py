@@ -6,6 +6,7 @@ from core.search import parsed_texts
 from kshub.search import search_everything
 from members.models import Institution
 from tests.factories import (
+    CommentFactory,
     DraftCaseStoryFactory,
     EventFactory,
     IndexedCaseStoryFactory,
@@ -188,3 +189,23 @@ def test_search_ranks_a_bounded_set_of_each_kind(client, monkeypatch):
         "exchange": 0,
         "topic": 0,
     }
+
+
+def test_search_finds_comments_in_their_public_discussions():
+    story = IndexedCaseStoryFactory(title="Harbour works")
+    shown = CommentFactory(target=story, body="Mangroves protect the shore.")
+    CommentFactory(target=DraftCaseStoryFactory(), body="Mangroves in a draft.")
+    CommentFactory(target=IndexedPostFactory(title="Coast"), body="Mangroves again.")
+
+    found = search_everything("mangroves")
+
+    comments = sorted(
+        (str(result.title), result.url)
+        for result in found.results
+        if result.kind == "comment"
+    )
+    assert len(comments) == 2
+    assert comments[1] == (
+        "In the discussion of “Harbour works”",
+        f"{story.get_absolute_url()}#comment-{shown.pk}",
+    )
