@@ -10,7 +10,8 @@ SQL, quoted). Each run writes the text, quoted the same way, where the stand-in
 was, and reads the rows as the queryset would (model instances,
 ``select_related``, annotations, ``prefetch_related``): no queryset built, no SQL
 compiled, and no long SQL parsed for its placeholders (psycopg keeps the parse of
-short statements only).
+short statements only). A value computed from the text in Python (``derived``,
+such as the text parsed as a tsquery) is computed again from each run's text.
 """
 
 import re
