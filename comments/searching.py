@@ -2,16 +2,17 @@
 (registered with ``core.sitesearch`` when the app is ready)."""
 
 from collections.abc import Callable
+from functools import cache
 
-from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import Post
 from cases.models import CaseStory
 from core import sitesearch
 from core.prepared import Prepared
-from core.search import among_ids
+from core.search import among_ids, ids_text
 from core.sitesearch import (
     Kind,
     Result,
@@ -52,20 +53,23 @@ def _public_only(comments: QuerySet) -> QuerySet:
     return comments
 
 
+# What a found comment's result reads: its discussion, language and author's name.
+FOUND_FIELDS = (
+    "content_type",
+    "object_id",
+    "language",
+    "created_at",
+    "author__profile__display_name",
+)
+
+
 def _found(q: str, limit: int, candidates: int):
     return with_total(
         _public_only(
             Comment.objects.matching(q)
             .ranked(q, candidates=candidates, snippet=False)
             .visible()
-        ).prefetch_related(
-            GenericPrefetch(
-                "content_object",
-                [
-                    *(queryset() for queryset in DISCUSSIONS),
-                    *(public() for public in REGISTERED.values()),
-                ],
-            )
+            .only(*FOUND_FIELDS)
         )
     )[:limit]
 
@@ -73,24 +77,49 @@ def _found(q: str, limit: int, candidates: int):
 _FOUND = Prepared(_found)
 
 
+@cache
+def _discussions_of(model: type[Model]) -> Prepared:
+    """The public rows of ``model`` among some ids, with what their address
+    needs: a prepared query (a generic prefetch built and compiled one queryset
+    for each kind of discussion at every search)."""
+    public = {
+        queryset().model: queryset for queryset in (*DISCUSSIONS, *REGISTERED.values())
+    }.get(model, model._base_manager.all)
+    return Prepared(lambda ids: public().filter(among_ids(ids)))
+
+
+def _discussions(comments) -> dict[tuple[int, int], Model]:
+    """The public discussion of each of ``comments`` (those whose discussion is
+    public), by content type and id: one query for each kind."""
+    wanted: dict[int, list[int]] = {}
+    for comment in comments:
+        wanted.setdefault(comment.content_type_id, []).append(comment.object_id)
+    found = {}
+    for content_type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        for discussion in _discussions_of(model)(ids_text(ids)):
+            found[content_type_id, discussion.pk] = discussion
+    return found
+
+
 def _comments(q: str, limit: int):
     comments = _FOUND(q, limit, sitesearch.CANDIDATES)
+    discussions = _discussions(comments)
     return [
-        _comment_result(comment)
+        _comment_result(comment, discussion)
         for comment in comments
-        if comment.content_object is not None
+        if (discussion := discussions.get((comment.content_type_id, comment.object_id)))
     ], total_of(comments)
 
 
-def _comment_result(comment) -> Result:
+def _comment_result(comment, discussion) -> Result:
     author = comment.author
     profile = getattr(author, "profile", None) if author else None
     return Result(
         kind="comment",
         label=_("Comment"),
-        title=_("In the discussion of “%(title)s”")
-        % {"title": comment.content_object.title},
-        url=f"{comment.content_object.get_absolute_url()}#comment-{comment.pk}",
+        title=_("In the discussion of “%(title)s”") % {"title": discussion.title},
+        url=f"{discussion.get_absolute_url()}#comment-{comment.pk}",
         snippet="",
         meta=profile.display_name if profile else "",
         rank=float(comment.relevance or 0),

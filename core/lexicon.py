@@ -82,18 +82,22 @@ def words_of(q: str, *, limit: int | None = MAX_WORDS) -> list[str]:
 
 def closest(words: list[str]) -> list[str | None]:
     """For each word, itself if the lexicon holds it, else the most similar word it
-    holds (the more frequent of equals), or None: one query."""
+    holds (the more frequent of equals), or None: one query, which looks for
+    similar words only for those the lexicon does not hold (through the trigram
+    index, milliseconds a word)."""
     if not words:
         return []
     table = SearchWord._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             sql.SQL(
-                """SELECT (SELECT w.word FROM {table} w
-                    WHERE w.word %% q.word AND similarity(w.word, q.word) >= %s
-                    ORDER BY similarity(w.word, q.word) DESC, w.documents DESC,
-                        w.word
-                    LIMIT 1)
+                """SELECT coalesce(
+                    (SELECT w.word FROM {table} w WHERE w.word = q.word),
+                    (SELECT w.word FROM {table} w
+                        WHERE w.word %% q.word AND similarity(w.word, q.word) >= %s
+                        ORDER BY similarity(w.word, q.word) DESC, w.documents DESC,
+                            w.word
+                        LIMIT 1))
                 FROM unnest(%s::text[]) WITH ORDINALITY AS q(word, n)
                 ORDER BY q.n"""
             ).format(table=sql.Identifier(table)),

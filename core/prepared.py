@@ -10,9 +10,11 @@ SQL, quoted). Each run writes the text, quoted the same way, where the stand-in
 was, and reads the rows as the queryset would (model instances,
 ``select_related``, annotations, ``prefetch_related``): no queryset built, no SQL
 compiled, and no long SQL parsed for its placeholders (psycopg keeps the parse of
-short statements only).
+short statements only). A value computed from the text in Python (``derived``,
+such as the text parsed as a tsquery) is computed again from each run's text.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,6 +35,27 @@ def _stand_ins(slot: int) -> tuple[str, str]:
     return tuple(f"{stand_in[:-1]} {slot + 1}\x01" for stand_in in STAND_INS)
 
 
+# The functions whose values the SQL of a Prepared may hold in place of its text,
+# by name (``derived``).
+_DERIVATIONS: dict[str, Callable[[str], str]] = {}
+
+
+def _derived_stand_in(stand_in: str, name: str) -> str:
+    return f"{stand_in[:-1]} of {name}\x01"
+
+
+def derived(function: Callable[[str], str], text: str) -> str:
+    """``function(text)``, for a value that a query holds computed from its text
+    (in Python, once per text rather than in every query). While a Prepared
+    compiles, ``text`` is a stand-in and so is the value: each run writes in
+    ``function`` of the run's text."""
+    if not text.startswith(tuple(stand_in[:-1] for stand_in in STAND_INS)):
+        return function(text)
+    name = f"{function.__module__}.{function.__qualname__}"
+    _DERIVATIONS[name] = function
+    return _derived_stand_in(text, name)
+
+
 class NotPreparable(Exception):
     """The text reaches the SQL otherwise than as a parameter of its own (changed,
     or in the SQL itself), or another parameter changes from one build to the next
@@ -42,7 +65,10 @@ class NotPreparable(Exception):
 @dataclass(frozen=True)
 class _Compiled:
     sql: str  # every value written in, each text as its quoted stand-in
-    stand_ins: tuple[str, ...]  # quoted, one per text
+    # Each quoted stand-in, with the text it stands for (its slot) and the
+    # function of that text written in its place (None: the text itself).
+    stand_ins: tuple[tuple[str, int, Callable[[str], str] | None], ...]
+    pattern: re.Pattern  # any of the quoted stand-ins
     # What the compiler works out as it compiles, and reading the rows needs.
     layout: tuple
 
@@ -115,13 +141,16 @@ class Prepared:
             self._compiled[fixed] = self._compile(fixed)
         queryset = self._compiled[fixed].all()
         compiled = queryset.query.compiled
-        sql = compiled.sql
-        # The first text (what a reader typed) last: nothing is looked for in it.
-        for stand_in, text in reversed(
-            list(zip(compiled.stand_ins, texts, strict=True))
-        ):
-            sql = sql.replace(stand_in, _literal(queryset, text))
-        queryset.query.text_sql = sql
+        values = {
+            stand_in: _literal(
+                queryset, function(texts[slot]) if function else texts[slot]
+            )
+            for stand_in, slot, function in compiled.stand_ins
+        }
+        # In one pass: nothing is looked for in a text once written in.
+        queryset.query.text_sql = compiled.pattern.sub(
+            lambda found: values[found.group()], compiled.sql
+        )
         return list(queryset)
 
     def _compile(self, fixed: tuple) -> QuerySet:
@@ -132,21 +161,44 @@ class Prepared:
         sql, params, layout = _compile(queryset)
         other = self.build(*(pair[1] for pair in stand_ins), *fixed)
         other_sql, other_params, _ = _compile(other)
-        seconds = dict(stand_ins)
+        # Each value that stands for a text or a value derived from it, with the
+        # value standing for the same in the other build, and what it stands for.
+        seconds, meanings = {}, {}
+        for slot, (first, second) in enumerate(stand_ins):
+            seconds[first], meanings[first] = second, (slot, None)
+            for name, function in _DERIVATIONS.items():
+                derived_first = _derived_stand_in(first, name)
+                seconds[derived_first] = _derived_stand_in(second, name)
+                meanings[derived_first] = (slot, function)
         expected = tuple(seconds.get(value, value) for value in params)
         with_values = _with_values(queryset, sql, params)
-        quoted = tuple(_literal(queryset, first) for first, _ in stand_ins)
+        held = list(
+            dict.fromkeys(
+                value
+                for value in params
+                if isinstance(value, str) and value in meanings
+            )
+        )
+        quoted = [_literal(queryset, value) for value in held]
         if (
             other_sql != sql
             or other_params != expected
+            or {meanings[value][0] for value in held} != set(range(self.texts))
             or any(
-                not params.count(first)
-                or with_values.count(stand_in) != params.count(first)
-                for (first, _), stand_in in zip(stand_ins, quoted, strict=True)
+                with_values.count(stand_in) != params.count(value)
+                for value, stand_in in zip(held, quoted, strict=True)
             )
         ):
             raise NotPreparable(self.build)
         template = queryset.all()
         template.query = template.query.chain(klass=_CompiledQuery)
-        template.query.compiled = _Compiled(with_values, quoted, layout)
+        template.query.compiled = _Compiled(
+            with_values,
+            tuple(
+                (stand_in, *meanings[value])
+                for value, stand_in in zip(held, quoted, strict=True)
+            ),
+            re.compile("|".join(re.escape(stand_in) for stand_in in quoted)),
+            layout,
+        )
         return template

@@ -8,8 +8,8 @@ use two: PostgreSQL's own (the stemmers expect accents: "capacitación" and
 migration (so "educacion" typed without its accent still finds "educación").
 """
 
-from collections.abc import Sequence
-from functools import reduce
+from collections.abc import Callable, Sequence
+from functools import cache, lru_cache, reduce
 from html import escape
 from operator import or_
 
@@ -25,6 +25,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.utils.safestring import SafeString, mark_safe
 
+from core import tsqueries
+from core.prepared import derived
 from core.text import strip_markdown
 
 CONFIGS = {
@@ -82,10 +84,35 @@ def web_query(q: str, configs) -> SearchQuery:
     )
 
 
+@lru_cache(maxsize=512)
+def parsed_texts(q: str, configs: tuple[str, ...] = EVERY_CONFIG) -> dict[str, str]:
+    """``q`` parsed in each configuration (``core.tsqueries.parsed``), kept for
+    the other kinds and queries of a search: one query for all."""
+    return tsqueries.parsed(q, configs)
+
+
+@cache
+def _parser(configs: tuple[str, ...]) -> Callable[[str], str]:
+    """A function of a text: the text of its tsquery in ``configs``, any
+    matching (``core.prepared.derived`` tells such functions by name)."""
+
+    def parsed_text(q: str) -> str:
+        texts = parsed_texts(q)
+        if not texts.keys() >= set(configs):
+            texts = parsed_texts(q, configs)
+        return tsqueries.either([texts[config] for config in configs])
+
+    parsed_text.__qualname__ = f"parsed_in_{'_'.join(configs)}"
+    return parsed_text
+
+
 class _Parsed(Expression):
     """``q`` parsed like a web search box in each of the named configurations, any
     matching. One node: a tree of SearchQuery objects takes longer to compile than
-    the search takes to run."""
+    the search takes to run. Parsed in Python, once a search for every query of
+    every kind, and written as a tsquery: PostgreSQL parsed the text again for
+    each configuration in each query (thirty times in a story search's, a third
+    of its planning time)."""
 
     output_field = SearchQueryField()
 
@@ -94,37 +121,69 @@ class _Parsed(Expression):
         self.q, self.configs = q, tuple(configs)
 
     def as_sql(self, compiler, connection):
-        parsed = ["websearch_to_tsquery(%s::regconfig, %s)"] * len(self.configs)
-        params = [value for config in self.configs for value in (config, self.q)]
-        return f"({' || '.join(parsed)})", params
+        return "%s::tsquery", [derived(_parser(self.configs), self.q)]
 
 
-class _RowQuery(Expression):
-    """``q`` parsed in the configurations of each row's language, by a CASE."""
+@lru_cache(maxsize=512)
+def any_config_query(q: str) -> str:
+    """The text of a tsquery that every vector matching ``q`` in one of
+    EVERY_CONFIG matches, each alternative's lexemes once (``core.tsqueries``):
+    the index condition of :func:`matches`. Six configurations' queries side by
+    side, mostly the same lexemes, made a GIN scan check each row several times
+    over, tens of milliseconds for a query widened with synonyms; the row's own
+    configurations check what it finds."""
+    return tsqueries.covering(list(parsed_texts(q).values()))
+
+
+class _AnyConfig(Expression):
+    """``q`` in every configuration at once (:func:`any_config_query`)."""
 
     output_field = SearchQueryField()
 
-    def __init__(self, q: str, language_field: str):
+    def __init__(self, q: str):
+        super().__init__()
+        self.q = q
+
+    def as_sql(self, compiler, connection):
+        return "%s::tsquery", [derived(any_config_query, self.q)]
+
+
+class _RowQuery(Expression):
+    """``q`` parsed in the configurations of each row's language, by a CASE; with
+    ``vector``, whether the vector matches it (``vector @@`` in each branch)."""
+
+    output_field = SearchQueryField()
+
+    def __init__(self, q: str, language_field: str, vector=None):
         super().__init__()
         self.q = q
         self.language = F(language_field)
+        self.vector = vector
+        if vector is not None:
+            self.output_field = BooleanField()
 
     def get_source_expressions(self):
-        return [self.language]
+        return [self.language, self.vector]
 
     def set_source_expressions(self, exprs):
-        (self.language,) = exprs
+        self.language, self.vector = exprs
 
     def as_sql(self, compiler, connection):
         language, language_params = compiler.compile(self.language)
+        matched, matched_params = ("", [])
+        if self.vector is not None:
+            matched, matched_params = compiler.compile(self.vector)
+            matched += " @@ "
         sql, params = ["CASE"], []
-        for code, configs in CONFIGS.items():
+        for code, configs in (*CONFIGS.items(), (None, FALLBACK_CONFIGS)):
             parsed, parsed_params = compiler.compile(_Parsed(self.q, configs))
-            sql.append(f"WHEN {language} = %s THEN {parsed}")
-            params += [*language_params, code, *parsed_params]
-        parsed, parsed_params = compiler.compile(_Parsed(self.q, FALLBACK_CONFIGS))
-        sql.append(f"ELSE {parsed} END")
-        return " ".join(sql), [*params, *parsed_params]
+            if code is None:
+                sql.append(f"ELSE {matched}{parsed} END")
+            else:
+                sql.append(f"WHEN {language} = %s THEN {matched}{parsed}")
+                params += [*language_params, code]
+            params += [*matched_params, *parsed_params]
+        return " ".join(sql), params
 
 
 class _Matches(Func):
@@ -143,8 +202,14 @@ def row_query(q: str, *, language_field: str = "language") -> Expression:
 
 def row_matches(q: str, *, vector: str = "search_vector", language_field="language"):
     """Rows whose stored vector matches ``q`` parsed in the row's own
-    configurations (a CASE on the language: a check of rows already found)."""
-    return Q(_Matches(F(vector), row_query(q, language_field=language_field)))
+    configurations (a CASE on the language: a check of rows already found).
+    Written ``CASE WHEN language = 'en' THEN vector @@ …``, not ``vector @@ CASE
+    …``: the planner, which cannot estimate either, takes the one for half the
+    rows and the other for 0.5 % of them, and so believed that a word in a tenth
+    of a million comments matched a few hundred, and read them all through the
+    GIN index rather than the first rows until it had enough."""
+    vector = F(vector) if isinstance(vector, str) else vector
+    return Q(_RowQuery(q, language_field, vector))
 
 
 def language_matches(q: str, *, vector, language_field: str = "language"):
@@ -163,7 +228,7 @@ def language_matches(q: str, *, vector, language_field: str = "language"):
     other = ~Q(**{f"{language_field}__in": list(CONFIGS)}) & Q(
         _Matches(vector, _Parsed(q, FALLBACK_CONFIGS))
     )
-    return Q(_Matches(vector, _Parsed(q, EVERY_CONFIG))) & reduce(or_, [*known, other])
+    return Q(_Matches(vector, _AnyConfig(q))) & reduce(or_, [*known, other])
 
 
 def matches(q: str, *, vector: str = "search_vector", language_field: str = "language"):
@@ -175,7 +240,7 @@ def matches(q: str, *, vector: str = "search_vector", language_field: str = "lan
     picks its query with a CASE on the language: the planner cannot use it as an
     index condition, so it never splits the scan into one per language (one per
     branch, each reading the index's whole pending list)."""
-    return Q(_Matches(F(vector), _Parsed(q, EVERY_CONFIG))) & row_matches(
+    return Q(_Matches(F(vector), _AnyConfig(q))) & row_matches(
         q, vector=vector, language_field=language_field
     )
 

@@ -18,6 +18,18 @@ from core.text import strip_markdown
 from .models import Institution, Profile
 
 INSTITUTION_FIELDS = ("name", "acronym", "slug", "description", "country")
+# What a member's result shows: never the profile's other fields, its search
+# vector, nor the account's.
+PROFILE_FIELDS = (
+    "display_name",
+    "position",
+    "show_position",
+    "show_institution",
+    "user__username",
+    "institution__name",
+    "institution__acronym",
+    "institution__verified",
+)
 
 
 _INSTITUTIONS = Prepared(
@@ -28,7 +40,7 @@ _INSTITUTIONS = Prepared(
 _PROFILES = Prepared(
     lambda q, limit, candidates: with_total(
         Profile.objects.listed().matching(q).ranked(q, candidates=candidates)
-    )[:limit]
+    ).only(*PROFILE_FIELDS)[:limit]
 )
 
 

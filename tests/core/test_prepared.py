@@ -1,9 +1,9 @@
 import pytest
-from django.db.models import Count, Value
+from django.db.models import Count, Q, Value
 from django.db.models.functions import Upper
 from django.utils import timezone
 
-from core.prepared import NotPreparable, Prepared
+from core.prepared import NotPreparable, Prepared, derived
 from members.models import Institution, Profile
 from tests.factories import InstitutionFactory, ProfileFactory
 
@@ -106,3 +106,22 @@ def test_prepared_refuses_a_text_the_sql_does_not_hold():
     )
     with pytest.raises(NotPreparable):
         prepared("Coastal agency", "CA")
+
+
+def test_prepared_writes_in_what_it_derives_from_its_text():
+    InstitutionFactory(name="COASTAL AGENCY")
+    computed = []
+
+    def shouted(name):
+        computed.append(name)
+        return name.upper()
+
+    prepared = Prepared(
+        lambda name: Institution.objects.filter(
+            Q(name=derived(shouted, name)) | Q(name=name)
+        )
+    )
+
+    assert [i.name for i in prepared("Coastal agency")] == ["COASTAL AGENCY"]
+    assert prepared("Other agency") == []
+    assert computed[-2:] == ["Coastal agency", "Other agency"]

@@ -2,9 +2,11 @@ import factory
 import pytest
 
 from blog.services import refresh_search_vector
+from core.search import parsed_texts
 from kshub.search import search_everything
 from members.models import Institution
 from tests.factories import (
+    CommentFactory,
     DraftCaseStoryFactory,
     EventFactory,
     IndexedCaseStoryFactory,
@@ -115,16 +117,22 @@ def make_content(count):
 
 
 # One query per kind (twelve, three of them knowledge exchange's: requests, offers,
-# exchanges); when the query finds fewer than FEW_RESULTS, the lexicon's spelling,
-# and when it finds nothing the same twelve again for the closest spelling; then the
+# exchanges) and one to parse the text searched (once a process); when the query
+# finds fewer than FEW_RESULTS, the lexicon's spelling, and when it finds nothing
+# the same again for the closest spelling; then the
 # snippets of the results shown, one query per kind among them that cuts its own
 # (on the first page here stories, posts and discussions, on the second one kind),
 # however many rows; a first page also counts the search and notes its results
 # (two writes); the themes' names and tags are read once a content version.
-@pytest.mark.parametrize(("q", "expected"), [("water", 13), ("watr", 26)])
-def test_search_query_count_is_constant(client, django_assert_num_queries, q, expected):
+@pytest.mark.parametrize(
+    ("q", "expected", "parsed"), [("water", 13, 1), ("watr", 26, 2)]
+)
+def test_search_query_count_is_constant(
+    client, django_assert_num_queries, q, expected, parsed
+):
+    parsed_texts.cache_clear()
     make_content(5)
-    with django_assert_num_queries(expected + 3 + 2):
+    with django_assert_num_queries(expected + parsed + 3 + 2):
         client.get("/search/", {"q": q})
     make_content(45)
     with django_assert_num_queries(expected + 1):
@@ -181,3 +189,23 @@ def test_search_ranks_a_bounded_set_of_each_kind(client, monkeypatch):
         "exchange": 0,
         "topic": 0,
     }
+
+
+def test_search_finds_comments_in_their_public_discussions():
+    story = IndexedCaseStoryFactory(title="Harbour works")
+    shown = CommentFactory(target=story, body="Mangroves protect the shore.")
+    CommentFactory(target=DraftCaseStoryFactory(), body="Mangroves in a draft.")
+    CommentFactory(target=IndexedPostFactory(title="Coast"), body="Mangroves again.")
+
+    found = search_everything("mangroves")
+
+    comments = sorted(
+        (str(result.title), result.url)
+        for result in found.results
+        if result.kind == "comment"
+    )
+    assert len(comments) == 2
+    assert comments[1] == (
+        "In the discussion of “Harbour works”",
+        f"{story.get_absolute_url()}#comment-{shown.pk}",
+    )
