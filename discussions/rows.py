@@ -10,16 +10,22 @@ The rows are read as plain values, by SQL compiled once per shape of the list
 of each row, cost a new address more than writing its rows."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from html import escape
 from typing import NamedTuple
 
-from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.contrib.humanize.templatetags.humanize import (
+    NaturalTimeFormatter,
+    naturaltime,
+)
 from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.timesince import timesince
+from django.utils.translation import get_language, gettext, ngettext
 
 from .models import Space, Topic
 
@@ -122,6 +128,7 @@ class _Words:
         self.started_by = gettext("started by %(name)s")
         self.last_activity = gettext("last activity %(when)s")
         self.former_member = gettext("former member")
+        self.now = timezone.now()
         self.topic = reverse("discussions:topic", args=["space-hole", "topic-hole"])
         self.space = reverse("discussions:space", args=["space-hole"])
 
@@ -156,7 +163,7 @@ def topic_row(topic: TopicRow, words: _Words, show_space: bool) -> str:
     replies = ngettext(
         "%(counter)s reply", "%(counter)s replies", topic.reply_count
     ) % {"counter": topic.reply_count}
-    moved = words.last_activity % {"when": naturaltime(topic.last_activity_at)}
+    moved = words.last_activity % {"when": moved_ago(topic.last_activity_at, words.now)}
     address = escape(words.topic_address(topic))
     return (
         '<li><article class="card topic-row">\n'
@@ -173,3 +180,53 @@ def topic_row(topic: TopicRow, words: _Words, show_space: bool) -> str:
 
 def _badge(text: str, css: str = "badge") -> str:
     return f'<span class="{css}">{escape(text)}</span>'
+
+
+def moved_ago(when, now) -> str:
+    """``naturaltime(when)`` as it reads at ``now``, each wording worked out once
+    a worker and language: a row older than a day went through ``timesince``
+    and its translated units, the most of a new address's rows. Between a
+    minute and four weeks the wording depends on the time passed alone (no
+    calendar month is reached), so that is its key; outside, naturaltime."""
+    passed = now - when
+    if not MINUTE <= passed < FOUR_WEEKS:
+        return naturaltime(when)
+    key = (get_language(), *_wording(passed))
+    if key not in _WORDED:
+        if len(_WORDED) >= WORDINGS_KEPT:
+            _WORDED.clear()
+        _WORDED[key] = _worded(when, now, passed)
+    return _WORDED[key]
+
+
+MINUTE, FOUR_WEEKS = timedelta(minutes=1), timedelta(weeks=4)
+# timesince's units from weeks down, in seconds.
+_UNITS = (7 * 24 * 3600, 24 * 3600, 3600, 60)
+_WORDED: dict = {}
+WORDINGS_KEPT = 4096
+
+
+def _wording(passed: timedelta) -> tuple:
+    """What naturaltime says of ``passed``: under a day, its hours or minutes;
+    from a day, the units timesince shows (the first that is not zero and the
+    next one unless it is zero: a depth of two)."""
+    if not passed.days:
+        hours, rest = divmod(passed.seconds, 3600)
+        return ("hours", hours) if hours else ("minutes", rest // 60)
+    seconds, counts = int(passed.total_seconds()), []
+    for unit in _UNITS:
+        count, seconds = divmod(seconds, unit)
+        counts.append(count)
+    first = next(at for at, count in enumerate(counts) if count)
+    shown = counts[first : first + 2]
+    return ("since", first, *(shown if shown[-1] else shown[:1]))
+
+
+def _worded(when, now, passed: timedelta) -> str:
+    strings = NaturalTimeFormatter.time_strings
+    if not passed.days:
+        if passed.seconds >= 3600:
+            return strings["past-hour"] % {"count": passed.seconds // 3600}
+        return strings["past-minute"] % {"count": passed.seconds // 60}
+    since = timesince(when, now, time_strings=NaturalTimeFormatter.past_substrings)
+    return strings["past-day"] % {"delta": since}
