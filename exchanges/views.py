@@ -141,7 +141,7 @@ def _reader_parts(request, context: dict, *, sent_back: bool) -> dict:
     and the holes filled (``core.holes``); a visitor's page is kept whole, and a
     form sent back holds the reader's own words."""
     item, user = context["item"], request.user
-    template = f"exchanges/knowledge{item.kind}_detail.html"
+    template = "exchanges/includes/reader.html"
     if sent_back or not user.is_authenticated:
         return {
             name: render_to_string(f"{template}#{name}", context, request)
