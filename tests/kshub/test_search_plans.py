@@ -64,6 +64,7 @@ SEARCH_INDEXES = {
     Topic._meta.db_table: {"topic_search"},
     SearchWord._meta.db_table: {"searchword_word_trgm", "core_searchword_pkey"},
 }
+DIRECTORY_ORDER_INDEX = "profile_directory_order"
 # A rare word, a common one, two words, and a typo that only the near matches find.
 QUERIES = [load_data.RARE_WORD, "knowledge", "digital government", "developmnt"]
 
@@ -192,6 +193,10 @@ def test_search_queries_can_use_indexes(library, q):
     queries = _search_queries(q)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        # On 50 profiles the directory's own ordering index (partial, over the
+        # listed ones) may cost less than any search index; set aside for this
+        # test (rolled back with it), the plan shows whether the search's can serve.
+        cursor.execute(f'DROP INDEX "{DIRECTORY_ORDER_INDEX}"')
     failing = _failing(queries)
 
     assert queries
