@@ -1,7 +1,7 @@
 """Blog posts in the site search (registered with ``core.sitesearch`` when the app
 is ready)."""
 
-from django.utils.formats import date_format
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import sitesearch
@@ -11,6 +11,7 @@ from core.sitesearch import (
     Kind,
     Result,
     register,
+    shown_date,
     snippets_of,
     text_of,
     total_of,
@@ -39,9 +40,9 @@ def _posts(q: str, limit: int):
             kind="post",
             label=_("Blog post"),
             title=post.title,
-            url=post.get_absolute_url(),
+            url=reverse_lazy("blog:detail", args=[post.slug]),
             snippet="",
-            meta=date_format(post.published_at) if post.published_at else "",
+            meta=shown_date(post.published_at) if post.published_at else "",
             rank=float(post.relevance or 0),
             language=post.language,
             pk=post.pk,

@@ -3,6 +3,7 @@ app is ready)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItem
 
@@ -48,7 +49,7 @@ def _case_stories(q: str, limit: int):
             kind="case",
             label=_("Case story"),
             title=case.title,
-            url=case.get_absolute_url(),
+            url=reverse_lazy("cases:detail", args=[case.slug]),
             snippet="",
             meta=case.lead_institution.short_name if case.lead_institution else "",
             rank=float(case.relevance or 0),

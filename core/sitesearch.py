@@ -11,7 +11,8 @@ from functools import partial
 from django.db.models import Count, F, Model, QuerySet, TextField, Value, Window
 from django.db.models.functions import Coalesce, Concat
 from django.db.models.signals import post_save
-from django.utils.functional import Promise
+from django.utils.formats import date_format
+from django.utils.functional import Promise, lazy
 
 from . import lexicon
 from .prepared import Prepared
@@ -29,9 +30,11 @@ class Result:
     kind: str
     label: str
     title: str
-    url: str
+    # Of a search's candidates a page shows twenty: the address (reverse_lazy)
+    # and a formatted date (``shown_date``) are made when the page shows them.
+    url: str | Promise
     snippet: str
-    meta: str
+    meta: str | Promise
     rank: float
     language: str = ""  # of the content, for its lang attribute
     names: str = ""  # names the result answers to beside its title (speakers)
@@ -58,6 +61,8 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {}
+# ``date_format(value, format)`` made when a page shows it (a result's ``meta``).
+shown_date = lazy(date_format, str)
 
 
 def register(kind: Kind) -> Kind:

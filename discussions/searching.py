@@ -3,6 +3,7 @@ ready). Only published topics of open spaces: the search page reads the same for
 everyone, so a private space's topics never appear there."""
 
 from django.db.models import F
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from comments.searching import register_discussion
@@ -54,7 +55,7 @@ def _topics(q: str, limit: int):
             kind="topic",
             label=_("Discussion"),
             title=topic.title,
-            url=topic.get_absolute_url(),
+            url=reverse_lazy("discussions:topic", args=[topic.space.slug, topic.slug]),
             snippet="",
             meta=str(topic.space),
             rank=float(topic.relevance or 0),

@@ -2,7 +2,9 @@
 search (registered with ``core.sitesearch`` when the app is ready)."""
 
 from django.db.models import StringAgg, Value
+from django.urls import reverse_lazy
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import sitesearch
@@ -48,6 +50,14 @@ _DOCUMENTS = Prepared(
 )
 
 
+def _where_and_when(city: str, starts_on) -> str:
+    return ", ".join(part for part in (city, date_format(starts_on)) if part)
+
+
+# Made when a page shows it.
+_event_meta = lazy(_where_and_when, str)
+
+
 def _events(q: str, limit: int):
     events = _EVENTS(q, limit, sitesearch.CANDIDATES)
     return [
@@ -55,11 +65,9 @@ def _events(q: str, limit: int):
             kind="event",
             label=_("Event"),
             title=event.title,
-            url=event.get_absolute_url(),
+            url=reverse_lazy("events:detail", args=[event.slug]),
             snippet=strip_markdown(event.summary),
-            meta=", ".join(
-                part for part in (event.city, date_format(event.starts_on)) if part
-            ),
+            meta=_event_meta(event.city, event.starts_on),
             rank=float(event.relevance or 0),
             language="en",
         )
@@ -74,7 +82,7 @@ def _sessions(q: str, limit: int):
             kind="session",
             label=_("Session"),
             title=session.title,
-            url=session.get_absolute_url(),
+            url=reverse_lazy("events:session", args=[session.event.slug, session.slug]),
             snippet=session.description[:300],
             meta=" · ".join(
                 part for part in (str(session.event), session.speaker_names) if part
@@ -95,7 +103,7 @@ def _documents(q: str, limit: int):
             kind="document",
             label=_("Document"),
             title=document.title,
-            url=document.get_absolute_url(),
+            url=reverse_lazy("documents:detail", args=[document.slug]),
             snippet="",
             meta=document.get_kind_display(),
             rank=float(document.relevance or 0),

@@ -3,13 +3,21 @@ site search (registered with ``core.sitesearch`` when the app is ready): what th
 ask or offer, never who to contact. A thread is private and never found."""
 
 from django.db.models import Q
-from django.utils.formats import date_format
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import sitesearch
 from core.prepared import Prepared
 from core.search import best_candidates, matches, rank, safe_snippet
-from core.sitesearch import Kind, Result, register, text_of, total_of, with_total
+from core.sitesearch import (
+    Kind,
+    Result,
+    register,
+    shown_date,
+    text_of,
+    total_of,
+    with_total,
+)
 
 from .models import Exchange, KnowledgeOffer, KnowledgeRequest
 
@@ -61,7 +69,7 @@ def _listings(model, kind: str, label, q: str, limit: int):
             kind=kind,
             label=label,
             title=row.title,
-            url=row.get_absolute_url(),
+            url=reverse_lazy(f"exchanges:{kind}", args=[row.slug]),
             snippet=safe_snippet(row.summary),
             meta=row.institution.short_name if row.institution else "",
             rank=LISTING_WEIGHT * float(row.relevance or 0),
@@ -87,9 +95,9 @@ def _exchanges(q: str, limit: int):
             kind="exchange",
             label=_("Completed exchange"),
             title=exchange.title,
-            url=exchange.get_absolute_url(),
+            url=reverse_lazy("exchanges:exchange", args=[exchange.slug]),
             snippet=safe_snippet(exchange.get_modality_display()),
-            meta=date_format(exchange.completed_at, "Y"),
+            meta=shown_date(exchange.completed_at, "Y"),
             rank=EXCHANGE_RANK,
         )
         for exchange in exchanges

@@ -1,6 +1,7 @@
 """Verified institutions and listed members (what they show) in the site search
 (registered with ``core.sitesearch`` when the app is ready)."""
 
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import sitesearch
@@ -51,7 +52,7 @@ def _institutions(q: str, limit: int):
             kind="institution",
             label=_("Institution"),
             title=str(institution),
-            url=institution.get_absolute_url(),
+            url=reverse_lazy("members:institution", args=[institution.slug]),
             snippet=strip_markdown(institution.description)[:300],
             meta=institution.country.name if institution.country else "",
             rank=float(institution.relevance or 0),
@@ -72,7 +73,7 @@ def _member_result(profile) -> Result:
         kind="member",
         label=_("Member"),
         title=profile.display_name,
-        url=profile.get_absolute_url(),
+        url=reverse_lazy("members:profile", args=[profile.user.username]),
         snippet=profile.position if profile.show_position else "",
         meta=institution.short_name if shown else "",
         rank=float(profile.relevance or 0),
