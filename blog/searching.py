@@ -20,7 +20,7 @@ from core.sitesearch import (
 
 from .models import Post
 
-POST_FIELDS = ("title", "slug", "summary", "language", "published_at")
+POST_FIELDS = ("pk", "title", "slug", "language", "published_at", "relevance")
 
 
 _POSTS = Prepared(
@@ -28,7 +28,7 @@ _POSTS = Prepared(
         Post.objects.published()
         .matching(q)
         .ranked(q, candidates=candidates, snippet=False)
-        .only(*POST_FIELDS)
+        .values(*POST_FIELDS)
     )[:limit]
 )
 
@@ -39,13 +39,13 @@ def _posts(q: str, limit: int):
         Result(
             kind="post",
             label=_("Blog post"),
-            title=post.title,
-            url=reverse_lazy("blog:detail", args=[post.slug]),
+            title=post["title"],
+            url=reverse_lazy("blog:detail", args=[post["slug"]]),
             snippet="",
-            meta=shown_date(post.published_at) if post.published_at else "",
-            rank=float(post.relevance or 0),
-            language=post.language,
-            pk=post.pk,
+            meta=shown_date(post["published_at"]) if post["published_at"] else "",
+            rank=float(post["relevance"] or 0),
+            language=post["language"],
+            pk=post["pk"],
         )
         for post in posts
     ], total_of(posts)

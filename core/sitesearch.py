@@ -71,12 +71,15 @@ def register(kind: Kind) -> Kind:
 
 
 def with_total(queryset: QuerySet) -> QuerySet:
-    """Each row with ``total``, the rows the query matched before its limit."""
+    """Each row with ``total``, the rows the query matched before its limit.
+    A kind reads its rows as ``values()``: of a search's candidates a page shows
+    twenty, and a model instance for each of the others cost as much as the
+    query's SQL."""
     return queryset.annotate(total=Window(Count("pk")))
 
 
-def total_of(rows: list) -> int:
-    return rows[0].total if rows else 0
+def total_of(rows: list[dict]) -> int:
+    return rows[0]["total"] if rows else 0
 
 
 def snippets_of(build: Callable[[str, str], QuerySet]):

@@ -20,12 +20,14 @@ from core.sitesearch import (
     with_total,
 )
 
-from .models import Topic
+from .models import Space, Topic
 
 TOPIC_FIELDS = (
+    "pk",
     "title",
     "slug",
     "language",
+    "relevance",
     "space__slug",
     "space__name",
     "space__kind",
@@ -35,16 +37,13 @@ TOPIC_FIELDS = (
 # Public ones picked after ranking, as for case stories: the candidates come from
 # the GIN index alone.
 _TOPICS = Prepared(
-    lambda q, limit, candidates: (
-        with_total(
-            best_candidates(Topic.objects.filter(matches(q)), candidates)
-            .public()
-            .annotate(relevance=rank(q))
-            .order_by("-relevance", "-last_activity_at", "-id")
-        )
-        .select_related("space")
-        .only(*TOPIC_FIELDS)[:limit]
-    )
+    lambda q, limit, candidates: with_total(
+        best_candidates(Topic.objects.filter(matches(q)), candidates)
+        .public()
+        .annotate(relevance=rank(q))
+        .order_by("-relevance", "-last_activity_at", "-id")
+        .values(*TOPIC_FIELDS)
+    )[:limit]
 )
 
 
@@ -54,13 +53,15 @@ def _topics(q: str, limit: int):
         Result(
             kind="topic",
             label=_("Discussion"),
-            title=topic.title,
-            url=reverse_lazy("discussions:topic", args=[topic.space.slug, topic.slug]),
+            title=topic["title"],
+            url=reverse_lazy(
+                "discussions:topic", args=[topic["space__slug"], topic["slug"]]
+            ),
             snippet="",
-            meta=str(topic.space),
-            rank=float(topic.relevance or 0),
-            language=topic.language,
-            pk=topic.pk,
+            meta=Space.label(topic["space__name"], topic["space__kind"]),
+            rank=float(topic["relevance"] or 0),
+            language=topic["language"],
+            pk=topic["pk"],
         )
         for topic in topics
     ], total_of(topics)

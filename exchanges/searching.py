@@ -19,13 +19,14 @@ from core.sitesearch import (
     with_total,
 )
 
-from .models import Exchange, KnowledgeOffer, KnowledgeRequest
+from .models import Exchange, KnowledgeOffer, KnowledgeRequest, Modality
 
 LISTING_FIELDS = (
     "title",
     "slug",
     "summary",
     "language",
+    "relevance",
     "institution__name",
     "institution__acronym",
 )
@@ -42,8 +43,7 @@ def _found_listings(model):
             best_candidates(model.objects.active().filter(matches(q)), candidates)
             .annotate(relevance=rank(q))
             .order_by("-relevance", "-created_at")
-            .select_related("institution")
-            .only(*LISTING_FIELDS)
+            .values(*LISTING_FIELDS)
         )[:limit]
     )
 
@@ -56,10 +56,15 @@ _EXCHANGES = Prepared(
             Q(request__in=KnowledgeRequest.objects.listed().filter(matches(q)))
             | Q(offer__in=KnowledgeOffer.objects.listed().filter(matches(q)))
         )
-        .only("title", "slug", "modality", "completed_at")
         .order_by("-completed_at", "-id")
+        .values("title", "slug", "modality", "completed_at")
     )[:limit]
 )
+
+
+def _modality(value: str) -> str:
+    """As ``get_modality_display`` reads it."""
+    return str(dict(Modality.choices).get(value, value))
 
 
 def _listings(model, kind: str, label, q: str, limit: int):
@@ -68,12 +73,13 @@ def _listings(model, kind: str, label, q: str, limit: int):
         Result(
             kind=kind,
             label=label,
-            title=row.title,
-            url=reverse_lazy(f"exchanges:{kind}", args=[row.slug]),
-            snippet=safe_snippet(row.summary),
-            meta=row.institution.short_name if row.institution else "",
-            rank=LISTING_WEIGHT * float(row.relevance or 0),
-            language=row.language,
+            title=row["title"],
+            url=reverse_lazy(f"exchanges:{kind}", args=[row["slug"]]),
+            snippet=safe_snippet(row["summary"]),
+            # The institution's short name.
+            meta=row["institution__acronym"] or row["institution__name"] or "",
+            rank=LISTING_WEIGHT * float(row["relevance"] or 0),
+            language=row["language"],
         )
         for row in rows
     ], total_of(rows)
@@ -94,10 +100,10 @@ def _exchanges(q: str, limit: int):
         Result(
             kind="exchange",
             label=_("Completed exchange"),
-            title=exchange.title,
-            url=reverse_lazy("exchanges:exchange", args=[exchange.slug]),
-            snippet=safe_snippet(exchange.get_modality_display()),
-            meta=shown_date(exchange.completed_at, "Y"),
+            title=exchange["title"],
+            url=reverse_lazy("exchanges:exchange", args=[exchange["slug"]]),
+            snippet=safe_snippet(_modality(exchange["modality"])),
+            meta=shown_date(exchange["completed_at"], "Y"),
             rank=EXCHANGE_RANK,
         )
         for exchange in exchanges

@@ -3,6 +3,7 @@
 
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from core import sitesearch
 from core.prepared import Prepared
@@ -19,9 +20,11 @@ from core.text import strip_markdown
 from .models import Institution, Profile
 
 INSTITUTION_FIELDS = ("name", "acronym", "slug", "description", "country")
+INSTITUTION_FIELDS += ("relevance",)
 # What a member's result shows: never the profile's other fields, its search
 # vector, nor the account's.
 PROFILE_FIELDS = (
+    "relevance",
     "display_name",
     "position",
     "show_position",
@@ -35,13 +38,19 @@ PROFILE_FIELDS = (
 
 _INSTITUTIONS = Prepared(
     lambda q, limit, candidates: with_total(
-        Institution.objects.verified().matching(q).ranked(q, candidates=candidates)
-    ).only(*INSTITUTION_FIELDS)[:limit]
+        Institution.objects.verified()
+        .matching(q)
+        .ranked(q, candidates=candidates)
+        .values(*INSTITUTION_FIELDS)
+    )[:limit]
 )
 _PROFILES = Prepared(
     lambda q, limit, candidates: with_total(
-        Profile.objects.listed().matching(q).ranked(q, candidates=candidates)
-    ).only(*PROFILE_FIELDS)[:limit]
+        Profile.objects.listed()
+        .matching(q)
+        .ranked(q, candidates=candidates)
+        .values(*PROFILE_FIELDS)
+    )[:limit]
 )
 
 
@@ -51,11 +60,16 @@ def _institutions(q: str, limit: int):
         Result(
             kind="institution",
             label=_("Institution"),
-            title=str(institution),
-            url=reverse_lazy("members:institution", args=[institution.slug]),
-            snippet=strip_markdown(institution.description)[:300],
-            meta=institution.country.name if institution.country else "",
-            rank=float(institution.relevance or 0),
+            # As the institution names itself (its __str__).
+            title=f"{institution['name']} ({institution['acronym']})"
+            if institution["acronym"]
+            else institution["name"],
+            url=reverse_lazy("members:institution", args=[institution["slug"]]),
+            snippet=strip_markdown(institution["description"])[:300],
+            meta=countries.name(institution["country"])
+            if institution["country"]
+            else "",
+            rank=float(institution["relevance"] or 0),
         )
         for institution in institutions
     ], total_of(institutions)
@@ -66,17 +80,19 @@ def _members(q: str, limit: int):
     return [_member_result(profile) for profile in profiles], total_of(profiles)
 
 
-def _member_result(profile) -> Result:
-    institution = profile.institution
-    shown = profile.show_institution and institution and institution.verified
+def _member_result(profile: dict) -> Result:
+    shown = profile["show_institution"] and profile["institution__verified"]
     return Result(
         kind="member",
         label=_("Member"),
-        title=profile.display_name,
-        url=reverse_lazy("members:profile", args=[profile.user.username]),
-        snippet=profile.position if profile.show_position else "",
-        meta=institution.short_name if shown else "",
-        rank=float(profile.relevance or 0),
+        title=profile["display_name"],
+        url=reverse_lazy("members:profile", args=[profile["user__username"]]),
+        snippet=profile["position"] if profile["show_position"] else "",
+        # The institution's short name.
+        meta=(profile["institution__acronym"] or profile["institution__name"])
+        if shown
+        else "",
+        rank=float(profile["relevance"] or 0),
     )
 
 
