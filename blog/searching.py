@@ -1,7 +1,6 @@
 """Blog posts in the site search (registered with ``core.sitesearch`` when the app
 is ready)."""
 
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import sitesearch
@@ -11,6 +10,7 @@ from core.sitesearch import (
     Kind,
     Result,
     register,
+    shown_address,
     shown_date,
     snippets_of,
     text_of,
@@ -35,12 +35,13 @@ _POSTS = Prepared(
 
 def _posts(q: str, limit: int):
     posts = _POSTS(q, limit, sitesearch.CANDIDATES)
+    label = str(_("Blog post"))  # translated once, not per row
     return [
         Result(
             kind="post",
-            label=_("Blog post"),
+            label=label,
             title=post["title"],
-            url=reverse_lazy("blog:detail", args=[post["slug"]]),
+            url=shown_address("blog:detail", post["slug"]),
             snippet="",
             meta=shown_date(post["published_at"]) if post["published_at"] else "",
             rank=float(post["relevance"] or 0),

@@ -3,7 +3,6 @@ app is ready)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItem
 
@@ -14,6 +13,7 @@ from core.sitesearch import (
     Kind,
     Result,
     register,
+    shown_address,
     snippets_of,
     text_of,
     total_of,
@@ -44,12 +44,13 @@ _STORIES = Prepared(
 
 def _case_stories(q: str, limit: int):
     stories = _STORIES(q, limit, sitesearch.CANDIDATES)
+    label = str(_("Case story"))  # translated once, not per row
     return [
         Result(
             kind="case",
-            label=_("Case story"),
+            label=label,
             title=case["title"],
-            url=reverse_lazy("cases:detail", args=[case["slug"]]),
+            url=shown_address("cases:detail", case["slug"]),
             snippet="",
             # The lead institution's short name.
             meta=case["lead_institution__acronym"]

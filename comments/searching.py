@@ -106,8 +106,9 @@ def _discussions(comments) -> dict[tuple[int, int], Model]:
 def _comments(q: str, limit: int):
     comments = _FOUND(q, limit, sitesearch.CANDIDATES)
     discussions = _discussions(comments)
+    label = str(_("Comment"))  # translated once, not per row
     return [
-        _comment_result(comment, discussion)
+        _comment_result(comment, discussion, label)
         for comment in comments
         if (
             discussion := discussions.get(
@@ -117,10 +118,10 @@ def _comments(q: str, limit: int):
     ], total_of(comments)
 
 
-def _comment_result(comment: dict, discussion) -> Result:
+def _comment_result(comment: dict, discussion, label: str) -> Result:
     return Result(
         kind="comment",
-        label=_("Comment"),
+        label=label,
         title=_("In the discussion of “%(title)s”") % {"title": discussion.title},
         url=f"{discussion.get_absolute_url()}#comment-{comment['pk']}",
         snippet="",

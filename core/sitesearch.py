@@ -11,8 +11,9 @@ from functools import partial
 from django.db.models import Count, F, Model, QuerySet, TextField, Value, Window
 from django.db.models.functions import Coalesce, Concat
 from django.db.models.signals import post_save
+from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.functional import Promise, lazy
+from django.utils.functional import Promise
 
 from . import lexicon
 from .prepared import Prepared
@@ -25,16 +26,49 @@ from .search import ids_text, safe_snippet
 CANDIDATES = 100
 
 
+@dataclass(frozen=True, eq=False)
+class Later:
+    """A text made when it is read, ``function(*args)``: of a search's
+    candidates a page shows twenty, so addresses and dates are made for those
+    alone. Cached with the search, it pickles as its function's name and its
+    arguments (unpickling one of Django's lazy objects builds a class: a
+    search's hundreds of them took longer than the search)."""
+
+    function: Callable[..., str]
+    args: tuple = ()
+
+    def __str__(self) -> str:
+        return str(self.function(*self.args))
+
+    def __eq__(self, other) -> bool:
+        return str(self) == other
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+
+def _address(name: str, args: tuple) -> str:
+    return reverse(name, args=args)
+
+
+def shown_address(name: str, *args) -> Later:
+    """``reverse(name, args=args)``, made when read."""
+    return Later(_address, (name, args))
+
+
+def shown_date(value, format: str | None = None) -> Later:
+    """``date_format(value, format)``, made when read."""
+    return Later(date_format, (value, format))
+
+
 @dataclass
 class Result:
     kind: str
     label: str
     title: str
-    # Of a search's candidates a page shows twenty: the address (reverse_lazy)
-    # and a formatted date (``shown_date``) are made when the page shows them.
-    url: str | Promise
+    url: str | Later
     snippet: str
-    meta: str | Promise
+    meta: str | Later
     rank: float
     language: str = ""  # of the content, for its lang attribute
     names: str = ""  # names the result answers to beside its title (speakers)
@@ -61,8 +95,6 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {}
-# ``date_format(value, format)`` made when a page shows it (a result's ``meta``).
-shown_date = lazy(date_format, str)
 
 
 def register(kind: Kind) -> Kind:

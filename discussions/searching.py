@@ -3,7 +3,6 @@ ready). Only published topics of open spaces: the search page reads the same for
 everyone, so a private space's topics never appear there."""
 
 from django.db.models import F
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from comments.searching import register_discussion
@@ -14,6 +13,7 @@ from core.sitesearch import (
     Kind,
     Result,
     register,
+    shown_address,
     snippets_of,
     text_of,
     total_of,
@@ -49,14 +49,13 @@ _TOPICS = Prepared(
 
 def _topics(q: str, limit: int):
     topics = _TOPICS(q, limit, sitesearch.CANDIDATES)
+    label = str(_("Discussion"))  # translated once, not per row
     return [
         Result(
             kind="topic",
-            label=_("Discussion"),
+            label=label,
             title=topic["title"],
-            url=reverse_lazy(
-                "discussions:topic", args=[topic["space__slug"], topic["slug"]]
-            ),
+            url=shown_address("discussions:topic", topic["space__slug"], topic["slug"]),
             snippet="",
             meta=Space.label(topic["space__name"], topic["space__kind"]),
             rank=float(topic["relevance"] or 0),

@@ -2,9 +2,7 @@
 search (registered with ``core.sitesearch`` when the app is ready)."""
 
 from django.db.models import StringAgg, Value
-from django.urls import reverse_lazy
 from django.utils.formats import date_format
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import sitesearch
@@ -12,8 +10,10 @@ from core.prepared import Prepared
 from core.search import among_ids
 from core.sitesearch import (
     Kind,
+    Later,
     Result,
     register,
+    shown_address,
     snippets_of,
     text_of,
     total_of,
@@ -59,20 +59,17 @@ def _where_and_when(city: str, starts_on) -> str:
     return ", ".join(part for part in (city, date_format(starts_on)) if part)
 
 
-# Made when a page shows it.
-_event_meta = lazy(_where_and_when, str)
-
-
 def _events(q: str, limit: int):
     events = _EVENTS(q, limit, sitesearch.CANDIDATES)
+    label = str(_("Event"))  # translated once, not per row
     return [
         Result(
             kind="event",
-            label=_("Event"),
+            label=label,
             title=event["title"],
-            url=reverse_lazy("events:detail", args=[event["slug"]]),
+            url=shown_address("events:detail", event["slug"]),
             snippet=strip_markdown(event["summary"]),
-            meta=_event_meta(event["city"], event["starts_on"]),
+            meta=Later(_where_and_when, (event["city"], event["starts_on"])),
             rank=float(event["relevance"] or 0),
             language="en",
         )
@@ -82,13 +79,14 @@ def _events(q: str, limit: int):
 
 def _sessions(q: str, limit: int):
     sessions = _SESSIONS(q, limit, sitesearch.CANDIDATES)
+    label = str(_("Session"))  # translated once, not per row
     return [
         Result(
             kind="session",
-            label=_("Session"),
+            label=label,
             title=session["title"],
-            url=reverse_lazy(
-                "events:session", args=[session["event__slug"], session["slug"]]
+            url=shown_address(
+                "events:session", session["event__slug"], session["slug"]
             ),
             snippet=session["description"][:300],
             meta=" · ".join(
@@ -111,12 +109,13 @@ def _sessions(q: str, limit: int):
 def _documents(q: str, limit: int):
     """Documents found in the configurations of each one's language."""
     documents = _DOCUMENTS(q, limit, sitesearch.CANDIDATES)
+    label = str(_("Document"))  # translated once, not per row
     return [
         Result(
             kind="document",
-            label=_("Document"),
+            label=label,
             title=document["title"],
-            url=reverse_lazy("documents:detail", args=[document["slug"]]),
+            url=shown_address("documents:detail", document["slug"]),
             snippet="",
             meta=_DOCUMENT_KINDS.get(document["kind"], document["kind"]),
             rank=float(document["relevance"] or 0),

@@ -3,7 +3,6 @@ site search (registered with ``core.sitesearch`` when the app is ready): what th
 ask or offer, never who to contact. A thread is private and never found."""
 
 from django.db.models import Q
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import sitesearch
@@ -13,6 +12,7 @@ from core.sitesearch import (
     Kind,
     Result,
     register,
+    shown_address,
     shown_date,
     text_of,
     total_of,
@@ -69,12 +69,13 @@ def _modality(value: str) -> str:
 
 def _listings(model, kind: str, label, q: str, limit: int):
     rows = _FOUND[model](q, limit, sitesearch.CANDIDATES)
+    label = str(label)  # translated once, not per row
     return [
         Result(
             kind=kind,
             label=label,
             title=row["title"],
-            url=reverse_lazy(f"exchanges:{kind}", args=[row["slug"]]),
+            url=shown_address(f"exchanges:{kind}", row["slug"]),
             snippet=safe_snippet(row["summary"]),
             # The institution's short name.
             meta=row["institution__acronym"] or row["institution__name"] or "",
@@ -96,12 +97,13 @@ def _offers(q: str, limit: int):
 def _exchanges(q: str, limit: int):
     """Completed exchanges whose request or offer matches (hidden ones aside)."""
     exchanges = _EXCHANGES(q, limit)
+    label = str(_("Completed exchange"))  # translated once, not per row
     return [
         Result(
             kind="exchange",
-            label=_("Completed exchange"),
+            label=label,
             title=exchange["title"],
-            url=reverse_lazy("exchanges:exchange", args=[exchange["slug"]]),
+            url=shown_address("exchanges:exchange", exchange["slug"]),
             snippet=safe_snippet(_modality(exchange["modality"])),
             meta=shown_date(exchange["completed_at"], "Y"),
             rank=EXCHANGE_RANK,

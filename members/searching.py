@@ -1,7 +1,6 @@
 """Verified institutions and listed members (what they show) in the site search
 (registered with ``core.sitesearch`` when the app is ready)."""
 
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -11,6 +10,7 @@ from core.sitesearch import (
     Kind,
     Result,
     register,
+    shown_address,
     text_of,
     total_of,
     with_total,
@@ -56,15 +56,16 @@ _PROFILES = Prepared(
 
 def _institutions(q: str, limit: int):
     institutions = _INSTITUTIONS(q, limit, sitesearch.CANDIDATES)
+    label = str(_("Institution"))  # translated once, not per row
     return [
         Result(
             kind="institution",
-            label=_("Institution"),
+            label=label,
             # As the institution names itself (its __str__).
             title=f"{institution['name']} ({institution['acronym']})"
             if institution["acronym"]
             else institution["name"],
-            url=reverse_lazy("members:institution", args=[institution["slug"]]),
+            url=shown_address("members:institution", institution["slug"]),
             snippet=strip_markdown(institution["description"])[:300],
             meta=countries.name(institution["country"])
             if institution["country"]
@@ -77,16 +78,17 @@ def _institutions(q: str, limit: int):
 
 def _members(q: str, limit: int):
     profiles = _PROFILES(q, limit, sitesearch.CANDIDATES)
-    return [_member_result(profile) for profile in profiles], total_of(profiles)
+    label = str(_("Member"))  # translated once, not per row
+    return [_member_result(profile, label) for profile in profiles], total_of(profiles)
 
 
-def _member_result(profile: dict) -> Result:
+def _member_result(profile: dict, label: str) -> Result:
     shown = profile["show_institution"] and profile["institution__verified"]
     return Result(
         kind="member",
-        label=_("Member"),
+        label=label,
         title=profile["display_name"],
-        url=reverse_lazy("members:profile", args=[profile["user__username"]]),
+        url=shown_address("members:profile", profile["user__username"]),
         snippet=profile["position"] if profile["show_position"] else "",
         # The institution's short name.
         meta=(profile["institution__acronym"] or profile["institution__name"])
