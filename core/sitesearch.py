@@ -14,6 +14,7 @@ from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.html import conditional_escape
 
 from . import lexicon
 from .prepared import Prepared
@@ -29,16 +30,24 @@ CANDIDATES = 100
 @dataclass(frozen=True, eq=False)
 class Later:
     """A text made when it is read, ``function(*args)``: of a search's
-    candidates a page shows twenty, so addresses and dates are made for those
-    alone. Cached with the search, it pickles as its function's name and its
-    arguments (unpickling one of Django's lazy objects builds a class: a
-    search's hundreds of them took longer than the search)."""
+    candidates a page shows twenty, so addresses, dates and snippets without
+    Markdown are made for those alone. Cached with the search, it pickles as
+    its function's name and its arguments (unpickling one of Django's lazy
+    objects builds a class: a search's hundreds of them took longer than the
+    search)."""
 
     function: Callable[..., str]
     args: tuple = ()
 
     def __str__(self) -> str:
         return str(self.function(*self.args))
+
+    def __html__(self) -> str:
+        # A function that escapes (a snippet) is not escaped again.
+        return conditional_escape(self.function(*self.args))
+
+    def __bool__(self) -> bool:
+        return bool(self.function(*self.args))
 
     def __eq__(self, other) -> bool:
         return str(self) == other

@@ -68,7 +68,7 @@ def _events(q: str, limit: int):
             label=label,
             title=event["title"],
             url=shown_address("events:detail", event["slug"]),
-            snippet=strip_markdown(event["summary"]),
+            snippet=Later(strip_markdown, (event["summary"],)),
             meta=Later(_where_and_when, (event["city"], event["starts_on"])),
             rank=float(event["relevance"] or 0),
             language="en",

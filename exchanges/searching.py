@@ -10,6 +10,7 @@ from core.prepared import Prepared
 from core.search import best_candidates, matches, rank, safe_snippet
 from core.sitesearch import (
     Kind,
+    Later,
     Result,
     register,
     shown_address,
@@ -76,7 +77,7 @@ def _listings(model, kind: str, label, q: str, limit: int):
             label=label,
             title=row["title"],
             url=shown_address(f"exchanges:{kind}", row["slug"]),
-            snippet=safe_snippet(row["summary"]),
+            snippet=Later(safe_snippet, (row["summary"],)),
             # The institution's short name.
             meta=row["institution__acronym"] or row["institution__name"] or "",
             rank=LISTING_WEIGHT * float(row["relevance"] or 0),

@@ -8,6 +8,7 @@ from core import sitesearch
 from core.prepared import Prepared
 from core.sitesearch import (
     Kind,
+    Later,
     Result,
     register,
     shown_address,
@@ -54,6 +55,10 @@ _PROFILES = Prepared(
 )
 
 
+def _about(description: str) -> str:
+    return strip_markdown(description)[:300]
+
+
 def _institutions(q: str, limit: int):
     institutions = _INSTITUTIONS(q, limit, sitesearch.CANDIDATES)
     label = str(_("Institution"))  # translated once, not per row
@@ -66,7 +71,7 @@ def _institutions(q: str, limit: int):
             if institution["acronym"]
             else institution["name"],
             url=shown_address("members:institution", institution["slug"]),
-            snippet=strip_markdown(institution["description"])[:300],
+            snippet=Later(_about, (institution["description"],)),
             meta=countries.name(institution["country"])
             if institution["country"]
             else "",
