@@ -106,9 +106,11 @@ def _discussions(comments) -> dict[tuple[int, int], Model]:
 def _comments(q: str, limit: int):
     comments = _FOUND(q, limit, sitesearch.CANDIDATES)
     discussions = _discussions(comments)
-    label = str(_("Comment"))  # translated once, not per row
+    # Translated once, not per row.
+    label = str(_("Comment"))
+    title = str(_("In the discussion of “%(title)s”"))
     return [
-        _comment_result(comment, discussion, label)
+        _comment_result(comment, discussion, label, title)
         for comment in comments
         if (
             discussion := discussions.get(
@@ -118,11 +120,11 @@ def _comments(q: str, limit: int):
     ], total_of(comments)
 
 
-def _comment_result(comment: dict, discussion, label: str) -> Result:
+def _comment_result(comment: dict, discussion, label: str, title: str) -> Result:
     return Result(
         kind="comment",
         label=label,
-        title=_("In the discussion of “%(title)s”") % {"title": discussion.title},
+        title=title % {"title": discussion.title},
         url=f"{discussion.get_absolute_url()}#comment-{comment['pk']}",
         snippet="",
         # The author's name (none once the account is gone).
