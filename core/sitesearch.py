@@ -76,7 +76,7 @@ class Result:
     label: str
     title: str
     url: str | Later
-    snippet: str
+    snippet: str | Later
     meta: str | Later
     rank: float
     language: str = ""  # of the content, for its lang attribute
