@@ -1,7 +1,6 @@
 """Blog posts in the site search (registered with ``core.sitesearch`` when the app
 is ready)."""
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core import sitesearch
@@ -11,6 +10,8 @@ from core.sitesearch import (
     Kind,
     Result,
     register,
+    shown_address,
+    shown_date,
     snippets_of,
     text_of,
     total_of,
@@ -19,7 +20,7 @@ from core.sitesearch import (
 
 from .models import Post
 
-POST_FIELDS = ("title", "slug", "summary", "language", "published_at")
+POST_FIELDS = ("pk", "title", "slug", "language", "published_at", "relevance")
 
 
 _POSTS = Prepared(
@@ -27,24 +28,25 @@ _POSTS = Prepared(
         Post.objects.published()
         .matching(q)
         .ranked(q, candidates=candidates, snippet=False)
-        .only(*POST_FIELDS)
+        .values(*POST_FIELDS)
     )[:limit]
 )
 
 
 def _posts(q: str, limit: int):
     posts = _POSTS(q, limit, sitesearch.CANDIDATES)
+    label = str(_("Blog post"))  # translated once, not per row
     return [
         Result(
             kind="post",
-            label=_("Blog post"),
-            title=post.title,
-            url=post.get_absolute_url(),
+            label=label,
+            title=post["title"],
+            url=shown_address("blog:detail", post["slug"]),
             snippet="",
-            meta=date_format(post.published_at) if post.published_at else "",
-            rank=float(post.relevance or 0),
-            language=post.language,
-            pk=post.pk,
+            meta=shown_date(post["published_at"]) if post["published_at"] else "",
+            rank=float(post["relevance"] or 0),
+            language=post["language"],
+            pk=post["pk"],
         )
         for post in posts
     ], total_of(posts)

@@ -13,6 +13,7 @@ from core.sitesearch import (
     Kind,
     Result,
     register,
+    shown_address,
     snippets_of,
     text_of,
     total_of,
@@ -22,10 +23,11 @@ from core.sitesearch import (
 from .models import CaseStory
 
 CASE_FIELDS = (
+    "pk",
     "title",
     "slug",
-    "summary",
     "language",
+    "relevance",
     "lead_institution__name",
     "lead_institution__acronym",
 )
@@ -35,25 +37,28 @@ _STORIES = Prepared(
     lambda q, limit, candidates: with_total(
         CaseStory.objects.ranked(q, candidates=candidates, snippet=False)
         .published()
-        .select_related("lead_institution")
-        .only(*CASE_FIELDS)
+        .values(*CASE_FIELDS)
     )[:limit]
 )
 
 
 def _case_stories(q: str, limit: int):
     stories = _STORIES(q, limit, sitesearch.CANDIDATES)
+    label = str(_("Case story"))  # translated once, not per row
     return [
         Result(
             kind="case",
-            label=_("Case story"),
-            title=case.title,
-            url=case.get_absolute_url(),
+            label=label,
+            title=case["title"],
+            url=shown_address("cases:detail", case["slug"]),
             snippet="",
-            meta=case.lead_institution.short_name if case.lead_institution else "",
-            rank=float(case.relevance or 0),
-            language=case.language,
-            pk=case.pk,
+            # The lead institution's short name.
+            meta=case["lead_institution__acronym"]
+            or case["lead_institution__name"]
+            or "",
+            rank=float(case["relevance"] or 0),
+            language=case["language"],
+            pk=case["pk"],
         )
         for case in stories
     ], total_of(stories)

@@ -55,10 +55,11 @@ def _public_only(comments: QuerySet) -> QuerySet:
 
 # What a found comment's result reads: its discussion, language and author's name.
 FOUND_FIELDS = (
+    "pk",
     "content_type",
     "object_id",
     "language",
-    "created_at",
+    "relevance",
     "author__profile__display_name",
 )
 
@@ -69,7 +70,7 @@ def _found(q: str, limit: int, candidates: int):
             Comment.objects.matching(q)
             .ranked(q, candidates=candidates, snippet=False)
             .visible()
-            .only(*FOUND_FIELDS)
+            .values(*FOUND_FIELDS)
         )
     )[:limit]
 
@@ -93,7 +94,7 @@ def _discussions(comments) -> dict[tuple[int, int], Model]:
     public), by content type and id: one query for each kind."""
     wanted: dict[int, list[int]] = {}
     for comment in comments:
-        wanted.setdefault(comment.content_type_id, []).append(comment.object_id)
+        wanted.setdefault(comment["content_type"], []).append(comment["object_id"])
     found = {}
     for content_type_id, ids in wanted.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
@@ -105,26 +106,32 @@ def _discussions(comments) -> dict[tuple[int, int], Model]:
 def _comments(q: str, limit: int):
     comments = _FOUND(q, limit, sitesearch.CANDIDATES)
     discussions = _discussions(comments)
+    # Translated once, not per row.
+    label = str(_("Comment"))
+    title = str(_("In the discussion of “%(title)s”"))
     return [
-        _comment_result(comment, discussion)
+        _comment_result(comment, discussion, label, title)
         for comment in comments
-        if (discussion := discussions.get((comment.content_type_id, comment.object_id)))
+        if (
+            discussion := discussions.get(
+                (comment["content_type"], comment["object_id"])
+            )
+        )
     ], total_of(comments)
 
 
-def _comment_result(comment, discussion) -> Result:
-    author = comment.author
-    profile = getattr(author, "profile", None) if author else None
+def _comment_result(comment: dict, discussion, label: str, title: str) -> Result:
     return Result(
         kind="comment",
-        label=_("Comment"),
-        title=_("In the discussion of “%(title)s”") % {"title": discussion.title},
-        url=f"{discussion.get_absolute_url()}#comment-{comment.pk}",
+        label=label,
+        title=title % {"title": discussion.title},
+        url=f"{discussion.get_absolute_url()}#comment-{comment['pk']}",
         snippet="",
-        meta=profile.display_name if profile else "",
-        rank=float(comment.relevance or 0),
-        language=comment.language,
-        pk=comment.pk,
+        # The author's name (none once the account is gone).
+        meta=comment["author__profile__display_name"] or "",
+        rank=float(comment["relevance"] or 0),
+        language=comment["language"],
+        pk=comment["pk"],
     )
 
 

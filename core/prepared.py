@@ -17,6 +17,7 @@ such as the text parsed as a tsquery) is computed again from each run's text.
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -118,7 +119,14 @@ def _with_values(queryset: QuerySet, sql: str, params) -> str:
 
 def _literal(queryset: QuerySet, text: str) -> str:
     """``text`` quoted as psycopg writes a value into SQL."""
-    connection = connections[queryset.db]
+    return _quoted(queryset.db, text)
+
+
+@lru_cache(maxsize=512)
+def _quoted(alias: str, text: str) -> str:
+    """Kept: the kinds of one search write in the same texts (the query parsed in
+    each configuration), a dozen times each."""
+    connection = connections[alias]
     connection.ensure_connection()
     return Literal(text).as_string(connection.connection)
 

@@ -217,9 +217,12 @@ def language_matches(q: str, *, vector, language_field: str = "language"):
     per language (``language = 'es' AND vector @@ the Spanish query``, …) rather
     than as a CASE: the planner estimates them from the column's statistics. So
     a word in a tenth of the rows is read along an index in the order asked for
-    until enough are found, and a rarer one through the GIN index (the
-    any-configuration match first, which most rows fail at once). For a small
-    vector kept in a btree index beside that order."""
+    until enough are found, and a rarer one through the GIN index, one scan per
+    language. For a small vector kept in a btree index beside that order. Without
+    the any-configuration match of :func:`matches` beside them: the planner, taking
+    the two conditions for independent, believed a word in three titles in a
+    hundred to be in seven in ten thousand, and fetched and sorted every one of
+    its rows rather than read the newest until it had enough (15 ms, not 4)."""
     vector = F(vector) if isinstance(vector, str) else vector
     known = [
         Q(**{language_field: code}) & Q(_Matches(vector, _Parsed(q, configs)))
@@ -228,7 +231,7 @@ def language_matches(q: str, *, vector, language_field: str = "language"):
     other = ~Q(**{f"{language_field}__in": list(CONFIGS)}) & Q(
         _Matches(vector, _Parsed(q, FALLBACK_CONFIGS))
     )
-    return Q(_Matches(vector, _AnyConfig(q))) & reduce(or_, [*known, other])
+    return reduce(or_, [*known, other])
 
 
 def matches(q: str, *, vector: str = "search_vector", language_field: str = "language"):

@@ -11,7 +11,10 @@ from functools import partial
 from django.db.models import Count, F, Model, QuerySet, TextField, Value, Window
 from django.db.models.functions import Coalesce, Concat
 from django.db.models.signals import post_save
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.html import conditional_escape
 
 from . import lexicon
 from .prepared import Prepared
@@ -24,14 +27,57 @@ from .search import ids_text, safe_snippet
 CANDIDATES = 100
 
 
+@dataclass(frozen=True, eq=False)
+class Later:
+    """A text made when it is read, ``function(*args)``: of a search's
+    candidates a page shows twenty, so addresses, dates and snippets without
+    Markdown are made for those alone. Cached with the search, it pickles as
+    its function's name and its arguments (unpickling one of Django's lazy
+    objects builds a class: a search's hundreds of them took longer than the
+    search)."""
+
+    function: Callable[..., str]
+    args: tuple = ()
+
+    def __str__(self) -> str:
+        return str(self.function(*self.args))
+
+    def __html__(self) -> str:
+        # A function that escapes (a snippet) is not escaped again.
+        return conditional_escape(self.function(*self.args))
+
+    def __bool__(self) -> bool:
+        return bool(self.function(*self.args))
+
+    def __eq__(self, other) -> bool:
+        return str(self) == other
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+
+def _address(name: str, args: tuple) -> str:
+    return reverse(name, args=args)
+
+
+def shown_address(name: str, *args) -> Later:
+    """``reverse(name, args=args)``, made when read."""
+    return Later(_address, (name, args))
+
+
+def shown_date(value, format: str | None = None) -> Later:
+    """``date_format(value, format)``, made when read."""
+    return Later(date_format, (value, format))
+
+
 @dataclass
 class Result:
     kind: str
     label: str
     title: str
-    url: str
-    snippet: str
-    meta: str
+    url: str | Later
+    snippet: str | Later
+    meta: str | Later
     rank: float
     language: str = ""  # of the content, for its lang attribute
     names: str = ""  # names the result answers to beside its title (speakers)
@@ -66,12 +112,15 @@ def register(kind: Kind) -> Kind:
 
 
 def with_total(queryset: QuerySet) -> QuerySet:
-    """Each row with ``total``, the rows the query matched before its limit."""
+    """Each row with ``total``, the rows the query matched before its limit.
+    A kind reads its rows as ``values()``: of a search's candidates a page shows
+    twenty, and a model instance for each of the others cost as much as the
+    query's SQL."""
     return queryset.annotate(total=Window(Count("pk")))
 
 
-def total_of(rows: list) -> int:
-    return rows[0].total if rows else 0
+def total_of(rows: list[dict]) -> int:
+    return rows[0]["total"] if rows else 0
 
 
 def snippets_of(build: Callable[[str, str], QuerySet]):

@@ -13,18 +13,21 @@ from core.sitesearch import (
     Kind,
     Result,
     register,
+    shown_address,
     snippets_of,
     text_of,
     total_of,
     with_total,
 )
 
-from .models import Topic
+from .models import Space, Topic
 
 TOPIC_FIELDS = (
+    "pk",
     "title",
     "slug",
     "language",
+    "relevance",
     "space__slug",
     "space__name",
     "space__kind",
@@ -34,32 +37,30 @@ TOPIC_FIELDS = (
 # Public ones picked after ranking, as for case stories: the candidates come from
 # the GIN index alone.
 _TOPICS = Prepared(
-    lambda q, limit, candidates: (
-        with_total(
-            best_candidates(Topic.objects.filter(matches(q)), candidates)
-            .public()
-            .annotate(relevance=rank(q))
-            .order_by("-relevance", "-last_activity_at", "-id")
-        )
-        .select_related("space")
-        .only(*TOPIC_FIELDS)[:limit]
-    )
+    lambda q, limit, candidates: with_total(
+        best_candidates(Topic.objects.filter(matches(q)), candidates)
+        .public()
+        .annotate(relevance=rank(q))
+        .order_by("-relevance", "-last_activity_at", "-id")
+        .values(*TOPIC_FIELDS)
+    )[:limit]
 )
 
 
 def _topics(q: str, limit: int):
     topics = _TOPICS(q, limit, sitesearch.CANDIDATES)
+    label = str(_("Discussion"))  # translated once, not per row
     return [
         Result(
             kind="topic",
-            label=_("Discussion"),
-            title=topic.title,
-            url=topic.get_absolute_url(),
+            label=label,
+            title=topic["title"],
+            url=shown_address("discussions:topic", topic["space__slug"], topic["slug"]),
             snippet="",
-            meta=str(topic.space),
-            rank=float(topic.relevance or 0),
-            language=topic.language,
-            pk=topic.pk,
+            meta=Space.label(topic["space__name"], topic["space__kind"]),
+            rank=float(topic["relevance"] or 0),
+            language=topic["language"],
+            pk=topic["pk"],
         )
         for topic in topics
     ], total_of(topics)

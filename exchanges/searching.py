@@ -3,21 +3,31 @@ site search (registered with ``core.sitesearch`` when the app is ready): what th
 ask or offer, never who to contact. A thread is private and never found."""
 
 from django.db.models import Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core import sitesearch
 from core.prepared import Prepared
 from core.search import best_candidates, matches, rank, safe_snippet
-from core.sitesearch import Kind, Result, register, text_of, total_of, with_total
+from core.sitesearch import (
+    Kind,
+    Later,
+    Result,
+    register,
+    shown_address,
+    shown_date,
+    text_of,
+    total_of,
+    with_total,
+)
 
-from .models import Exchange, KnowledgeOffer, KnowledgeRequest
+from .models import Exchange, KnowledgeOffer, KnowledgeRequest, Modality
 
 LISTING_FIELDS = (
     "title",
     "slug",
     "summary",
     "language",
+    "relevance",
     "institution__name",
     "institution__acronym",
 )
@@ -34,8 +44,7 @@ def _found_listings(model):
             best_candidates(model.objects.active().filter(matches(q)), candidates)
             .annotate(relevance=rank(q))
             .order_by("-relevance", "-created_at")
-            .select_related("institution")
-            .only(*LISTING_FIELDS)
+            .values(*LISTING_FIELDS)
         )[:limit]
     )
 
@@ -48,24 +57,31 @@ _EXCHANGES = Prepared(
             Q(request__in=KnowledgeRequest.objects.listed().filter(matches(q)))
             | Q(offer__in=KnowledgeOffer.objects.listed().filter(matches(q)))
         )
-        .only("title", "slug", "modality", "completed_at")
         .order_by("-completed_at", "-id")
+        .values("title", "slug", "modality", "completed_at")
     )[:limit]
 )
 
 
+def _modality(value: str) -> str:
+    """As ``get_modality_display`` reads it."""
+    return str(dict(Modality.choices).get(value, value))
+
+
 def _listings(model, kind: str, label, q: str, limit: int):
     rows = _FOUND[model](q, limit, sitesearch.CANDIDATES)
+    label = str(label)  # translated once, not per row
     return [
         Result(
             kind=kind,
             label=label,
-            title=row.title,
-            url=row.get_absolute_url(),
-            snippet=safe_snippet(row.summary),
-            meta=row.institution.short_name if row.institution else "",
-            rank=LISTING_WEIGHT * float(row.relevance or 0),
-            language=row.language,
+            title=row["title"],
+            url=shown_address(f"exchanges:{kind}", row["slug"]),
+            snippet=Later(safe_snippet, (row["summary"],)),
+            # The institution's short name.
+            meta=row["institution__acronym"] or row["institution__name"] or "",
+            rank=LISTING_WEIGHT * float(row["relevance"] or 0),
+            language=row["language"],
         )
         for row in rows
     ], total_of(rows)
@@ -82,14 +98,15 @@ def _offers(q: str, limit: int):
 def _exchanges(q: str, limit: int):
     """Completed exchanges whose request or offer matches (hidden ones aside)."""
     exchanges = _EXCHANGES(q, limit)
+    label = str(_("Completed exchange"))  # translated once, not per row
     return [
         Result(
             kind="exchange",
-            label=_("Completed exchange"),
-            title=exchange.title,
-            url=exchange.get_absolute_url(),
-            snippet=safe_snippet(exchange.get_modality_display()),
-            meta=date_format(exchange.completed_at, "Y"),
+            label=label,
+            title=exchange["title"],
+            url=shown_address("exchanges:exchange", exchange["slug"]),
+            snippet=safe_snippet(_modality(exchange["modality"])),
+            meta=shown_date(exchange["completed_at"], "Y"),
             rank=EXCHANGE_RANK,
         )
         for exchange in exchanges

@@ -128,13 +128,23 @@ def shown_snippets(found: Found, results: list[Result]) -> list[str]:
 
 
 def _score(result: Result, words: set[str], language: str) -> float:
-    named = set(lexicon.words_of(f"{result.title} {result.names}", limit=None))
     score = result.rank
-    if words and words <= named:
+    if words and _names_every(f"{result.title} {result.names}", words):
         score += TITLE_BONUS
     if language and result.language == language:
         score += LANGUAGE_BONUS
     return score
+
+
+def _names_every(text: str, words: set[str]) -> bool:
+    """Whether ``text`` holds every one of ``words`` (as the lexicon holds them).
+    An ASCII text missing one of them even as a part of a word cannot: most
+    candidates' titles are told so without being split into words."""
+    if text.isascii():
+        lowered = text.lower()
+        if not all(word in lowered for word in words):
+            return False
+    return words <= set(lexicon.words_of(text, limit=None))
 
 
 def search_view(request):

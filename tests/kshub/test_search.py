@@ -1,5 +1,8 @@
+import pickle
+
 import factory
 import pytest
+from django.utils.formats import date_format
 
 from blog.services import refresh_search_vector
 from core.search import parsed_texts
@@ -209,3 +212,21 @@ def test_search_finds_comments_in_their_public_discussions():
         "In the discussion of “Harbour works”",
         f"{story.get_absolute_url()}#comment-{shown.pk}",
     )
+
+
+def test_search_kept_in_the_cache_reads_the_same_addresses_and_dates():
+    story = IndexedCaseStoryFactory(title="Mangroves restored")
+    post = IndexedPostFactory(title="Mangroves after the storm")
+    event = EventFactory(title="Mangroves forum", city="Dakar")
+    found = search_everything("mangroves")
+    kept = pickle.loads(pickle.dumps(found))  # noqa: S301 — bytes made here
+
+    # Made when read, from the row's own values: what each page of the search
+    # shows, whether it is computed or read back from the cache.
+    assert {(r.kind, str(r.url), str(r.meta)) for r in kept.results} == {
+        ("case", story.get_absolute_url(), story.lead_institution.short_name),
+        ("post", post.get_absolute_url(), date_format(post.published_at)),
+        ("event", event.get_absolute_url(), f"Dakar, {date_format(event.starts_on)}"),
+    }
+    assert [str(r.url) for r in kept.results] == [r.url for r in found.results]
+    assert all(isinstance(r.label, str) for r in kept.results)
