@@ -46,10 +46,12 @@ FIELDS = (
 def card(case, *, show_views: bool = False) -> SafeString:
     """The card of ``case``: its title, institution, year, views, summary (or its
     search snippet), dimensions and themes (when attached, see attach_themes)."""
+    reader, prefix = get_language(), get_script_prefix()
     language = escape(case.language)
     title = escape(case.title)
     if case.outdated:
-        title += f' <span class="badge badge-warn">{_words()["outdated"]}</span>'
+        outdated = _translated(reader)["outdated"]
+        title += f' <span class="badge badge-warn">{outdated}</span>'
     snippet = case.highlighted_snippet
     text = (
         f'<p class="snippet" lang="{language}">{conditional_escape(snippet)}</p>'
@@ -60,15 +62,15 @@ def card(case, *, show_views: bool = False) -> SafeString:
         '<article class="card">\n'
         f'  <h3 lang="{language}"><a href="{escape(case.get_absolute_url())}">'
         f"{title}</a></h3>\n"
-        f'  <p class="meta">{_meta(case, show_views)}</p>\n'
+        f'  <p class="meta">{_meta(case, show_views, reader)}</p>\n'
         f"  {text}\n"
-        f"  {_dimensions(case)}\n"
-        f"  {_themes(case)}\n"
+        f"  {_dimensions(case, reader, prefix)}\n"
+        f"  {_themes(case, reader, prefix)}\n"
         "</article>\n"
     )
 
 
-def _meta(case, show_views: bool) -> str:
+def _meta(case, show_views: bool, language: str) -> str:
     parts = []
     if case.lead_institution:
         parts.append(escape(case.lead_institution.short_name))
@@ -76,26 +78,32 @@ def _meta(case, show_views: bool) -> str:
         parts.append(str(case.year))
     meta = " · ".join(parts)
     if show_views and case.view_count:
-        views = ngettext("%(shown)s view", "%(shown)s views", case.view_count) % {
-            "shown": intcomma(case.view_count)
-        }
-        meta += f" · {escape(views)}"
+        meta += f" · {_views(case.view_count, language)}"
     return meta
 
 
-def _dimensions(case) -> str:
+@functools.lru_cache(maxsize=4096)
+def _views(count: int, language: str) -> str:
+    """A view count as a card words it in ``language`` (the active one), escaped:
+    grouped by digits in the language's way, which costs more than the rest of
+    the card's line, so once a worker for each count."""
+    views = ngettext("%(shown)s view", "%(shown)s views", count)
+    return escape(views % {"shown": intcomma(count)})
+
+
+def _dimensions(case, language: str, prefix: str) -> str:
     # A list chosen by the facet index reads its stories' dimensions there.
     dimensions = getattr(case, "listed_dimensions", None)
     if dimensions is None:
         dimensions = case.dimensions.all()
     if not dimensions:
         return ""
-    language, prefix = get_language(), get_script_prefix()
     items = "".join(
         _dimension_item(dimension, dimension.slug, dimension.name, language, prefix)
         for dimension in dimensions
     )
-    return f'<ul class="tags" aria-label="{_words()["dimensions"]}">{items}</ul>'
+    words = _translated(language)
+    return f'<ul class="tags" aria-label="{words["dimensions"]}">{items}</ul>'
 
 
 @functools.lru_cache(maxsize=1024)
@@ -118,10 +126,6 @@ def list_path() -> str:
     return _list_path(get_script_prefix())
 
 
-def _words() -> dict[str, str]:
-    return _translated(get_language())
-
-
 @functools.lru_cache(maxsize=16)
 def _translated(language: str) -> dict[str, str]:
     """A card's own words in ``language`` (the active one), escaped: translated
@@ -133,22 +137,30 @@ def _translated(language: str) -> dict[str, str]:
     }
 
 
-def _themes(case) -> str:
+def _themes(case, language: str, prefix: str) -> str:
     themes = getattr(case, "themes", None)
     if not themes:
         return ""
-    listed = list_path()
     items = "".join(
-        f'<li><a class="badge" href="{listed}?tag={escape(quote(theme["slug"]))}">'
-        f"{escape(theme['name'])}</a></li>"
-        for theme in themes
+        _theme_item(theme["slug"], theme["name"], prefix) for theme in themes
     )
-    return f'<ul class="tags" aria-label="{_words()["themes"]}">{items}</ul>'
+    words = _translated(language)
+    return f'<ul class="tags" aria-label="{words["themes"]}">{items}</ul>'
 
 
-def _key(case, show_views: bool) -> str:
+@functools.lru_cache(maxsize=4096)
+def _theme_item(slug: str, name: str, prefix: str) -> str:
+    """A theme's badge, the same on every card for one slug, name and script
+    prefix (its name is the reader's language's already)."""
+    return (
+        f'<li><a class="badge" href="{_list_path(prefix)}?tag={escape(quote(slug))}">'
+        f"{escape(name)}</a></li>"
+    )
+
+
+def _key(case, show_views: bool, language: str) -> str:
     views = case.view_count if show_views else None
-    return versioned_key("card", case.pk, views, get_language(), scopes=(CONTENT,))
+    return versioned_key("card", case.pk, views, language, scopes=(CONTENT,))
 
 
 def rendered(
@@ -158,9 +170,10 @@ def rendered(
     the others rendered now, with their themes, and kept (or, given ``unsaved``,
     put there for the caller to keep with what it writes). A card with a search
     highlight is rendered each time (it depends on the query)."""
-    cases = list(cases)
+    cases, language = list(cases), get_language()
     keys = [
-        None if case.highlighted_snippet else _key(case, show_views) for case in cases
+        None if case.highlighted_snippet else _key(case, show_views, language)
+        for case in cases
     ]
     found = cache.get_many([key for key in keys if key])
     # The themes of the cards rendered now, in the reader's language, unless
@@ -171,7 +184,7 @@ def rendered(
             for case, key in zip(cases, keys, strict=True)
             if key not in found and not hasattr(case, "themes")
         ],
-        get_language(),
+        language,
     )
     cards, new = [], {}
     for case, key in zip(cases, keys, strict=True):
