@@ -3,9 +3,8 @@
 kept together per canonical address (filters, sort, page), language and content
 version.
 
-A list address already rendered costs one cache read; a new one, that read, the
-cards' read, and one write for the list and the cards rendered for it (the
-list, its JSON-LD and each card were three writes, and two reads more).
+A list address already rendered costs one cache read; a new one, that read and
+one write (the cards come from the worker's memory, ``cases.cards``).
 
 The part is written by :func:`search_form` and :func:`results`, as its cards and
 facets are, not by the template engine: its nodes and a score of translations a
@@ -41,13 +40,12 @@ def kept_listing(request, context: dict, list_key: str) -> dict:
     listing = cache.get(key)
     if listing is None:
         page_obj = context["page_obj"]
-        unsaved = {}
-        shown = cards.rendered(page_obj.object_list, show_views=True, unsaved=unsaved)
+        shown = cards.rendered(page_obj.object_list, show_views=True)
         listing = {
             "html": search_form(context) + results(context, shown),
             "data": page_data(item_list(page_obj, request.build_absolute_uri)),
         }
-        cache.set_many({key: listing, **unsaved}, TIMEOUT)
+        cache.set(key, listing, TIMEOUT)
     return listing
 
 
