@@ -14,12 +14,12 @@ import functools
 from html import escape
 
 from django.core.cache import cache
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
+from core.listpages import filter_summary, pagination
 from core.pagecache import CONTENT, TIMEOUT, versioned_key
 from core.structured_data import item_list, page_data
 
@@ -87,7 +87,8 @@ def results(context: dict, shown: list) -> SafeString:
     selected, clear = context["selected"], escape(context["clear_url"])
     parts = [
         '\n<div class="layout-sidebar">\n  <details class="filters">',
-        render_to_string("includes/filter-summary.html", {"count": len(selected)}),
+        # As the templates' includes write them, each followed by a line's end.
+        f"{filter_summary(len(selected))}\n",
         '\n  <aside class="facets" aria-labelledby="facets-heading">\n'
         f'    <h2 id="facets-heading" class="visually-hidden">{words["narrow"]}</h2>'
         "\n    ",
@@ -124,13 +125,10 @@ def results(context: dict, shown: list) -> SafeString:
     parts.append("\n    ")
     if shown:
         listed = "".join(f"<li>{card}</li>" for card in shown)
-        pages = render_to_string(
-            "includes/pagination.html",
-            {"page_obj": context["page_obj"], "query_string": context["query_string"]},
-        )
+        pages = pagination(context["page_obj"], context["query_string"])
         parts.append(
             f'\n    <ul class="card-list">\n      {listed}\n    </ul>\n    '
-            f"{pages}\n    "
+            f"{pages}\n\n    "
         )
     else:
         parts.append(

@@ -149,7 +149,7 @@ def test_case_list_page_past_the_end_shows_the_last(client):
     CaseStoryFactory.create_batch(13)
     response = client.get("/cases/?page=99")
     assert response.status_code == 200
-    assert response.context["page_obj"].number == 2
+    assert "<span>Page 2 of 2</span>" in response.text
 
 
 def test_case_list_sorts(client):
