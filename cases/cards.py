@@ -83,7 +83,7 @@ def _meta(case, show_views: bool, language: str) -> str:
     return meta
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
 def _views(count: int, language: str) -> str:
     """A view count as a card words it in ``language`` (the active one), escaped:
     grouped by digits in the language's way, which costs more than the rest of

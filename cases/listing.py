@@ -14,7 +14,7 @@ import functools
 from html import escape
 
 from django.core.cache import cache
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
@@ -25,6 +25,7 @@ from core.structured_data import item_list, page_data
 
 from . import cards
 from .cards import list_path
+from .forms import CaseFilterForm
 
 
 def kept_listing(request, context: dict, list_key: str) -> dict:
@@ -58,14 +59,9 @@ def search_form(context: dict) -> SafeString:
         for name, value in context["active"].items()
         if name != "q"
     )
-    options = "".join(
-        f'<option value="{escape(value)}"'
-        f"{' selected' if value == context['sort'] else ''}>{escape(str(label))}"
-        "</option>"
-        for value, label in context["sort_choices"]
-    )
+    options = _sort_options(context["sort"], get_language())
     query = context["query_string"]
-    pack = escape(reverse("cases:pack") + (f"?{query}" if query else ""))
+    pack = escape(_pack_path(get_script_prefix()) + (f"?{query}" if query else ""))
     return mark_safe(  # noqa: S308 — every value escaped above
         f'<form class="case-search" method="get" action="{escape(list_path())}" '
         f'role="search" aria-label="{words["search"]}">\n'
@@ -156,6 +152,22 @@ def _heading(context: dict, words: dict) -> str:
         ) % {"shown": localize(total)}
         heading += f'<p class="meta">{broad}</p>'
     return heading + "\n    "
+
+
+@functools.lru_cache(maxsize=64)
+def _sort_options(sort: str, language: str) -> str:
+    """The sort's options, ``sort`` selected, in ``language`` (the active one)."""
+    return "".join(
+        f'<option value="{escape(value)}"'
+        f"{' selected' if value == sort else ''}>{escape(str(label))}"
+        "</option>"
+        for value, label in CaseFilterForm.base_fields["sort"].choices
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _pack_path(prefix: str) -> str:
+    return reverse("cases:pack")
 
 
 @functools.lru_cache(maxsize=16)

@@ -85,7 +85,6 @@ def case_list(request):
             lambda: facets.all_facets(published, active, fuzzy, selected, sort)
         ),
         "query_string": facets.query_string(active, sort),
-        "sort_choices": CaseFilterForm.base_fields["sort"].choices,
         "clear_url": reverse("cases:list"),
     }
     listing = kept_listing(request, context, list_key)
