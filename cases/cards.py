@@ -1,6 +1,6 @@
-"""Case story cards, rendered once per story, content version and language, and
-reused by every list page that shows them: a new filter combination, page or sort
-puts together cards already rendered for other addresses.
+"""Case story cards, rendered once per story, content version and language in a
+worker, and reused by every list page that shows them: a new filter combination,
+page or sort puts together cards already rendered for other addresses.
 
 A card is written by :func:`card`, not by the template engine: with twelve new
 cards on a new list address, the engine took about 0.4 ms a card (its nodes,
@@ -10,20 +10,21 @@ of that. Every page that shows cards uses it (``{{ case|case_card }}``).
 A card is kept under the content version (every write to a story, its themes,
 their labels, dimensions or institution bumps it), the reader's language (its
 themes are named in it) and its view count (which changes without one), so a
-cached card is never stale."""
+kept card is never stale. It is kept in the worker's memory, not the shared
+cache: on a new list address most cards are new, and reading and writing twelve
+of them there cost more than writing them (about half a millisecond)."""
 
 import functools
 from html import escape
 from urllib.parse import quote
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.core.cache import cache
 from django.urls import get_script_prefix, reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
-from core.pagecache import CONTENT, TIMEOUT, versioned_key
+from core.pagecache import CONTENT, content_version
 from core.text import strip_markdown
 from taxonomy.querysets import attach_themes
 
@@ -46,10 +47,12 @@ FIELDS = (
 def card(case, *, show_views: bool = False) -> SafeString:
     """The card of ``case``: its title, institution, year, views, summary (or its
     search snippet), dimensions and themes (when attached, see attach_themes)."""
+    reader, prefix = get_language(), get_script_prefix()
     language = escape(case.language)
     title = escape(case.title)
     if case.outdated:
-        title += f' <span class="badge badge-warn">{_words()["outdated"]}</span>'
+        outdated = _translated(reader)["outdated"]
+        title += f' <span class="badge badge-warn">{outdated}</span>'
     snippet = case.highlighted_snippet
     text = (
         f'<p class="snippet" lang="{language}">{conditional_escape(snippet)}</p>'
@@ -60,15 +63,15 @@ def card(case, *, show_views: bool = False) -> SafeString:
         '<article class="card">\n'
         f'  <h3 lang="{language}"><a href="{escape(case.get_absolute_url())}">'
         f"{title}</a></h3>\n"
-        f'  <p class="meta">{_meta(case, show_views)}</p>\n'
+        f'  <p class="meta">{_meta(case, show_views, reader)}</p>\n'
         f"  {text}\n"
-        f"  {_dimensions(case)}\n"
-        f"  {_themes(case)}\n"
+        f"  {_dimensions(case, reader, prefix)}\n"
+        f"  {_themes(case, reader, prefix)}\n"
         "</article>\n"
     )
 
 
-def _meta(case, show_views: bool) -> str:
+def _meta(case, show_views: bool, language: str) -> str:
     parts = []
     if case.lead_institution:
         parts.append(escape(case.lead_institution.short_name))
@@ -76,26 +79,32 @@ def _meta(case, show_views: bool) -> str:
         parts.append(str(case.year))
     meta = " · ".join(parts)
     if show_views and case.view_count:
-        views = ngettext("%(shown)s view", "%(shown)s views", case.view_count) % {
-            "shown": intcomma(case.view_count)
-        }
-        meta += f" · {escape(views)}"
+        meta += f" · {_views(case.view_count, language)}"
     return meta
 
 
-def _dimensions(case) -> str:
+@functools.lru_cache(maxsize=16384)
+def _views(count: int, language: str) -> str:
+    """A view count as a card words it in ``language`` (the active one), escaped:
+    grouped by digits in the language's way, which costs more than the rest of
+    the card's line, so once a worker for each count."""
+    views = ngettext("%(shown)s view", "%(shown)s views", count)
+    return escape(views % {"shown": intcomma(count)})
+
+
+def _dimensions(case, language: str, prefix: str) -> str:
     # A list chosen by the facet index reads its stories' dimensions there.
     dimensions = getattr(case, "listed_dimensions", None)
     if dimensions is None:
         dimensions = case.dimensions.all()
     if not dimensions:
         return ""
-    language, prefix = get_language(), get_script_prefix()
     items = "".join(
         _dimension_item(dimension, dimension.slug, dimension.name, language, prefix)
         for dimension in dimensions
     )
-    return f'<ul class="tags" aria-label="{_words()["dimensions"]}">{items}</ul>'
+    words = _translated(language)
+    return f'<ul class="tags" aria-label="{words["dimensions"]}">{items}</ul>'
 
 
 @functools.lru_cache(maxsize=1024)
@@ -118,10 +127,6 @@ def list_path() -> str:
     return _list_path(get_script_prefix())
 
 
-def _words() -> dict[str, str]:
-    return _translated(get_language())
-
-
 @functools.lru_cache(maxsize=16)
 def _translated(language: str) -> dict[str, str]:
     """A card's own words in ``language`` (the active one), escaped: translated
@@ -133,56 +138,62 @@ def _translated(language: str) -> dict[str, str]:
     }
 
 
-def _themes(case) -> str:
+def _themes(case, language: str, prefix: str) -> str:
     themes = getattr(case, "themes", None)
     if not themes:
         return ""
-    listed = list_path()
     items = "".join(
-        f'<li><a class="badge" href="{listed}?tag={escape(quote(theme["slug"]))}">'
-        f"{escape(theme['name'])}</a></li>"
-        for theme in themes
+        _theme_item(theme["slug"], theme["name"], prefix) for theme in themes
     )
-    return f'<ul class="tags" aria-label="{_words()["themes"]}">{items}</ul>'
+    words = _translated(language)
+    return f'<ul class="tags" aria-label="{words["themes"]}">{items}</ul>'
 
 
-def _key(case, show_views: bool) -> str:
-    views = case.view_count if show_views else None
-    return versioned_key("card", case.pk, views, get_language(), scopes=(CONTENT,))
+@functools.lru_cache(maxsize=4096)
+def _theme_item(slug: str, name: str, prefix: str) -> str:
+    """A theme's badge, the same on every card for one slug, name and script
+    prefix (its name is the reader's language's already)."""
+    return (
+        f'<li><a class="badge" href="{_list_path(prefix)}?tag={escape(quote(slug))}">'
+        f"{escape(name)}</a></li>"
+    )
 
 
-def rendered(
-    cases, *, show_views: bool = False, unsaved: dict | None = None
-) -> list[SafeString]:
-    """The cards of ``cases``, in order: those already rendered in one cache read,
-    the others rendered now, with their themes, and kept (or, given ``unsaved``,
-    put there for the caller to keep with what it writes). A card with a search
-    highlight is rendered each time (it depends on the query)."""
-    cases = list(cases)
+# The cards this worker rendered last (about a kilobyte each): emptied when full.
+_kept: dict = {}
+KEPT_CARDS = 4096
+
+
+def rendered(cases, *, show_views: bool = False) -> list[SafeString]:
+    """The cards of ``cases``, in order: those kept, and the others rendered now,
+    with their themes, and kept. A card with a search highlight is rendered
+    each time (it depends on the query)."""
+    cases, language = list(cases), get_language()
+    version = content_version((CONTENT,))
     keys = [
-        None if case.highlighted_snippet else _key(case, show_views) for case in cases
+        None
+        if case.highlighted_snippet
+        else (version, case.pk, case.view_count if show_views else None, language)
+        for case in cases
     ]
-    found = cache.get_many([key for key in keys if key])
     # The themes of the cards rendered now, in the reader's language, unless
     # attached already (the case list's from its facet index): one query.
     attach_themes(
         [
             case
             for case, key in zip(cases, keys, strict=True)
-            if key not in found and not hasattr(case, "themes")
+            if key not in _kept and not hasattr(case, "themes")
         ],
-        get_language(),
+        language,
     )
-    cards, new = [], {}
+    cards = []
     for case, key in zip(cases, keys, strict=True):
-        shown = found.get(key) if key else None
+        shown = _kept.get(key) if key else None
         if shown is None:
             shown = card(case, show_views=show_views)
             if key:
-                new[key] = str(shown)
-        cards.append(mark_safe(shown))  # noqa: S308 — written by card()
-    if unsaved is not None:
-        unsaved.update(new)
-    elif new:
-        cache.set_many(new, TIMEOUT)
+                if len(_kept) >= KEPT_CARDS:
+                    _kept.clear()
+                _kept[key] = shown
+        cards.append(shown)
     return cards

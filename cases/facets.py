@@ -224,8 +224,10 @@ def _addresses(active: dict, sort: str, name: str):
     at = keys.index(name)
 
     def encoded(part):
-        return urlencode(
-            {k: params[k] for k in part if params[k] not in (None, "") and k in KNOWN}
+        return "&".join(
+            _pair(k, params[k])
+            for k in part
+            if params[k] not in (None, "") and k in KNOWN
         )
 
     before, after = encoded(keys[:at]), encoded(keys[at + 1 :])

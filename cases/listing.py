@@ -3,9 +3,8 @@
 kept together per canonical address (filters, sort, page), language and content
 version.
 
-A list address already rendered costs one cache read; a new one, that read, the
-cards' read, and one write for the list and the cards rendered for it (the
-list, its JSON-LD and each card were three writes, and two reads more).
+A list address already rendered costs one cache read; a new one, that read and
+one write (the cards come from the worker's memory, ``cases.cards``).
 
 The part is written by :func:`search_form` and :func:`results`, as its cards and
 facets are, not by the template engine: its nodes and a score of translations a
@@ -15,17 +14,18 @@ import functools
 from html import escape
 
 from django.core.cache import cache
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
+from core.listpages import filter_summary, pagination
 from core.pagecache import CONTENT, TIMEOUT, versioned_key
 from core.structured_data import item_list, page_data
 
 from . import cards
 from .cards import list_path
+from .forms import CaseFilterForm
 
 
 def kept_listing(request, context: dict, list_key: str) -> dict:
@@ -41,13 +41,12 @@ def kept_listing(request, context: dict, list_key: str) -> dict:
     listing = cache.get(key)
     if listing is None:
         page_obj = context["page_obj"]
-        unsaved = {}
-        shown = cards.rendered(page_obj.object_list, show_views=True, unsaved=unsaved)
+        shown = cards.rendered(page_obj.object_list, show_views=True)
         listing = {
             "html": search_form(context) + results(context, shown),
             "data": page_data(item_list(page_obj, request.build_absolute_uri)),
         }
-        cache.set_many({key: listing, **unsaved}, TIMEOUT)
+        cache.set(key, listing, TIMEOUT)
     return listing
 
 
@@ -60,14 +59,9 @@ def search_form(context: dict) -> SafeString:
         for name, value in context["active"].items()
         if name != "q"
     )
-    options = "".join(
-        f'<option value="{escape(value)}"'
-        f"{' selected' if value == context['sort'] else ''}>{escape(str(label))}"
-        "</option>"
-        for value, label in context["sort_choices"]
-    )
+    options = _sort_options(context["sort"], get_language())
     query = context["query_string"]
-    pack = escape(reverse("cases:pack") + (f"?{query}" if query else ""))
+    pack = escape(_pack_path(get_script_prefix()) + (f"?{query}" if query else ""))
     return mark_safe(  # noqa: S308 — every value escaped above
         f'<form class="case-search" method="get" action="{escape(list_path())}" '
         f'role="search" aria-label="{words["search"]}">\n'
@@ -89,7 +83,8 @@ def results(context: dict, shown: list) -> SafeString:
     selected, clear = context["selected"], escape(context["clear_url"])
     parts = [
         '\n<div class="layout-sidebar">\n  <details class="filters">',
-        render_to_string("includes/filter-summary.html", {"count": len(selected)}),
+        # As the templates' includes write them, each followed by a line's end.
+        f"{filter_summary(len(selected))}\n",
         '\n  <aside class="facets" aria-labelledby="facets-heading">\n'
         f'    <h2 id="facets-heading" class="visually-hidden">{words["narrow"]}</h2>'
         "\n    ",
@@ -126,13 +121,10 @@ def results(context: dict, shown: list) -> SafeString:
     parts.append("\n    ")
     if shown:
         listed = "".join(f"<li>{card}</li>" for card in shown)
-        pages = render_to_string(
-            "includes/pagination.html",
-            {"page_obj": context["page_obj"], "query_string": context["query_string"]},
-        )
+        pages = pagination(context["page_obj"], context["query_string"])
         parts.append(
             f'\n    <ul class="card-list">\n      {listed}\n    </ul>\n    '
-            f"{pages}\n    "
+            f"{pages}\n\n    "
         )
     else:
         parts.append(
@@ -160,6 +152,22 @@ def _heading(context: dict, words: dict) -> str:
         ) % {"shown": localize(total)}
         heading += f'<p class="meta">{broad}</p>'
     return heading + "\n    "
+
+
+@functools.lru_cache(maxsize=64)
+def _sort_options(sort: str, language: str) -> str:
+    """The sort's options, ``sort`` selected, in ``language`` (the active one)."""
+    return "".join(
+        f'<option value="{escape(value)}"'
+        f"{' selected' if value == sort else ''}>{escape(str(label))}"
+        "</option>"
+        for value, label in CaseFilterForm.base_fields["sort"].choices
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _pack_path(prefix: str) -> str:
+    return reverse("cases:pack")
 
 
 @functools.lru_cache(maxsize=16)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
+from core.holes import render_shared
 from core.pagecache import (
     CONTENT,
     CountCachedPaginator,
@@ -84,12 +85,16 @@ def case_list(request):
             lambda: facets.all_facets(published, active, fuzzy, selected, sort)
         ),
         "query_string": facets.query_string(active, sort),
-        "sort_choices": CaseFilterForm.base_fields["sort"].choices,
         "clear_url": reverse("cases:list"),
     }
     listing = kept_listing(request, context, list_key)
-    context.update(listing=listing["html"], structured_data=listing["data"])
-    return render(request, "cases/casestory_list.html", context)
+    # The page around the list reads the same for every reader of one kind and
+    # language but for the search words: shared, its holes filled.
+    return render_shared(
+        request,
+        "cases/casestory_list.html",
+        {"q": q, "listing": listing["html"], "structured_data": listing["data"]},
+    )
 
 
 def _published(active: dict) -> SimpleLazyObject:

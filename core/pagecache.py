@@ -117,6 +117,21 @@ def content_version(scopes=EVERYTHING) -> str:
     return ".".join(versions[scope] for scope in scopes)
 
 
+def read_with_versions(key: str):
+    """The cache's value for ``key``: in a request whose versions are not read
+    yet, read with them in one round trip (the request keeps them, as
+    :func:`content_version` would have read them a moment later)."""
+    known = getattr(_this_request, "versions", None)
+    if known is None or known:
+        return cache.get(key)
+    scopes = {_version_key(scope): scope for scope in EVERYTHING}
+    found = cache.get_many([key, *scopes])
+    for version_key, scope in scopes.items():
+        if version_key in found:
+            known[scope] = found[version_key]
+    return found.get(key)
+
+
 def _new_version() -> str:
     return format(time.time_ns(), "x")
 

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.models import CaseStory
+from core.holes import render_shared
 from core.pagecache import (
     CONTENT,
     EVERYTHING,
@@ -78,18 +79,24 @@ def topic_list(request):
         "languages": settings.LANGUAGES,
     }
     shared = pages.latest_topics(request, filters, context)
-    return _render_list(request, shared, context)
+    rows, _unread = pages.with_unread_markers(request.user, shared)
+    # The page around the topics and the aside reads the same for every reader
+    # of one kind and language: shared, its holes filled.
+    return render_shared(
+        request,
+        context["template"],
+        {"rows": _marked(rows), "aside": shared.get("aside", "")},
+    )
+
+
+def _marked(rows: str):
+    return mark_safe(rows)  # noqa: S308 — the shared rows, marked
 
 
 def _render_list(request, shared: dict, context: dict):
     rows, unread = pages.with_unread_markers(request.user, shared)
-    context = {
-        **context,
-        "rows": mark_safe(rows),  # noqa: S308 — the shared rows, marked
-        "aside": shared.get("aside", ""),
-        "unread": unread,
-    }
-    return render(request, context["template"], context)
+    context = {**context, "rows": _marked(rows), "aside": shared.get("aside", "")}
+    return render(request, context["template"], {**context, "unread": unread})
 
 
 def _space_or_404(request, slug: str) -> Space:

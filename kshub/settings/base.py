@@ -219,7 +219,8 @@ if REDIS_URL:
         }
     }
     # Read from Redis, kept in the database: a Redis outage signs nobody out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Django's cached-db engine, read with the content versions (core.sessions).
+    SESSION_ENGINE = "core.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # A reader's first view of an item in a browser session counts once (core.viewcounts):

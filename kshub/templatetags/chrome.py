@@ -9,14 +9,12 @@ its own values, escaped as the template would have escaped them. Rendering it
 anew was about a tenth of a signed-in page's CPU time.
 """
 
-from types import SimpleNamespace
-
 from django import template
 from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from core.holes import HOLES, fill
+from core.holes import HOLES, fill, reader_kind
 
 register = template.Library()
 TEMPLATE = "includes/site-header.html"
@@ -24,13 +22,11 @@ TEMPLATE = "includes/site-header.html"
 
 @register.simple_tag(takes_context=True)
 def site_header(context) -> str:
-    user = context["user"]
-    kind = SimpleNamespace(
-        is_authenticated=user.is_authenticated,
-        # Site-wide or scoped: the header links to the desk either way.
-        is_moderator=bool(getattr(user, "moderates_something", False)),
+    kind = reader_kind(context["user"])
+    key = (
+        f"site-header:{get_language()}:{kind.is_authenticated}:"
+        f"{kind.moderates_something}"
     )
-    key = f"site-header:{get_language()}:{kind.is_authenticated}:{kind.is_moderator}"
     shared = caches["release"].get(key)
     if shared is None:
         # Only what the kind of reader decides goes in: no one's name or token.

@@ -19,6 +19,7 @@ from tests.factories import (
     DraftCaseStoryFactory,
     PostFactory,
 )
+from tests.listed import stories as listed
 
 pytestmark = pytest.mark.django_db
 
@@ -133,10 +134,8 @@ def test_outdated_stories_come_after_current_ones_in_lists_and_search(client):
     for case in (old, new):
         case_services.refresh_search_vector(case_story=case)
     CaseStory.objects.filter(pk=new.pk).update(outdated=True)
-    listed = client.get("/cases/").context["cases"]
-    assert [case.pk for case in listed] == [old.pk, new.pk]
-    found = client.get("/cases/?q=water").context["cases"]
-    assert [case.pk for case in found] == [old.pk, new.pk]
+    assert listed(client.get("/cases/")) == [old, new]
+    assert listed(client.get("/cases/?q=water")) == [old, new]
     # Still readable, with its badge on the card.
     assert "Outdated" in client.get("/cases/").text
     assert client.get(new.get_absolute_url()).status_code == 200

@@ -6,11 +6,14 @@ from django.urls import reverse
 
 from members.access import can_participate
 from members.backends import MemberModelBackend
-from members.models import MODERATORS_GROUP
+from members.models import MODERATORS_GROUP, User
+from members.querysets import _standing_sql, member_with_standing
 from tests.factories import (
+    InstitutionEditorFactory,
     InstitutionFactory,
     MemberFactory,
     ModeratorFactory,
+    ScopedModeratorFactory,
     UserFactory,
 )
 
@@ -72,3 +75,34 @@ def test_the_member_comes_with_their_institution_once_verified(
         assert loaded.verified_institution_id == expected
     # A member loaded otherwise reads it apart, the same.
     assert type(member).objects.get(pk=member.pk).verified_institution_id == expected
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        UserFactory,
+        MemberFactory,
+        ModeratorFactory,
+        ScopedModeratorFactory,
+        lambda: InstitutionEditorFactory(
+            profile__institution=InstitutionFactory(verified=True)
+        ),
+    ],
+)
+def test_a_member_is_loaded_as_a_raw_query_of_the_same_sql_loads_them(make):
+    user = make()
+    loaded = member_with_standing(user.pk)
+    (expected,) = User.objects.raw(_standing_sql(), [MODERATORS_GROUP, user.pk])
+    assert loaded._state.db == expected._state.db
+    assert not loaded._state.adding
+    for field in User._meta.concrete_fields:
+        assert getattr(loaded, field.attname) == getattr(expected, field.attname)
+    for name in (
+        "is_moderator",
+        "_has_verified_email",
+        "_scope_labels",
+        "_edited_institution_id",
+        "_verified_institution_id",
+    ):
+        assert loaded.__dict__[name] == expected.__dict__[name]
+    assert member_with_standing(-1) is None
