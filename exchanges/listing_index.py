@@ -12,6 +12,7 @@ fraction of a second at 20 000 listings), kept in the shared cache for the
 other workers and in each worker's memory.
 """
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +21,7 @@ from taggit.models import TaggedItem
 
 from cases.facet_index import Facet
 from cases.models import Dimension
-from core.pagecache import CONTENT, cached
+from core.pagecache import CONTENT, cached, content_version
 from members.models import Institution
 from taxonomy.querysets import THEME_SLUG
 
@@ -106,10 +107,26 @@ def key(kind: str, pk: int) -> int:
     return pk * 2 + (kind == "offer")
 
 
+# The index of the last content version this worker read, by itself: the few
+# entries the page cache keeps in a worker are emptied every few dozen new
+# visitor pages, and reading the index back from the shared cache (or building
+# it, once the shared cache has let it go) then cost a new address most of its time.
+_kept: dict = {}
+_lock = threading.Lock()
+
+
 def current() -> ListingIndex:
     """The index of the current content version: from this worker's memory, else
     from the shared cache, else built."""
-    return cached("exchange-index", (SHAPE,), build, scopes=(CONTENT,), in_process=True)
+    version = content_version((CONTENT,))
+    kept = _kept.get("index")
+    if kept is None or kept[0] != version:
+        with _lock:
+            kept = _kept.get("index")
+            if kept is None or kept[0] != version:
+                index = cached("exchange-index", (SHAPE,), build, scopes=(CONTENT,))
+                kept = _kept["index"] = (version, index)
+    return kept[1]
 
 
 def build() -> ListingIndex:
