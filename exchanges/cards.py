@@ -1,8 +1,8 @@
 """The list's cards of requests and offers, kept once per listing, content version
-and language, so a new combination of filters mostly puts together cards
-rendered for other addresses. A card not yet kept is written here from one
-query a kind rather than by the template engine, which took most of a new
-address's time."""
+and language (in the worker and the shared cache), so a new combination of
+filters mostly puts together cards rendered for other addresses. A card not yet
+kept is written here from one query a kind rather than by the template engine,
+which took most of a new address's time."""
 
 from functools import cache
 from html import escape
@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from core.pagecache import CONTENT, cached_many
+from core.pagecache import CONTENT, cached_many, content_version
 
 from . import listing_index
 from .listing_index import MODELS
@@ -28,24 +28,47 @@ FIELDS = (
 
 
 def rendered(keys: list[tuple[str, int]]) -> list[SafeString]:
-    """The cards of ``keys`` (``(kind, pk)``), in order: those kept in one cache
-    read, the others (the page's rows read once) written now and kept."""
-    rows: dict = {}
-    words: dict = {}
+    """The cards of ``keys`` (``(kind, pk)``), in order: those this worker kept,
+    then those in the shared cache in one read, the others (the page's rows read
+    once) written now and kept."""
+    language = get_language()
+    kept = _kept_cards()
+    found = {key: kept[(*key, language)] for key in keys if (*key, language) in kept}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        rows: dict = {}
 
-    def card(key):
-        if not rows:
-            rows.update(_rows(keys))
-            words.update(_words())
-        return _card(key[0], rows[key], words)
+        def card(key):
+            if not rows:
+                rows.update(_rows(missing))
+            return _card(key[0], rows[key], _words(language))
 
-    found = cached_many(
-        "exchange-card",
-        {key: (*key, get_language()) for key in keys},
-        card,
-        scopes=(CONTENT,),
-    )
+        read = cached_many(
+            "exchange-card",
+            {key: (*key, language) for key in missing},
+            card,
+            scopes=(CONTENT,),
+        )
+        if len(kept) + len(read) > KEPT_CARDS:
+            kept.clear()
+        kept.update(((*key, language), html) for key, html in read.items())
+        found.update(read)
     return [mark_safe(found[key]) for key in keys]  # noqa: S308 — escaped here
+
+
+# The cards of the current content version a worker wrote or read last, in front
+# of the shared cache: a new address mostly shows cards other addresses showed,
+# and a page's twenty then cost no cache round trip. A few megabytes at most.
+_kept: dict = {}
+KEPT_CARDS = 5000
+
+
+def _kept_cards() -> dict:
+    version = content_version((CONTENT,))
+    kept = _kept.get("cards")
+    if kept is None or kept[0] != version:
+        kept = _kept["cards"] = (version, {})
+    return kept[1]
 
 
 def _rows(keys) -> dict:
@@ -96,8 +119,17 @@ def _rows_sql(kind: str) -> str:
     )
 
 
-def _words() -> dict:
-    """The cards' words in the reader's language, escaped, translated once."""
+# The cards' words and the translations of what they show (a country, a day, a
+# dimension) by language: the same on every page, so translated once a worker.
+_words_of: dict[str, dict] = {}
+KEPT_WORDS = 5000
+
+
+def _words(language: str) -> dict:
+    """The cards' words in ``language`` (the active one), escaped."""
+    words = _words_of.get(language)
+    if words is not None and len(words) < KEPT_WORDS:
+        return words
     words = {
         "request": _("Request"),
         "offer": _("Offer"),
@@ -106,11 +138,12 @@ def _words() -> dict:
         **{f"offer-{v}": label for v, label in KnowledgeOffer.Status.choices},
     }
     words = {name: escape(str(text)) for name, text in words.items()}
-    # Each card's address, the route reversed once a page ("{}": its slug).
+    # Each card's address, the route reversed once ("{}": its slug).
     for kind in MODELS:
         words[f"{kind}-url"] = reverse(f"exchanges:{kind}", args=["slug"]).replace(
             "/slug/", "/{}/"
         )
+    _words_of[language] = words
     return words
 
 
@@ -145,9 +178,8 @@ def _card(kind: str, row: dict, words: dict) -> str:
 
 
 def _once(words: dict, translate, value):
-    """``translate(value)``, once a page for the cards that show the same value
-    (a country, a day, a dimension): each translation is a lookup in the
-    catalogue of the reader's language."""
+    """``translate(value)`` kept with the words of the reader's language: each
+    translation is a lookup in its catalogue, and the cards show few values."""
     key = (translate, value)
     if key not in words:
         words[key] = translate(value)
