@@ -1,12 +1,13 @@
 """The /exchange/ list's parts: its canonical address, the listings a combination
 of filters gives (from the listing index) and the filters with their counts."""
 
+from html import escape
 from urllib.parse import urlencode
 
 import numpy as np
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
@@ -91,58 +92,75 @@ def filters(active: dict, mask: np.ndarray) -> list[dict]:
     """Each filter's values with how many of the listed matches have each (None
     where a filter is not counted) and the address that toggles it."""
     index = listing_index.current()
-
-    def counted(name: str, choices) -> list[tuple]:
-        counts = index.counts(name, mask)
-        return [(value, label, counts.get(value, 0)) for value, label in choices]
-
-    dimensions = [(slug, _(name)) for slug, name in index.dimensions]
-    rows = [
-        ("kind", _("Kind"), counted("kind", KIND_CHOICES)),
-        ("dimension", _("KS dimension"), counted("dimension", dimensions)),
-        ("modality", _("Modality"), counted("modality", Modality.choices)),
-        (
-            "language",
-            _("Working language"),
-            counted("language", WorkingLanguage.choices),
-        ),
-        ("region", _("Region"), [(v, label, None) for v, label in REGION_CHOICES]),
-        ("status", _("Status"), [(v, label, None) for v, label in STATUS_CHOICES]),
-    ]
-    return [_filter(name, label, values, active) for name, label, values in rows]
-
-
-def _filter(name: str, label, values: list[tuple], active: dict) -> dict:
-    current = active.get(name)
-    # The other filters' part of each address, encoded once: a value's address
-    # adds its own pair after them, as urlencode would have put it.
-    others = urlencode(
-        {k: v for k, v in active.items() if k != name and k in FILTER_NAMES}
-    )
     base = reverse("exchanges:list")
+    remove = _("Remove this filter")
+    shown = []
+    for name, label, counted, values in _choices(index.dimensions):
+        counts = index.counts(name, mask) if counted else None
+        current = active.get(name)
+        # The other filters' part of each address, encoded once: a value's
+        # address adds its own pair after them, as urlencode would have put it.
+        others = urlencode(
+            {k: v for k, v in active.items() if k != name and k in FILTER_NAMES}
+        )
+        entries = []
+        for value, text, own in values:
+            count = None if counts is None else counts.get(value, 0)
+            if count is None or count or current == value:
+                query = "&".join(
+                    part for part in (others, "" if current == value else own) if part
+                )
+                entries.append(
+                    {
+                        "label": text,
+                        "count": count,
+                        "selected": current == value,
+                        "url": base + (f"?{query}" if query else ""),
+                    }
+                )
+        html = _html(entries, remove)
+        shown.append({"name": name, "label": label, "entries": entries, "html": html})
+    return shown
 
-    def url(value) -> str:
-        own = urlencode({name: value}) if value is not None else ""
-        query = "&".join(part for part in (others, own) if part)
-        return base + (f"?{query}" if query else "")
 
-    entries = [
-        {
-            "label": text,
-            "count": count,
-            "selected": current == value,
-            "url": url(None if current == value else value),
-        }
-        for value, text, count in values
-        if count is None or count or current == value
-    ]
-    return {"name": name, "label": label, "entries": entries, "html": _html(entries)}
+# Each filter's label and values in a language, by language and dimensions: the
+# same for every address, so translated once a worker rather than on each.
+_labels: dict = {}
 
 
-def _html(entries: list[dict]) -> SafeString:
+def _choices(dimensions: list) -> list[tuple]:
+    """``(name, label, counted, [(value, label, its pair in an address)])`` of
+    each filter, in the reader's language, the labels plain strings."""
+    key = (get_language(), tuple(dimensions))
+    found = _labels.get(key)
+    if found is None:
+        rows = [
+            ("kind", _("Kind"), True, KIND_CHOICES),
+            ("dimension", _("KS dimension"), True, [(s, _(n)) for s, n in dimensions]),
+            ("modality", _("Modality"), True, Modality.choices),
+            ("language", _("Working language"), True, WorkingLanguage.choices),
+            ("region", _("Region"), False, REGION_CHOICES),
+            ("status", _("Status"), False, STATUS_CHOICES),
+        ]
+        found = [
+            (
+                name,
+                str(label),
+                counted,
+                [(v, str(text), urlencode({name: v})) for v, text in values],
+            )
+            for name, label, counted, values in rows
+        ]
+        if len(_labels) >= 16:
+            _labels.clear()
+        _labels[key] = found
+    return found
+
+
+def _html(entries: list[dict], remove: str) -> SafeString:
     """A filter's values as the list shows them, written here rather than by the
     template engine, which took most of a new address's time."""
-    remove = escape(_("Remove this filter"))
+    remove = escape(remove)
     rows = []
     for entry in entries:
         address, label = escape(entry["url"]), escape(entry["label"])
