@@ -1,6 +1,6 @@
 """The list's cards of requests and offers, kept once per listing, content version
-and language (in the worker and the shared cache), so a new combination of
-filters mostly puts together cards rendered for other addresses. A card not yet
+and language in the worker, so a new combination of filters mostly puts
+together cards rendered for other addresses. A card not yet
 kept is written here from one query a kind rather than by the template engine,
 which took most of a new address's time."""
 
@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from core.pagecache import CONTENT, cached_many, content_version
+from core.pagecache import CONTENT, content_version
 
 from . import listing_index
 from .listing_index import MODELS
@@ -29,36 +29,26 @@ FIELDS = (
 
 def rendered(keys: list[tuple[str, int]]) -> list[SafeString]:
     """The cards of ``keys`` (``(kind, pk)``), in order: those this worker kept,
-    then those in the shared cache in one read, the others (the page's rows read
-    once) written now and kept."""
+    the others (the page's rows read in one query) written now and kept."""
     language = get_language()
     kept = _kept_cards()
-    found = {key: kept[(*key, language)] for key in keys if (*key, language) in kept}
-    missing = [key for key in keys if key not in found]
+    found = {key: kept.get((*key, language)) for key in keys}
+    missing = [key for key, html in found.items() if html is None]
     if missing:
-        rows: dict = {}
-
-        def card(key):
-            if not rows:
-                rows.update(_rows(missing))
-            return _card(key[0], rows[key], _words(language))
-
-        read = cached_many(
-            "exchange-card",
-            {key: (*key, language) for key in missing},
-            card,
-            scopes=(CONTENT,),
-        )
-        if len(kept) + len(read) > KEPT_CARDS:
+        words = _words(language)
+        rows = _rows(missing)
+        written = {key: _card(key[0], rows[key], words) for key in missing}
+        if len(kept) + len(written) > KEPT_CARDS:
             kept.clear()
-        kept.update(((*key, language), html) for key, html in read.items())
-        found.update(read)
+        kept.update(((*key, language), html) for key, html in written.items())
+        found.update(written)
     return [mark_safe(found[key]) for key in keys]  # noqa: S308 — escaped here
 
 
-# The cards of the current content version a worker wrote or read last, in front
-# of the shared cache: a new address mostly shows cards other addresses showed,
-# and a page's twenty then cost no cache round trip. A few megabytes at most.
+# The cards of the current content version a worker wrote last, by listing and
+# language: a new address mostly shows cards other addresses showed. Kept in the
+# worker alone: a card costs less to write than to read back from the shared
+# cache, and a page's twenty then cost no round trip. A few megabytes at most.
 _kept: dict = {}
 KEPT_CARDS = 5000
 
@@ -72,51 +62,50 @@ def _kept_cards() -> dict:
 
 
 def _rows(keys) -> dict:
-    """The page's listings, one query a kind, their dimensions from the index."""
+    """The listings of ``keys``, in one query, their dimensions from the index."""
     index = listing_index.current()
     dimensions = index.dimension_names([listing_index.key(*key) for key in keys])
+    ids = {kind: [pk for name, pk in keys if name == kind] for kind in MODELS}
+    kinds = tuple(kind for kind in MODELS if ids[kind])
     found = {}
-    for kind in MODELS:
-        ids = [pk for name, pk in keys if name == kind]
-        if not ids:
-            continue
-        fields = _fields(kind)
-        with connection.cursor() as cursor:
-            cursor.execute(_rows_sql(kind), [ids])
-            for values in cursor.fetchall():
-                row = dict(zip(fields, values, strict=True))
-                key = listing_index.key(kind, row["pk"])
-                row["dimension_names"] = dimensions.get(key, [])
-                found[(kind, row["pk"])] = row
+    with connection.cursor() as cursor:
+        cursor.execute(_rows_sql(kinds), [ids[kind] for kind in kinds])
+        for values in cursor.fetchall():
+            row = dict(zip(("kind", *FIELDS, "needed_by"), values, strict=True))
+            key = listing_index.key(row["kind"], row["pk"])
+            row["dimension_names"] = dimensions.get(key, [])
+            found[(row["kind"], row["pk"])] = row
     return found
 
 
-def _fields(kind: str) -> tuple[str, ...]:
-    return (*FIELDS, "needed_by") if kind == "request" else FIELDS
-
-
 @cache
-def _rows_sql(kind: str) -> str:
-    """The cards' columns of a kind's listings by their ids, written out: built
-    with the ORM, compiling the query cost a new address more than its cards.
-    Names from the models' metadata; the ids are a parameter."""
-    meta = MODELS[kind]._meta
-    institution = meta.get_field("institution")
-    institutions = institution.related_model._meta
+def _rows_sql(kinds: tuple[str, ...]) -> str:
+    """The cards' columns of the listings of ``kinds`` by their ids (one list a
+    kind), written out: built with the ORM, compiling the query cost a new
+    address more than its cards. Names from the models' metadata; the ids are
+    parameters."""
+    selects = []
+    for kind in kinds:
+        meta = MODELS[kind]._meta
+        institution = meta.get_field("institution")
+        institutions = institution.related_model._meta
 
-    def column(field: str) -> str:
-        if field.startswith("institution__"):
-            name = field.removeprefix("institution__")
-            return f"i.{institutions.get_field(name).column}"
-        return f"t.{(meta.pk if field == 'pk' else meta.get_field(field)).column}"
+        def column(field: str, meta=meta, institutions=institutions) -> str:
+            if field.startswith("institution__"):
+                name = field.removeprefix("institution__")
+                return f"i.{institutions.get_field(name).column}"
+            field = meta.pk if field == "pk" else meta.get_field(field)
+            return f"t.{field.column}"
 
-    columns = ", ".join(column(field) for field in _fields(kind))
-    return (
-        f"SELECT {columns} FROM {meta.db_table} t "  # noqa: S608
-        f"LEFT JOIN {institutions.db_table} i "
-        f"ON i.{institutions.pk.column} = t.{institution.column} "
-        f"WHERE t.{meta.pk.column} = ANY(%s)"
-    )
+        needed_by = column("needed_by") if kind == "request" else "CAST(NULL AS date)"
+        columns = ", ".join([f"'{kind}'", *map(column, FIELDS), needed_by])
+        selects.append(
+            f"SELECT {columns} FROM {meta.db_table} t "  # noqa: S608
+            f"LEFT JOIN {institutions.db_table} i "
+            f"ON i.{institutions.pk.column} = t.{institution.column} "
+            f"WHERE t.{meta.pk.column} = ANY(%s)"
+        )
+    return " UNION ALL ".join(selects)
 
 
 # The cards' words and the translations of what they show (a country, a day, a

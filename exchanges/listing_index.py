@@ -86,8 +86,8 @@ class ListingIndex:
         """The names of the dimensions of the listings of ``keys``, in the
         dimensions' order, by key."""
         facet = self.facets["dimension"]
-        at = np.flatnonzero(np.isin(self.keys, keys))
-        having = np.isin(facet.stories, at)
+        chosen = np.isin(self.keys, keys)
+        having = chosen[facet.stories]
         found: dict[int, set] = {}
         for place, code in zip(
             facet.stories[having].tolist(), facet.codes[having].tolist(), strict=True
