@@ -23,8 +23,16 @@ from .regions import REGION_CHOICES
 def list_params(request) -> str:
     """The list's address as the page reads it: the valid filters in one order
     and the page number; a parameter it does not read never makes another copy."""
-    values = ExchangeFilterForm(request.GET).values()
-    return urlencode(sorted({**values, "page": page_number(request)}.items()))
+    return urlencode(sorted({**chosen(request), "page": page_number(request)}.items()))
+
+
+def chosen(request) -> dict:
+    """The valid filters of ``request``, read by the form once a request: the
+    visitors' page cache asks for them (the page's address) before the view."""
+    values = getattr(request, "exchange_filters", None)
+    if values is None:
+        values = request.exchange_filters = ExchangeFilterForm(request.GET).values()
+    return dict(values)
 
 
 def known(active: dict) -> dict:

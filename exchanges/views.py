@@ -28,7 +28,7 @@ from core.structured_data import page_data
 from members.access import participant_required
 
 from . import cards, lists, matching, services, structured_data
-from .forms import ExchangeFilterForm, MessageForm
+from .forms import MessageForm
 from .models import KnowledgeOffer, KnowledgeRequest, ListingFlag
 from .posting import attach_errors
 from .querysets import reader_state
@@ -46,7 +46,7 @@ def exchange_list(request):
     cards from the cache, and the rendered list is kept per canonical address
     (filters, page): the template reads what is below, so a cached rendering
     builds none of it."""
-    active = lists.known(ExchangeFilterForm(request.GET).values())
+    active = lists.known(lists.chosen(request))
     listings = SimpleLazyObject(lambda: lists.Listings(active))
     page_obj = SimpleLazyObject(
         lambda: Paginator(listings, PAGE_SIZE).get_page(page_number(request))
