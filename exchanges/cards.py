@@ -27,9 +27,10 @@ FIELDS = (
 )
 
 
-def rendered(keys: list[tuple[str, int]]) -> list[SafeString]:
-    """The cards of ``keys`` (``(kind, pk)``), in order: those this worker kept,
-    the others (the page's rows read in one query) written now and kept."""
+def rendered(keys: list[tuple[str, int]]) -> SafeString:
+    """The cards of ``keys`` (``(kind, pk)``) in order, each a list item: those
+    this worker kept, the others (the page's rows read in one query) written now
+    and kept."""
     language = get_language()
     kept = _kept_cards()
     found = {key: kept.get((*key, language)) for key in keys}
@@ -42,7 +43,8 @@ def rendered(keys: list[tuple[str, int]]) -> list[SafeString]:
             kept.clear()
         kept.update(((*key, language), html) for key, html in written.items())
         found.update(written)
-    return [mark_safe(found[key]) for key in keys]  # noqa: S308 — escaped here
+    items = "".join(f"<li>{found[key]}</li>" for key in keys)
+    return mark_safe(items)  # noqa: S308 — every value escaped in _card
 
 
 # The cards of the current content version a worker wrote last, by listing and

@@ -131,6 +131,20 @@ def filters(active: dict, mask: np.ndarray) -> list[dict]:
     return shown
 
 
+def fieldsets(shown: list[dict]) -> SafeString:
+    """The filters as the list's side shows them, a fieldset each, written here
+    as their values are."""
+    none = escape(_("None"))
+    none = f'<p class="muted">{none}</p>'
+    parts = [
+        f"<fieldset>\n      <legend>{escape(shown_filter['label'])}</legend>\n"
+        f"      {shown_filter['html'] if shown_filter['entries'] else none}\n"
+        "    </fieldset>"
+        for shown_filter in shown
+    ]
+    return mark_safe("\n    ".join(parts))  # noqa: S308 — every value escaped
+
+
 # Each filter's label and values in a language, by language and dimensions: the
 # same for every address, so translated once a worker rather than on each.
 _labels: dict = {}

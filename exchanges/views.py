@@ -51,13 +51,15 @@ def exchange_list(request):
     page_obj = SimpleLazyObject(
         lambda: Paginator(listings, PAGE_SIZE).get_page(page_number(request))
     )
+    filters = SimpleLazyObject(lambda: lists.filters(active, listings.mask))
     context = {
         "page_obj": page_obj,
         "items": SimpleLazyObject(lambda: lists.items(page_obj.object_list)),
         "cards": SimpleLazyObject(lambda: cards.rendered(page_obj.object_list)),
         "active": active,
         "q": active.get("q", ""),
-        "filters": SimpleLazyObject(lambda: lists.filters(active, listings.mask)),
+        "filters": filters,
+        "fieldsets": SimpleLazyObject(lambda: lists.fieldsets(filters)),
         "query_string": urlencode(active),
         # The rendered list's key: the filters that name something, the page.
         "list_key": urlencode(sorted({**active, "page": page_number(request)}.items())),
