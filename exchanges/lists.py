@@ -27,12 +27,22 @@ def list_params(request) -> str:
 
 
 def chosen(request) -> dict:
-    """The valid filters of ``request``, read by the form once a request: the
-    visitors' page cache asks for them (the page's address) before the view."""
-    values = getattr(request, "exchange_filters", None)
+    """The valid filters of ``request``: what the form makes of the filters'
+    parameters, kept in the worker by their raw values (the form cost a warm
+    page a good part of its time, and the visitors' page cache asks for them,
+    the page's address, before the view)."""
+    raw = tuple(request.GET.get(name) for name in FILTER_NAMES)
+    values = _chosen.get(raw)
     if values is None:
-        values = request.exchange_filters = ExchangeFilterForm(request.GET).values()
+        if len(_chosen) >= KEPT_CHOICES:
+            _chosen.clear()
+        values = _chosen[raw] = ExchangeFilterForm(request.GET).values()
     return dict(values)
+
+
+# The form reads each filter's last value in the query string, nothing else.
+_chosen: dict = {}
+KEPT_CHOICES = 2000
 
 
 def known(active: dict) -> dict:
