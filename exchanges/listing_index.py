@@ -35,9 +35,9 @@ FACETS = (
     *("status", "dimension", "tag", "theme", "country", "region"),
     *("language", "modality"),
 )
-# Counts read the matches' own values when fewer than one listing in this many
-# matches, else pass over every listing's.
-FEW = 8
+# Counts read the matches' own values unless more than this share of the
+# listings match: then a pass over every listing's values is quicker.
+MOST = 0.75
 # Part of the shared cache's key, as the case list's index has.
 SHAPE = 1
 # The state a listing is in, as the list's ``status`` filter names it
@@ -80,8 +80,7 @@ class ListingIndex:
         """How many listings of ``within`` have each value of facet ``name``."""
         facet = self.facets[name]
         at = np.flatnonzero(within)
-        if len(at) * FEW < self.size:
-            # Few matches (most combinations of filters): their own values only.
+        if len(at) < self.size * MOST:
             codes, starts = self.by_position(name)
             first = starts[at]
             sizes = starts[at + 1] - first
