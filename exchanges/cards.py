@@ -1,8 +1,8 @@
 """The list's cards of requests and offers, kept once per listing, content version
-and language, so a new combination of filters mostly puts together cards
-rendered for other addresses. A card not yet kept is written here from one
-query a kind rather than by the template engine, which took most of a new
-address's time."""
+and language in the worker, so a new combination of filters mostly puts
+together cards rendered for other addresses. A card not yet
+kept is written here from one query a kind rather than by the template engine,
+which took most of a new address's time."""
 
 from functools import cache
 from html import escape
@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from core.pagecache import CONTENT, cached_many
+from core.pagecache import CONTENT, content_version
 
 from . import listing_index
 from .listing_index import MODELS
@@ -27,77 +27,100 @@ FIELDS = (
 )
 
 
-def rendered(keys: list[tuple[str, int]]) -> list[SafeString]:
-    """The cards of ``keys`` (``(kind, pk)``), in order: those kept in one cache
-    read, the others (the page's rows read once) written now and kept."""
-    rows: dict = {}
-    words: dict = {}
+def rendered(keys: list[tuple[str, int]]) -> SafeString:
+    """The cards of ``keys`` (``(kind, pk)``) in order, each a list item: those
+    this worker kept, the others (the page's rows read in one query) written now
+    and kept."""
+    language = get_language()
+    kept = _kept_cards()
+    found = {key: kept.get((*key, language)) for key in keys}
+    missing = [key for key, html in found.items() if html is None]
+    if missing:
+        words = _words(language)
+        rows = _rows(missing)
+        written = {key: _card(key[0], rows[key], words) for key in missing}
+        if len(kept) + len(written) > KEPT_CARDS:
+            kept.clear()
+        kept.update(((*key, language), html) for key, html in written.items())
+        found.update(written)
+    items = "".join(f"<li>{found[key]}</li>" for key in keys)
+    return mark_safe(items)  # noqa: S308 — every value escaped in _card
 
-    def card(key):
-        if not rows:
-            rows.update(_rows(keys))
-            words.update(_words())
-        return _card(key[0], rows[key], words)
 
-    found = cached_many(
-        "exchange-card",
-        {key: (*key, get_language()) for key in keys},
-        card,
-        scopes=(CONTENT,),
-    )
-    return [mark_safe(found[key]) for key in keys]  # noqa: S308 — escaped here
+# The cards of the current content version a worker wrote last, by listing and
+# language: a new address mostly shows cards other addresses showed. Kept in the
+# worker alone: a card costs less to write than to read back from the shared
+# cache, and a page's twenty then cost no round trip. A few megabytes at most.
+_kept: dict = {}
+KEPT_CARDS = 5000
+
+
+def _kept_cards() -> dict:
+    version = content_version((CONTENT,))
+    kept = _kept.get("cards")
+    if kept is None or kept[0] != version:
+        kept = _kept["cards"] = (version, {})
+    return kept[1]
 
 
 def _rows(keys) -> dict:
-    """The page's listings, one query a kind, their dimensions from the index."""
+    """The listings of ``keys``, in one query, their dimensions from the index."""
     index = listing_index.current()
     dimensions = index.dimension_names([listing_index.key(*key) for key in keys])
+    ids = {kind: [pk for name, pk in keys if name == kind] for kind in MODELS}
+    kinds = tuple(kind for kind in MODELS if ids[kind])
     found = {}
-    for kind in MODELS:
-        ids = [pk for name, pk in keys if name == kind]
-        if not ids:
-            continue
-        fields = _fields(kind)
-        with connection.cursor() as cursor:
-            cursor.execute(_rows_sql(kind), [ids])
-            for values in cursor.fetchall():
-                row = dict(zip(fields, values, strict=True))
-                key = listing_index.key(kind, row["pk"])
-                row["dimension_names"] = dimensions.get(key, [])
-                found[(kind, row["pk"])] = row
+    with connection.cursor() as cursor:
+        cursor.execute(_rows_sql(kinds), [ids[kind] for kind in kinds])
+        for values in cursor.fetchall():
+            row = dict(zip(("kind", *FIELDS, "needed_by"), values, strict=True))
+            key = listing_index.key(row["kind"], row["pk"])
+            row["dimension_names"] = dimensions.get(key, [])
+            found[(row["kind"], row["pk"])] = row
     return found
 
 
-def _fields(kind: str) -> tuple[str, ...]:
-    return (*FIELDS, "needed_by") if kind == "request" else FIELDS
-
-
 @cache
-def _rows_sql(kind: str) -> str:
-    """The cards' columns of a kind's listings by their ids, written out: built
-    with the ORM, compiling the query cost a new address more than its cards.
-    Names from the models' metadata; the ids are a parameter."""
-    meta = MODELS[kind]._meta
-    institution = meta.get_field("institution")
-    institutions = institution.related_model._meta
+def _rows_sql(kinds: tuple[str, ...]) -> str:
+    """The cards' columns of the listings of ``kinds`` by their ids (one list a
+    kind), written out: built with the ORM, compiling the query cost a new
+    address more than its cards. Names from the models' metadata; the ids are
+    parameters."""
+    selects = []
+    for kind in kinds:
+        meta = MODELS[kind]._meta
+        institution = meta.get_field("institution")
+        institutions = institution.related_model._meta
 
-    def column(field: str) -> str:
-        if field.startswith("institution__"):
-            name = field.removeprefix("institution__")
-            return f"i.{institutions.get_field(name).column}"
-        return f"t.{(meta.pk if field == 'pk' else meta.get_field(field)).column}"
+        def column(field: str, meta=meta, institutions=institutions) -> str:
+            if field.startswith("institution__"):
+                name = field.removeprefix("institution__")
+                return f"i.{institutions.get_field(name).column}"
+            field = meta.pk if field == "pk" else meta.get_field(field)
+            return f"t.{field.column}"
 
-    columns = ", ".join(column(field) for field in _fields(kind))
-    return (
-        f"SELECT {columns} FROM {meta.db_table} t "  # noqa: S608
-        f"LEFT JOIN {institutions.db_table} i "
-        f"ON i.{institutions.pk.column} = t.{institution.column} "
-        f"WHERE t.{meta.pk.column} = ANY(%s)"
-    )
+        needed_by = column("needed_by") if kind == "request" else "CAST(NULL AS date)"
+        columns = ", ".join([f"'{kind}'", *map(column, FIELDS), needed_by])
+        selects.append(
+            f"SELECT {columns} FROM {meta.db_table} t "  # noqa: S608
+            f"LEFT JOIN {institutions.db_table} i "
+            f"ON i.{institutions.pk.column} = t.{institution.column} "
+            f"WHERE t.{meta.pk.column} = ANY(%s)"
+        )
+    return " UNION ALL ".join(selects)
 
 
-def _words() -> dict:
-    """The cards' words in the reader's language, escaped, translated once."""
+# The cards' words and the translations of what they show (a country, a day, a
+# dimension) by language: the same on every page, so translated once a worker.
+_words_of: dict[str, dict] = {}
+KEPT_WORDS = 5000
+
+
+def _words(language: str) -> dict:
+    """The cards' words in ``language`` (the active one), escaped."""
+    words = _words_of.get(language)
+    if words is not None and len(words) < KEPT_WORDS:
+        return words
     words = {
         "request": _("Request"),
         "offer": _("Offer"),
@@ -106,11 +129,12 @@ def _words() -> dict:
         **{f"offer-{v}": label for v, label in KnowledgeOffer.Status.choices},
     }
     words = {name: escape(str(text)) for name, text in words.items()}
-    # Each card's address, the route reversed once a page ("{}": its slug).
+    # Each card's address, the route reversed once ("{}": its slug).
     for kind in MODELS:
         words[f"{kind}-url"] = reverse(f"exchanges:{kind}", args=["slug"]).replace(
             "/slug/", "/{}/"
         )
+    _words_of[language] = words
     return words
 
 
@@ -145,9 +169,8 @@ def _card(kind: str, row: dict, words: dict) -> str:
 
 
 def _once(words: dict, translate, value):
-    """``translate(value)``, once a page for the cards that show the same value
-    (a country, a day, a dimension): each translation is a lookup in the
-    catalogue of the reader's language."""
+    """``translate(value)`` kept with the words of the reader's language: each
+    translation is a lookup in its catalogue, and the cards show few values."""
     key = (translate, value)
     if key not in words:
         words[key] = translate(value)

@@ -12,7 +12,9 @@ fraction of a second at 20 000 listings), kept in the shared cache for the
 other workers and in each worker's memory.
 """
 
+import threading
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from django.contrib.contenttypes.models import ContentType
@@ -20,7 +22,7 @@ from taggit.models import TaggedItem
 
 from cases.facet_index import Facet
 from cases.models import Dimension
-from core.pagecache import CONTENT, cached
+from core.pagecache import CONTENT, cached, content_version
 from members.models import Institution
 from taxonomy.querysets import THEME_SLUG
 
@@ -33,6 +35,9 @@ FACETS = (
     *("status", "dimension", "tag", "theme", "country", "region"),
     *("language", "modality"),
 )
+# Counts read the matches' own values unless more than this share of the
+# listings match: then a pass over every listing's values is quicker.
+MOST = 0.75
 # Part of the shared cache's key, as the case list's index has.
 SHAPE = 1
 # The state a listing is in, as the list's ``status`` filter names it
@@ -74,19 +79,43 @@ class ListingIndex:
     def counts(self, name: str, within: np.ndarray) -> dict:
         """How many listings of ``within`` have each value of facet ``name``."""
         facet = self.facets[name]
-        totals = np.bincount(
-            facet.codes[within[facet.stories]], minlength=len(facet.values)
-        )
+        at = np.flatnonzero(within)
+        if len(at) < self.size * MOST:
+            codes, starts = self.by_position(name)
+            first = starts[at]
+            sizes = starts[at + 1] - first
+            shift = np.repeat(first - np.cumsum(sizes) + sizes, sizes)
+            found = codes[shift + np.arange(len(shift))]
+        else:
+            found = facet.codes[within[facet.stories]]
+        totals = np.bincount(found, minlength=len(facet.values))
         return {
             facet.values[code]: int(totals[code]) for code in np.flatnonzero(totals)
         }
 
+    def by_position(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Facet ``name``'s codes in the order of the listings' positions, and
+        where each listing's start, made once a worker and index."""
+        kept = self.facets_by_position
+        if name not in kept:
+            facet = self.facets[name]
+            order = np.argsort(facet.stories, kind="stable")
+            starts = np.searchsorted(facet.stories[order], np.arange(self.size + 1))
+            kept[name] = (facet.codes[order], starts)
+        return kept[name]
+
     def dimension_names(self, keys: list[int]) -> dict[int, list[str]]:
         """The names of the dimensions of the listings of ``keys``, in the
         dimensions' order, by key."""
+        if not self.size:
+            return {}
         facet = self.facets["dimension"]
-        at = np.flatnonzero(np.isin(self.keys, keys))
-        having = np.isin(facet.stories, at)
+        keys = np.asarray(keys, dtype=np.int64)
+        found_at = np.searchsorted(self.keys, keys, sorter=self.key_order)
+        at = self.key_order[np.minimum(found_at, self.size - 1)]
+        chosen = np.zeros(self.size, dtype=bool)
+        chosen[at[self.keys[at] == keys]] = True
+        having = chosen[facet.stories]
         found: dict[int, set] = {}
         for place, code in zip(
             facet.stories[having].tolist(), facet.codes[having].tolist(), strict=True
@@ -97,6 +126,16 @@ class ListingIndex:
             for key, slugs in found.items()
         }
 
+    @cached_property
+    def facets_by_position(self) -> dict:
+        return {}
+
+    @cached_property
+    def key_order(self) -> np.ndarray:
+        """The positions of the listings in the order of their keys: a page's
+        listings found by a binary search rather than a pass over them all."""
+        return np.argsort(self.keys)
+
     def kind(self, at: int) -> str:
         return "offer" if self.offers[at] else "request"
 
@@ -106,10 +145,26 @@ def key(kind: str, pk: int) -> int:
     return pk * 2 + (kind == "offer")
 
 
+# The index of the last content version this worker read, by itself: the few
+# entries the page cache keeps in a worker are emptied every few dozen new
+# visitor pages, and reading the index back from the shared cache (or building
+# it, once the shared cache has let it go) then cost a new address most of its time.
+_kept: dict = {}
+_lock = threading.Lock()
+
+
 def current() -> ListingIndex:
     """The index of the current content version: from this worker's memory, else
     from the shared cache, else built."""
-    return cached("exchange-index", (SHAPE,), build, scopes=(CONTENT,), in_process=True)
+    version = content_version((CONTENT,))
+    kept = _kept.get("index")
+    if kept is None or kept[0] != version:
+        with _lock:
+            kept = _kept.get("index")
+            if kept is None or kept[0] != version:
+                index = cached("exchange-index", (SHAPE,), build, scopes=(CONTENT,))
+                kept = _kept["index"] = (version, index)
+    return kept[1]
 
 
 def build() -> ListingIndex:

@@ -1,12 +1,13 @@
 """The /exchange/ list's parts: its canonical address, the listings a combination
 of filters gives (from the listing index) and the filters with their counts."""
 
+from html import escape
 from urllib.parse import urlencode
 
 import numpy as np
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
@@ -22,8 +23,26 @@ from .regions import REGION_CHOICES
 def list_params(request) -> str:
     """The list's address as the page reads it: the valid filters in one order
     and the page number; a parameter it does not read never makes another copy."""
-    values = ExchangeFilterForm(request.GET).values()
-    return urlencode(sorted({**values, "page": page_number(request)}.items()))
+    return urlencode(sorted({**chosen(request), "page": page_number(request)}.items()))
+
+
+def chosen(request) -> dict:
+    """The valid filters of ``request``: what the form makes of the filters'
+    parameters, kept in the worker by their raw values (the form cost a warm
+    page a good part of its time, and the visitors' page cache asks for them,
+    the page's address, before the view)."""
+    raw = tuple(request.GET.get(name) for name in FILTER_NAMES)
+    values = _chosen.get(raw)
+    if values is None:
+        if len(_chosen) >= KEPT_CHOICES:
+            _chosen.clear()
+        values = _chosen[raw] = ExchangeFilterForm(request.GET).values()
+    return dict(values)
+
+
+# The form reads each filter's last value in the query string, nothing else.
+_chosen: dict = {}
+KEPT_CHOICES = 2000
 
 
 def known(active: dict) -> dict:
@@ -91,70 +110,97 @@ def filters(active: dict, mask: np.ndarray) -> list[dict]:
     """Each filter's values with how many of the listed matches have each (None
     where a filter is not counted) and the address that toggles it."""
     index = listing_index.current()
-
-    def counted(name: str, choices) -> list[tuple]:
-        counts = index.counts(name, mask)
-        return [(value, label, counts.get(value, 0)) for value, label in choices]
-
-    dimensions = [(slug, _(name)) for slug, name in index.dimensions]
-    rows = [
-        ("kind", _("Kind"), counted("kind", KIND_CHOICES)),
-        ("dimension", _("KS dimension"), counted("dimension", dimensions)),
-        ("modality", _("Modality"), counted("modality", Modality.choices)),
-        (
-            "language",
-            _("Working language"),
-            counted("language", WorkingLanguage.choices),
-        ),
-        ("region", _("Region"), [(v, label, None) for v, label in REGION_CHOICES]),
-        ("status", _("Status"), [(v, label, None) for v, label in STATUS_CHOICES]),
-    ]
-    return [_filter(name, label, values, active) for name, label, values in rows]
-
-
-def _filter(name: str, label, values: list[tuple], active: dict) -> dict:
-    current = active.get(name)
-    # The other filters' part of each address, encoded once: a value's address
-    # adds its own pair after them, as urlencode would have put it.
-    others = urlencode(
-        {k: v for k, v in active.items() if k != name and k in FILTER_NAMES}
-    )
     base = reverse("exchanges:list")
-
-    def url(value) -> str:
-        own = urlencode({name: value}) if value is not None else ""
-        query = "&".join(part for part in (others, own) if part)
-        return base + (f"?{query}" if query else "")
-
-    entries = [
-        {
-            "label": text,
-            "count": count,
-            "selected": current == value,
-            "url": url(None if current == value else value),
-        }
-        for value, text, count in values
-        if count is None or count or current == value
-    ]
-    return {"name": name, "label": label, "entries": entries, "html": _html(entries)}
-
-
-def _html(entries: list[dict]) -> SafeString:
-    """A filter's values as the list shows them, written here rather than by the
-    template engine, which took most of a new address's time."""
     remove = escape(_("Remove this filter"))
-    rows = []
-    for entry in entries:
-        address, label = escape(entry["url"]), escape(entry["label"])
-        if entry["selected"]:
-            link = (
-                f'<strong><a href="{address}" aria-current="true" title="{remove}">'
-                f"{label}</a></strong>"
+    # Each filter's pair in an address, encoded once: a value's address is the
+    # other filters' pairs and its own after them, as urlencode would put them.
+    pairs = {k: urlencode({k: v}) for k, v in active.items() if k in FILTER_NAMES}
+    shown = []
+    for name, label, counted, values in _choices(index.dimensions):
+        counts = index.counts(name, mask) if counted else None
+        current = active.get(name)
+        others = "&".join(pair for other, pair in pairs.items() if other != name)
+        entries, rows = [], []
+        for value, text, escaped, own in values:
+            count = None if counts is None else counts.get(value, 0)
+            if count is None or count or current == value:
+                selected = current == value
+                query = "&".join(
+                    part for part in (others, "" if selected else own) if part
+                )
+                url = base + (f"?{query}" if query else "")
+                entries.append(
+                    {"label": text, "count": count, "selected": selected, "url": url}
+                )
+                rows.append(_row(escape(url), escaped, selected, count, remove))
+        html = mark_safe("\n".join(["<ul>", *rows, "</ul>"]))  # noqa: S308 — escaped
+        shown.append({"name": name, "label": label, "entries": entries, "html": html})
+    return shown
+
+
+def fieldsets(shown: list[dict]) -> SafeString:
+    """The filters as the list's side shows them, a fieldset each, written here
+    as their values are."""
+    none = escape(_("None"))
+    none = f'<p class="muted">{none}</p>'
+    parts = [
+        f"<fieldset>\n      <legend>{escape(shown_filter['label'])}</legend>\n"
+        f"      {shown_filter['html'] if shown_filter['entries'] else none}\n"
+        "    </fieldset>"
+        for shown_filter in shown
+    ]
+    return mark_safe("\n    ".join(parts))  # noqa: S308 — every value escaped
+
+
+# Each filter's label and values in a language, by language and dimensions: the
+# same for every address, so translated once a worker rather than on each.
+_labels: dict = {}
+
+
+def _choices(dimensions: list) -> list[tuple]:
+    """``(name, label, counted, [(value, label, the label escaped, its pair in
+    an address)])`` of each filter, in the reader's language, the labels plain
+    strings."""
+    key = (get_language(), tuple(dimensions))
+    found = _labels.get(key)
+    if found is None:
+        rows = [
+            ("kind", _("Kind"), True, KIND_CHOICES),
+            ("dimension", _("KS dimension"), True, [(s, _(n)) for s, n in dimensions]),
+            ("modality", _("Modality"), True, Modality.choices),
+            ("language", _("Working language"), True, WorkingLanguage.choices),
+            ("region", _("Region"), False, REGION_CHOICES),
+            ("status", _("Status"), False, STATUS_CHOICES),
+        ]
+        found = [
+            (
+                name,
+                str(label),
+                counted,
+                [
+                    (v, str(text), escape(str(text)), urlencode({name: v}))
+                    for v, text in values
+                ],
             )
-        else:
-            link = f'<a href="{address}">{label}</a>'
-        if entry["count"] is not None:
-            link += f' <span class="count">({int(entry["count"])})</span>'
-        rows.append(f"<li>{link}</li>")
-    listed = "\n".join(["<ul>", *rows, "</ul>"])
-    return mark_safe(listed)  # noqa: S308 — every value escaped above
+            for name, label, counted, values in rows
+        ]
+        if len(_labels) >= 16:
+            _labels.clear()
+        _labels[key] = found
+    return found
+
+
+def _row(address: str, label: str, selected: bool, count, remove: str) -> str:
+    """A filter's value as the list shows it (``address`` and ``label``
+    escaped), written here rather than by the template engine, which took most
+    of a new address's time."""
+    if selected:
+        link = (
+            f'<strong><a href="{address}" aria-current="true" title="{remove}">'
+            f"{label}</a></strong>"
+        )
+    else:
+        link = f'<a href="{address}">{label}</a>'
+    if count is not None:
+        link += f' <span class="count">({int(count)})</span>'
+    return f"<li>{link}</li>"

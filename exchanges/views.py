@@ -28,7 +28,7 @@ from core.structured_data import page_data
 from members.access import participant_required
 
 from . import cards, lists, matching, services, structured_data
-from .forms import ExchangeFilterForm, MessageForm
+from .forms import MessageForm
 from .models import KnowledgeOffer, KnowledgeRequest, ListingFlag
 from .posting import attach_errors
 from .querysets import reader_state
@@ -46,18 +46,20 @@ def exchange_list(request):
     cards from the cache, and the rendered list is kept per canonical address
     (filters, page): the template reads what is below, so a cached rendering
     builds none of it."""
-    active = lists.known(ExchangeFilterForm(request.GET).values())
+    active = lists.known(lists.chosen(request))
     listings = SimpleLazyObject(lambda: lists.Listings(active))
     page_obj = SimpleLazyObject(
         lambda: Paginator(listings, PAGE_SIZE).get_page(page_number(request))
     )
+    filters = SimpleLazyObject(lambda: lists.filters(active, listings.mask))
     context = {
         "page_obj": page_obj,
         "items": SimpleLazyObject(lambda: lists.items(page_obj.object_list)),
         "cards": SimpleLazyObject(lambda: cards.rendered(page_obj.object_list)),
         "active": active,
         "q": active.get("q", ""),
-        "filters": SimpleLazyObject(lambda: lists.filters(active, listings.mask)),
+        "filters": filters,
+        "fieldsets": SimpleLazyObject(lambda: lists.fieldsets(filters)),
         "query_string": urlencode(active),
         # The rendered list's key: the filters that name something, the page.
         "list_key": urlencode(sorted({**active, "page": page_number(request)}.items())),

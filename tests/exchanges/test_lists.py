@@ -3,13 +3,16 @@ listing appears at once, an address's parameters in any order or with ones the
 page does not read make no new copy, a card says what the item is."""
 
 import itertools
+import random
 
+import numpy as np
 import pytest
 from django.conf import settings
 from django.test import Client
 
+from cases.facet_index import Facet
 from cases.models import Dimension
-from exchanges import services
+from exchanges import listing_index, services
 from exchanges.listing_index import MODELS
 from exchanges.lists import Listings
 from tests.exchanges.conftest import offer_data, request_data
@@ -120,3 +123,32 @@ def test_the_index_lists_what_the_sql_filters_list(pair):
         }
         listings = Listings(active)
         assert set(listings[0 : len(listings)]) == sql, active
+
+
+def test_counts_of_few_matches_are_those_of_a_pass_over_every_listing():
+    rng = random.Random(7)
+    size = 400
+    values = {
+        value: sorted(rng.sample(range(size), rng.randrange(0, 120)))
+        for value in ("en", "es", "fr", "pt")
+    }
+    ids = np.arange(1, size + 1, dtype=np.int64)
+    index = listing_index.ListingIndex(
+        size=size,
+        offers=np.zeros(size, dtype=bool),
+        ids=ids,
+        keys=ids * 2,
+        institutions=np.zeros(size, dtype=np.int64),
+        facets={"language": Facet.of(values)},
+        dimensions=[],
+        verified={},
+    )
+    for matches in (0, 1, 5, 30, 200, 299, 301, size):
+        within = np.zeros(size, dtype=bool)
+        within[rng.sample(range(size), matches)] = True
+        expected = {
+            value: count
+            for value, places in values.items()
+            if (count := int(within[places].sum()))
+        }
+        assert index.counts("language", within) == expected

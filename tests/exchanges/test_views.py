@@ -123,8 +123,8 @@ def test_list_runs_a_bounded_number_of_queries(pair, n, django_assert_num_querie
     client = client_for(pair.seeker)
     cache.clear()
     # Nothing cached: the session and member, the listing index (seven), the
-    # page's listings (one query a kind).
-    with django_assert_num_queries(11):
+    # page's listings (one query for both kinds).
+    with django_assert_num_queries(10):
         response = client.get("/exchange/?dimension=measuring-results")
     assert response.status_code == 200
     # A new address: its cards and the index were made for another one.
