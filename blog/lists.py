@@ -12,11 +12,11 @@ from django.utils.translation import get_language
 from core.listpages import shared_list_page
 from core.pagecache import (
     CONTENT,
-    CountCachedPaginator,
     cached,
     list_params,
     render_partials,
 )
+from core.paginators import CountCachedPaginator
 from core.slugs import url_maker
 from core.structured_data import address_list, page_data
 from taxonomy.filters import clean_slug, theme_named

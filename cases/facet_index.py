@@ -23,7 +23,6 @@ up to date after a story changes without being built again
 """
 
 import datetime
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,8 +30,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 
-from core.inprocess import remembered
-from core.pagecache import CONTENT, content_version
+from core.inprocess import latest, remembered
+from core.pagecache import CONTENT
 from core.prepared import Prepared
 from core.search import among_ids, ids_text
 
@@ -358,8 +357,6 @@ def reader(active: dict) -> str:
     return "" if active.get("language") else get_language()
 
 
-_kept: dict = {}
-_lock = threading.Lock()
 # Facet counts kept in a worker per content version, by facet and filters.
 KEPT_COUNTS = 2000
 
@@ -367,29 +364,25 @@ KEPT_COUNTS = 2000
 def current() -> FacetIndex:
     """The index of the current content version: this worker's, when no story
     changed since, else brought up to date (``cases.facet_updates``)."""
-    return _current()[1]
+    return _current()[0]
 
 
 def _current() -> tuple:
-    """(version, index, the counts kept under that version)."""
-    version = content_version((CONTENT,))
-    kept = _kept.get("index")
-    if kept is None or kept[0] != version:
-        from .facet_updates import up_to_date  # it builds, with this module
+    """(index, the counts kept under its version)."""
+    return latest("case-facet-index", _up_to_date, scopes=(CONTENT,))[1]
 
-        with _lock:
-            kept = _kept.get("index")
-            if kept is None or kept[0] != version:
-                index = up_to_date(kept and kept[1])
-                kept = _kept["index"] = (version, index, {})
-    return kept
+
+def _up_to_date(before: tuple | None) -> tuple:
+    from .facet_updates import up_to_date  # it builds, with this module
+
+    return up_to_date(before and before[0]), {}
 
 
 def counted(name: str, filters: dict, reader: str = "") -> list[tuple]:
     """:meth:`FacetIndex.counts` of the current index, kept in this worker until
     the content version changes: every address with the same other filters
     shows the same counts, and a new version counts anew, as a new index would."""
-    _version, index, counts = _current()
+    index, counts = _current()
     key = (name, tuple(sorted(filters.items())), reader)
     found = counts.get(key)
     if found is None:

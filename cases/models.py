@@ -161,7 +161,7 @@ class CaseStory(ReviewedContent):
         ]
         indexes = [
             # Each sort's full order, so the ids of a deep page come from an
-            # index-only scan (see core.pagecache.CountCachedPaginator).
+            # index-only scan (see core.paginators.CountCachedPaginator).
             models.Index(
                 fields=["status", "outdated", "-published_at", "-id"],
                 name="casestory_recent",

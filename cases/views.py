@@ -19,12 +19,12 @@ from django_countries import countries
 from core.holes import render_shared
 from core.pagecache import (
     CONTENT,
-    CountCachedPaginator,
     cache_for_visitors,
     cached,
     page_number,
     render_partials,
 )
+from core.paginators import CountCachedPaginator
 from core.ratelimit import PREVIEW_LIMIT, RateLimited
 from core.viewcounts import count_view, will_count_view
 from members.access import participant_required

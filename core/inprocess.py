@@ -3,6 +3,7 @@ were read at (``core.pagecache``): what a page reads on every request and
 computes quickly, where a round trip to the shared cache would cost more than
 the computing. Under versioned keys nothing here is ever stale, only unused."""
 
+import threading
 from collections.abc import Callable
 
 from core.pagecache import EVERYTHING, content_version
@@ -22,3 +23,22 @@ def remembered(name: str, parts, compute: Callable, *, scopes=EVERYTHING):
             _remembered.clear()
         value = _remembered[key] = compute()
     return value
+
+
+_latest: dict = {}
+_latest_lock = threading.Lock()
+
+
+def latest(name: str, make: Callable, *, scopes=EVERYTHING) -> tuple:
+    """(version, value): ``make(the value kept before, or None)`` for the current
+    content version of ``scopes``, one per name kept in this worker: a large
+    value (an index) every request reads, made by one thread when the version
+    changed, from the one before where it can be brought up to date."""
+    version = content_version(scopes)
+    kept = _latest.get(name)
+    if kept is None or kept[0] != version:
+        with _latest_lock:
+            kept = _latest.get(name)
+            if kept is None or kept[0] != version:
+                kept = _latest[name] = (version, make(kept and kept[1]))
+    return kept

@@ -37,14 +37,11 @@ from asgiref.local import Local
 from django.conf import settings
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.core.signals import request_finished, request_started
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 
 from core.cache import on_recovery
@@ -54,8 +51,6 @@ DISCUSSION = "discussion"
 EVERYTHING = (CONTENT, DISCUSSION)
 TIMEOUT = 60 * 60
 PAGE_TIMEOUT = 10 * 60
-# From this many rows skipped on, CountCachedPaginator fetches a page in two steps.
-DEFERRED_JOIN_FROM = 1000
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _TOKEN_MARK = b"\x00csrf\x00"
 
@@ -222,61 +217,6 @@ def render_partials(template_name: str, context: dict, *names: str) -> dict:
     }
 
 
-class CountCachedPaginator(Paginator):
-    """A paginator whose total, and the ids of each deep page, are read once per
-    version of ``scopes``: every page after the first costs no COUNT, and a deep
-    page costs what the first does once its ids are known."""
-
-    def __init__(self, object_list, per_page, *, cache_parts, scopes=EVERYTHING, **kw):
-        super().__init__(object_list, per_page, **kw)
-        self.cache_parts = cache_parts
-        self.scopes = scopes
-
-    @cached_property
-    def count(self) -> int:
-        return cached(
-            "count",
-            self.cache_parts,
-            lambda: Paginator.count.func(self),
-            scopes=self.scopes,
-        )
-
-    def page(self, number):
-        """Deep pages by a deferred join: the page's ids first, skipping the rows
-        before it through an index (no wide rows read and thrown away), then
-        those rows. Early pages keep the single query. Either way nothing is
-        read until the rows are used, as an early page's queryset is lazy."""
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        if (
-            bottom < DEFERRED_JOIN_FROM
-            or not isinstance(self.object_list, QuerySet)
-            # Values (a page's ids, say) have no wide rows to put off.
-            or self.object_list._fields
-        ):
-            return super().page(number)
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        rows = SimpleLazyObject(lambda: self._deep_rows(bottom, top))
-        return self._get_page(rows, number, self)
-
-    def _deep_rows(self, bottom: int, top: int) -> list:
-        ordering = self.object_list.query.order_by
-        ids = cached(
-            "page-ids",
-            (*self.cache_parts, ordering, bottom, top),
-            lambda: list(
-                self.object_list.prefetch_related(None).values_list("pk", flat=True)[
-                    bottom:top
-                ]
-            ),
-            scopes=self.scopes,
-        )
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
-        return [rows[pk] for pk in ids if pk in rows]
-
-
 class FragmentVersions:
     """What template fragments are cached under, read when a fragment asks (once a
     request, see content_version):
@@ -336,7 +276,8 @@ def shown_page(request, count: Callable[[], int], per_page: int, *, parts, scope
     """The number of the page a list shows for ``request``: the one asked for
     (:func:`page_number`), or the last one when it asks past it, so every page
     past the end is one address. The total, ``count()``, is kept as
-    :class:`CountCachedPaginator` keeps it under ``parts``, in this process too."""
+    ``core.paginators.CountCachedPaginator`` keeps it under ``parts``, in this
+    process too."""
     total = cached("count", parts, count, scopes=scopes, in_process=True)
     return min(page_number(request), max(1, -(-total // per_page)))
 

@@ -16,11 +16,11 @@ from django.utils.translation import get_language, gettext
 from core.pagecache import (
     CONTENT,
     EVERYTHING,
-    CountCachedPaginator,
     cached,
     page_number,
     render_partials,
 )
+from core.paginators import CountCachedPaginator
 
 from . import access
 from .models import Space, Topic, Visit

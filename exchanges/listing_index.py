@@ -12,7 +12,6 @@ fraction of a second at 20 000 listings), kept in the shared cache for the
 other workers and in each worker's memory.
 """
 
-import threading
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -22,7 +21,8 @@ from taggit.models import TaggedItem
 
 from cases.facet_index import Facet
 from cases.models import Dimension
-from core.pagecache import CONTENT, cached, content_version
+from core.inprocess import latest
+from core.pagecache import CONTENT, cached
 from members.models import Institution
 from taxonomy.querysets import THEME_SLUG
 
@@ -145,26 +145,17 @@ def key(kind: str, pk: int) -> int:
     return pk * 2 + (kind == "offer")
 
 
-# The index of the last content version this worker read, by itself: the few
-# entries the page cache keeps in a worker are emptied every few dozen new
-# visitor pages, and reading the index back from the shared cache (or building
-# it, once the shared cache has let it go) then cost a new address most of its time.
-_kept: dict = {}
-_lock = threading.Lock()
-
-
 def current() -> ListingIndex:
-    """The index of the current content version: from this worker's memory, else
-    from the shared cache, else built."""
-    version = content_version((CONTENT,))
-    kept = _kept.get("index")
-    if kept is None or kept[0] != version:
-        with _lock:
-            kept = _kept.get("index")
-            if kept is None or kept[0] != version:
-                index = cached("exchange-index", (SHAPE,), build, scopes=(CONTENT,))
-                kept = _kept["index"] = (version, index)
-    return kept[1]
+    """The index of the current content version: from this worker's memory
+    (the few entries the page cache keeps in a worker are emptied every few
+    dozen new visitor pages, and reading the index back from the shared cache,
+    or building it, then cost a new address most of its time), else from the
+    shared cache, else built."""
+    return latest(
+        "exchange-index",
+        lambda _before: cached("exchange-index", (SHAPE,), build, scopes=(CONTENT,)),
+        scopes=(CONTENT,),
+    )[1]
 
 
 def build() -> ListingIndex:

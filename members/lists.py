@@ -19,11 +19,11 @@ from taggit.models import Tag, TaggedItem
 from core.listpages import shared_list_page
 from core.pagecache import (
     CONTENT,
-    CountCachedPaginator,
     cached,
     list_params,
     render_partials,
 )
+from core.paginators import CountCachedPaginator
 from core.structured_data import address_list, page_data
 
 from .cards import (

@@ -6,7 +6,7 @@ from django.urls import reverse
 from cases import services as case_services
 from cases.models import CaseStory
 from comments import services as comment_services
-from core import inprocess, pagecache
+from core import inprocess, pagecache, paginators
 from tests.factories import (
     CaseStoryFactory,
     CommentFactory,
@@ -111,8 +111,8 @@ def test_deep_pages_read_the_same_rows_through_a_deferred_join(
         CaseStoryFactory()
     stories = CaseStory.objects.published().sorted_by("title").for_cards()
     expected = list(stories)
-    monkeypatch.setattr(pagecache, "DEFERRED_JOIN_FROM", 3)
-    paginator = pagecache.CountCachedPaginator(stories, 3, cache_parts=("deep",))
+    monkeypatch.setattr(paginators, "DEFERRED_JOIN_FROM", 3)
+    paginator = paginators.CountCachedPaginator(stories, 3, cache_parts=("deep",))
     assert paginator.count == 7
 
     # The ids, the rows, and the rows' dimensions.

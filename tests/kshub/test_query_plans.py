@@ -12,7 +12,7 @@ from django.db import connection
 
 from cases import services as case_services
 from cases.models import CaseStory, Dimension
-from core.pagecache import DEFERRED_JOIN_FROM
+from core.paginators import DEFERRED_JOIN_FROM
 from tests import factories
 from tests.bench import load_data
 from tests.kshub.generated import generate_library, module_library
