@@ -12,7 +12,8 @@ from taggit.models import TaggedItem
 from taxonomy.models import ThemeLabel
 from taxonomy.querysets import THEME_SLUG
 
-from .facet_index import FACETS, Facet, FacetIndex
+from .facet_arrays import Facet
+from .facet_index import FACETS, FacetIndex
 from .models import CaseStory
 
 

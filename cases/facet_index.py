@@ -4,7 +4,8 @@ institution, a year, a language), as arrays kept in the worker's memory per
 content version.
 
 The stories matching some filters are a mask over the stories; a facet's counts
-under it are one ``bincount`` of the values of the masked stories. A new
+under it are read from the masked stories' values or the facet's bitmaps
+(``cases.facet_arrays``). A new
 combination of filters then costs about a millisecond at 100 000 stories, where
 counting it in SQL scanned every matching story once per facet (tens to hundreds
 of milliseconds each). A text query's matches come from the full-text index, so
@@ -36,110 +37,17 @@ from core.prepared import Prepared
 from core.search import among_ids, ids_text
 
 from . import cards
+from .facet_arrays import Facet
 from .models import CaseStory, Dimension
 
 FACETS = ("dimension", "country", "tag", "institution", "year", "language")
 # Most themes and institutions shown in their facets, as the SQL counts do.
 TOP = 30
-# A facet is counted story by story when at most one story in this many matches.
-SELECTIVE = 4
 # Masks of filter combinations kept in an index (each a byte per story).
 KEPT_MASKS = 8
 # Part of the shared cache's key: a release that changes the index's shape
 # changes it, so no worker reads an index of another shape.
 SHAPE = 7
-
-
-@dataclass
-class Facet:
-    values: list  # the value of each code
-    stories: np.ndarray  # one (story, code) pair per story having a value...
-    codes: np.ndarray  # ...sorted by code
-    starts: np.ndarray  # where each code's stories start in ``stories``
-
-    @classmethod
-    def of(cls, pairs: dict) -> "Facet":
-        values = list(pairs)
-        sizes = [len(pairs[value]) for value in values]
-        stories = np.fromiter(
-            (at for value in values for at in pairs[value]), dtype=np.int32
-        )
-        codes = np.repeat(np.arange(len(values), dtype=np.int32), sizes)
-        starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-        return cls(values, stories, codes, starts)
-
-    @classmethod
-    def of_pairs(cls, values: list, stories: np.ndarray, codes: np.ndarray):
-        """The facet of (story, code) pairs in any order."""
-        order = np.argsort(codes, kind="stable")
-        sizes = np.bincount(codes, minlength=len(values))
-        starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-        return cls(values, stories[order], codes[order], starts)
-
-    def totals(self, mask: np.ndarray, positions=None) -> np.ndarray:
-        """How many of the stories of ``mask`` (at ``positions``, when known)
-        have each code: a few stories' codes read through each story's own codes
-        (``by_story``), a large share of them through every (story, code) pair at
-        once, which is then cheaper; a facet of one value a story (a year, a
-        language) through each story's value."""
-        if positions is None:
-            positions = np.flatnonzero(mask)
-        single = self.single(mask.size)
-        if single is not None:
-            return np.bincount(single[positions], minlength=len(self.values) + 1)[:-1]
-        if len(positions) * SELECTIVE > mask.size:
-            return self.totals_by_pair(mask)
-        return self.totals_by_story(positions, mask.size)
-
-    def single(self, size: int) -> np.ndarray | None:
-        """Each story's code (``len(values)``: none) when no story has two, else
-        None (worked out once)."""
-        if self.__dict__.get("_single_size") != size:
-            starts, _codes = self.by_story(size)
-            one = None
-            if not size or np.diff(starts).max() <= 1:
-                one = np.full(size, len(self.values), dtype=np.int64)
-                one[self.stories] = self.codes
-            self._single, self._single_size = one, size
-        return self._single
-
-    def totals_by_pair(self, mask: np.ndarray) -> np.ndarray:
-        within = mask[self.stories]
-        return np.bincount(self.codes[within], minlength=len(self.values))
-
-    def totals_by_story(self, positions: np.ndarray, size: int) -> np.ndarray:
-        starts, codes = self.by_story(size)
-        firsts = starts[positions]
-        lengths = starts[positions + 1] - firsts
-        # The chosen stories' ranges of ``codes``, end to end, as indexes.
-        shift = np.repeat(firsts - (np.cumsum(lengths) - lengths), lengths)
-        picked = codes[shift + np.arange(int(lengths.sum()))]
-        return np.bincount(picked, minlength=len(self.values))
-
-    def by_story(self, size: int) -> tuple[np.ndarray, np.ndarray]:
-        """The codes of story ``s`` are ``codes[starts[s]:starts[s + 1]]``, for
-        ``size`` stories (worked out once)."""
-        kept = self.__dict__.get("_by_story")
-        if kept is None or len(kept[0]) != size + 1:
-            order = np.argsort(self.stories, kind="stable")
-            counts = np.bincount(self.stories, minlength=size)
-            starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-            kept = self._by_story = (starts, self.codes[order])
-        return kept
-
-    def having(self, value, size: int) -> np.ndarray:
-        """The mask of the stories having ``value``."""
-        found = np.zeros(size, dtype=bool)
-        if value in self.code_of:
-            code = self.code_of[value]
-            found[self.stories[self.starts[code] : self.starts[code + 1]]] = True
-        return found
-
-    @property
-    def code_of(self) -> dict:
-        if not hasattr(self, "_code_of"):
-            self._code_of = {value: code for code, value in enumerate(self.values)}
-        return self._code_of
 
 
 @dataclass

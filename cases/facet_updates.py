@@ -32,8 +32,9 @@ from django.utils import timezone
 from core import journal
 from core.journal import ALL, STORIES
 
+from .facet_arrays import Facet
 from .facet_build import build, name_order
-from .facet_index import FACETS, SHAPE, Facet, FacetIndex
+from .facet_index import FACETS, SHAPE, FacetIndex
 from .models import CaseStory
 
 SHARED = f"kshub:facet-index:{SHAPE}"

@@ -176,7 +176,7 @@ def test_facet_addresses_are_those_list_url_writes(active, sort):
 
 
 @pytest.mark.django_db(False)
-def test_a_facet_counts_the_same_story_by_story_as_pair_by_pair():
+def test_a_facet_counts_the_same_story_by_story_pair_by_pair_and_by_bitmap():
     rng = np.random.default_rng(29)
     size = 500
     # Stories with no value, with one, with several; the last ones with none.
@@ -200,6 +200,7 @@ def test_a_facet_counts_the_same_story_by_story_as_pair_by_pair():
         by_story = facet.totals_by_story(np.flatnonzero(mask), size)
         assert by_story.tolist() == expected.tolist()
         assert facet.totals_by_pair(mask).tolist() == expected.tolist()
+        assert facet.totals_by_bitmap(mask).tolist() == expected.tolist()
         assert facet.totals(mask).tolist() == expected.tolist()
 
 
