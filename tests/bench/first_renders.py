@@ -43,12 +43,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.bench import run_bench
 
 
-def member_client():
+def reader_client(visitor: bool = False):
+    """A signed-in member's client, or a visitor's (whose new address is no
+    cached copy either)."""
     from django.conf import settings
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
-    client.cookies[settings.SESSION_COOKIE_NAME] = run_bench.member_sessions(1)[0]
+    if not visitor:
+        client.cookies[settings.SESSION_COOKIE_NAME] = run_bench.member_sessions(1)[0]
     return client
 
 
@@ -120,15 +123,16 @@ def new_addresses(rng, count: int) -> dict[str, list[str]]:
     }
 
 
-def measure(rounds: int, requests: int, chosen: list[str]) -> None:
-    client = member_client()
+def measure(rounds: int, requests: int, chosen: list[str], visitor: bool) -> None:
+    client = reader_client(visitor)
     forget_rendered()
     rng = random.Random(time.time_ns())
     pages = new_addresses(rng, rounds * requests + 1)
     hello = ["/bench/hello/"] * requests
     ceiling = statistics.median(cpu_ms(client, hello) for _ in range(rounds))
     run_bench.log(
-        f"CPU ms per request, a signed-in member, a new address each request "
+        f"CPU ms per request, {'a visitor' if visitor else 'a signed-in member'}, "
+        f"a new address each request "
         f"(median of {rounds} rounds of {requests} requests); wall ms p50 / p99 "
         f"and waiting on SQL (median) over all of them:"
     )
@@ -154,8 +158,8 @@ def measure(rounds: int, requests: int, chosen: list[str]) -> None:
         )
 
 
-def profile(page: str, requests: int, top: int) -> None:
-    client = member_client()
+def profile(page: str, requests: int, top: int, visitor: bool) -> None:
+    client = reader_client(visitor)
     forget_rendered()
     addresses = new_addresses(random.Random(time.time_ns()), requests + 1)[page]
     client.get(addresses.pop())
@@ -178,6 +182,9 @@ def main() -> int:
     parser.add_argument("--profile", metavar="PAGE", help="cases, events, …, search")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument(
+        "--visitor", action="store_true", help="a signed-out visitor's requests"
+    )
+    parser.add_argument(
         "--pages", default="", help="comma-separated: cases,events,…,search"
     )
     options = parser.parse_args()
@@ -186,10 +193,10 @@ def main() -> int:
 
     django.setup()
     if options.profile:
-        profile(options.profile, options.requests, options.top)
+        profile(options.profile, options.requests, options.top, options.visitor)
     else:
         pages = [page for page in options.pages.split(",") if page]
-        measure(options.rounds, options.requests, pages)
+        measure(options.rounds, options.requests, pages, options.visitor)
     return 0
 
 
