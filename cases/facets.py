@@ -164,59 +164,57 @@ def _counted(name: str, published, others: dict, fuzzy: bool, reader: str):
 
 
 def facet(name, rows, label, active, selected, sort) -> dict:
-    """One facet from its counted ``rows``: each value with the address that
-    chooses it (or, when chosen, drops it), and the list as HTML."""
+    """One facet from its counted ``rows`` (its ``entries``): each value with
+    the address that chooses it (or, when chosen, drops it), as HTML."""
     current = active.get(name)
-    address = _addresses(active, sort, name)
-    entries, items = [], []
+    head, tail, without = _addresses(active, sort, name)
     remove = _captions(get_language())["remove"]
+    items = ["<ul>"]
     for value, text, count in rows:
-        chosen = value == current
-        url, href = address(None if chosen else value)
-        entries.append({"label": text, "count": count, "selected": chosen, "url": url})
-        items.append(_entry_html(href, _escaped(text), count, remove if chosen else ""))
+        pair, shown = _value_html(name, value, text)
+        if value == current:
+            link = (
+                f'<strong><a href="{without}" aria-current="true" title="{remove}">'
+                f"{shown}</a></strong>"
+            )
+        else:
+            href = f"{head}{pair}{tail}" if pair else without
+            link = f'<a href="{href}">{shown}</a>'
+        items.append(f'<li>{link} <span class="count">({count:d})</span></li>')
+    items.append("</ul>")
     return {
         "name": name,
         "label": label,
-        "entries": entries,
+        "entries": rows,
         # Written here rather than by the template engine (or ``format_html``, a
         # tenth as slow), which took most of a new address's time with a
         # hundred or more values per page.
-        "html": mark_safe("\n".join(["<ul>", *items, "</ul>"])),  # noqa: S308
+        "html": mark_safe("\n".join(items)),  # noqa: S308 — escaped above
         "selected": selected.get(name),
     }
 
 
-def _entry_html(href: str, label: str, count: int, remove: str) -> str:
-    """One value of a facet, its address and label escaped; ``remove``, the
-    escaped title of a chosen one's link (that drops it), else empty."""
-    if remove:
-        link = (
-            f'<strong><a href="{href}" aria-current="true" title="{remove}">'
-            f"{label}</a></strong>"
-        )
-    else:
-        link = f'<a href="{href}">{label}</a>'
-    return f'<li>{link} <span class="count">({count:d})</span></li>'
-
-
-# Labels and values recur from one address to the next: each escaped or
-# quoted once a worker.
-_escaped = functools.lru_cache(maxsize=8192)(escape)
+@functools.lru_cache(maxsize=8192)
+def _value_html(name: str, value, label: str) -> tuple[str, str]:
+    """A facet value's ``name=value`` pair as :func:`list_url` encodes it
+    (empty for an empty value) and its label escaped, once a worker: values
+    and labels recur from one address to the next. The pair has nothing to
+    escape for HTML: ``quote_plus`` leaves letters, digits and ``_.-~`` alone."""
+    pair = "" if value in (None, "") else _pair(name, value)
+    return pair, escape(label)
 
 
 @functools.lru_cache(maxsize=8192)
 def _pair(name: str, value) -> str:
-    """``name=value`` as urlencode writes one pair (nothing in it to escape
-    for HTML: ``quote_plus`` leaves letters, digits and ``_.-~`` alone)."""
+    """``name=value`` as urlencode writes one pair."""
     return f"{name}={quote_plus(str(value))}"
 
 
-def _addresses(active: dict, sort: str, name: str):
-    """A function of a value of facet ``name`` that gives the list's address with
-    that value in place of the current one (None: without it), as
-    :func:`list_url` writes it, the other parameters encoded once, and that
-    address escaped for HTML."""
+def _addresses(active: dict, sort: str, name: str) -> tuple[str, str, str]:
+    """The list's address with a value of facet ``name`` in place of the
+    current one, as :func:`list_url` writes it, escaped for HTML, in parts:
+    what comes before that value's pair, what comes after, and the address
+    without the facet."""
     params = {**active, name: ""}
     if sort:
         params["sort"] = sort
@@ -234,18 +232,9 @@ def _addresses(active: dict, sort: str, name: str):
     base = list_path()
     both = "&".join(part for part in (before, after) if part)
     without = f"{base}?{both}" if both else base
-    bare = (without, escape(without))
     head = f"{base}?{before}&" if before else f"{base}?"
     tail = f"&{after}" if after else ""
-    escaped_head, escaped_tail = escape(head), escape(tail)
-
-    def address(value) -> tuple[str, str]:
-        if value in (None, ""):
-            return bare
-        chosen = _pair(name, value)
-        return head + chosen + tail, escaped_head + chosen + escaped_tail
-
-    return address
+    return escape(head), escape(tail), escape(without)
 
 
 def all_facets(published, active, fuzzy, selected, sort) -> list[dict]:
