@@ -18,7 +18,7 @@ from taxonomy.filters import theme_named
 from . import facet_index
 from .cards import list_path
 from .facet_index import FACETS
-from .forms import FILTER_NAMES, STORY_LANGUAGES, CaseFilterForm
+from .forms import FILTER_NAMES, STORY_LANGUAGES, filter_values
 from .models import Dimension
 
 STORY_LANGUAGE_NAMES = dict(STORY_LANGUAGES)
@@ -300,7 +300,7 @@ def list_params(request) -> str:
     """The list's address as the page reads it: the valid filters and sort in one
     order, and the page number. Parameters the list does not read, another order
     or an invalid value never make another cached copy."""
-    values = CaseFilterForm(request.GET).values()
+    values = filter_values(request.GET)
     return urlencode(sorted({**values, "page": page_number(request)}.items()))
 
 

@@ -2,6 +2,7 @@
 to the querysets and services."""
 
 import copy
+import functools
 
 from django import forms
 from django.conf import settings
@@ -89,6 +90,32 @@ class _ReadFields(dict):
 
 
 CaseFilterForm.base_fields = _ReadFields(CaseFilterForm.base_fields)
+
+
+def filter_values(query) -> dict:
+    """``CaseFilterForm(query).values()``, each parameter's value made once a
+    worker from its raw value (the form cleans each field alone): a new list
+    address is mostly a new combination of values seen before, and the form
+    cost it a tenth of a millisecond, twice for a visitor (whose page cache
+    reads the address before the view)."""
+    values = {}
+    for name in (*FILTER_NAMES, "sort"):
+        raw = query.get(name)
+        if raw:
+            short = len(raw) <= KEPT_RAW_LENGTH
+            value = _kept_value(name, raw) if short else _value(name, raw)
+            if value:
+                values[name] = value
+    return values
+
+
+def _value(name: str, raw: str):
+    return CaseFilterForm({name: raw}).values().get(name)
+
+
+# Longer raw values are read each time, so that the kept ones stay small.
+KEPT_RAW_LENGTH = 256
+_kept_value = functools.lru_cache(maxsize=4096)(_value)
 
 
 class CaseStoryForm(forms.Form):

@@ -32,7 +32,7 @@ from taxonomy.filters import redirect_old_theme_slugs
 from taxonomy.translations import missing_languages, reader_version
 
 from . import facet_index, facets, services
-from .forms import CaseFilterForm, CaseStoryForm
+from .forms import CaseStoryForm, filter_values
 from .listing import kept_listing
 from .models import Attachment, CaseStory
 from .querysets import SEARCH_CANDIDATES, story_for_page
@@ -51,7 +51,7 @@ def case_list(request):
     cache, the rendered list is kept per canonical address (filters, sort, page)
     with its JSON-LD (``cases.listing``); what is below is read only to render
     it, so a cached rendering builds none of it."""
-    active = CaseFilterForm(request.GET).values()
+    active = filter_values(request.GET)
     sort = active.pop("sort", "")
     requested = (*sorted(active.items()), ("reader", get_language()))
     selected = facets.resolve(active)
