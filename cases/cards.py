@@ -89,7 +89,9 @@ def _views(count: int, language: str) -> str:
     grouped by digits in the language's way, which costs more than the rest of
     the card's line, so once a worker for each count."""
     views = ngettext("%(shown)s view", "%(shown)s views", count)
-    return escape(views % {"shown": intcomma(count)})
+    # Below a thousand, no language groups digits: as intcomma writes it.
+    shown = str(count) if 0 <= count < 1000 else intcomma(count)
+    return escape(views % {"shown": shown})
 
 
 def _dimensions(case, language: str, prefix: str) -> str:
