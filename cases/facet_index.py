@@ -28,13 +28,14 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.db import models
+from django.db import router
 from django.utils.translation import get_language
 
 from core.inprocess import latest, remembered
 from core.pagecache import CONTENT
 from core.prepared import Prepared
 from core.search import among_ids, ids_text
+from members.models import Institution
 
 from . import cards
 from .facet_arrays import Facet
@@ -245,19 +246,40 @@ def _unchangeable(mask: np.ndarray, positions: np.ndarray) -> tuple:
     return mask, positions
 
 
-# A page's rows by their ids, what its cards read only, in one query compiled
-# once (``core.prepared``): building and compiling it was a tenth of a new list
-# address's time. The cards' dimensions and themes come from the index
-# (``Stories.__getitem__``).
+# A page's rows by their ids, the values its cards read only, in one query
+# compiled once (``core.prepared``): building and compiling it was a tenth of a
+# new list address's time. The cards' dimensions and themes come from the
+# index (``Stories.__getitem__``).
 _CARD_ROWS = Prepared(
     lambda ids: (
-        CaseStory.objects.published()
-        .select_related("lead_institution")
-        .only(*cards.FIELDS)
-        .fetch_mode(models.FETCH_PEERS)
-        .filter(among_ids(ids))
+        CaseStory.objects.published().filter(among_ids(ids)).values(*cards.ROW_VALUES)
     )
 )
+
+
+def _instance(values: dict) -> CaseStory:
+    """A story's model instance (and its lead institution's) from its row's
+    values, for a card that reads what the index does not hold."""
+    db = router.db_for_read(CaseStory)
+    story = _from_values(CaseStory, db, {n: values[n] for n in cards.ROW_VALUES[:9]})
+    lead = values["lead_institution_id"]
+    story._state.fields_cache["lead_institution"] = lead and _from_values(
+        Institution,
+        db,
+        {
+            "id": lead,
+            "name": values["lead_institution__name"],
+            "acronym": values["lead_institution__acronym"],
+        },
+    )
+    return story
+
+
+def _from_values(model, db: str, values: dict):
+    """``model``'s instance of ``values`` by attribute name (the others
+    deferred), as a query makes it: in the order of the model's fields."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(db, names, [values[name] for name in names])
 
 
 class Stories:
@@ -279,7 +301,7 @@ class Stories:
         bottom = part.start or 0
         index = current()
         ids = index.page(self.filters, self.sort, bottom, part.stop, self.reader)
-        found = {story.pk: story for story in _CARD_ROWS(ids_text(ids))} if ids else {}
+        rows = {row["id"]: row for row in _CARD_ROWS(ids_text(ids))} if ids else {}
         named = remembered(
             "case-dimensions",
             (),
@@ -288,13 +310,20 @@ class Stories:
             },
             scopes=(CONTENT,),
         )
-        slugs = index.dimensions_of(list(found))
-        themes = index.themes_of(list(found), get_language())
-        for pk, story in found.items():
+        slugs = index.dimensions_of(list(rows))
+        themes = index.themes_of(list(rows), get_language())
+        found = {}
+        for pk, values in rows.items():
             listed = [named.get(slug) for slug in slugs.get(pk, ())]
-            if pk in slugs and None not in listed:  # else its cards read them
+            known = pk in slugs and None not in listed
+            if known and pk in themes:
+                found[pk] = cards.Row(values, listed, themes[pk])
+                continue
+            # Its card reads what the index lacks (cards.rendered reads themes).
+            story = found[pk] = _instance(values)
+            if known:
                 story.listed_dimensions = listed
-            if pk in themes:  # else its card reads them (cards.rendered)
+            if pk in themes:
                 story.themes = themes[pk]
         return [found[pk] for pk in ids if pk in found]
 

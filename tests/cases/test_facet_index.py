@@ -6,7 +6,7 @@ import re
 import numpy as np
 import pytest
 
-from cases import facet_build, facet_index, facets
+from cases import cards, facet_build, facet_index, facets
 from cases.models import CaseStory
 from taxonomy import services
 from taxonomy.models import ThemeTag
@@ -254,3 +254,27 @@ def test_the_index_gives_a_page_s_dimensions_as_its_rows_do():
     assert draft.pk not in found
     for story in stories:
         assert found[story.pk] == [d.slug for d in story.dimensions.all()]
+
+
+def test_a_page_s_cards_read_the_same_whatever_the_index_lacks(monkeypatch):
+    learning = DimensionFactory(slug="learning-culture", name="Learning culture")
+    lead = InstitutionFactory(name="Alpha", acronym="")
+    CaseStoryFactory(dimensions=[learning], tags=["health"], lead_institution=lead)
+    CaseStoryFactory(tags=["education", "health"], view_count=1234, outdated=True)
+    CaseStoryFactory(lead_institution=InstitutionFactory(acronym="BET"))
+
+    def page_cards():
+        stories = facet_index.Stories({}, "title")[0:12]
+        return stories, cards.rendered(stories, show_views=True)
+
+    cards._kept.clear()
+    rows, shown = page_cards()
+    assert {type(story) for story in rows} == {cards.Row}
+    for lacking in ("dimensions_of", "themes_of"):
+        with monkeypatch.context() as patched:
+            patched.setattr(facet_index.FacetIndex, lacking, lambda *args: {})
+            cards._kept.clear()
+            stories, again = page_cards()
+        assert {type(story) for story in stories} == {CaseStory}
+        assert again == shown
+    assert "Alpha" in "".join(shown)
