@@ -4,7 +4,8 @@ kept together per canonical address (filters, sort, page), language and content
 version.
 
 A list address already rendered costs one cache read; a new one, that read and
-one write (the cards come from the worker's memory, ``cases.cards``).
+one write (a visitor's, with the visitor's page: ``write_with_page``; the cards
+come from the worker's memory, ``cases.cards``).
 
 The part is written by :func:`search_form` and :func:`results`, as its cards and
 facets are, not by the template engine: its nodes and a score of translations a
@@ -20,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from core.listpages import filter_summary, pagination
-from core.pagecache import CONTENT, TIMEOUT, versioned_key
+from core.pagecache import CONTENT, versioned_key, write_with_page
 from core.structured_data import item_list, page_data
 
 from . import cards
@@ -46,7 +47,7 @@ def kept_listing(request, context: dict, list_key: str) -> dict:
             "html": search_form(context) + results(context, shown),
             "data": page_data(item_list(page_obj, request.build_absolute_uri)),
         }
-        cache.set(key, listing, TIMEOUT)
+        write_with_page(request, key, listing)
     return listing
 
 

@@ -209,6 +209,17 @@ def cached_many(name: str, parts: dict, compute: Callable, *, scopes=EVERYTHING)
     return values
 
 
+def write_with_page(request, key: str, value) -> None:
+    """``cache.set(key, value, TIMEOUT)``; while a visitor's page is made to be
+    kept (:func:`cache_for_visitors`), written with that page in one round
+    trip, under its shorter timeout."""
+    written = getattr(request, "kshub_written_with_page", None)
+    if written is None:
+        cache.set(key, value, TIMEOUT)
+    else:
+        written[key] = value
+
+
 def render_partials(template_name: str, context: dict, *names: str) -> dict:
     """The partials ``names`` of ``template_name`` rendered with ``context``: the
     parts of a page that read the same for everyone, kept as one entry."""
@@ -326,7 +337,11 @@ def cache_for_visitors(view=None, *, scopes=EVERYTHING, params=None):
         entry = _read(key, in_process=True)
         if entry is not None:
             return _served(request, *entry)
-        response = view(request, *args, **kwargs)
+        request.kshub_written_with_page = written = {}
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            del request.kshub_written_with_page
         if (
             response.status_code == 200
             and not response.streaming
@@ -337,7 +352,10 @@ def cache_for_visitors(view=None, *, scopes=EVERYTHING, params=None):
                 response.render()
             content = _TOKEN.sub(rb"\1" + _TOKEN_MARK + rb"\2", response.content)
             entry = (tuple(content.split(_TOKEN_MARK)), response["Content-Type"])
-            _write(key, entry, PAGE_TIMEOUT, in_process=True)
+            cache.set_many({**written, key: entry}, PAGE_TIMEOUT)
+            _keep_in_process(key, entry)
+        elif written:
+            cache.set_many(written, TIMEOUT)
         return response
 
     return wrapper

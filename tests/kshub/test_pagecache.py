@@ -1,8 +1,11 @@
 """Shared pages kept in the cache for visitors, and their invalidation on writes."""
 
 import pytest
+from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
+from cases import cards
 from cases import services as case_services
 from cases.models import CaseStory
 from comments import services as comment_services
@@ -250,3 +253,34 @@ def test_remembered_values_last_until_their_scope_changes():
     pagecache.renew_version(pagecache.CONTENT)
     inprocess.remembered("t", ("a",), compute, scopes=(pagecache.CONTENT,))
     assert len(computed) == 2
+
+
+def test_a_visitor_s_new_list_page_is_kept_with_its_list_in_one_write(monkeypatch):
+    client, member_client = Client(), Client()
+    member_client.force_login(MemberFactory())
+    CaseStoryFactory(countries=["CL"], year=2014)
+    client.get("/cases/?year=2014")  # the facet index made and shared
+    writes = []  # the kinds of what each write keeps (not a set_many's own sets)
+    depth = []
+    for name in ("set", "set_many"):
+        original = getattr(cache, name)
+
+        def counted(keys, *args, _original=original, **kwargs):
+            if not depth:
+                found = keys if isinstance(keys, dict) else [keys]
+                writes.append({key.split(":")[1] for key in found})
+            depth.append(1)
+            try:
+                return _original(keys, *args, **kwargs)
+            finally:
+                depth.pop()
+
+        monkeypatch.setattr(cache, name, counted)
+    visitor = client.get("/cases/?country=CL")
+    assert 'class="card-list"' in visitor.text
+    assert [kinds for kinds in writes if "case-list" in kinds] == [
+        {"case-list", "visitor-page"}
+    ]
+    # The list's part, kept with the page, is a member's too.
+    monkeypatch.setattr(cards, "rendered", None)  # not rendered again
+    assert member_client.get("/cases/?country=CL").status_code == 200
