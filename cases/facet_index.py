@@ -341,11 +341,11 @@ KEPT_COUNTS = 2000
 def current() -> FacetIndex:
     """The index of the current content version: this worker's, when no story
     changed since, else brought up to date (``cases.facet_updates``)."""
-    return _current()[0]
+    return with_counts()[0]
 
 
-def _current() -> tuple:
-    """(index, the counts kept under its version)."""
+def with_counts() -> tuple:
+    """(:func:`current`, the counts kept under its version)."""
     return latest("case-facet-index", _up_to_date, scopes=(CONTENT,))[1]
 
 
@@ -355,11 +355,12 @@ def _up_to_date(before: tuple | None) -> tuple:
     return up_to_date(before and before[0]), {}
 
 
-def counted(name: str, filters: dict, reader: str = "") -> list[tuple]:
+def counted(name: str, filters: dict, reader: str = "", kept=None) -> list[tuple]:
     """:meth:`FacetIndex.counts` of the current index, kept in this worker until
     the content version changes: every address with the same other filters
-    shows the same counts, and a new version counts anew, as a new index would."""
-    index, counts = _current()
+    shows the same counts, and a new version counts anew, as a new index would
+    (``kept``: :func:`with_counts`, when read already)."""
+    index, counts = kept or with_counts()
     key = (name, tuple(sorted(filters.items())), reader)
     found = counts.get(key)
     if found is None:

@@ -83,12 +83,13 @@ def _counted_in_sql(name: str, base) -> list[tuple]:
     return [(year, year, n) for year, n in base.year_counts()]
 
 
-def _counted_in_index(name: str, others: dict, reader: str) -> list[tuple]:
-    """The same, from the worker's facet index: themes labelled in the reader's
-    language, one story a translation group unless a language is chosen."""
-    index = facet_index.current()
-    language = get_language()
-    counted = facet_index.counted(name, others, reader)
+def _counted_in_index(name: str, others: dict, reader: str, kept=None) -> list[tuple]:
+    """The same, from the worker's facet index (``kept``: it and its counts,
+    when read already): themes labelled in the reader's language, one story a
+    translation group unless a language is chosen."""
+    kept = kept or facet_index.with_counts()
+    index, language = kept[0], get_language()
+    counted = facet_index.counted(name, others, reader, kept)
     names = {
         "dimension": lambda slug: index.dimensions[slug][1],
         "tag": lambda slug: index.theme_name(slug, language),
@@ -253,8 +254,9 @@ def all_facets(published, active, fuzzy, selected, sort) -> list[dict]:
     # when one is chosen) says which versions are counted.
     reader = facet_index.reader(active)
     if "q" not in active:
+        kept = facet_index.with_counts()
         counted = {
-            name: _facet_rows(name, _counted_in_index(name, others(name), reader))
+            name: _facet_rows(name, _counted_in_index(name, others(name), reader, kept))
             for name in FACETS
         }
     else:
