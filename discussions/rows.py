@@ -131,14 +131,31 @@ class _Words:
         self.now = timezone.now()
         self.topic = reverse("discussions:topic", args=["space-hole", "topic-hole"])
         self.space = reverse("discussions:space", args=["space-hole"])
+        self._replies, self._spaces = {}, {}
+
+    def replies(self, count: int) -> str:
+        """ "3 replies", escaped: a page's rows have few different counts."""
+        if count not in self._replies:
+            self._replies[count] = escape(
+                ngettext("%(counter)s reply", "%(counter)s replies", count)
+                % {"counter": count}
+            )
+        return self._replies[count]
 
     def topic_address(self, topic: TopicRow) -> str:
         return self.topic.replace("space-hole", topic.space_slug).replace(
             "topic-hole", topic.slug
         )
 
-    def space_address(self, topic: TopicRow) -> str:
-        return self.space.replace("space-hole", topic.space_slug)
+    def space_link(self, topic: TopicRow) -> str:
+        """The link to the row's space: a page's rows are in few spaces."""
+        if topic.space_slug not in self._spaces:
+            address = self.space.replace("space-hole", topic.space_slug)
+            name = Space.label(topic.space_name, topic.space_kind)
+            self._spaces[topic.space_slug] = (
+                f'<a href="{escape(address)}">{escape(name)}</a> · '
+            )
+        return self._spaces[topic.space_slug]
 
 
 def topic_row(topic: TopicRow, words: _Words, show_space: bool) -> str:
@@ -153,16 +170,8 @@ def topic_row(topic: TopicRow, words: _Words, show_space: bool) -> str:
     ]
     if topic.status != Topic.Status.PUBLISHED:
         marks.append(_badge(Topic.Status(topic.status).label, "badge badge-warn"))
-    space = Space.label(topic.space_name, topic.space_kind)
-    where = (
-        f'<a href="{escape(words.space_address(topic))}">{escape(space)}</a> · '
-        if show_space
-        else ""
-    )
+    where = words.space_link(topic) if show_space else ""
     name = topic.author_name or words.former_member
-    replies = ngettext(
-        "%(counter)s reply", "%(counter)s replies", topic.reply_count
-    ) % {"counter": topic.reply_count}
     moved = words.last_activity % {"when": moved_ago(topic.last_activity_at, words.now)}
     address = escape(words.topic_address(topic))
     return (
@@ -172,7 +181,7 @@ def topic_row(topic: TopicRow, words: _Words, show_space: bool) -> str:
         f"    <!--unread:{topic.pk}-->\n"
         f"    {''.join(marks)}</h3>\n"
         f'  <p class="meta">{where}{escape(words.started_by % {"name": name})}\n'
-        f"    · {escape(replies)}\n"
+        f"    · {words.replies(topic.reply_count)}\n"
         f"    · {escape(moved)}</p>\n"
         "</article></li>\n"
     )
