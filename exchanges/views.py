@@ -35,6 +35,7 @@ from .posting import attach_errors
 from .querysets import reader_state
 
 PAGE_SIZE = 20
+LIST_TEMPLATE = "exchanges/exchange_list.html"
 READER_TEMPLATE = "exchanges/includes/reader.html"
 READER_PARTS = ("follow", "answer")
 # What a request's or an offer's page reads besides its reader's kind and parts.
@@ -67,10 +68,24 @@ def exchange_list(request):
         "filters": filters,
         "fieldsets": SimpleLazyObject(lambda: lists.fieldsets(filters)),
         "query_string": urlencode(active),
-        # The rendered list's key: the filters that name something, the page.
-        "list_key": urlencode(sorted({**active, "page": page_number(request)}.items())),
     }
-    return render(request, "exchanges/exchange_list.html", context)
+    # The list, the same for every reader of its address (the filters that name
+    # something, the page) until the content changes; the page around it, for
+    # every reader of one kind and language but for the search words: shared,
+    # its holes filled.
+    address = urlencode(sorted({**active, "page": page_number(request)}.items()))
+    listing = cached(
+        "exchange-list",
+        (address, get_language()),
+        lambda: render_partials(LIST_TEMPLATE, context, "listing")["listing"],
+        scopes=(CONTENT,),
+    )
+    own = {
+        "q": context["q"],
+        "hidden_filters": lists.hidden_inputs(active),
+        "listing": listing,
+    }
+    return holes.render_shared(request, LIST_TEMPLATE, own)
 
 
 # Requests and offers --------------------------------------------------------

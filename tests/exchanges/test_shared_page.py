@@ -1,6 +1,7 @@
 """A listed request's or offer's page is shared by the members of one kind,
-language and situation before it (``core.holes.render_shared``): it reads as the
-template renders it for each of them alone, their reader parts filled."""
+language and situation before it, and the page around the list by every reader
+of one kind and language (``core.holes.render_shared``): each reads as the
+template renders it for its reader alone, the reader parts filled."""
 
 import re
 
@@ -19,13 +20,14 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 EVIL = '"><script>alert(1)</script> kshub-hole-csrf'
 
 
-def _alone(request, template_name, own, situation):
+def _alone(request, template_name, own, situation=None):
     """The page as it was rendered before it was shared: the reader parts filled
     with the request's own values, the whole template rendered for it."""
-    context = {**situation.context, **own}
-    context["reader"] = {
-        name: holes.fill(html, request) for name, html in context["reader"].items()
-    }
+    context = {**(situation.context if situation else {}), **own}
+    if "reader" in context:
+        context["reader"] = {
+            name: holes.fill(html, request) for name, html in context["reader"].items()
+        }
     return render(request, template_name, context)
 
 
@@ -58,6 +60,9 @@ def readers(pair, moderator):
         wanted.get_absolute_url(),
         f"{wanted.get_absolute_url()}?q={EVIL}",
         offered.get_absolute_url(),
+        "/exchange/",
+        f"/exchange/?kind=request&q={EVIL}",
+        '/exchange/?dimension=measuring-results&country=pk&q=x"y&modality=virtual',
     ]
     return readers, urls
 
