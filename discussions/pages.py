@@ -84,7 +84,11 @@ def latest_topics(request, filters: dict, context: dict) -> dict:
     def render() -> dict:
         selection = ("list", *parts)
         rows = TopicRows((*selection, tuple(spaces)), topics)
-        return _render(rows, number, selection, {**context, "show_space": True})
+        head = _partial_once(
+            context["template"], "topics_head", get_language(), filters=bool(filters)
+        )
+        context_of_rows = {**context, "show_space": True, "topics_head": head}
+        return _render(rows, number, selection, context_of_rows)
 
     # The spaces the reader may read are known (``visible_spaces``), so their
     # topics are asked by the spaces' ids: no subquery of the reader's
@@ -128,7 +132,7 @@ def space_topics(request, space: Space, sort: str, context: dict) -> dict:
         pending = list(topics().pending()[:20]) if moderates else []
         selection = ("space", *parts)
         rows = TopicRows((*selection, sort), lambda: topics().order_by(*SORTS[sort]))
-        nav = _sort_nav(context["template"], sort, get_language())
+        nav = _partial_once(context["template"], "sort_nav", get_language(), sort=sort)
         return _render(
             rows, number, selection, {**context, "pending": pending, "sort_nav": nav}
         )
@@ -143,11 +147,13 @@ def space_topics(request, space: Space, sort: str, context: dict) -> dict:
 
 
 @functools.lru_cache(maxsize=64)
-def _sort_nav(template_name: str, sort: str, language: str) -> str:
-    """The links that sort a space's topics, the same in every space: rendered
-    once a worker per sort and ``language`` (the language active)."""
-    context = {"sorts": SORT_LABELS, "sort": sort}
-    return render_partials(template_name, context, "sort_nav")["sort_nav"]
+def _partial_once(template_name: str, name: str, language: str, **values) -> str:
+    """Partial ``name`` of ``template_name``, the same above every list (the
+    heading, the links that sort a space's topics): it reads ``values`` and the
+    sorts' labels alone, so it is rendered once a worker per ``values`` and
+    ``language`` (the language active)."""
+    context = {"sorts": SORT_LABELS, **values}
+    return render_partials(template_name, context, name)[name]
 
 
 def _shared(name: str, parts, render) -> dict:

@@ -9,6 +9,7 @@ The rows are read as plain values, by SQL compiled once per shape of the list
 (``TopicRows``): building and compiling a queryset, and making a model instance
 of each row, cost a new address more than writing its rows."""
 
+import functools
 from collections.abc import Callable
 from datetime import timedelta
 from html import escape
@@ -115,27 +116,23 @@ def topic_rows(topics, *, show_space: bool = False) -> SafeString:
 
 
 class _Words:
-    """What every row of one list says alike, looked up once for the list: the
-    badges, the sentences' patterns and the address of a topic, with holes for
-    its space and slug (letters, digits and hyphens, which need no quoting)."""
+    """What every row of one list says alike: the badges, the sentences'
+    patterns and the address of a topic, with holes for its space and slug
+    (letters, digits and hyphens, which need no quoting), looked up once a
+    worker and language; the time and the spaces' links, once for the list."""
 
     def __init__(self):
-        self.badges = {
-            "pinned": _badge(gettext("pinned")),
-            "answered": _badge(gettext("answered")),
-            "closed": _badge(gettext("closed")),
-        }
-        self.started_by = gettext("started by %(name)s")
-        self.last_activity = gettext("last activity %(when)s")
-        self.former_member = gettext("former member")
+        said = _said(get_language())
+        self.badges, self.started_by, self.last_activity = said[:3]
+        self.former_member, self.topic, self.space, self._replies = said[3:]
         self.now = timezone.now()
-        self.topic = reverse("discussions:topic", args=["space-hole", "topic-hole"])
-        self.space = reverse("discussions:space", args=["space-hole"])
-        self._replies, self._spaces = {}, {}
+        self._spaces = {}
 
     def replies(self, count: int) -> str:
-        """ "3 replies", escaped: a page's rows have few different counts."""
+        """ "3 replies", escaped: rows have few different counts."""
         if count not in self._replies:
+            if len(self._replies) >= WORDINGS_KEPT:
+                self._replies.clear()
             self._replies[count] = escape(
                 ngettext("%(counter)s reply", "%(counter)s replies", count)
                 % {"counter": count}
@@ -156,6 +153,24 @@ class _Words:
                 f'<a href="{escape(address)}">{escape(name)}</a> · '
             )
         return self._spaces[topic.space_slug]
+
+
+@functools.lru_cache(maxsize=16)
+def _said(language: str) -> tuple:
+    """:class:`_Words`' own for ``language`` (the language active)."""
+    return (
+        {
+            "pinned": _badge(gettext("pinned")),
+            "answered": _badge(gettext("answered")),
+            "closed": _badge(gettext("closed")),
+        },
+        gettext("started by %(name)s"),
+        gettext("last activity %(when)s"),
+        gettext("former member"),
+        reverse("discussions:topic", args=["space-hole", "topic-hole"]),
+        reverse("discussions:space", args=["space-hole"]),
+        {},  # "3 replies" by count
+    )
 
 
 def topic_row(topic: TopicRow, words: _Words, show_space: bool) -> str:
