@@ -117,16 +117,16 @@ def topic_rows(topics, *, show_space: bool = False) -> SafeString:
 
 class _Words:
     """What every row of one list says alike: the badges, the sentences'
-    patterns and the address of a topic, with holes for its space and slug
-    (letters, digits and hyphens, which need no quoting), looked up once a
-    worker and language; the time and the spaces' links, once for the list."""
+    patterns, the address of a topic, with holes for its space and slug
+    (letters, digits and hyphens, which need no quoting), and the link to each
+    space, looked up once a worker and language; the time, once for the list."""
 
     def __init__(self):
         said = _said(get_language())
         self.badges, self.started_by, self.last_activity = said[:3]
-        self.former_member, self.topic, self.space, self._replies = said[3:]
+        self.former_member, self.topic, self.space, self._replies = said[3:7]
+        self._spaces = said[7]
         self.now = timezone.now()
-        self._spaces = {}
 
     def replies(self, count: int) -> str:
         """ "3 replies", escaped: rows have few different counts."""
@@ -145,14 +145,15 @@ class _Words:
         )
 
     def space_link(self, topic: TopicRow) -> str:
-        """The link to the row's space: a page's rows are in few spaces."""
-        if topic.space_slug not in self._spaces:
+        """The link to the row's space: rows are in few spaces."""
+        key = (topic.space_slug, topic.space_name, topic.space_kind)
+        if key not in self._spaces:
+            if len(self._spaces) >= WORDINGS_KEPT:
+                self._spaces.clear()
             address = self.space.replace("space-hole", topic.space_slug)
             name = Space.label(topic.space_name, topic.space_kind)
-            self._spaces[topic.space_slug] = (
-                f'<a href="{escape(address)}">{escape(name)}</a> · '
-            )
-        return self._spaces[topic.space_slug]
+            self._spaces[key] = f'<a href="{escape(address)}">{escape(name)}</a> · '
+        return self._spaces[key]
 
 
 @functools.lru_cache(maxsize=16)
@@ -170,6 +171,7 @@ def _said(language: str) -> tuple:
         reverse("discussions:topic", args=["space-hole", "topic-hole"]),
         reverse("discussions:space", args=["space-hole"]),
         {},  # "3 replies" by count
+        {},  # a space's link by its slug, name and kind
     )
 
 
