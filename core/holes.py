@@ -14,12 +14,15 @@ as they are, so a template may pass them through either.
 A whole page can be shared so (:func:`render_shared`): its template, the base
 template's head, header and footer with it, is rendered once per language and
 kind of reader, and each request puts its own values (the list it shows, the
-search words) in their holes, in one pass over the shared copy.
+search words) in their holes, in one pass over the shared copy. A page that reads
+more, the same for many readers (a space's header, what the reader may do in it),
+is shared by the readers of each :class:`Situation`, under the content version.
 """
 
 import functools
 import re
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from django.contrib.messages import get_messages
 from django.core.cache import caches
@@ -32,6 +35,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from core.pagecache import CONTENT, content_version
 
 HOLES = SimpleNamespace(
     q="kshub-hole-q",
@@ -80,36 +85,54 @@ def reader_kind(user) -> SimpleNamespace:
     )
 
 
-def render_shared(request, template_name: str, own: dict) -> HttpResponse:
+class Situation(NamedTuple):
+    """What a shared page reads besides its reader's kind and language, the same
+    for every reader it is shared with (a space, and what they may do in it), and
+    ``key``, which tells one situation from another: every value the page reads
+    from ``context`` must follow from it and the content version."""
+
+    context: dict
+    key: tuple
+
+
+def render_shared(
+    request, template_name: str, own: dict, situation: Situation | None = None
+) -> HttpResponse:
     """``template_name`` rendered with ``own``, the only values it may read
-    besides the kind of reader (:func:`reader_kind`) and the language: from a
-    copy shared by every reader of that kind and language, with a hole for each
-    of ``own`` (escaped as the template would, unless safe) and the site
-    header's. A reader with a message waiting gets the page rendered for them
-    alone, where it is shown (and so used up)."""
+    besides the kind of reader (:func:`reader_kind`), the language and the
+    ``situation``: from a copy shared by every reader of that kind, language and
+    situation, with a hole for each of ``own`` (escaped as the template would,
+    unless safe) and the site header's. A reader with a message waiting gets the
+    page rendered for them alone, where it is shown (and so used up)."""
+    situation = situation or Situation({}, ())
     if get_messages(request):
-        return render(request, template_name, own)
+        return render(request, template_name, {**situation.context, **own})
     kind = reader_kind(request.user)
     shown = tuple(sorted(name for name, value in own.items() if value))
     key = (
         f"shared-page:{template_name}:{get_language()}:{kind.is_authenticated}:"
         f"{kind.is_moderator}:{kind.moderates_something}:{','.join(shown)}"
     )
+    if situation.key:
+        key += f":{content_version((CONTENT,))}:{':'.join(map(str, situation.key))}"
     parts = caches["release"].get(key)
     if parts is None:
-        parts = _shared_parts(template_name, kind, own, shown)
+        parts = _shared_parts(template_name, kind, own, shown, situation.context)
         caches["release"].set(key, parts, None)
     values = {f"kshub-hole-own-{name}": conditional_escape(own[name]) for name in shown}
     values.update(_request_values(request, HOLES.csrf in parts))
     return HttpResponse(_joined(parts, values))
 
 
-def _shared_parts(template_name: str, kind, own: dict, shown: tuple) -> list[str]:
+def _shared_parts(
+    template_name: str, kind, own: dict, shown: tuple, context: dict
+) -> list[str]:
     """The shared copy, split at its holes: text, hole, text, ... text."""
     marks = {name: f"kshub-hole-own-{name}" for name in shown}
     html = render_to_string(
         template_name,
         {
+            **context,
             **dict.fromkeys(own, ""),
             **marks,
             "user": kind,

@@ -5,13 +5,14 @@ language and the minute (a row says how long ago its topic moved), in the
 process's memory after the first read. A member's request adds only what is
 theirs: the unread markers (one query) and their own controls."""
 
+import functools
 import re
 import time
 
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils.html import format_html
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from core.pagecache import (
     CONTENT,
@@ -33,6 +34,12 @@ SORTS = {
     "replies": ("-pinned", "-reply_count", "-id"),
     "views": ("-pinned", "-view_count", "-id"),
 }
+SORT_LABELS = (
+    ("activity", gettext_lazy("Last activity")),
+    ("new", gettext_lazy("Newest")),
+    ("replies", gettext_lazy("Most replies")),
+    ("views", gettext_lazy("Most read")),
+)
 # Where a row's unread marker goes (see rows.topic_row).
 _UNREAD = re.compile(r"<!--unread:(\d+)-->")
 
@@ -77,7 +84,11 @@ def latest_topics(request, filters: dict, context: dict) -> dict:
     def render() -> dict:
         selection = ("list", *parts)
         rows = TopicRows((*selection, tuple(spaces)), topics)
-        return _render(rows, number, selection, {**context, "show_space": True})
+        head = _partial_once(
+            context["template"], "topics_head", get_language(), filters=bool(filters)
+        )
+        context_of_rows = {**context, "show_space": True, "topics_head": head}
+        return _render(rows, number, selection, context_of_rows)
 
     # The spaces the reader may read are known (``visible_spaces``), so their
     # topics are asked by the spaces' ids: no subquery of the reader's
@@ -121,7 +132,10 @@ def space_topics(request, space: Space, sort: str, context: dict) -> dict:
         pending = list(topics().pending()[:20]) if moderates else []
         selection = ("space", *parts)
         rows = TopicRows((*selection, sort), lambda: topics().order_by(*SORTS[sort]))
-        return _render(rows, number, selection, {**context, "pending": pending})
+        nav = _partial_once(context["template"], "sort_nav", get_language(), sort=sort)
+        return _render(
+            rows, number, selection, {**context, "pending": pending, "sort_nav": nav}
+        )
 
     reader = access.reader_of(user)
     reads = (
@@ -130,6 +144,16 @@ def space_topics(request, space: Space, sort: str, context: dict) -> dict:
     own = user.pk if space.pk in reader["unpublished"] else None
     parts = (space.pk, reads, moderates, own)
     return _shared("discussion-space", (*parts, sort, number), render)
+
+
+@functools.lru_cache(maxsize=64)
+def _partial_once(template_name: str, name: str, language: str, **values) -> str:
+    """Partial ``name`` of ``template_name``, the same above every list (the
+    heading, the links that sort a space's topics): it reads ``values`` and the
+    sorts' labels alone, so it is rendered once a worker per ``values`` and
+    ``language`` (the language active)."""
+    context = {"sorts": SORT_LABELS, **values}
+    return render_partials(template_name, context, name)[name]
 
 
 def _shared(name: str, parts, render) -> dict:

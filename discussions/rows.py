@@ -9,6 +9,7 @@ The rows are read as plain values, by SQL compiled once per shape of the list
 (``TopicRows``): building and compiling a queryset, and making a model instance
 of each row, cost a new address more than writing its rows."""
 
+import functools
 from collections.abc import Callable
 from datetime import timedelta
 from html import escape
@@ -115,30 +116,63 @@ def topic_rows(topics, *, show_space: bool = False) -> SafeString:
 
 
 class _Words:
-    """What every row of one list says alike, looked up once for the list: the
-    badges, the sentences' patterns and the address of a topic, with holes for
-    its space and slug (letters, digits and hyphens, which need no quoting)."""
+    """What every row of one list says alike: the badges, the sentences'
+    patterns, the address of a topic, with holes for its space and slug
+    (letters, digits and hyphens, which need no quoting), and the link to each
+    space, looked up once a worker and language; the time, once for the list."""
 
     def __init__(self):
-        self.badges = {
-            "pinned": _badge(gettext("pinned")),
-            "answered": _badge(gettext("answered")),
-            "closed": _badge(gettext("closed")),
-        }
-        self.started_by = gettext("started by %(name)s")
-        self.last_activity = gettext("last activity %(when)s")
-        self.former_member = gettext("former member")
+        said = _said(get_language())
+        self.badges, self.started_by, self.last_activity = said[:3]
+        self.former_member, self.topic, self.space, self._replies = said[3:7]
+        self._spaces = said[7]
         self.now = timezone.now()
-        self.topic = reverse("discussions:topic", args=["space-hole", "topic-hole"])
-        self.space = reverse("discussions:space", args=["space-hole"])
+
+    def replies(self, count: int) -> str:
+        """ "3 replies", escaped: rows have few different counts."""
+        if count not in self._replies:
+            if len(self._replies) >= WORDINGS_KEPT:
+                self._replies.clear()
+            self._replies[count] = escape(
+                ngettext("%(counter)s reply", "%(counter)s replies", count)
+                % {"counter": count}
+            )
+        return self._replies[count]
 
     def topic_address(self, topic: TopicRow) -> str:
         return self.topic.replace("space-hole", topic.space_slug).replace(
             "topic-hole", topic.slug
         )
 
-    def space_address(self, topic: TopicRow) -> str:
-        return self.space.replace("space-hole", topic.space_slug)
+    def space_link(self, topic: TopicRow) -> str:
+        """The link to the row's space: rows are in few spaces."""
+        key = (topic.space_slug, topic.space_name, topic.space_kind)
+        if key not in self._spaces:
+            if len(self._spaces) >= WORDINGS_KEPT:
+                self._spaces.clear()
+            address = self.space.replace("space-hole", topic.space_slug)
+            name = Space.label(topic.space_name, topic.space_kind)
+            self._spaces[key] = f'<a href="{escape(address)}">{escape(name)}</a> · '
+        return self._spaces[key]
+
+
+@functools.lru_cache(maxsize=16)
+def _said(language: str) -> tuple:
+    """:class:`_Words`' own for ``language`` (the language active)."""
+    return (
+        {
+            "pinned": _badge(gettext("pinned")),
+            "answered": _badge(gettext("answered")),
+            "closed": _badge(gettext("closed")),
+        },
+        gettext("started by %(name)s"),
+        gettext("last activity %(when)s"),
+        gettext("former member"),
+        reverse("discussions:topic", args=["space-hole", "topic-hole"]),
+        reverse("discussions:space", args=["space-hole"]),
+        {},  # "3 replies" by count
+        {},  # a space's link by its slug, name and kind
+    )
 
 
 def topic_row(topic: TopicRow, words: _Words, show_space: bool) -> str:
@@ -153,16 +187,8 @@ def topic_row(topic: TopicRow, words: _Words, show_space: bool) -> str:
     ]
     if topic.status != Topic.Status.PUBLISHED:
         marks.append(_badge(Topic.Status(topic.status).label, "badge badge-warn"))
-    space = Space.label(topic.space_name, topic.space_kind)
-    where = (
-        f'<a href="{escape(words.space_address(topic))}">{escape(space)}</a> · '
-        if show_space
-        else ""
-    )
+    where = words.space_link(topic) if show_space else ""
     name = topic.author_name or words.former_member
-    replies = ngettext(
-        "%(counter)s reply", "%(counter)s replies", topic.reply_count
-    ) % {"counter": topic.reply_count}
     moved = words.last_activity % {"when": moved_ago(topic.last_activity_at, words.now)}
     address = escape(words.topic_address(topic))
     return (
@@ -172,7 +198,7 @@ def topic_row(topic: TopicRow, words: _Words, show_space: bool) -> str:
         f"    <!--unread:{topic.pk}-->\n"
         f"    {''.join(marks)}</h3>\n"
         f'  <p class="meta">{where}{escape(words.started_by % {"name": name})}\n'
-        f"    · {escape(replies)}\n"
+        f"    · {words.replies(topic.reply_count)}\n"
         f"    · {escape(moved)}</p>\n"
         "</article></li>\n"
     )

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.models import CaseStory
-from core.holes import render_shared
+from core.holes import Situation, render_shared
 from core.pagecache import (
     CONTENT,
     EVERYTHING,
@@ -93,12 +93,6 @@ def _marked(rows: str):
     return mark_safe(rows)  # noqa: S308 — the shared rows, marked
 
 
-def _render_list(request, shared: dict, context: dict):
-    rows, unread = pages.with_unread_markers(request.user, shared)
-    context = {**context, "rows": _marked(rows), "aside": shared.get("aside", "")}
-    return render(request, context["template"], {**context, "unread": unread})
-
-
 def _space_or_404(request, slug: str) -> Space:
     space = cached(
         "discussion-space-head",
@@ -124,18 +118,24 @@ def space_detail(request, space):
         "template": "discussions/space_detail.html",
         "space": space,
         "sort": sort,
-        "sorts": [
-            ("activity", _("Last activity")),
-            ("new", _("Newest")),
-            ("replies", _("Most replies")),
-            ("views", _("Most read")),
-        ],
-        "query_string": urlencode({"sort": sort}),
+        "query_string": f"sort={sort}",  # one of SORTS: nothing to quote
     }
     shared = pages.space_topics(request, space, sort, context)
-    context["can_post"] = access.can_post_in(space, user)
-    context["can_moderate"] = access.can_moderate(space, user)
-    return _render_list(request, shared, context)
+    rows, _unread = pages.with_unread_markers(user, shared)
+    # The page around the topics reads the space and what the reader may do in
+    # it: shared by the readers of one kind and language who may do the same
+    # there, its holes filled. Only a reader who may read the space gets here.
+    can_post = access.can_post_in(space, user)
+    can_moderate = access.can_moderate(space, user)
+    return render_shared(
+        request,
+        context["template"],
+        {"rows": _marked(rows)},
+        Situation(
+            {"space": space, "can_post": can_post, "can_moderate": can_moderate},
+            ("space", space.pk, can_post, can_moderate),
+        ),
+    )
 
 
 def topic_new(request, space):

@@ -40,6 +40,17 @@ def chosen(request) -> dict:
     return dict(values)
 
 
+def hidden_inputs(active: dict) -> SafeString:
+    """The search form's hidden inputs: the filters a search keeps."""
+    return mark_safe(  # noqa: S308 — every value escaped
+        "".join(
+            f'<input type="hidden" name="{escape(name)}" value="{escape(str(value))}">'
+            for name, value in active.items()
+            if name != "q"
+        )
+    )
+
+
 # The form reads each filter's last value in the query string, nothing else.
 _chosen: dict = {}
 KEPT_CHOICES = 2000

@@ -4,6 +4,7 @@ import copy
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -34,7 +35,13 @@ from .posting import attach_errors
 from .querysets import reader_state
 
 PAGE_SIZE = 20
+LIST_TEMPLATE = "exchanges/exchange_list.html"
+READER_TEMPLATE = "exchanges/includes/reader.html"
 READER_PARTS = ("follow", "answer")
+# What a request's or an offer's page reads besides its reader's kind and parts.
+PAGE_READS = (
+    *("item", "page", "reader", "is_contact", "structured_data", "introduce_offers"),
+)
 
 
 @cache_for_visitors(scopes=(CONTENT,), params=lists.list_params)
@@ -61,10 +68,24 @@ def exchange_list(request):
         "filters": filters,
         "fieldsets": SimpleLazyObject(lambda: lists.fieldsets(filters)),
         "query_string": urlencode(active),
-        # The rendered list's key: the filters that name something, the page.
-        "list_key": urlencode(sorted({**active, "page": page_number(request)}.items())),
     }
-    return render(request, "exchanges/exchange_list.html", context)
+    # The list, the same for every reader of its address (the filters that name
+    # something, the page) until the content changes; the page around it, for
+    # every reader of one kind and language but for the search words: shared,
+    # its holes filled.
+    address = urlencode(sorted({**active, "page": page_number(request)}.items()))
+    listing = cached(
+        "exchange-list",
+        (address, get_language()),
+        lambda: render_partials(LIST_TEMPLATE, context, "listing")["listing"],
+        scopes=(CONTENT,),
+    )
+    own = {
+        "q": context["q"],
+        "hidden_filters": lists.hidden_inputs(active),
+        "listing": listing,
+    }
+    return holes.render_shared(request, LIST_TEMPLATE, own)
 
 
 # Requests and offers --------------------------------------------------------
@@ -82,7 +103,11 @@ def offer_detail(request, slug):
 @cache_for_visitors(scopes=(CONTENT,), params=("q",))
 def _listing_page(request, model, slug):
     context = _page_context(request, model, slug)
-    return render(request, f"exchanges/knowledge{model.kind}_detail.html", context)
+    template = f"exchanges/knowledge{model.kind}_detail.html"
+    situation = context.get("situation")
+    if situation is None:
+        return render(request, template, context)
+    return holes.render_shared(request, template, {}, situation)
 
 
 def _page_context(request, model, slug, form=None) -> dict:
@@ -90,9 +115,10 @@ def _page_context(request, model, slug, form=None) -> dict:
     facts, text and suggestions, rendered once per content version and language
     while it is listed) and what is the reader's own. ``form``: the message form
     sent back with its errors."""
+    site = request.build_absolute_uri("/")
     page = cached(
         "exchange-page",
-        (model.kind, slug, get_language(), request.build_absolute_uri("/")),
+        (model.kind, slug, get_language(), site),
         lambda: _listed_parts(request, model, slug),
         scopes=(CONTENT,),
         in_process=True,
@@ -118,7 +144,8 @@ def _page_context(request, model, slug, form=None) -> dict:
         "own_thread_id": own_thread_id,
         readerfacts.CONTEXT_NAME: facts,
         "is_contact": user.is_authenticated and item.contact_id == user.pk,
-        "form": form or MessageForm(),
+        # Read only where the answer form is rendered, seldom.
+        "form": form or SimpleLazyObject(MessageForm),
         "flag_reasons": ListingFlag.Reason.choices,
         "structured_data": page["structured_data"],
         "can_act": form is not None
@@ -132,23 +159,40 @@ def _page_context(request, model, slug, form=None) -> dict:
         if user.is_authenticated and user.is_moderator
         else [],
     }
-    context["reader"] = _reader_parts(request, context, sent_back=form is not None)
+    return _with_reader_parts(request, context, site, sent_back=form is not None)
+
+
+def _with_reader_parts(request, context: dict, site: str, *, sent_back: bool):
+    """``context`` with the reader's parts; for a member reading a listed item,
+    with the :class:`~core.holes.Situation` the page is shared in: it reads the
+    same for every member in the same situation before it, so its holes and its
+    reader parts' are filled at once (``core.holes``)."""
+    item, user = context["item"], request.user
+    if sent_back or not user.is_authenticated:
+        context["reader"] = {
+            name: render_to_string(f"{READER_TEMPLATE}#{name}", context, request)
+            for name in READER_PARTS
+        }
+        return context
+    reader, key = _reader_parts(context, user)
+    if item.is_listed and not get_messages(request):
+        context["reader"] = reader
+        shown = {name: context[name] for name in PAGE_READS}
+        context["situation"] = holes.Situation(shown, (item.kind, item.pk, site, *key))
+    else:
+        context["reader"] = {
+            name: holes.fill(html, request) for name, html in reader.items()
+        }
     return context
 
 
-def _reader_parts(request, context: dict, *, sent_back: bool) -> dict:
-    """The follow button and the answer and report forms. A member's read the same
-    for every member in the same situation (may answer or not, their thread,
-    whether they follow it), so they are rendered once per situation and language
-    and the holes filled (``core.holes``); a visitor's page is kept whole, and a
-    form sent back holds the reader's own words."""
-    item, user = context["item"], request.user
-    template = "exchanges/includes/reader.html"
-    if sent_back or not user.is_authenticated:
-        return {
-            name: render_to_string(f"{template}#{name}", context, request)
-            for name in READER_PARTS
-        }
+def _reader_parts(context: dict, user) -> tuple[dict, tuple]:
+    """A member's follow button and answer and report forms, the same for every
+    member in the same situation (may answer or not, their thread, whether they
+    follow it): rendered once per situation and language with holes for what is
+    the request's own (``core.holes``); and that situation. A visitor's page is
+    kept whole, and a form sent back holds the reader's own words."""
+    item = context["item"]
     situation = (
         user.is_moderator,
         context["is_contact"],
@@ -161,7 +205,7 @@ def _reader_parts(request, context: dict, *, sent_back: bool) -> dict:
         "exchange-reader",
         (item.kind, item.slug, item.is_listed, get_language(), *situation),
         lambda: render_partials(
-            template,
+            READER_TEMPLATE,
             {
                 **context,
                 "user": SimpleNamespace(is_authenticated=True),
@@ -173,7 +217,7 @@ def _reader_parts(request, context: dict, *, sent_back: bool) -> dict:
         scopes=(CONTENT,),
         in_process=True,
     )
-    return {name: holes.fill(html, request) for name, html in shared.items()}
+    return shared, situation
 
 
 def _reader_state(user, item) -> tuple[int | None, dict]:
