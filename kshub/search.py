@@ -37,6 +37,7 @@ from core.search import clean_query
 from core.sitesearch import KINDS, Result
 
 from . import synonyms
+from .results import result_rows
 
 PER_KIND = 20
 # With a kind chosen, that kind lists this many.
@@ -227,6 +228,7 @@ def _search_page(request, q: str):
             "capped": bool(found.capped),
             "candidates": sitesearch.CANDIDATES,
             "results": found.results,
+            "rows": result_rows(page_obj.object_list),
             "filters": filters,
             "corrected": found.corrected,
             "suggestion": found.suggestion,
