@@ -127,11 +127,11 @@ def snippets_of(build: Callable[[str, str], QuerySet]):
     """A kind's ``snippets`` from ``build(query, ids)``, a queryset of the rows
     whose pks are ``ids`` (``core.search.among_ids``) with a ``snippet``, prepared
     once (``core.prepared``): one query for the rows a page shows."""
-    prepared = Prepared(lambda q, ids: build(q, ids).only("pk"), texts=2)
+    prepared = Prepared(lambda q, ids: build(q, ids).values("pk", "snippet"), texts=2)
 
     def snippets(q: str, pks: list[int]) -> dict[int, str]:
         rows = prepared(q, ids_text(pks))
-        return {row.pk: safe_snippet(row.snippet) for row in rows}
+        return {row["pk"]: safe_snippet(row["snippet"]) for row in rows}
 
     return snippets
 
