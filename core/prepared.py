@@ -151,11 +151,11 @@ class Prepared:
         texts, fixed = args[: self.texts], args[self.texts :]
         if fixed not in self._compiled:
             self._compiled[fixed] = self._compile(fixed)
-        queryset = self._compiled[fixed].all()
-        compiled = queryset.query.compiled
+        template = self._compiled[fixed]
+        compiled = template.query.compiled
         values = {
             stand_in: _literal(
-                queryset, function(texts[slot]) if function else texts[slot]
+                template, function(texts[slot]) if function else texts[slot]
             )
             for stand_in, slot, function in compiled.stand_ins
         }
@@ -164,7 +164,8 @@ class Prepared:
             lambda found: values[found.group()], compiled.sql
         )
         if compiled.values is not None:
-            return _read_values(queryset.db, text_sql, *compiled.values)
+            return _read_values(template.db, text_sql, *compiled.values)
+        queryset = template.all()
         queryset.query.text_sql = text_sql
         return list(queryset)
 
