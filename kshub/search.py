@@ -37,6 +37,7 @@ from core.search import clean_query
 from core.sitesearch import KINDS, Result
 
 from . import synonyms
+from .results import filter_items, result_rows
 
 PER_KIND = 20
 # With a kind chosen, that kind lists this many.
@@ -217,7 +218,6 @@ def _search_page(request, q: str):
                 "label": registered.label,
                 "count": found.counts.get(name, 0),
                 "capped": name in found.capped,
-                "query_string": urlencode({"q": q, "kind": name}),
             }
             for name, registered in KINDS.items()
         ]
@@ -227,7 +227,9 @@ def _search_page(request, q: str):
             "capped": bool(found.capped),
             "candidates": sitesearch.CANDIDATES,
             "results": found.results,
+            "rows": result_rows(page_obj.object_list),
             "filters": filters,
+            "filter_items": filter_items(q, kind, filters),
             "corrected": found.corrected,
             "suggestion": found.suggestion,
             "ask_url": "" if found.total else _ask_url(q),

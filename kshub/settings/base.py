@@ -125,10 +125,13 @@ def database_from_url(url: str) -> dict:
     # Fail fast when the server does not answer (the URL may set its own value).
     # No JIT compilation: the planner's cost of a search's bounded candidates
     # (which stop early) passes its threshold, and compiling took 0.2 to 3 s for
-    # queries that run in a few milliseconds.
+    # queries that run in a few milliseconds. No synchronized sequential scans:
+    # a search's candidates read by a scan that stops at the first matches would
+    # start wherever another scan of the table was, and a query's results and
+    # counts changed from one request to the next.
     config["OPTIONS"] = {
         "connect_timeout": 2,
-        "options": "-c jit=off",
+        "options": "-c jit=off -c synchronize_seqscans=off",
         **config.get("OPTIONS", {}),
     }
     return config

@@ -125,3 +125,23 @@ def test_prepared_writes_in_what_it_derives_from_its_text():
     assert [i.name for i in prepared("Coastal agency")] == ["COASTAL AGENCY"]
     assert prepared("Other agency") == []
     assert computed[-2:] == ["Coastal agency", "Other agency"]
+
+
+def test_prepared_reads_values_as_the_queryset_does():
+    """A ``values()`` queryset's rows are read without the queryset: the same
+    dicts, each column converted (a time made aware, a count, a relation)."""
+    for name in ["Coastal agency", "Agence côtière"]:
+        ProfileFactory.create_batch(2, institution=InstitutionFactory(name=name))
+
+    def build(name):
+        return (
+            Institution.objects.filter(name=name)
+            .annotate(n=Count("profiles"))
+            .values("pk", "name", "created_at", "n", "profiles__display_name")
+            .order_by("profiles__display_name")
+        )
+
+    prepared = Prepared(build)
+    for name in ["Coastal agency", "Agence côtière", "Nobody"]:
+        assert prepared(name) == list(build(name))
+    assert prepared("Coastal agency")[0]["created_at"].tzinfo is not None

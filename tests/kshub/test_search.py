@@ -230,3 +230,17 @@ def test_search_kept_in_the_cache_reads_the_same_addresses_and_dates():
     }
     assert [str(r.url) for r in kept.results] == [r.url for r in found.results]
     assert all(isinstance(r.label, str) for r in kept.results)
+
+
+def test_the_results_and_kind_filters_written_escape_what_members_wrote(client):
+    IndexedCaseStoryFactory(title="Irrigation <script>alert(1)</script> & canals")
+
+    response = client.get("/search/", {"q": "irrigation canals"})
+
+    html = response.text
+    assert "<script>alert(1)</script>" not in html
+    assert "Irrigation &lt;script&gt;alert(1)&lt;/script&gt; &amp; canals" in html
+    assert '<li class="card search-result-case">' in html
+    assert '<a href="?q=irrigation+canals&amp;kind=case">Case stories (1)</a>' in html
+    chosen = client.get("/search/", {"q": "irrigation canals", "kind": "case"}).text
+    assert '<strong aria-current="true">Case stories (1)</strong>' in chosen

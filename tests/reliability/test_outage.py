@@ -129,7 +129,7 @@ def test_outage_middleware_commits_a_successful_request(client):
 def test_database_from_url_fails_fast_unless_the_url_says_otherwise():
     assert database_from_url("postgres://u@db.internal/kshub")["OPTIONS"] == {
         "connect_timeout": 2,
-        "options": "-c jit=off",
+        "options": "-c jit=off -c synchronize_seqscans=off",
     }
     options = database_from_url("postgres://u@/kshub?host=/run/pg&connect_timeout=5")[
         "OPTIONS"
@@ -137,5 +137,5 @@ def test_database_from_url_fails_fast_unless_the_url_says_otherwise():
     assert options == {
         "connect_timeout": 5,
         "host": "/run/pg",
-        "options": "-c jit=off",
+        "options": "-c jit=off -c synchronize_seqscans=off",
     }
