@@ -25,11 +25,19 @@ from .vocabulary import (
     PREFIX,
 )
 
+# The tables whose every generated row is written twice (inserted, then given its
+# search vector): the first versions fill the front of the heap, which a plain
+# VACUUM frees but does not give back. A bitmap scan of the stories read 22 000
+# pages for 207 rows there (46 ms, 3 ms compacted): a table grown row by row, as a
+# community's is, holds its rows together.
+REWRITTEN = (CaseStory, Post)
+
 
 def analyze_tables(*, vacuum: bool = False) -> None:
-    """Fresh planner statistics (and a visibility map, with vacuum) for every
-    table the generator fills."""
+    """Fresh planner statistics (and a visibility map, with vacuum; the tables of
+    REWRITTEN compacted) for every table the generator fills."""
     command = "VACUUM (ANALYZE)" if vacuum else "ANALYZE"
+    rewritten = {model._meta.db_table for model in REWRITTEN} if vacuum else set()
     with connection.cursor() as cursor:
         tables = _generated_tables()
         if not vacuum:
@@ -43,7 +51,8 @@ def analyze_tables(*, vacuum: bool = False) -> None:
                 [tables],
             )
         for table in tables:
-            cursor.execute(f"{command} {table}")
+            full = "VACUUM (FULL, ANALYZE)" if table in rewritten else command
+            cursor.execute(f"{full} {table}")
 
 
 def _generated_tables() -> list[str]:
