@@ -3,20 +3,17 @@ language and situation before it, and the page around the list by every reader
 of one kind and language (``core.holes.render_shared``): each reads as the
 template renders it for its reader alone, the reader parts filled."""
 
-import re
-
 import pytest
 from django.shortcuts import render
-from django.test import Client
 
 from core import holes
 from core.pagecache import CONTENT, renew_version
 from exchanges import services
 from tests import factories
 from tests.exchanges.conftest import member_of, offer_data, request_data
+from tests.shared_pages import page_as
 
 pytestmark = pytest.mark.django_db
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 EVIL = '"><script>alert(1)</script> kshub-hole-csrf'
 
 
@@ -29,16 +26,6 @@ def _alone(request, template_name, own, situation=None):
             name: holes.fill(html, request) for name, html in context["reader"].items()
         }
     return render(request, template_name, context)
-
-
-def _page(user, language: str, url: str) -> str:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    client.cookies["django_language"] = language
-    response = client.get(url)
-    assert response.status_code == 200
-    return TOKEN.sub("TOKEN", response.text)
 
 
 @pytest.fixture
@@ -73,14 +60,14 @@ def test_a_listing_page_reads_as_the_template_renders_it(
 ):
     readers, urls = readers
     pages = {
-        (who, url): _page(user, language, url)
+        (who, url): page_as(user, language, url)
         for who, user in readers.items()
         for url in urls
     }
     renew_version(CONTENT)  # each page again, rendered for its reader alone
     monkeypatch.setattr(holes, "render_shared", _alone)
     for (who, url), shared in pages.items():
-        assert shared == _page(readers[who], language, url), (who, url)
+        assert shared == page_as(readers[who], language, url), (who, url)
     assert not [
         page
         for (_who, url), page in pages.items()
