@@ -38,6 +38,15 @@ CARD_LEAVES_OUT = (
     "head_vector",
     "outdated_note",
 )
+# The teller's part of the page's header ("Told by", their voice): no more of the
+# member than it shows, as the head is kept in the shared cache.
+AUTHOR_FIELDS = (
+    "author__id",
+    "author__profile__display_name",
+    "author__profile__speaks_for_institution",
+    "author__profile__institution__name",
+    "author__profile__institution__acronym",
+)
 PAGE_HEAD_FIELDS = (
     "slug",
     "title",
@@ -47,6 +56,7 @@ PAGE_HEAD_FIELDS = (
     "published_at",
     "view_count",
     "author",
+    "lead_institution",
     "rejection_reason",
     "last_reviewed_at",
     "review_by",
@@ -215,8 +225,12 @@ class CaseStoryQuerySet(TranslatedQuerySet):
         return self.order_by(*SORTS.get(sort, SORTS["recent"]))
 
     def for_page_head(self):
-        """What a story's page shows around its cached fragments: the header."""
-        return self.only(*PAGE_HEAD_FIELDS)
+        """What a story's page shows around its cached fragments: the header,
+        with its teller's name and voice (kept with the head, so read once per
+        content version rather than twice a request)."""
+        return self.select_related("author__profile__institution").only(
+            *PAGE_HEAD_FIELDS, *AUTHOR_FIELDS
+        )
 
     def for_cards(self):
         """What a list card shows, in a fixed number of queries, without the long

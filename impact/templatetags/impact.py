@@ -6,7 +6,6 @@ from django import template
 from members.access import can_participate
 
 from ..models import Adoption
-from ..services import institution_of
 
 register = template.Library()
 
@@ -20,13 +19,16 @@ def adoptions_of(context, case):
         listed.exclude(status="withdrawn") if moderator else listed.visible_to(user)
     )
     shown = [adoption for adoption in listed if adoption.is_shown]
-    institution = institution_of(user) if user and can_participate(user) else None
+    # The signed-in member's record carries it: no query for their profile.
+    institution_id = (
+        user.verified_institution_id if user and can_participate(user) else None
+    )
     may_adopt = bool(
-        institution
-        and case.lead_institution_id != institution.pk
-        and not any(a.institution_id == institution.pk for a in listed)
+        institution_id
+        and case.lead_institution_id != institution_id
+        and not any(a.institution_id == institution_id for a in listed)
         and not Adoption.objects.of_story(case)
-        .by_institution(institution)
+        .filter(institution_id=institution_id)
         .exclude(status="withdrawn")
         .exists()
     )
