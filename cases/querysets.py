@@ -22,49 +22,11 @@ from taxonomy.querysets import (
 )
 from taxonomy.translations import version_list
 
+from .fields import AUTHOR_FIELDS, CARD_LEAVES_OUT, PAGE_HEAD_FIELDS
 from .snippets import TITLE_VECTOR, story_snippet
 
 # The most matches a full-text search ranks: twenty pages of the list.
 SEARCH_CANDIDATES = 240
-# Long texts and the search vectors: read on the story's own page, never on a card.
-CARD_LEAVES_OUT = (
-    "context",
-    "challenge",
-    "solution",
-    "results",
-    "lessons",
-    "rejection_reason",
-    "search_vector",
-    "head_vector",
-    "outdated_note",
-)
-# The teller's part of the page's header ("Told by", their voice): no more of the
-# member than it shows, as the head is kept in the shared cache.
-AUTHOR_FIELDS = (
-    "author__id",
-    "author__profile__display_name",
-    "author__profile__speaks_for_institution",
-    "author__profile__institution__name",
-    "author__profile__institution__acronym",
-)
-PAGE_HEAD_FIELDS = (
-    "slug",
-    "title",
-    "summary",
-    "language",
-    "status",
-    "published_at",
-    "view_count",
-    "author",
-    "lead_institution",
-    "rejection_reason",
-    "last_reviewed_at",
-    "review_by",
-    "outdated",
-    "outdated_note",
-    "successor_url",
-)
-
 # Outdated stories come after current ones in every order (core.curation).
 SORTS = {
     "recent": ("outdated", "-published_at", "-id"),
