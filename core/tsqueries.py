@@ -52,7 +52,9 @@ def required_lexemes(parsed: str) -> list[frozenset[str]] | None:
 def either(texts: list[str]) -> str:
     """The text of a tsquery matching what any of ``texts`` (tsqueries' texts)
     matches: their disjunction, as ``||`` writes it."""
-    texts = [text for text in texts if text]
+    # Spanish and its accent-insensitive copy mostly parse a query alike: the
+    # same alternative twice is scanned twice.
+    texts = list(dict.fromkeys(text for text in texts if text))
     if len(texts) == 1:
         return texts[0]
     return " | ".join(f"( {text} )" for text in texts)

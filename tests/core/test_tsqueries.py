@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 
 from core.search import EVERY_CONFIG
-from core.tsqueries import covering, covering_query, required_lexemes
+from core.tsqueries import covering, covering_query, either, required_lexemes
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,13 @@ def test_covering_writes_each_alternative_once_without_those_implied():
 
 def test_covering_falls_back_to_the_plain_disjunction():
     assert covering(["'b' | !'c'", "'d'"]) == "( 'b' | !'c' ) | ( 'd' )"
+
+
+def test_either_writes_an_alternative_two_configurations_share_once():
+    assert either(["'capac' & 'network'", "", "'capac' & 'network'"]) == (
+        "'capac' & 'network'"
+    )
+    assert either(["'a'", "'b'", "'a'"]) == "( 'a' ) | ( 'b' )"
 
 
 @pytest.mark.parametrize(
