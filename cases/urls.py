@@ -2,7 +2,7 @@ from django.urls import path
 
 from taxonomy.translations import translation_request_view
 
-from . import correction_views, feeds, pack_views, views
+from . import correction_views, feeds, pack_views, story_page, views
 from .models import CaseStory
 
 app_name = "cases"
@@ -14,7 +14,7 @@ urlpatterns = [
     path("feed/dimension/<slug:slug>/", feeds.DimensionFeed(), name="dimension-feed"),
     path("new/", views.case_create, name="new"),
     path("pack/", pack_views.case_pack, name="pack"),
-    path("<slug:slug>/", views.case_detail, name="detail"),
+    path("<slug:slug>/", story_page.case_detail, name="detail"),
     path("<slug:slug>/edit/", views.case_edit, name="edit"),
     path("<slug:slug>/history/", correction_views.case_history, name="history"),
     path(

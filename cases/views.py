@@ -1,6 +1,5 @@
 """Pages for finding, reading and contributing case stories."""
 
-import copy
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,7 +13,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_countries import countries
 
 from core.holes import render_shared
 from core.pagecache import (
@@ -22,21 +20,17 @@ from core.pagecache import (
     cache_for_visitors,
     cached,
     page_number,
-    render_partials,
 )
 from core.paginators import CountCachedPaginator
 from core.ratelimit import PREVIEW_LIMIT, RateLimited
-from core.viewcounts import count_view, will_count_view
 from members.access import participant_required
 from taxonomy.filters import redirect_old_theme_slugs
-from taxonomy.translations import missing_languages, reader_version
 
 from . import facet_index, facets, services
 from .forms import CaseStoryForm, filter_values
 from .listing import kept_listing
 from .models import Attachment, CaseStory
-from .querysets import SEARCH_CANDIDATES, story_for_page
-from .structured_data import story_page
+from .querysets import SEARCH_CANDIDATES
 
 PAGE_SIZE = 12
 
@@ -140,100 +134,6 @@ def _list_page(request, published, active: dict, sort: str, fuzzy: bool, request
         cache_parts=("case-list", requested),
         scopes=(CONTENT,),
     ).get_page(page_number(request))
-
-
-def case_detail(request, slug):
-    response = _case_page(request, slug)
-    if not request.user.is_authenticated:
-        # Counted here: a visitor's copy of the page may come from the cache.
-        seen = _published_head(slug)
-        if seen is None:
-            raise Http404("No such case story.")
-        count_view(request, response, seen)
-    return response
-
-
-def _published_head(slug: str) -> CaseStory | None:
-    """What a published story's page shows around its shared parts, read once
-    per content version."""
-    return cached(
-        "case-head",
-        (slug,),
-        lambda: CaseStory.objects.published().for_page_head().filter(slug=slug).first(),
-        scopes=(CONTENT,),
-        in_process=True,
-    )
-
-
-# The thread's "show every comment", and the header's search words.
-@cache_for_visitors(params=("comments", "q"))
-def _case_page(request, slug):
-    canonical_url = request.build_absolute_uri(reverse("cases:detail", args=[slug]))
-    # A published story's page reads the same for everyone around the reader's own
-    # parts: one read a request, per content version, language and address, from
-    # the process's memory once it has read it.
-    page = cached(
-        "case-page",
-        (slug, get_language(), canonical_url),
-        lambda: _published_page(request, slug, canonical_url),
-        scopes=(CONTENT,),
-        in_process=True,
-    )
-    if page is None:
-        story = story_for_page(CaseStory.objects.visible_to(request.user), slug)
-        if not story:
-            raise Http404("No such case story.")
-        page = {"case": story["case"], **_shared_parts(request, story, canonical_url)}
-    case = copy.copy(page["case"])  # its reader shows their own view on it
-    context = {
-        "case": case,
-        "page": page,
-        "missing_languages": missing_languages(request, case, page["versions"]),
-        "can_edit": services.may_edit(case, request.user)
-        and case.status in services.EDITABLE_STATUSES,
-        "canonical_url": canonical_url,
-        "structured_data": page["structured_data"],
-    }
-    counting = (
-        case.is_published
-        and request.user.is_authenticated
-        and will_count_view(request, case)
-    )
-    if counting:
-        case.view_count += 1  # the page shows this reader's view, counted below
-    response = render(request, "cases/casestory_detail.html", context)
-    if counting:
-        count_view(request, response, case)
-    return response
-
-
-def _published_page(request, slug: str, canonical_url: str) -> dict | None:
-    head = _published_head(slug)
-    if head is None:
-        return None
-    story = story_for_page(CaseStory.objects.published(), slug)
-    return {"case": head, **_shared_parts(request, story, canonical_url)}
-
-
-def _shared_parts(request, story: dict, canonical_url: str) -> dict:
-    """The story's page head, body and what is around it (sessions, related
-    stories), rendered from its partials."""
-    context = {
-        "case": story["case"],
-        "story": story,
-        "countries": [
-            (code, countries.name(code) or code) for code in story["case"].countries
-        ],
-        "canonical_url": canonical_url,
-        "reader_version": reader_version(story["versions"]),
-    }
-    return {
-        "structured_data": story_page(story, request.build_absolute_uri),
-        **render_partials(
-            "cases/casestory_detail.html", context, "head", "body", "around"
-        ),
-        "versions": story["versions"],
-    }
 
 
 @participant_required

@@ -2,9 +2,10 @@
 app above the page's own (whether they follow it, in notifications).
 
 Each such app registers the SQL that answers it for a member and an item; a page
-selects them all in a query it makes anyway (``selected``) and hands the answers
-to its template (``CONTEXT_NAME``), where the tag that would have asked reads
-them (``known``): one query for all, where each asked apart was a query more.
+selects them all in a query it makes anyway (``selected``), or in one of their own
+(``read``), and hands the answers to its template (``CONTEXT_NAME``), where the
+tag that would have asked reads them (``known``): one query for all, where each
+asked apart was a query more.
 """
 
 from collections.abc import Callable
@@ -30,6 +31,19 @@ def selected(member_id: int, item) -> tuple[list[str], list]:
         columns.append(f"({expression}) AS {connection.ops.quote_name(name)}")
         params += values
     return columns, params
+
+
+def read(member_id: int, item) -> dict:
+    """Every fact for the member and ``item``, as :func:`answers`, in one query
+    of their own, for a page that makes none of its own."""
+    columns, params = selected(member_id, item)
+    if not columns:
+        return answers(item, [])
+    # The expressions the apps registered; values are parameters.
+    sql = f"SELECT {', '.join(columns)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return answers(item, list(cursor.fetchone()))
 
 
 def answers(item, values: list) -> dict:

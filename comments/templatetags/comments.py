@@ -46,22 +46,20 @@ def comment_thread(context, obj):
         "open_for_comments": is_commentable(obj),
         "participant": participant,
     }
-    discussion, stakeholders = cached(
-        "thread",  # the copy and who has a part in it
+    pieces, stakeholders = cached(
+        "thread-pieces",  # the copy cut at its readers' controls; who has a part in it
         (*parts, participant, shared["open_for_comments"], get_language()),
         lambda: (
-            _render_shared(obj, show_all, shared),
+            tuple(_READER_CONTROLS.split(_render_shared(obj, show_all, shared))),
             Comment.objects.stakeholders_in(obj) if participant else frozenset(),
         ),
+        in_process=True,
     )
     # Most readers have no comment or flag here: their copy needs no query.
     controls = (
         participant and user.pk in stakeholders and _reader_controls(obj, context)
     )
-    if controls:
-        discussion = _READER_CONTROLS.sub(controls, discussion)
-    else:
-        discussion = _READER_CONTROLS.sub(r"\2", discussion)
+    discussion = _with_controls(pieces, controls)
     return {
         **shared,
         "discussion": mark_safe(discussion),  # noqa: S308 — rendered by templates
@@ -89,7 +87,8 @@ def _render_shared(obj, show_all: bool, shared: dict) -> str:
 def _reader_controls(obj, context):
     """For a member with comments or flags in the thread: a function that gives a
     comment's controls as they see them (edit and remove on their own, a note on
-    those they flagged) from its match of ``_READER_CONTROLS``; else None."""
+    those they flagged) from its id and its controls as everyone sees them; else
+    None."""
     user = context["user"]
     theirs = Comment.objects.of_reader(obj, user)
     if not theirs:
@@ -105,14 +104,27 @@ def _reader_controls(obj, context):
         "request": context.get("request"),
     }
 
-    def controls_of(match) -> str:
-        pk = int(match[1])
+    def controls_of(pk: int, shared: str) -> str:
         if pk not in own and pk not in flagged_ids:
-            return match[2]
+            return shared
         comment = own.get(pk) or SimpleNamespace(pk=pk, author_id=None)
         return controls.render({**reader, "c": comment})
 
     return controls_of
+
+
+def _with_controls(pieces: tuple, controls_of) -> str:
+    """The shared copy from its ``pieces`` (text, comment id, its controls as
+    everyone sees them, text, ...), each comment's controls as ``controls_of``
+    gives them when it is given."""
+    texts, ids, shared = pieces[0::3], pieces[1::3], pieces[2::3]
+    if controls_of:
+        shared = [
+            controls_of(int(pk), html) for pk, html in zip(ids, shared, strict=True)
+        ]
+    return texts[0] + "".join(
+        html + text for html, text in zip(shared, texts[1:], strict=True)
+    )
 
 
 def _thread(obj, *, show_all: bool) -> dict:
