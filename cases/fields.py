@@ -10,6 +10,7 @@ CARD_LEAVES_OUT = (
     "rejection_reason",
     "search_vector",
     "head_vector",
+    "title_vector",
     "outdated_note",
 )
 # The teller's part of the page's header ("Told by", their voice): no more of the

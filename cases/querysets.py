@@ -23,7 +23,7 @@ from taxonomy.querysets import (
 from taxonomy.translations import version_list
 
 from .fields import AUTHOR_FIELDS, CARD_LEAVES_OUT, PAGE_HEAD_FIELDS
-from .snippets import TITLE_VECTOR, story_snippet
+from .snippets import story_snippet
 
 # The most matches a full-text search ranks: twenty pages of the list.
 SEARCH_CANDIDATES = 240
@@ -171,7 +171,7 @@ class CaseStoryQuerySet(TranslatedQuerySet):
         the body, and equal ranks go newest first. Published ones are picked
         after: with the status among the body's conditions, the planner ANDs a
         broad word's GIN bitmap with a status index nearly every story passes."""
-        title = language_matches(q, vector=TITLE_VECTOR)
+        title = language_matches(q, vector="title_vector")
         head = language_matches(q, vector="head_vector")
         published = self.published()
         return best_candidates(

@@ -1,8 +1,6 @@
-"""What a case story's search reads beside its stored vectors (see
-``CaseStoryQuerySet.ranked``): the title's part of the vector, and the texts
-a snippet is cut from."""
+"""What a case story's search snippet is cut from (see
+``CaseStoryQuerySet.ranked``)."""
 
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 from core.search import headline, row_matches
@@ -24,13 +22,6 @@ STORY_BODY = models.functions.Concat(
     ),
     models.F("lessons"),
     output_field=models.TextField(),
-)
-# The title's part of the stored title-and-summary vector (its weight A), read from
-# the index of published stories by date that holds that vector.
-TITLE_VECTOR = models.Func(
-    models.F("head_vector"),
-    template="ts_filter(%(expressions)s, '{a}')",
-    output_field=SearchVectorField(),
 )
 
 

@@ -1,7 +1,10 @@
+import datetime
 import pickle
 
 import factory
 import pytest
+from django.db import connection
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from blog.services import refresh_search_vector
@@ -244,3 +247,35 @@ def test_the_results_and_kind_filters_written_escape_what_members_wrote(client):
     assert '<a href="?q=irrigation+canals&amp;kind=case">Case stories (1)</a>' in html
     chosen = client.get("/search/", {"q": "irrigation canals", "kind": "case"}).text
     assert '<strong aria-current="true">Case stories (1)</strong>' in chosen
+
+
+def test_a_storys_title_part_is_kept_with_its_vector_and_ranks_it_first():
+    """``title_vector`` is the title's part of the vector, however the vector is
+    written (the trigger); a word in one story's title brings it before a story
+    holding the word only in its summary, the newer one."""
+    from cases.models import CaseStory
+
+    older = IndexedCaseStoryFactory(
+        title="Irrigation cooperatives",
+        summary="Farmers share pumps.",
+        published_at=timezone.now() - datetime.timedelta(days=30),
+    )
+    IndexedCaseStoryFactory(title="Farm credit", summary="Loans for irrigation.")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM cases_casestory"
+            " WHERE title_vector IS DISTINCT FROM ts_filter(search_vector, '{a}')"
+        )
+        assert cursor.fetchone() == (0,)
+    title_part = (
+        CaseStory.objects.filter(pk=older.pk)
+        .values_list("title_vector", flat=True)
+        .get()
+    )
+    assert "irrig" in title_part
+    assert "farmer" not in title_part
+    found = search_everything("irrigation", kind="case")
+    assert [result.title for result in found.results] == [
+        "Irrigation cooperatives",
+        "Farm credit",
+    ]
