@@ -153,11 +153,12 @@ def search_view(request):
     the query text only, a client limited by a hashed address kept an hour in the
     cache), cached or not; then the page."""
     q = clean_query(request.GET.get("q"))
+    counted = False
     if q and "page" not in request.GET:
         address = request.META.get("REMOTE_ADDR", "")
         client = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode())
-        services.record_search(text=q, client_key=client.hexdigest()[:32])
-    return _search_page(request, q)
+        counted = services.record_search(text=q, client_key=client.hexdigest()[:32])
+    return _search_page(request, q, counted=counted)
 
 
 def _ask_url(q: str) -> str:
@@ -184,10 +185,11 @@ def _search_params(request) -> str:
 
 
 @cache_for_visitors(scopes=(CONTENT, DISCUSSION), params=_search_params)
-def _search_page(request, q: str):
+def _search_page(request, q: str, *, counted: bool):
     """The results read the same for everyone: the template keeps them rendered per
     canonical address until the content changes, and runs the search only when it
-    must."""
+    must. How many it found is noted only for a search just ``counted`` (a client
+    over its limit writes nothing)."""
     kind = _chosen_kind(request)
 
     def found() -> dict:
@@ -199,7 +201,7 @@ def _search_page(request, q: str):
             lambda: search_everything(q, kind=kind, language=get_language()),
             scopes=(CONTENT, DISCUSSION),
         )
-        if "page" not in request.GET and not kind:
+        if counted and not kind:
             services.record_search_results(text=q, results=found.total)
         page_obj = Paginator(found.results, PAGE_SIZE).get_page(page_number(request))
         # Each page's snippets are cut when it is first shown, and kept as long

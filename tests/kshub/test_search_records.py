@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core import services
@@ -38,6 +40,19 @@ def test_one_client_cannot_fill_the_log(client, monkeypatch):
     for n in range(10):
         client.get("/search/", {"q": f"flood {n}"})
     assert SearchQueryRecord.objects.count() == 3
+
+
+def test_a_client_over_its_limit_writes_nothing(client, monkeypatch):
+    """Neither a count nor a result: its searches run no write at all."""
+    monkeypatch.setattr(services, "SEARCH_RECORD_LIMIT", 1)
+    IndexedCaseStoryFactory(title="Irrigation in the Sahel")
+    client.get("/search/", {"q": "drought"})
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/search/", {"q": "irrigation"})
+    assert not [q for q in queries if q["sql"].startswith(("INSERT", "UPDATE"))]
+    assert list(SearchQueryRecord.objects.values_list("text", "results")) == [
+        ("drought", 0)
+    ]
 
 
 def test_later_pages_and_empty_queries_are_not_counted(client):
