@@ -4,15 +4,17 @@ one round trip to Redis fewer."""
 
 from django.contrib.sessions.backends import cached_db
 
+from core.dbsessions import ReadsItsRow
 from core.pagecache import read_with_versions
 
 
-class SessionStore(cached_db.SessionStore):
+class SessionStore(ReadsItsRow, cached_db.SessionStore):
     def load(self):
         try:
             data = read_with_versions(self.cache_key)
         except Exception:
             # As Django's: a key the cache refuses is a session not found there.
             data = None
-        # Not in the cache: Django's own reading (the database, then the cache).
+        # Not in the cache: Django's reading, the database's row by
+        # core.dbsessions, then kept in the cache.
         return super().load() if data is None else data

@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, gettext_lazy
 
+from core.listpages import pagination
 from core.pagecache import (
     CONTENT,
     EVERYTHING,
@@ -24,8 +25,8 @@ from core.pagecache import (
 from core.paginators import CountCachedPaginator
 
 from . import access
-from .models import Space, Topic, Visit
-from .rows import TopicRows, topic_rows
+from .models import Space, Topic
+from .rows import TopicRows, topic_rows, visit_columns
 
 PAGE_SIZE = 20
 SORTS = {
@@ -83,12 +84,12 @@ def latest_topics(request, filters: dict, context: dict) -> dict:
 
     def render() -> dict:
         selection = ("list", *parts)
-        rows = TopicRows((*selection, tuple(spaces)), topics)
+        rows = TopicRows((*selection, tuple(spaces)), topics, _member_id(user))
+        read.append(rows)
         head = _partial_once(
             context["template"], "topics_head", get_language(), filters=bool(filters)
         )
-        context_of_rows = {**context, "show_space": True, "topics_head": head}
-        return _render(rows, number, selection, context_of_rows)
+        return _render(rows, number, selection, context, head, show_space=True)
 
     # The spaces the reader may read are known (``visible_spaces``), so their
     # topics are asked by the spaces' ids: no subquery of the reader's
@@ -99,7 +100,8 @@ def latest_topics(request, filters: dict, context: dict) -> dict:
         if filters.get("space", space.slug) == space.slug
     ]
     parts = (access.reader_key(user), tuple(sorted(filters.items())))
-    shared = _shared("discussion-list", (*parts, number), render)
+    read = []
+    shared = _shared("discussion-list", (*parts, number), render, read)
     aside = cached(
         "discussion-list-aside",
         (*parts, get_language()),
@@ -130,12 +132,22 @@ def space_topics(request, space: Space, sort: str, context: dict) -> dict:
 
     def render() -> dict:
         pending = list(topics().pending()[:20]) if moderates else []
-        selection = ("space", *parts)
-        rows = TopicRows((*selection, sort), lambda: topics().order_by(*SORTS[sort]))
-        nav = _partial_once(context["template"], "sort_nav", get_language(), sort=sort)
-        return _render(
-            rows, number, selection, {**context, "pending": pending, "sort_nav": nav}
+        waiting = (
+            render_partials(
+                context["template"], {**context, "pending": pending}, "waiting"
+            )["waiting"]
+            if pending
+            else ""
         )
+        selection = ("space", *parts)
+        rows = TopicRows(
+            (*selection, sort),
+            lambda: topics().order_by(*SORTS[sort]),
+            _member_id(user),
+        )
+        read.append(rows)
+        nav = _partial_once(context["template"], "sort_nav", get_language(), sort=sort)
+        return _render(rows, number, selection, context, nav, waiting=waiting)
 
     reader = access.reader_of(user)
     reads = (
@@ -143,7 +155,8 @@ def space_topics(request, space: Space, sort: str, context: dict) -> dict:
     )
     own = user.pk if space.pk in reader["unpublished"] else None
     parts = (space.pk, reads, moderates, own)
-    return _shared("discussion-space", (*parts, sort, number), render)
+    read = []
+    return _shared("discussion-space", (*parts, sort, number), render, read)
 
 
 @functools.lru_cache(maxsize=64)
@@ -156,42 +169,81 @@ def _partial_once(template_name: str, name: str, language: str, **values) -> str
     return render_partials(template_name, context, name)[name]
 
 
-def _shared(name: str, parts, render) -> dict:
-    return cached(
+def _shared(name: str, parts, render, read: list[TopicRows]) -> dict:
+    """``render()``'s shared part, and ``seen``: when the member last opened each
+    topic shown, where this request read the rows (``render`` puts them in
+    ``read``), else None."""
+    shared = cached(
         name,
         (*parts, get_language(), minute()),
         render,
         scopes=EVERYTHING,
         in_process=True,
     )
+    return {**shared, "seen": read[0].seen if read else None}
 
 
-def _render(topics: TopicRows, number: int, selection: tuple, context: dict) -> dict:
+def _member_id(user) -> int | None:
+    return user.pk if user.is_authenticated else None
+
+
+def _render(
+    topics: TopicRows,
+    number: int,
+    selection: tuple,
+    context: dict,
+    head: str,
+    *,
+    waiting: str = "",
+    show_space: bool = False,
+) -> dict:
     """The shared part of a list: page ``number`` of ``topics``, whose count is
-    read once for every page and sort of the same ``selection``."""
+    read once for every page and sort of the same ``selection``, under ``head``
+    (and the topics ``waiting`` for a moderator)."""
     paginator = CountCachedPaginator(topics, PAGE_SIZE, cache_parts=selection)
     page_obj = paginator.get_page(number)
     rows = list(page_obj.object_list)
-    shown = topic_rows(rows, show_space=context.get("show_space", False))
-    html = render_partials(
-        context["template"],
-        {**context, "page_obj": page_obj, "topic_rows": shown},
-        "topics",
-    )["topics"]
+    values = {
+        "head": head,
+        "waiting": waiting,
+        "topic_rows": topic_rows(rows, show_space=show_space),
+        "pagination": pagination(page_obj, context["query_string"]),
+    }
+    frame = _frame(context["template"], get_language())
     return {
-        "html": html,
+        "html": "".join(
+            values[part] if at % 2 else part for at, part in enumerate(frame)
+        ),
         "activity": {topic.pk: topic.last_activity_at for topic in rows},
         "page": page_obj.number,
         "badge": format_html('<span class="badge">{}</span>', gettext("new for you")),
     }
 
 
+@functools.lru_cache(maxsize=16)
+def _frame(template_name: str, language: str) -> list[str]:
+    """Partial ``topics`` of ``template_name`` around its values (the frame of
+    every page of a list: the template engine's nodes cost a new address more
+    than the few joins), rendered once a worker and ``language`` with a hole for
+    each value and split at them: text, value's name, text, ... text."""
+    holes = {name: f"kshub-hole-{name}" for name in _FRAME_VALUES}
+    html = render_partials(template_name, holes, "topics")["topics"]
+    return _FRAME_HOLE.split(html)
+
+
+_FRAME_VALUES = ("head", "waiting", "topic_rows", "pagination")
+_FRAME_HOLE = re.compile(f"kshub-hole-({'|'.join(_FRAME_VALUES)})")
+
+
 def with_unread_markers(user, shared: dict) -> tuple[str, set]:
     """The shared rows with a marker on each topic that moved since ``user`` last
-    opened it, and those topics' ids: one query for the page, none for visitors."""
+    opened it, and those topics' ids: one query for the page (none where this
+    request read the rows, with their visits), none for visitors."""
     unread = set()
     if user.is_authenticated and shared["activity"]:
-        seen = _seen(user.pk, list(shared["activity"]))
+        seen = shared.get("seen")
+        if seen is None:
+            seen = _seen(user.pk, list(shared["activity"]))
         unread = {
             pk
             for pk, moved in shared["activity"].items()
@@ -209,14 +261,11 @@ def _seen(member_id: int, topic_ids: list[int]) -> dict:
     member's request of a list asks it, so it is written out as SQL: built with
     the ORM, it cost a warm page a tenth of its time. Names from the model's
     metadata; values are parameters."""
-    visits = Visit._meta
-    member = visits.get_field("member").column
-    topic = visits.get_field("topic").column
-    seen_at = visits.get_field("seen_at").column
+    visits = visit_columns()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {topic}, {seen_at} FROM {visits.db_table} "  # noqa: S608
-            f"WHERE {member} = %s AND {topic} = ANY(%s)",
+            f"SELECT {visits.topic}, {visits.seen_at} FROM {visits.table} "  # noqa: S608
+            f"WHERE {visits.member} = %s AND {visits.topic} = ANY(%s)",
             [member_id, topic_ids],
         )
         return dict(cursor.fetchall())

@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import get_language, gettext, ngettext
 
-from .models import Space, Topic
+from .models import Space, Topic, Visit
 
 # The SQL of each shape of list seen lately, with its parameters.
 _COMPILED: dict = {}
@@ -65,17 +65,25 @@ class TopicRows:
     """The rows of the topics ``build()`` selects as a paginator reads them, a
     count and a slice, by SQL compiled once per ``shape``: whatever decides the
     queryset's SQL (its filters' values and its order), so that the same shape
-    is the same SQL and the queryset is built only for a shape not seen lately."""
+    is the same SQL and the queryset is built only for a shape not seen lately.
 
-    def __init__(self, shape: tuple, build: Callable[[], QuerySet]):
+    For a ``reader`` (a member's id), a slice also reads when they last opened
+    each of its topics, in the same query (``seen``, by topic id: the unread
+    markers' query, which a page read anyway would otherwise make after it)."""
+
+    def __init__(
+        self, shape: tuple, build: Callable[[], QuerySet], reader: int | None = None
+    ):
         self.sql, self.params = _compiled(shape, build)
         self.empty = self.sql is None
+        self.reader = reader
+        self.seen: dict | None = None
 
     def count(self) -> int:
         if self.empty:
             return 0
         counted = f"SELECT COUNT(*) FROM ({self.sql}) AS listed"  # noqa: S608
-        return self._read(counted, [])[0][0]
+        return self._read(counted, self.params)[0][0]
 
     def __len__(self) -> int:
         return self.count()
@@ -84,13 +92,49 @@ class TopicRows:
         start = index.start or 0
         if self.empty or index.stop <= start:
             return []
-        rows = self._read(f"{self.sql} LIMIT %s OFFSET %s", [index.stop - start, start])
-        return [TopicRow(*row) for row in rows]
+        sliced = f"{self.sql} LIMIT %s OFFSET %s"
+        params = [*self.params, index.stop - start, start]
+        if self.reader is None:
+            return [TopicRow(*row) for row in self._read(sliced, params)]
+        rows = self._read(_with_seen(sliced), [self.reader, *params])
+        self.seen = {row[0]: row[-1] for row in rows if row[-1] is not None}
+        return [TopicRow(*row[:-1]) for row in rows]
 
-    def _read(self, sql: str, more: list) -> list:
+    def _read(self, sql: str, params: list) -> list:
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*self.params, *more])
+            cursor.execute(sql, params)
             return cursor.fetchall()
+
+
+def _with_seen(sliced: str) -> str:
+    """The rows of ``sliced`` with, last, when the reader (the first parameter)
+    last opened each topic, or NULL. A subquery per row in the select list
+    keeps the rows in the order the slice gives them. Names from the models'
+    metadata."""
+    visits = visit_columns()
+    listed_id = connection.ops.quote_name(COLUMNS[0])  # the values' own name
+    return (
+        f"SELECT listed.*, (SELECT {visits.seen_at} FROM {visits.table}"  # noqa: S608
+        f" WHERE {visits.member} = %s AND {visits.topic} = listed.{listed_id})"
+        f" FROM ({sliced}) AS listed"
+    )
+
+
+class VisitColumns(NamedTuple):
+    table: str
+    member: str
+    topic: str
+    seen_at: str
+
+
+@functools.cache
+def visit_columns() -> VisitColumns:
+    """The names of the visits' table and columns."""
+    meta = Visit._meta
+    return VisitColumns(
+        meta.db_table,
+        *(meta.get_field(name).column for name in ("member", "topic", "seen_at")),
+    )
 
 
 def _compiled(shape: tuple, build: Callable[[], QuerySet]) -> tuple:
@@ -127,6 +171,7 @@ class _Words:
         self.former_member, self.topic, self.space, self._replies = said[3:7]
         self._spaces = said[7]
         self.now = timezone.now()
+        self.language = get_language()
 
     def replies(self, count: int) -> str:
         """ "3 replies", escaped: rows have few different counts."""
@@ -189,35 +234,51 @@ def topic_row(topic: TopicRow, words: _Words, show_space: bool) -> str:
         marks.append(_badge(Topic.Status(topic.status).label, "badge badge-warn"))
     where = words.space_link(topic) if show_space else ""
     name = topic.author_name or words.former_member
-    moved = words.last_activity % {"when": moved_ago(topic.last_activity_at, words.now)}
+    when = moved_ago(topic.last_activity_at, words.now, words.language)
+    moved = words.last_activity % {"when": when}
     address = escape(words.topic_address(topic))
     return (
         '<li><article class="card topic-row">\n'
-        f'  <h3 lang="{escape(topic.language)}"><a href="{address}">'
+        f'  <h3 lang="{escaped(topic.language)}"><a href="{address}">'
         f"{escape(topic.title)}</a>\n"
         f"    <!--unread:{topic.pk}-->\n"
         f"    {''.join(marks)}</h3>\n"
-        f'  <p class="meta">{where}{escape(words.started_by % {"name": name})}\n'
+        f'  <p class="meta">{where}{escaped(words.started_by % {"name": name})}\n'
         f"    · {words.replies(topic.reply_count)}\n"
-        f"    · {escape(moved)}</p>\n"
+        f"    · {escaped(moved)}</p>\n"
         "</article></li>\n"
     )
+
+
+def escaped(text: str) -> str:
+    """``escape(text)`` for what rows say alike (a language, who started a
+    topic, when it moved), escaped once a worker."""
+    found = _ESCAPED.get(text)
+    if found is None:
+        if len(_ESCAPED) >= WORDINGS_KEPT:
+            _ESCAPED.clear()
+        found = _ESCAPED[text] = escape(text)
+    return found
+
+
+_ESCAPED: dict = {}
 
 
 def _badge(text: str, css: str = "badge") -> str:
     return f'<span class="{css}">{escape(text)}</span>'
 
 
-def moved_ago(when, now) -> str:
-    """``naturaltime(when)`` as it reads at ``now``, each wording worked out once
-    a worker and language: a row older than a day went through ``timesince``
-    and its translated units, the most of a new address's rows. Between a
-    minute and four weeks the wording depends on the time passed alone (no
-    calendar month is reached), so that is its key; outside, naturaltime."""
+def moved_ago(when, now, language: str | None = None) -> str:
+    """``naturaltime(when)`` as it reads at ``now`` in ``language`` (the language
+    active, which it is when given), each wording worked out once a worker and
+    language: a row older than a day went through ``timesince`` and its
+    translated units, the most of a new address's rows. Between a minute and
+    four weeks the wording depends on the time passed alone (no calendar month
+    is reached), so that is its key; outside, naturaltime."""
     passed = now - when
     if not MINUTE <= passed < FOUR_WEEKS:
         return naturaltime(when)
-    key = (get_language(), *_wording(passed))
+    key = (language or get_language(), *_wording(passed))
     if key not in _WORDED:
         if len(_WORDED) >= WORDINGS_KEPT:
             _WORDED.clear()

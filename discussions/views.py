@@ -55,7 +55,8 @@ def _address(params):
 def topic_list(request):
     spaces = pages.visible_spaces(request.user)
     filters = {}
-    space = next((s for s in spaces if s.slug == _clean(request, "space")), None)
+    slug = _clean(request, "space")
+    space = next((s for s in spaces if s.slug == slug), None)
     if space is not None:
         filters["space"] = space.slug
     if request.GET.get("unanswered") == "1":

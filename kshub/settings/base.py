@@ -226,6 +226,8 @@ if REDIS_URL:
     SESSION_ENGINE = "core.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Django's database sessions, each read by one statement (core.dbsessions).
+    SESSION_ENGINE = "core.dbsessions"
 # A reader's first view of an item in a browser session counts once (core.viewcounts):
 # with Redis, views gather there and reach the rows every few seconds.
 VIEW_COUNTS_REDIS_URL = os.environ.get("VIEW_COUNTS_REDIS_URL") or REDIS_URL

@@ -9,7 +9,7 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "release": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "core.dbsessions"
 VIEW_COUNTS_REDIS_URL = ""
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 ACCOUNT_RATE_LIMITS = False

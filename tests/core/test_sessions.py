@@ -55,3 +55,32 @@ def test_a_session_the_cache_lost_is_read_from_the_database(signed_in, settings)
     session = signed_in.cookies[settings.SESSION_COOKIE_NAME].value
     assert cache.delete(f"django.contrib.sessions.cached_db{session}")
     assert "Sign out" in signed_in.get("/cases/").text
+
+
+def test_a_database_session_reads_as_the_orm_reads_it(client, member, settings):
+    from datetime import timedelta
+
+    from django.contrib.sessions.backends.db import SessionStore as Djangos
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from core.dbsessions import SessionStore
+
+    assert settings.SESSION_ENGINE == "core.dbsessions"
+    client.force_login(member)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    ours, theirs = SessionStore(key), Djangos(key)
+    row, expected = ours._get_session_from_db(), theirs._get_session_from_db()
+    assert (row.session_key, row.session_data, row.expire_date) == (
+        expected.session_key,
+        expected.session_data,
+        expected.expire_date,
+    )
+    assert ours.load() == theirs.load() != {}
+    assert "Sign out" in client.get("/discussions/").text
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() - timedelta(1))
+    expired = SessionStore(key)
+    assert expired.load() == {}
+    assert expired.session_key is None
+    assert SessionStore("no-such-session-key-0123456789").load() == {}
+    assert "Sign out" not in client.get("/discussions/").text

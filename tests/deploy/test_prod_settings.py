@@ -14,7 +14,7 @@ REDIS = {"REDIS_URL": "redis://127.0.0.1:6379/15"}
 def test_prod_settings_without_redis_share_a_file_cache_between_workers():
     values = settings_under(["CACHES", "SESSION_ENGINE"])
     assert values["CACHES"]["default"]["BACKEND"].endswith("FileBasedCache")
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert values["SESSION_ENGINE"] == "core.dbsessions"
 
 
 def test_prod_settings_with_redis_share_cache_and_sessions(db):

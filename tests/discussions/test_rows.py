@@ -46,4 +46,6 @@ def test_reads_as_naturaltime_at_every_interval(language, now):
     ):
         for passed in PASSED:
             when = timezone.localtime(now - passed)
-            assert moved_ago(when, now) == humanize.naturaltime(when), passed
+            expected = humanize.naturaltime(when)
+            assert moved_ago(when, now) == expected, passed
+            assert moved_ago(when, now, language) == expected, passed

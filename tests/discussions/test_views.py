@@ -60,8 +60,8 @@ def test_list_queries_bounded(client, member, django_assert_num_queries):
     client.get("/discussions/")
     factories.TopicFactory.create_batch(20)
     # Rendered anew: session+user, e-mail, what the member reads, spaces with
-    # counts, count, page, visits.
-    with django_assert_num_queries(7):
+    # counts, count, the page with the member's visits.
+    with django_assert_num_queries(6):
         client.get("/discussions/")
     # Kept: session+user, e-mail, visits (the unread markers).
     with django_assert_num_queries(3):
@@ -73,8 +73,9 @@ def test_space_page_queries_bounded(
 ):
     client.force_login(member)
     factories.TopicFactory.create_batch(25, space=measuring)
-    # session+user, space, e-mail, what the member reads, count, page, visits.
-    with django_assert_num_queries(7):
+    # session+user, space, e-mail, what the member reads, count, the page with
+    # the member's visits.
+    with django_assert_num_queries(6):
         response = client.get("/discussions/measuring-results/")
     assert response.status_code == 200
     assert response.text.count('class="card topic-row"') == 20
