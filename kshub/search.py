@@ -188,8 +188,7 @@ def _search_params(request) -> str:
 def _search_page(request, q: str, *, counted: bool):
     """The results read the same for everyone: the template keeps them rendered per
     canonical address until the content changes, and runs the search only when it
-    must. How many it found is noted only for a search just ``counted`` (a client
-    over its limit writes nothing)."""
+    must; what it found is noted for a search just ``counted`` only."""
     kind = _chosen_kind(request)
 
     def found() -> dict:
