@@ -254,16 +254,33 @@ def note_reply(topic: Topic, comment: Comment) -> None:
     )
 
 
+# The visits this worker wrote lately, (member, topic) → when: a visit after
+# them that finds no activity since needs no write (a topic reads as unread
+# only once it moves after the member's last visit). Bounded: forgetting costs
+# one write more.
+_WRITTEN_VISITS: dict[tuple[int, int], datetime.datetime] = {}
+WRITTEN_VISITS_KEPT = 10_000
+
+
 def record_visit(*, member, topic: Topic) -> None:
-    """Remember when the member last read the topic: one upsert."""
+    """Remember when the member last read the topic: one upsert, none when this
+    worker wrote their visit since the topic last moved."""
     if not member.is_authenticated:
         return
+    key = (member.pk, topic.pk)
+    written = _WRITTEN_VISITS.get(key)
+    if written is not None and written >= topic.last_activity_at:
+        return
+    now = timezone.now()
     Visit.objects.bulk_create(
-        [Visit(member=member, topic=topic, seen_at=timezone.now())],
+        [Visit(member=member, topic=topic, seen_at=now)],
         update_conflicts=True,
         unique_fields=["member", "topic"],
         update_fields=["seen_at"],
     )
+    if len(_WRITTEN_VISITS) >= WRITTEN_VISITS_KEPT:
+        _WRITTEN_VISITS.clear()
+    _WRITTEN_VISITS[key] = now
 
 
 # Answers and moderation -----------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, views
+from . import actions, topic_page, views
 from .feeds import SpaceFeed
 
 app_name = "discussions"
@@ -11,7 +11,7 @@ urlpatterns = [
     path("<slug:space>/new/", views.topic_new, name="new"),
     path("<slug:space>/feed/", SpaceFeed(), name="feed"),
     path("<slug:space>/members/", actions.space_members, name="members"),
-    path("<slug:space>/<slug:slug>/", views.topic_detail, name="topic"),
+    path("<slug:space>/<slug:slug>/", topic_page.topic_detail, name="topic"),
     path("<slug:space>/<slug:slug>/edit/", views.topic_edit, name="edit"),
     path(
         "<slug:space>/<slug:slug>/<slug:action>/",

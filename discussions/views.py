@@ -1,41 +1,30 @@
-"""Reading and starting topics: the latest across spaces, a space, a topic."""
-
-import copy
+"""Reading the latest topics across spaces and a space; starting and editing a
+topic (its page: ``topic_page``)."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cases.models import CaseStory
 from core.holes import Situation, render_shared
 from core.pagecache import (
     CONTENT,
-    EVERYTHING,
     cache_for_visitors,
     cached,
     canonical_query,
-    render_partials,
 )
-from core.search import matches
-from core.structured_data import page_data
-from core.viewcounts import count_view, will_count_view
-from events.models import Event
 from members.access import can_participate
 from taxonomy.filters import canonical_redirect, theme_named
 
-from . import access, pages, services, structured_data
+from . import access, pages, services
 from .forms import TopicForm
 from .models import Space, Topic
 
-RELATED = 5
 # The parameters each list reads (the header shows the search words, ``q``).
 LIST_PARAMS = ("space", "unanswered", "tag", "language", "page", "q")
 SPACE_PARAMS = ("sort", "page", "q")
@@ -225,146 +214,3 @@ def _add_errors(form, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
-
-
-def topic_detail(request, space, slug):
-    head = cached(
-        "topic-head",
-        (space, slug),
-        lambda: _topic_head(space, slug),
-        scopes=EVERYTHING,
-        in_process=True,
-    )
-    user = request.user
-    if head is None or not access.can_read_topic(head, user):
-        raise Http404
-    topic = copy.copy(head)  # its reader shows their own view on it
-    counting = topic.status == Topic.Status.PUBLISHED and will_count_view(
-        request, topic
-    )
-    if counting:
-        topic.view_count += 1
-    can_moderate = access.can_moderate(topic.space, user)
-    page = _topic_parts(request, head)
-    context = {
-        "topic": topic,
-        "space": topic.space,
-        "page": page,
-        "can_moderate": can_moderate,
-        "can_answer": user.is_authenticated
-        and (topic.author_id == user.pk or can_moderate),
-        "can_edit": services.can_edit(topic, user),
-        "structured_data": page["structured_data"],
-    }
-    if context["can_answer"]:
-        context["replies"] = _answer_choices(topic)
-    if can_moderate:
-        context["move_to"] = list(
-            Space.objects.moderated_by(user).exclude(pk=topic.space_id)
-        )
-    response = render(request, "discussions/topic_detail.html", context)
-    services.record_visit(member=user, topic=topic)
-    if counting:
-        count_view(request, response, topic)
-    return response
-
-
-def _topic_head(space: str, slug: str) -> Topic | None:
-    return (
-        Topic.objects.select_related(
-            "space", "author__profile", "answer__author__profile", "merged_into__space"
-        )
-        .prefetch_related(
-            "tags",
-            # What the page shows of them: their links.
-            Prefetch(
-                "case_stories",
-                CaseStory.objects.only("title", "slug", "language"),
-            ),
-            Prefetch("events", Event.objects.only("title", "slug")),
-        )
-        .filter(space__slug=space, slug=slug)
-        .first()
-    )
-
-
-def _topic_parts(request, topic: Topic) -> dict:
-    """The topic's text, its answer and what is related to it, rendered once per
-    content version for every reader who sees the same topics."""
-    user = request.user
-    site = request.build_absolute_uri("/")
-
-    def render_parts() -> dict:
-        context = {
-            "topic": topic,
-            "related_stories": _related_stories(topic),
-            "similar_topics": _similar_topics(topic, user),
-        }
-        return {
-            "structured_data": page_data(
-                structured_data.topic(topic, request.build_absolute_uri)
-            )
-            if topic.is_public
-            else "",
-            **render_partials(
-                "discussions/topic_detail.html", context, "body", "related"
-            ),
-        }
-
-    return cached(
-        "topic-page",
-        (topic.pk, access.reader_key(user), get_language(), site),
-        render_parts,
-        scopes=EVERYTHING,
-        in_process=True,
-    )
-
-
-def _answer_choices(topic: Topic) -> list:
-    from comments.models import Comment
-
-    return list(
-        Comment.objects.on(topic)
-        .visible()
-        .select_related("author__profile")
-        .order_by("created_at")[:100]
-    )
-
-
-def _similar_words(topic: Topic) -> str:
-    """The title's longer words, any of which may match (web search syntax)."""
-    words = sorted(
-        {w.strip(".,;:!?¿¡()\"'").lower() for w in topic.title.split()},
-        key=len,
-        reverse=True,
-    )
-    return " or ".join(w for w in words[:6] if len(w) > 3)
-
-
-def _related_stories(topic: Topic) -> list:
-    q = _similar_words(topic)
-    linked = list(topic.case_stories.all())
-    if not q:
-        return linked
-    found = (
-        CaseStory.objects.published()
-        .filter(matches(q))
-        .exclude(pk__in=[story.pk for story in linked])
-        .only("title", "slug", "language")[: max(0, RELATED - len(linked))]
-    )
-    return [*linked, *found]
-
-
-def _similar_topics(topic: Topic, user) -> list:
-    q = _similar_words(topic)
-    if not q:
-        return []
-    return list(
-        Topic.objects.visible_to(user)
-        .published()
-        .filter(matches(q))
-        .exclude(pk=topic.pk)
-        .select_related("space")
-        .only("title", "slug", "language", "space__slug")
-        .order_by("-last_activity_at")[:RELATED]
-    )
