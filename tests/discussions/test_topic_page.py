@@ -4,31 +4,21 @@ reader's page reads as the template renders it for them alone; and a member's
 visit is written only when the topic moved since the last one."""
 
 import datetime
-import re
 
 import pytest
-from django.shortcuts import render
 
 from comments.models import Comment
 from discussions import services, topic_page
 from discussions.models import Membership, Space, Visit
 from tests import factories
-from tests.shared_pages import page_as
+from tests.shared_pages import (
+    assert_each_reads_as_alone,
+    pages_read_twice,
+    rendered_inline,
+)
 
 pytestmark = pytest.mark.django_db
-# A comment form's key, new on each page.
-SUBMISSION_KEY = re.compile(r'name="submission_key" value="[^"]+"')
 EVIL = '"><script>alert(1)</script> kshub-hole-csrf kshub-hole-own-thread'
-
-
-def _alone(request, template_name, own, situation=None):
-    """The page rendered for its reader alone: the whole template, the thread
-    inline."""
-    return render(request, template_name, situation.context if situation else {})
-
-
-def _page(user, language: str, url: str) -> str:
-    return SUBMISSION_KEY.sub("KEY", page_as(user, language, url))
 
 
 @pytest.fixture
@@ -67,19 +57,9 @@ def test_a_topic_page_reads_as_the_template_renders_it_for_each_reader(
     readers, urls = readers
     # A view counted changes the figure the page shows; not what is compared.
     monkeypatch.setattr(topic_page, "will_count_view", lambda request, item: False)
-    pages = {
-        (who, url): _page(user, language, url)
-        for _ in range(2)  # the second time, from what the first one kept
-        for who, user in readers.items()
-        for url in urls
-    }
-    monkeypatch.setattr(topic_page, "render_shared", _alone)
-    for (who, url), shared in pages.items():
-        assert shared == _page(readers[who], language, url), (who, url)
-    assert "kshub-hole" not in "".join(
-        page for (_who, url), page in pages.items() if "q=" not in url
-    )
-    assert "<script>alert" not in "".join(pages.values())
+    pages = pages_read_twice(readers, urls, language)
+    monkeypatch.setattr(topic_page, "render_shared", rendered_inline)
+    assert_each_reads_as_alone(pages, readers, language)
     # The readers' situations differ where the comparison would show a leak.
     topic_url = urls[0]
     assert "Whispered" in pages["member of the private space", topic_url]
