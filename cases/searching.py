@@ -8,7 +8,7 @@ from taggit.models import TaggedItem
 
 from core import sitesearch
 from core.prepared import Prepared
-from core.search import among_ids
+from core.search import among_ids, has_alternatives
 from core.sitesearch import (
     Kind,
     Result,
@@ -33,17 +33,25 @@ CASE_FIELDS = (
 )
 
 
-_STORIES = Prepared(
-    lambda q, limit, candidates: with_total(
-        CaseStory.objects.ranked(q, candidates=candidates, snippet=False)
-        .published()
-        .values(*CASE_FIELDS)
-    )[:limit]
-)
+def _stories(alternatives: bool) -> Prepared:
+    return Prepared(
+        lambda q, limit, candidates: with_total(
+            CaseStory.objects.ranked(
+                q, candidates=candidates, snippet=False, alternatives=alternatives
+            )
+            .published()
+            .values(*CASE_FIELDS)
+        )[:limit]
+    )
+
+
+# A query with alternatives (a widened one) reads its candidates otherwise: see
+# CaseStoryQuerySet.search_candidates.
+_STORIES = {alternatives: _stories(alternatives) for alternatives in (False, True)}
 
 
 def _case_stories(q: str, limit: int):
-    stories = _STORIES(q, limit, sitesearch.CANDIDATES)
+    stories = _STORIES[has_alternatives(q)](q, limit, sitesearch.CANDIDATES)
     label = str(_("Case story"))  # translated once, not per row
     return [
         Result(

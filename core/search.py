@@ -8,6 +8,7 @@ use two: PostgreSQL's own (the stemmers expect accents: "capacitación" and
 migration (so "educacion" typed without its accent still finds "educación").
 """
 
+import re
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache, reduce
 from html import escape
@@ -47,6 +48,8 @@ EVERY_CONFIG = tuple(
 START_SEL = "\x02"
 STOP_SEL = "\x03"
 MAX_QUERY_LENGTH = 200
+# Web search's operator between two alternatives.
+_ALTERNATIVES = re.compile(r"\S\s+or\s+\S", re.IGNORECASE)
 # A snippet is cut from this much of a text at most: ts_headline parses all it is
 # given, and a document's or a long story's whole text took longer than the
 # search itself. (``substr`` of a column reads only that much of a long value.)
@@ -72,6 +75,12 @@ def config_expression(language_field: str = "language") -> Case:
 def clean_query(q: str | None) -> str:
     # PostgreSQL text cannot hold NUL: such a character is dropped, not a 500.
     return " ".join((q or "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
+
+
+def has_alternatives(q: str) -> bool:
+    """Whether ``q`` holds alternatives as a web search reads them: "or"
+    between two terms."""
+    return bool(_ALTERNATIVES.search(q))
 
 
 def web_query(q: str, configs) -> SearchQuery:

@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from core.search import EVERY_CONFIG
+from core.search import EVERY_CONFIG, has_alternatives
 from core.tsqueries import covering, covering_query, either, required_lexemes
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +73,20 @@ def test_covering_query_matches_whatever_a_configuration_matches(q):
                 )
                 matched, covered_matches = cursor.fetchone()
             assert covered_matches or not matched, (q, text, config)
+
+
+@pytest.mark.parametrize(
+    ("q", "alternatives"),
+    [
+        ("water or sanitation", True),
+        ("evaluation OR  monitoring", True),
+        ("gestión del conocimiento or knowledge management", True),
+        ("water", False),
+        ("or", False),
+        ("oral history", False),
+        ("donor coordination", False),
+        ("or water", False),
+    ],
+)
+def test_a_query_holds_alternatives_where_or_stands_between_two_terms(q, alternatives):
+    assert has_alternatives(q) is alternatives

@@ -229,3 +229,21 @@ def test_search_of_the_library_finds_each_kind(library):
         "event",
         "institution",
     }
+
+
+def test_story_search_of_alternatives_reads_their_title_matches_through_gin(library):
+    """Alternatives (a widened query) are read through the title's GIN index and
+    sorted, never tested story by story along the index by date: they often
+    match too few for that walk to stop early."""
+    q = f"{load_data.COMMON_WORD} or government"  # walked without the sort
+    (sql,) = [
+        sql
+        for sql in _searching(_search_queries(q))
+        if _searched_table(sql) == CaseStory._meta.db_table
+    ]
+    indexes = {node.get("Index Name") for node in _plan_nodes(sql)}
+
+    # (Their matches in the body, read last, may rightly come from a scan that
+    # stops at the first hundred: they are most of this small library.)
+    assert "casestory_title_search" in indexes
+    assert "casestory_recent_head" not in indexes
