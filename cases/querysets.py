@@ -32,10 +32,7 @@ from .snippets import story_snippet
 # rows through another index (a GIN one) and sorts them.
 RECENT_SORTED = (
     Coalesce(models.F("outdated"), models.Value(False)).asc(),
-    (
-        models.F("published_at")
-        + models.Value(datetime.timedelta(0), output_field=models.DurationField())
-    ).desc(),
+    (models.F("published_at") + datetime.timedelta(0)).desc(),
     (models.F("id") + 0).desc(),
 )
 # The most matches a full-text search ranks: twenty pages of the list.
@@ -194,13 +191,11 @@ class CaseStoryQuerySet(TranslatedQuerySet):
         after: with the status among the body's conditions, the planner ANDs a
         broad word's GIN bitmap with a status index nearly every story passes.
 
-        ``alternatives``: ``q`` holds alternatives (web search's "or"; the site
-        search widens a query with its synonyms so). Their matches in the title
-        and the summary are then read through the GIN indexes and sorted: along
-        the index by date, which the planner takes for cheaper, each story's
-        title is tested against every alternative, and when they match a few
-        hundred stories the walk reads most of the index (67 ms for ``reports
-        evaluation`` widened, where the GIN index and a sort take 8)."""
+        ``alternatives`` (web search's "or", as the site search widens a query):
+        their title and summary matches are read through the GIN indexes and
+        sorted. Along the index by date, which the planner takes for cheaper,
+        each title is tested against every alternative, and when they match a
+        few hundred stories the walk reads most of the index."""
         title = language_matches(q, vector="title_vector")
         head = language_matches(q, vector="head_vector")
         published = self.published()
