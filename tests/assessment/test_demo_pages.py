@@ -5,17 +5,15 @@ every test here fails."""
 
 import re
 from html.parser import HTMLParser
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from assessment.models import Assessment
 from cases.models import CaseStory
 from exchanges.models import KnowledgeOffer
 from members.models import Institution, User
+from tests.shared_demo import demo_for_a_group
 
 pytestmark = pytest.mark.django_db
 
@@ -62,11 +60,8 @@ FIGURE = re.compile(r"^\d\.\d\d$")
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The whole demo, loaded once for the module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=StringIO())
+    with demo_for_a_group(django_db_blocker):
         yield
-        transaction.set_rollback(True)
 
 
 def test_demo_benchmark_shows_medians_overall_by_kind_and_region(client, demo):

@@ -1,85 +1,79 @@
 """The site search finds what people mean on the demo: names, session titles,
 typos (through the lexicon) and Spanish or French words (through the synonyms)."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from comments.models import Comment
 from core.models import SearchWord
 from kshub import synonyms
 from kshub.search import search_everything, shown_snippets
 from tests.factories import IndexedCaseStoryFactory, ProfileFactory
+from tests.shared_demo import demo_for_a_group
 
 pytestmark = pytest.mark.django_db
 
 POLICY_PANEL = "/events/hlm2-seoul-2014/sessions/policy-panel/"
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", stdout=StringIO())
-    call_command("refresh_search_lexicon", stdout=StringIO())
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker):
+    with demo_for_a_group(django_db_blocker, "refresh_search_lexicon"):
+        yield
 
 
-def first_urls(q, n=1, **kwargs):
-    return [result.url for result in search_everything(q, **kwargs).results[:n]]
+@pytest.mark.usefixtures("demo")
+class TestOnTheDemo:
+    """The demo, loaded once for these tests."""
 
+    @pytest.mark.parametrize(
+        ("q", "first"),
+        [
+            (
+                "Fostering partnerships",
+                "/events/hlm2-seoul-2014/sessions/roundtable-partnerships/",
+            ),
+            ("Duncan-Cassell", POLICY_PANEL),
+            ("Cassel", POLICY_PANEL),
+            ("disater", "/institutions/bnpb/"),
+            ("oportunidade", "/cases/oportunidades-monitoring-and-evaluation/"),
+            (
+                "gestión del conocimiento",
+                "/events/hlm2-seoul-2014/sessions/roundtable-governance-model/",
+            ),
+            ("évaluation des résultats", "/cases/dane-monitoring-and-evaluation/"),
+        ],
+    )
+    def test_demo_queries_bring_the_right_item_first(self, q, first):
+        found = search_everything(q)
+        assert first in [result.url for result in found.results[:3]]
 
-@pytest.mark.parametrize(
-    ("q", "first"),
-    [
-        (
-            "Fostering partnerships",
-            "/events/hlm2-seoul-2014/sessions/roundtable-partnerships/",
-        ),
-        ("Duncan-Cassell", POLICY_PANEL),
-        ("Cassel", POLICY_PANEL),
-        ("disater", "/institutions/bnpb/"),
-        ("oportunidade", "/cases/oportunidades-monitoring-and-evaluation/"),
-        (
-            "gestión del conocimiento",
-            "/events/hlm2-seoul-2014/sessions/roundtable-governance-model/",
-        ),
-        ("évaluation des résultats", "/cases/dane-monitoring-and-evaluation/"),
-    ],
-)
-def test_demo_queries_bring_the_right_item_first(demo, q, first):
-    found = search_everything(q)
-    assert first in [result.url for result in found.results[:3]]
+    def test_a_typo_is_searched_as_the_closest_word_and_said(self, client):
+        found = search_everything("disater")
+        assert found.corrected == "disaster"
+        response = client.get("/search/", {"q": "disater"})
+        assert "Showing the results for “disaster”" in response.text
 
+    def test_the_kind_filter_lists_one_kind_with_every_count(self, client):
+        response = client.get("/search/", {"q": "knowledge", "kind": "session"})
+        found = response.context["found"]
+        assert {result.kind for result in found["results"]} == {"session"}
+        counts = {f["name"]: f["count"] for f in found["filters"]}
+        assert counts["session"] > 0
+        assert counts["case"] > 0
+        assert "kind=case" in response.text
 
-def test_a_typo_is_searched_as_the_closest_word_and_said(demo, client):
-    found = search_everything("disater")
-    assert found.corrected == "disaster"
-    response = client.get("/search/", {"q": "disater"})
-    assert "Showing the results for “disaster”" in response.text
+    def test_an_unknown_kind_lists_everything(self, client):
+        response = client.get("/search/", {"q": "knowledge", "kind": "nope<script>"})
+        assert response.status_code == 200
+        assert len({r.kind for r in response.context["found"]["results"]}) > 1
 
-
-def test_the_kind_filter_lists_one_kind_with_every_count(demo, client):
-    response = client.get("/search/", {"q": "knowledge", "kind": "session"})
-    found = response.context["found"]
-    assert {result.kind for result in found["results"]} == {"session"}
-    counts = {f["name"]: f["count"] for f in found["filters"]}
-    assert counts["session"] > 0
-    assert counts["case"] > 0
-    assert "kind=case" in response.text
-
-
-def test_an_unknown_kind_lists_everything(demo, client):
-    response = client.get("/search/", {"q": "knowledge", "kind": "nope<script>"})
-    assert response.status_code == 200
-    assert len({r.kind for r in response.context["found"]["results"]}) > 1
-
-
-def test_a_comment_is_found_in_its_discussion(demo):
-    comment = Comment.objects.filter(status="visible").first()
-    word = comment.body.split()[3].strip(".,;:!?")
-    found = search_everything(word, kind="comment")
-    titles = [result.title for result in found.results if result.kind == "comment"]
-    assert titles
-    assert titles[0].startswith("In the discussion of")
+    def test_a_comment_is_found_in_its_discussion(self):
+        comment = Comment.objects.filter(status="visible").first()
+        word = comment.body.split()[3].strip(".,;:!?")
+        found = search_everything(word, kind="comment")
+        titles = [result.title for result in found.results if result.kind == "comment"]
+        assert titles
+        assert titles[0].startswith("In the discussion of")
 
 
 def test_members_are_found_by_what_they_show_only():
