@@ -5,8 +5,9 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# Two workers for two cores; each gets its own test database.
-PYTEST_ARGS ?= -n 2
+# Two workers for two cores; each gets its own test database. A worker that is
+# done takes tests queued for the other, rather than idle while it runs its last.
+PYTEST_ARGS ?= -n 2 --dist worksteal
 # Django 6.1 needs Python 3.12+; pyenv shims can exist without a selected version,
 # so each candidate is asked to run before it is trusted.
 PYTHON ?= $(shell for p in python3.13 python3.12 \
