@@ -4,14 +4,18 @@ hidden, not withdrawn), by verified institutions only. Who wrote the note is nev
 read: an adoption belongs to its institution, so a deleted account leaves nothing
 of itself here."""
 
+from django.utils.translation import gettext_noop
+
 from impact.models import Adoption
 
 from .fields import Field, Resource, attribute, slug_of, text_field, url_field
 
 ADOPTIONS = Resource(
     name="adoptions",
-    title="Adoptions",
-    description="Institutions that adapted a published case story, and how it went.",
+    title=gettext_noop("Adoptions"),
+    description=gettext_noop(
+        "Institutions that adapted a published case story, and how it went."
+    ),
     rows=lambda: (
         Adoption.objects.shown()
         .filter(institution__verified=True)

@@ -3,6 +3,7 @@ hidden, and completed exchanges. No contact person, message or thread is read;
 an institution is named (by slug) only once verified."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_noop
 
 from exchanges.models import Exchange, ExchangeParty, KnowledgeOffer, KnowledgeRequest
 
@@ -80,8 +81,8 @@ def _listings(model):
 
 REQUESTS = Resource(
     name="knowledge-requests",
-    title="Knowledge requests",
-    description="What institutions want to learn from others.",
+    title=gettext_noop("Knowledge requests"),
+    description=gettext_noop("What institutions want to learn from others."),
     rows=lambda: _listings(KnowledgeRequest),
     fields=(
         *_listing_fields("request"),
@@ -92,8 +93,8 @@ REQUESTS = Resource(
 
 OFFERS = Resource(
     name="knowledge-offers",
-    title="Knowledge offers",
-    description="What institutions offer to share with others.",
+    title=gettext_noop("Knowledge offers"),
+    description=gettext_noop("What institutions offer to share with others."),
     rows=lambda: _listings(KnowledgeOffer),
     fields=(*_listing_fields("offer"), url_field()),
 )
@@ -109,8 +110,10 @@ def _side(side: str):
 
 EXCHANGES = Resource(
     name="exchanges",
-    title="Completed exchanges",
-    description="Knowledge exchanges between institutions that took place.",
+    title=gettext_noop("Completed exchanges"),
+    description=gettext_noop(
+        "Knowledge exchanges between institutions that took place."
+    ),
     rows=lambda: (
         Exchange.objects.completed()
         .select_related("request", "offer", "case_story")

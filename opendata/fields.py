@@ -41,6 +41,8 @@ class Field:
 @dataclass(frozen=True)
 class Resource:
     name: str
+    # In English, as the data package and the API describe it; marked for
+    # translation (gettext_noop), and translated where a page shows it.
     title: str
     description: str
     rows: Callable[[], QuerySet]

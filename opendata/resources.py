@@ -8,6 +8,8 @@ completed exchanges (``exchange_resources``), adoptions shown on their story's p
 hides; moderation state, drafts and comments are not read.
 """
 
+from django.utils.translation import gettext_noop
+
 from blog.models import Post
 from cases.models import CaseStory
 from events.models import Document, Event, Session, Speaker
@@ -32,8 +34,10 @@ from .fields import (
 
 STORIES = Resource(
     name="case-stories",
-    title="Case stories",
-    description="Published case stories: what an institution did to share knowledge.",
+    title=gettext_noop("Case stories"),
+    description=gettext_noop(
+        "Published case stories: what an institution did to share knowledge."
+    ),
     # Every field is a column: a row is a tuple of values, its partners,
     # dimensions and themes arrays in the same query.
     rows=lambda: CaseStory.objects.published().order_by("pk"),
@@ -83,8 +87,8 @@ STORIES = Resource(
 
 INSTITUTIONS = Resource(
     name="institutions",
-    title="Institutions",
-    description="Institutions verified by the moderators.",
+    title=gettext_noop("Institutions"),
+    description=gettext_noop("Institutions verified by the moderators."),
     rows=lambda: Institution.objects.verified().defer("search_vector").order_by("pk"),
     fields=(
         text_field("slug", "Identifier."),
@@ -105,8 +109,8 @@ INSTITUTIONS = Resource(
 
 EVENTS = Resource(
     name="events",
-    title="Events",
-    description="High-Level Meetings and other events of the community.",
+    title=gettext_noop("Events"),
+    description=gettext_noop("High-Level Meetings and other events of the community."),
     rows=lambda: (
         Event.objects.prefetch_related("organisers")
         .defer("search_vector")
@@ -158,8 +162,8 @@ EVENTS = Resource(
 
 SESSIONS = Resource(
     name="sessions",
-    title="Sessions",
-    description="The programme of each event.",
+    title=gettext_noop("Sessions"),
+    description=gettext_noop("The programme of each event."),
     rows=lambda: (
         Session.objects.select_related("event", "dimension")
         .only(
@@ -193,8 +197,8 @@ SESSIONS = Resource(
 
 SPEAKERS = Resource(
     name="speakers",
-    title="Speakers",
-    description="Who spoke in each session, as the programme shows them.",
+    title=gettext_noop("Speakers"),
+    description=gettext_noop("Who spoke in each session, as the programme shows them."),
     rows=lambda: Speaker.objects.select_related(
         "session__event", "institution"
     ).order_by("pk"),
@@ -217,8 +221,10 @@ SPEAKERS = Resource(
 
 DOCUMENTS = Resource(
     name="documents",
-    title="Documents",
-    description="Outcome documents, reports and presentations of the events.",
+    title=gettext_noop("Documents"),
+    description=gettext_noop(
+        "Outcome documents, reports and presentations of the events."
+    ),
     rows=lambda: (
         Document.objects.select_related("event", "session", "original")
         .defer("search_vector")
@@ -257,8 +263,8 @@ DOCUMENTS = Resource(
 
 POSTS = Resource(
     name="posts",
-    title="Blog posts",
-    description="Published blog posts.",
+    title=gettext_noop("Blog posts"),
+    description=gettext_noop("Published blog posts."),
     rows=lambda: (
         Post.objects.published()
         .select_related("event")

@@ -5,7 +5,9 @@ import json
 
 import frictionless
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 
 from impact.models import Adoption
 from members.services import delete_account
@@ -211,6 +213,38 @@ def test_open_data_page_links_every_dump(client):
     assert "/data/adoptions.jsonl" in html
     assert "/data/datapackage.json" in html
     assert "creativecommons.org/licenses/by/4.0" in html
+
+
+def _main(response) -> str:
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "description"),
+    [
+        ("es", "Historias de caso", "Lo que las instituciones quieren aprender"),
+        ("fr", "Récits de cas", "Ce que les institutions veulent apprendre"),
+    ],
+)
+def test_open_data_pages_describe_the_data_in_the_readers_language(
+    client, language, title, description
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    # What the pages show (their JSON-LD describes the data as the data package
+    # does, in English).
+    page = _main(client.get("/data/"))
+    api = _main(client.get(reverse("api:docs")))
+
+    assert f'<th scope="row">{title}</th>' in page
+    assert description in page
+    assert description in api
+    assert "What institutions want to learn" not in page + api
+    # The data package keeps the English its readers' tools expect.
+    package = client.get("/data/datapackage.json").json()
+    titles = {resource["name"]: resource["title"] for resource in package["resources"]}
+    assert titles["case-stories"] == "Case stories"
 
 
 def test_exported_files_hold_what_the_dump_addresses_serve(content, tmp_path):
