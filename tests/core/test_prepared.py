@@ -1,9 +1,11 @@
 import pytest
+from django.db import connection, transaction
 from django.db.models import Count, Q, Value
 from django.db.models.functions import Upper
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core.prepared import NotPreparable, Prepared, derived
+from core.prepared import NotPreparable, Prepared, derived, statement_of
 from members.models import Institution, Profile
 from tests.factories import InstitutionFactory, ProfileFactory
 
@@ -145,3 +147,52 @@ def test_prepared_reads_values_as_the_queryset_does():
     for name in ["Coastal agency", "Agence côtière", "Nobody"]:
         assert prepared(name) == list(build(name))
     assert prepared("Coastal agency")[0]["created_at"].tzinfo is not None
+
+
+def _kept_plans(sql: str) -> int:
+    """How many times the server ran the statement that ``sql`` executes."""
+    name = sql.removeprefix("EXECUTE ").split("(", 1)[0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans + custom_plans FROM pg_prepared_statements"
+            " WHERE name = %s",
+            [name],
+        )
+        (runs,) = cursor.fetchone()
+    return runs
+
+
+def test_prepared_runs_one_statement_kept_on_the_server_for_every_text():
+    """Prepared once per connection, outside the queries a page counts; each
+    run executes it with its text, whatever became of the transactions before."""
+    ProfileFactory(institution=InstitutionFactory(name="Coastal agency"))
+    prepared = Prepared(_profiles)
+    names = ["Coastal agency", "100% O'Brien \\ co", "Nobody"] * 3
+    # (A limit no other test asks for: a statement of its own.)
+
+    with CaptureQueriesContext(connection) as captured:
+        for name in names[:3]:
+            with transaction.atomic():
+                assert _rows(prepared(name, 7)) == _rows(_profiles(name, 7))
+                transaction.set_rollback(True)
+        found = [len(prepared(name, 7)) for name in names[3:]]
+
+    assert found == [1, 0, 0] * 2
+    sent = [query["sql"] for query in captured.captured_queries]
+    executed = [sql for sql in sent if sql.startswith("EXECUTE prepared_")]
+    assert len(executed) == len(names)
+    assert {sql.split("(", 1)[0] for sql in executed} == {executed[0].split("(")[0]}
+    assert _kept_plans(executed[0]) == len(names)
+    assert "$1" in statement_of(executed[0])
+    assert "Coastal" not in statement_of(executed[0])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prepared_prepares_its_statement_again_on_a_new_connection():
+    ProfileFactory(institution=InstitutionFactory(name="Coastal agency"))
+    prepared = Prepared(_profiles)
+    assert len(prepared("Coastal agency", 2)) == 1
+
+    connection.close()
+
+    assert len(prepared("Coastal agency", 2)) == 1
