@@ -8,8 +8,10 @@ languages, over 100 000 stories and a million comments). Those kinds
 connection, while the request's thread asks the rest: a search takes about as
 long as its longest part, not their sum, and the server's other cores do the work.
 
-Inside a transaction every kind is asked in turn on its connection: another
-connection would not see what the transaction has written.
+Inside a transaction that a caller opened (a test's, around its rows), every kind
+is asked in turn on its connection: another would not see what it has written.
+The transaction each request runs in (``core.outage``) is not such: the search
+writes nothing a kind reads before it searches (its log of queries only).
 """
 
 import threading
@@ -20,6 +22,7 @@ from functools import cache
 from django.db import connection, connections
 from django.utils import translation
 
+from .outage import only_the_requests_transaction
 from .sitesearch import KINDS, Result
 
 
@@ -40,7 +43,7 @@ Found = dict[str, tuple[list[Result], int]]
 def search_kinds(q: str, limits: dict[str, int]) -> Found:
     """Each of the kinds named in ``limits``: its best results for ``q`` (as
     many as its limit) and how many matched."""
-    if connection.in_atomic_block:
+    if not only_the_requests_transaction(connection):
         return {name: KINDS[name].search(q, limit) for name, limit in limits.items()}
     language = translation.get_language()
     beside = {

@@ -84,3 +84,22 @@ def test_a_connection_that_failed_beside_is_closed_for_the_next_search(monkeypat
     (beside,) = used
     assert beside is not connections["default"]
     assert beside.connection is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_search_page_searches_beside_in_the_requests_transaction(
+    client, monkeypatch
+):
+    story = IndexedCaseStoryFactory(title="Mangroves restored")
+    CommentFactory(target=story, body="Mangroves protect the shore.")
+    threads = _threads_searching(monkeypatch)
+
+    response = client.get("/search/?q=mangroves")
+
+    assert response.status_code == 200
+    assert "Mangroves restored" in response.text
+    request_thread = threading.current_thread().name
+    assert {name for name, thread in threads.items() if thread != request_thread} == {
+        "case",
+        "comment",
+    }
