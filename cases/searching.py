@@ -89,6 +89,7 @@ def register_search_kinds() -> None:
             snippets=snippets_of(
                 lambda q, ids: CaseStory.objects.filter(among_ids(ids)).with_snippet(q)
             ),
+            beside=True,
             words=(
                 (
                     CaseStory,

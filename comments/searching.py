@@ -144,5 +144,6 @@ def register_search_kinds() -> None:
             snippets=snippets_of(
                 lambda q, ids: Comment.objects.filter(among_ids(ids)).with_snippet(q)
             ),
+            beside=True,
         )
     )

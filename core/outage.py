@@ -73,6 +73,15 @@ def unavailable_response(request) -> HttpResponse:
     return response
 
 
+def only_the_requests_transaction(connection) -> bool:
+    """Whether the one transaction open on ``connection``, if any, is the one
+    its request runs in (``DatabaseOutageMiddleware``), not one a caller opened
+    around it, such as a test's, which may hold rows no other connection sees."""
+    return all(
+        getattr(block, "for_the_request", False) for block in connection.atomic_blocks
+    )
+
+
 class DatabaseOutageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -83,7 +92,9 @@ class DatabaseOutageMiddleware:
             if connection.in_atomic_block:
                 response = self.get_response(request)
             else:
-                with transaction.atomic(using=DEFAULT_DB_ALIAS):
+                atomic = transaction.atomic(using=DEFAULT_DB_ALIAS)
+                atomic.for_the_request = True
+                with atomic:
                     response = self.get_response(request)
                     if response.status_code >= 500:
                         transaction.set_rollback(True, using=DEFAULT_DB_ALIAS)

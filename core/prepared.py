@@ -21,6 +21,7 @@ PostgreSQL must give each connection its own session (PgBouncer's session mode).
 
 import hashlib
 import re
+import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ def _stand_ins(slot: int) -> tuple[str, str]:
     return tuple(f"{stand_in[:-1]} {slot + 1}\x01" for stand_in in STAND_INS)
 
 
+_COMPILING = threading.Lock()
 # The functions whose values the SQL of a Prepared may hold in place of its text,
 # by name (``derived``).
 _DERIVATIONS: dict[str, Callable[[str], str]] = {}
@@ -159,7 +161,9 @@ class Prepared:
     def __call__(self, *args) -> list:
         texts, fixed = args[: self.texts], args[self.texts :]
         if fixed not in self._compiled:
-            self._compiled[fixed] = self._compile(fixed)
+            # One thread at a time: a build may register what it derives.
+            with _COMPILING:
+                self._compiled[fixed] = self._compile(fixed)
         template = self._compiled[fixed]
         compiled = template.query.compiled
         text_sql = _executed(
@@ -253,10 +257,15 @@ def statement_of(sql: str) -> str:
     return _SERVER_SQL[executed.group(1)] if executed else sql
 
 
-# The statements prepared on each connection to the server, by name: a
-# statement lasts as long as its connection, whatever becomes of the
-# transaction that prepared it.
-_ON_SERVER: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+def _prepared_on(connection) -> set[str]:
+    """The names of the statements prepared on ``connection``'s current
+    connection to the server (each thread has its own): a statement lasts as long
+    as the connection, whatever becomes of the transaction that prepared it."""
+    held = getattr(connection, "_prepared_statements", None)
+    if held is None or held[0]() is not connection.connection:
+        held = (weakref.ref(connection.connection), set())
+        connection._prepared_statements = held
+    return held[1]
 
 
 def _executed(alias: str, compiled: _Compiled, texts: list[str]) -> str:
@@ -267,7 +276,7 @@ def _executed(alias: str, compiled: _Compiled, texts: list[str]) -> str:
     which spent a fifth of their time being planned)."""
     connection = connections[alias]
     connection.ensure_connection()
-    prepared = _ON_SERVER.setdefault(connection.connection, set())
+    prepared = _prepared_on(connection)
     if compiled.name not in prepared:
         # Like the connection's own settings, not one of the queries a page runs.
         connection.connection.execute(

@@ -112,6 +112,10 @@ class Kind:
     # cost a headline leaves its results' empty and cuts those of the results a
     # page shows only (``snippets_of``).
     snippets: Callable[[str, list[int]], dict[int, str]] | None = None
+    # Searched on a connection of its own, beside the other kinds
+    # (``core.searchthreads``): a kind of the largest tables, whose search alone
+    # may take as long as all the others'.
+    beside: bool = False
 
 
 KINDS: dict[str, Kind] = {}

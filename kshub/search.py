@@ -7,7 +7,8 @@ its stored vector and GIN index, in one query (a kind showing what another row
 holds may prefetch it, a fixed number of queries more), and the querysets whose
 text feeds the lexicon. ``search_everything`` widens the query with the synonyms
 of the KS dimensions and themes in every language (``kshub.synonyms``), asks every
-kind, and ranks them on one scale: ts_rank scaled into [0, 1), plus a bonus when
+kind (those of the largest tables beside the others, ``core.searchthreads``), and ranks
+them on one scale: ts_rank scaled into [0, 1), plus a bonus when
 the title or name holds every word of the query and a smaller one for content in
 the reader's language. The lexicon (``core.lexicon``) proposes a spelling for
 words it does not hold: offered as "Did you mean", and searched instead when the
@@ -34,6 +35,7 @@ from core.pagecache import (
     page_number,
 )
 from core.search import clean_query
+from core.searchthreads import search_kinds
 from core.sitesearch import KINDS, Result
 
 from . import synonyms
@@ -97,9 +99,8 @@ def _search(q: str, chosen: str, language: str) -> Found:
     expanded = synonyms.expand(q)
     words = set(lexicon.words_of(q))
     found = Found(searched=expanded)
-    for name, kind in KINDS.items():
-        limit = PER_CHOSEN_KIND if name == chosen else PER_KIND
-        results, total = kind.search(expanded, limit)
+    limits = {name: PER_CHOSEN_KIND if name == chosen else PER_KIND for name in KINDS}
+    for name, (results, total) in search_kinds(expanded, limits).items():
         found.counts[name] = total
         if total >= sitesearch.CANDIDATES * CAPPED_SHARE:
             found.capped.add(name)

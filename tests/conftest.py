@@ -3,6 +3,16 @@ import pytest
 from tests import factories
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The test database, dropped at the end once the site search's threads have
+    closed their connections to it (``core.searchthreads``)."""
+    yield
+    from core.searchthreads import close_connections
+
+    close_connections()
+
+
 @pytest.fixture
 def member(db):
     return factories.MemberFactory()
