@@ -19,22 +19,24 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
-from django.db import connection, connections
+from django.db import InterfaceError, OperationalError, connection, connections
 from django.utils import translation
 
 from .outage import only_the_requests_transaction
 from .sitesearch import KINDS, Result
 
 
+def _thread_count() -> int:
+    """One thread (and one connection to PostgreSQL) for each kind searched
+    beside the others, in each application process."""
+    return sum(kind.beside for kind in KINDS.values()) or 1
+
+
 @cache
 def _threads() -> ThreadPoolExecutor:
-    """One thread (and one connection to PostgreSQL) for each kind searched
-    beside the others, in each application process, started when first asked
-    (after the kinds are registered, in the process that searches)."""
-    return ThreadPoolExecutor(
-        max_workers=sum(kind.beside for kind in KINDS.values()) or 1,
-        thread_name_prefix="search-beside",
-    )
+    """Started when first asked: after the kinds are registered, in the process
+    that searches."""
+    return ThreadPoolExecutor(_thread_count(), thread_name_prefix="search-beside")
 
 
 Found = dict[str, tuple[list[Result], int]]
@@ -63,7 +65,14 @@ def search_kinds(q: str, limits: dict[str, int]) -> Found:
 def _search_beside(name: str, q: str, limit: int, language: str):
     try:
         with translation.override(language):
-            return KINDS[name].search(q, limit)
+            try:
+                return KINDS[name].search(q, limit)
+            except (InterfaceError, OperationalError):
+                # The connection may have been lost since its last search (the
+                # server restarted): a read is tried once more on a new one, as a
+                # request's thread checks its connection before it reads.
+                connection.close()
+                return KINDS[name].search(q, limit)
     finally:
         _close_if_done()
 
@@ -84,12 +93,11 @@ def close_connections() -> None:
     connection to it is left, as a test run's is at its end."""
     if not _threads.cache_info().currsize:
         return
-    threads = _threads()
+    threads, count = _threads(), _thread_count()
     # Each task waits for the others: every thread takes one.
-    all_there = threading.Barrier(threads._max_workers)
+    all_there = threading.Barrier(count)
     for done in [
-        threads.submit(_close_when_all_there, all_there)
-        for _ in range(threads._max_workers)
+        threads.submit(_close_when_all_there, all_there) for _ in range(count)
     ]:
         done.result()
     threads.shutdown()

@@ -7,10 +7,10 @@ its stored vector and GIN index, in one query (a kind showing what another row
 holds may prefetch it, a fixed number of queries more), and the querysets whose
 text feeds the lexicon. ``search_everything`` widens the query with the synonyms
 of the KS dimensions and themes in every language (``kshub.synonyms``), asks every
-kind (those of the largest tables beside the others, ``core.searchthreads``), and ranks
-them on one scale: ts_rank scaled into [0, 1), plus a bonus when
-the title or name holds every word of the query and a smaller one for content in
-the reader's language. The lexicon (``core.lexicon``) proposes a spelling for
+kind (those of the largest tables beside the others: ``core.searchthreads``), and
+ranks them on one scale: ts_rank scaled into [0, 1), plus a bonus when the title
+or name holds every word of the query and a smaller one for content in the
+reader's language. The lexicon (``core.lexicon``) proposes a spelling for
 words it does not hold: offered as "Did you mean", and searched instead when the
 query as typed finds nothing.
 """

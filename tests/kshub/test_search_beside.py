@@ -103,3 +103,21 @@ def test_the_search_page_searches_beside_in_the_requests_transaction(
         "case",
         "comment",
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_lost_beside_is_replaced_and_the_search_answers(monkeypatch):
+    story = IndexedCaseStoryFactory(title="Mangroves restored")
+    CommentFactory(target=story, body="Mangroves protect the shore.")
+    assert search_everything("mangroves").counts["comment"] == 1
+    # The server ends every other connection, as a restart would.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+    found = search_everything("mangroves")
+
+    assert found.counts["comment"] == 1
+    assert found.counts["case"] == 1
